@@ -1,0 +1,33 @@
+package io.secai.api;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What the engine offers a plugin for its whole life.
+ */
+public interface PluginContext {
+
+    /**
+     * All of SecAI's settings; a plugin's own live under {@code plugins.<name>}.
+     *
+     * @return the settings
+     */
+    Settings settings();
+
+    /**
+     * A client of the given type, not scoped to any task (for background work and commands).
+     *
+     * @param type a client interface
+     * @param <T> the client type
+     * @return the client, or empty when no loaded client provides it
+     */
+    <T extends Client> Optional<T> client(Class<T> type);
+
+    /**
+     * A folder this plugin may write to and that survives restarts (caches, built schemas).
+     *
+     * @return an existing directory
+     */
+    Path dataDirectory();
+}

@@ -1,0 +1,22 @@
+package io.secai.api;
+
+/**
+ * An error whose message is written for the user: what went wrong and, where possible, what to do about it. The
+ * engine shows the message as it is and keeps the session going.
+ */
+public class SecAiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message for the user */
+    public SecAiException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message for the user
+     * @param cause the underlying error, for the debug log
+     */
+    public SecAiException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,71 @@
+package io.secai.engine;
+
+import io.secai.api.ProgressListener;
+import io.secai.api.Settings;
+import io.secai.engine.session.Sessions;
+
+import java.util.List;
+
+/**
+ * SecAI's engine: the one object the frontends talk to.
+ *
+ * <p>It owns the loaded plugins, the clients, the sessions and the audit log. Frontends submit prompts to a
+ * session and render the {@link io.secai.api.ProgressEvent}s and the {@link PromptOutcome} themselves.
+ * Implementations are thread-safe: many sessions may run prompts at once.
+ */
+public interface Engine extends AutoCloseable {
+
+    /**
+     * Every plugin found in plugins-dir, loaded or failed, in a stable order.
+     *
+     * @return the statuses
+     */
+    List<PluginStatus> plugins();
+
+    /**
+     * The subcommands the loaded plugins contribute to the command line.
+     *
+     * @return the commands, sorted by name
+     */
+    List<PluginCommand> commands();
+
+    /**
+     * Lines for the user about the start: missing configuration and what to set, plugins that failed, a login
+     * still in progress or failed. Empty when all is well.
+     *
+     * @return the notices, one line each
+     */
+    List<String> notices();
+
+    /**
+     * The merged configuration.
+     *
+     * @return the settings
+     */
+    Settings settings();
+
+    /**
+     * The sessions.
+     *
+     * @return the session store's view
+     */
+    Sessions sessions();
+
+    /**
+     * Starts running a prompt in a session and returns at once.
+     *
+     * <p>An empty prompt, one over the configured size, or an unknown session does not start anything: the
+     * returned run's outcome is already complete with status {@link PromptOutcome.Status#REFUSED} and a message
+     * saying why. Nothing is ever thrown for bad input.
+     *
+     * @param sessionId the session
+     * @param prompt what the user typed
+     * @param listener receives the progress events of this run
+     * @return the run, to await or cancel
+     */
+    PromptRun submit(String sessionId, String prompt, ProgressListener listener);
+
+    /** Stops running prompts, closes the plugins and the clients. */
+    @Override
+    void close();
+}
