@@ -1,0 +1,186 @@
+package io.secai.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.secai.engine.Engine;
+import io.secai.web.api.ApiRoutes;
+import io.secai.web.events.EventStream;
+import io.secai.web.events.Runs;
+import io.secai.web.pages.Assets;
+import io.secai.web.render.MarkdownRenderer;
+import io.secai.web.render.Views;
+import io.secai.web.security.AccessToken;
+import io.secai.web.security.HostNames;
+import io.secai.web.security.LoginRoutes;
+import io.secai.web.security.Logins;
+import io.secai.web.security.RequestGuard;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * SecAI's web frontend: a chat page and a JSON API over an {@link Engine}, served by an embedded Javalin.
+ *
+ * <pre>{@code
+ * try (WebServer server = WebServer.start(engine, WebSettings.from(engine.settings()))) {
+ *     System.out.println("Open " + server.url() + " and log in with " + server.token());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Secure by default: binds {@code 127.0.0.1}; every page and API call needs the access token, either through the
+ * login page (which sets an HttpOnly, SameSite=Strict session cookie; state-changing requests then need the
+ * {@code X-CSRF-Token} header from {@code GET /api/me}) or as {@code Authorization: Bearer <token>}. Each browser
+ * login is its own owner and sees only its own sessions; all bearer requests act as the one owner {@code "api"}.
+ * Requests naming another host (DNS rebinding) or coming from another origin are refused.
+ *
+ * <p>The API: {@code GET /api/sessions}, {@code POST /api/sessions}, {@code GET /api/sessions/{id}} (transcript),
+ * {@code DELETE /api/sessions/{id}}, {@code POST /api/sessions/{id}/clear}, {@code POST /api/sessions/{id}/prompts}
+ * with {@code {"prompt": "..."}} (answers 202 with a run id), {@code GET /api/runs/{id}/events} (Server-Sent
+ * Events, replayed from the start, ending with an {@code outcome} event), {@code POST /api/runs/{id}/cancel},
+ * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}.
+ */
+public final class WebServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+    private static final Duration LOGIN_LIFETIME = Duration.ofHours(12);
+    private static final int MAX_LOGINS = 1000;
+    private static final Duration RUN_RETENTION = Duration.ofMinutes(30);
+
+    private final Javalin app;
+    private final WebSettings settings;
+    private final AccessToken token;
+
+    private WebServer(Javalin app, WebSettings settings, AccessToken token) {
+        this.app = app;
+        this.settings = settings;
+        this.token = token;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param engine the engine to serve; the caller keeps ownership and closes it after the server
+     * @param settings where to listen and the token
+     * @return the running server
+     * @throws IllegalArgumentException when the TLS keystore does not exist
+     */
+    public static WebServer start(Engine engine, WebSettings settings) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(settings, "settings");
+        settings.tlsKeystore().ifPresent(path -> {
+            if (!Files.isReadable(path)) {
+                throw new IllegalArgumentException("web.tls.keystore " + path + " does not exist or is not readable");
+            }
+        });
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        AccessToken token = AccessToken.configuredOrGenerated(settings.token(), random);
+        ObjectMapper json = new ObjectMapper();
+        Views views = new Views(new MarkdownRenderer());
+        Logins logins = new Logins(random, clock, LOGIN_LIFETIME, MAX_LOGINS);
+        Runs runs = new Runs(engine, json, views, random, clock, RUN_RETENTION);
+        ApiRoutes api = new ApiRoutes(engine, runs, views, json);
+        LoginRoutes login = new LoginRoutes(token, logins, settings.tls());
+        Assets assets = Assets.load();
+        AtomicInteger boundPort = new AtomicInteger(settings.port());
+        RequestGuard guard = new RequestGuard(HostNames.forBindAddress(settings.host()), token, logins,
+                settings.tls(), boundPort::get);
+
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.http.maxRequestSize = 1_000_000;
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            if (settings.tls()) {
+                config.jetty.addConnector((server, httpConfig) -> {
+                    SslContextFactory.Server tls = new SslContextFactory.Server();
+                    tls.setKeyStorePath(settings.tlsKeystore().orElseThrow().toString());
+                    settings.tlsPassword().ifPresent(tls::setKeyStorePassword);
+                    httpConfig.addCustomizer(new SecureRequestCustomizer());
+                    ServerConnector connector = new ServerConnector(server,
+                            new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(httpConfig));
+                    connector.setHost(settings.host());
+                    connector.setPort(settings.port());
+                    return connector;
+                });
+            }
+            config.routes.before(guard);
+            config.routes.get("/", ctx -> assets.serve(ctx, "index.html"));
+            config.routes.get("/login", ctx -> assets.serve(ctx, "login.html"));
+            config.routes.post("/login", login::login);
+            config.routes.post("/logout", login::logout);
+            config.routes.get("/favicon.ico", ctx -> ctx.status(HttpStatus.NO_CONTENT));
+            config.routes.get("/assets/{name}", ctx -> assets.serve(ctx, ctx.pathParam("name")));
+            config.routes.get("/api/me", login::me);
+            config.routes.get("/api/sessions", api::listSessions);
+            config.routes.post("/api/sessions", api::createSession);
+            config.routes.get("/api/sessions/{id}", api::transcript);
+            config.routes.delete("/api/sessions/{id}", api::deleteSession);
+            config.routes.post("/api/sessions/{id}/clear", api::clearSession);
+            config.routes.post("/api/sessions/{id}/prompts", api::submitPrompt);
+            config.routes.get("/api/runs/{id}/events", new EventStream(runs));
+            config.routes.post("/api/runs/{id}/cancel", api::cancelRun);
+            config.routes.get("/api/plugins", api::plugins);
+            config.routes.get("/api/notices", api::notices);
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                        .json(Map.of("error", "The server failed to answer: " + e.getMessage()));
+            });
+        });
+        app.start();
+        boundPort.set(app.port());
+        WebServer server = new WebServer(app, settings, token);
+        LOG.info("SecAI web listening on {}", server.url());
+        return server;
+    }
+
+    /** @return the port actually bound */
+    public int port() {
+        return app.port();
+    }
+
+    /** @return the address bound */
+    public String host() {
+        return settings.host();
+    }
+
+    /** @return the page's address, without the token */
+    public String url() {
+        String host = settings.host();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return (settings.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+    }
+
+    /** @return the access token, configured or generated; show it to the operator once, never log it */
+    public String token() {
+        return token.reveal();
+    }
+
+    /** Stops serving; running prompts go on in the engine. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

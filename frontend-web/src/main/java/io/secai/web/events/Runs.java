@@ -1,0 +1,160 @@
+package io.secai.web.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.engine.Engine;
+import io.secai.engine.PromptRun;
+import io.secai.web.render.Views;
+import io.secai.web.security.AccessToken;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The prompts started through the web frontend, by a random run id, kept a while after they end so their events can
+ * be replayed. One prompt at a time per session. Thread-safe.
+ */
+public final class Runs {
+
+    private static final int MAX_FINISHED = 1000;
+
+    private final Engine engine;
+    private final ObjectMapper json;
+    private final Views views;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Duration retention;
+    private final Map<String, Run> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> activeBySession = new ConcurrentHashMap<>();
+
+    /**
+     * @param engine runs the prompts
+     * @param json writes event payloads
+     * @param views builds event payloads
+     * @param random the source of run ids
+     * @param clock the time
+     * @param retention how long a finished run's events stay available
+     */
+    public Runs(Engine engine, ObjectMapper json, Views views, SecureRandom random, Clock clock,
+                Duration retention) {
+        this.engine = engine;
+        this.json = json;
+        this.views = views;
+        this.random = random;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /**
+     * Starts a prompt in a session the caller has already checked belongs to the owner.
+     *
+     * @param owner who started it; only they may read or cancel it
+     * @param sessionId the session
+     * @param prompt the text
+     * @return the run
+     * @throws SessionBusyException when a prompt is still running in that session
+     */
+    public Run start(String owner, String sessionId, String prompt) {
+        forgetOld();
+        String id = AccessToken.randomText(random, 16);
+        if (activeBySession.putIfAbsent(sessionId, id) != null) {
+            throw new SessionBusyException(sessionId);
+        }
+        RunLog log = new RunLog(json, views);
+        PromptRun promptRun;
+        try {
+            promptRun = engine.submit(sessionId, prompt, log);
+        } catch (RuntimeException e) {
+            activeBySession.remove(sessionId, id);
+            throw e;
+        }
+        Run run = new Run(id, owner, sessionId, log, promptRun, clock.instant());
+        byId.put(id, run);
+        promptRun.outcome().whenComplete((outcome, failure) -> {
+            activeBySession.remove(sessionId, id);
+            run.finishedAt = clock.instant();
+            if (outcome != null) {
+                log.finish(outcome);
+            }
+        });
+        return run;
+    }
+
+    /**
+     * @param owner who asks
+     * @param id the run id
+     * @return the run, when it exists and belongs to the owner
+     */
+    public Optional<Run> find(String owner, String id) {
+        Run run = byId.get(id);
+        return run != null && run.owner().equals(owner) ? Optional.of(run) : Optional.empty();
+    }
+
+    private void forgetOld() {
+        Instant cutoff = clock.instant().minus(retention);
+        byId.values().removeIf(run -> run.finishedAt != null && run.finishedAt.isBefore(cutoff));
+        if (byId.size() > MAX_FINISHED) {
+            byId.values().stream()
+                    .filter(run -> run.finishedAt != null)
+                    .sorted(java.util.Comparator.comparing(run -> run.finishedAt))
+                    .limit(byId.size() - MAX_FINISHED)
+                    .toList()
+                    .forEach(run -> byId.remove(run.id()));
+        }
+    }
+
+    /** A prompt started through the web frontend. */
+    public static final class Run {
+        private final String id;
+        private final String owner;
+        private final String sessionId;
+        private final RunLog log;
+        private final PromptRun promptRun;
+        private final Instant started;
+        private volatile Instant finishedAt;
+
+        Run(String id, String owner, String sessionId, RunLog log, PromptRun promptRun, Instant started) {
+            this.id = Objects.requireNonNull(id);
+            this.owner = Objects.requireNonNull(owner);
+            this.sessionId = Objects.requireNonNull(sessionId);
+            this.log = Objects.requireNonNull(log);
+            this.promptRun = Objects.requireNonNull(promptRun);
+            this.started = Objects.requireNonNull(started);
+        }
+
+        /** @return the web run id */
+        public String id() {
+            return id;
+        }
+
+        /** @return who started it */
+        public String owner() {
+            return owner;
+        }
+
+        /** @return the session it runs in */
+        public String sessionId() {
+            return sessionId;
+        }
+
+        /** @return its events so far */
+        public RunLog log() {
+            return log;
+        }
+
+        /** @return the engine's run */
+        public PromptRun promptRun() {
+            return promptRun;
+        }
+
+        /** @return when it started */
+        public Instant started() {
+            return started;
+        }
+    }
+}

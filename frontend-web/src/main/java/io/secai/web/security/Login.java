@@ -1,0 +1,24 @@
+package io.secai.web.security;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A browser that presented the access token.
+ *
+ * @param owner the random owner id its sessions are filed under; never the token
+ * @param csrfToken the synchronizer token its state-changing requests must carry in {@code X-CSRF-Token}
+ * @param created when it logged in
+ */
+public record Login(String owner, String csrfToken, Instant created) {
+    public Login {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(csrfToken, "csrfToken");
+        Objects.requireNonNull(created, "created");
+    }
+
+    @Override
+    public String toString() {
+        return "Login[owner=" + owner + ", created=" + created + "]";
+    }
+}
