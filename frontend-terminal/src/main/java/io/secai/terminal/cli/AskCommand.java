@@ -1,0 +1,134 @@
+package io.secai.terminal.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.secai.api.ProgressListener;
+import io.secai.engine.Engine;
+import io.secai.engine.PromptOutcome;
+import io.secai.engine.PromptRun;
+import io.secai.engine.session.SessionInfo;
+import io.secai.terminal.progress.ProgressPrinter;
+import io.secai.terminal.render.OutcomeRenderer;
+import io.secai.terminal.transcript.JsonOutcome;
+import io.secai.terminal.transcript.MarkdownTranscript;
+import io.secai.terminal.usage.Pricing;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code secai ask "PROMPT"}: answers one prompt and exits, for scripts. The answer goes to standard output;
+ * a failure, a refusal or a cancellation is a message on standard error and a non-zero exit code.
+ */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = "Answer one prompt and exit. The result goes to standard output; progress (on a terminal), "
+                + "token usage and errors to standard error.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the prompt succeeded",
+            "1:a task or the planning failed",
+            "2:the prompt was refused (empty, too long, unknown session) or the command line is wrong",
+            "130:the prompt was cancelled"})
+final class AskCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AskCommand.class);
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_REFUSED = 2;
+    static final int EXIT_CANCELLED = 130;
+    private static final int DEFAULT_WIDTH = 120;
+
+    /** Output formats. */
+    enum Format { text, markdown, json }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (rendered for the terminal), markdown or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Parameters(paramLabel = "PROMPT", arity = "1..*",
+            description = "What to ask; several words are joined with spaces.")
+    List<String> words;
+
+    private final SecAiCommand root;
+
+    AskCommand(SecAiCommand root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() {
+        ProcessIO io = root.io();
+        String prompt = String.join(" ", words);
+        Engine engine = root.engine();
+        Optional<String> sessionId = session(engine);
+        if (sessionId.isEmpty()) {
+            io.err().println("No session " + root.sessionOption().orElse("") + "; see secai sessions.");
+            return EXIT_REFUSED;
+        }
+        PromptOutcome outcome;
+        PrintWriter progressOut = new PrintWriter(new java.io.OutputStreamWriter(io.err(), Charset.defaultCharset()),
+                true);
+        try (ProgressPrinter progress = new ProgressPrinter(progressOut, io.style(), () -> DEFAULT_WIDTH)) {
+            ProgressListener listener = io.interactive() && format == Format.text ? progress : ProgressListener.NONE;
+            PromptRun run = engine.submit(sessionId.get(), prompt, listener);
+            Thread cancelOnInterrupt = new Thread(run::cancel, "secai-cancel");
+            Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
+            try {
+                outcome = run.outcome().join();
+            } finally {
+                removeHook(cancelOnInterrupt);
+            }
+        }
+        Pricing pricing = Pricing.from(engine.settings());
+        switch (format) {
+            case json -> io.out().println(new JsonOutcome().write(sessionId.get(), prompt, outcome));
+            case markdown -> io.out().print(MarkdownTranscript.prompt(prompt, Instant.now(), outcome));
+            case text -> {
+                OutcomeRenderer renderer = new OutcomeRenderer(io.style());
+                int planned = Math.max(outcome.plan().size(), outcome.tasks().size());
+                for (int i = 0; i < outcome.tasks().size(); i++) {
+                    if (i > 0) {
+                        io.out().println();
+                    }
+                    renderer.task(i, planned, outcome.tasks().get(i), DEFAULT_WIDTH).forEach(io.out()::println);
+                }
+                if (outcome.status() != PromptOutcome.Status.REFUSED) {
+                    io.err().println(renderer.usageLine(outcome.usage(), outcome.elapsed(), pricing));
+                }
+            }
+        }
+        io.out().flush();
+        if (!outcome.succeeded()) {
+            io.err().println(switch (outcome.status()) {
+                case CANCELLED -> "Cancelled.";
+                case REFUSED -> "Not run: " + outcome.message();
+                default -> "Failed: " + outcome.message();
+            });
+        }
+        return switch (outcome.status()) {
+            case SUCCEEDED -> 0;
+            case REFUSED -> EXIT_REFUSED;
+            case CANCELLED -> EXIT_CANCELLED;
+            case FAILED -> EXIT_FAILED;
+        };
+    }
+
+    private Optional<String> session(Engine engine) {
+        if (root.sessionOption().isPresent()) {
+            return engine.sessions().find(root.owner(), root.sessionOption().get()).map(SessionInfo::id);
+        }
+        return Optional.of(engine.sessions().create(root.owner()).id());
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived: the JVM is shutting down and the hook is already cancelling the prompt.
+            LOG.debug("Shutdown in progress; the cancel hook stays", shuttingDown);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.secai.terminal.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+
+import io.secai.api.ApiVersion;
+import io.secai.engine.Engine;
+import io.secai.engine.EngineOptions;
+import io.secai.engine.PluginCommand;
+import io.secai.terminal.DataDirectory;
+import io.secai.terminal.logging.LogSetup;
+import io.secai.terminal.shell.Shell;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code secai}: the root of the command line. Without a command it starts the shell; {@code secai interactive}
+ * (an authentication method as the only word) does too, as the Python tool accepted. Any other first word is looked
+ * up among the commands the loaded plugins contribute, which receive the rest of the line unparsed.
+ *
+ * <p>It owns the engine: started on first use with the global options, closed when the command ends.
+ */
+@Command(name = "secai",
+        versionProvider = SecAiCommand.Version.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        headerHeading = "",
+        header = "SecAI: an AI assistant for security operations.",
+        descriptionHeading = "%n",
+        description = {
+            "Ask in plain words; SecAI splits the request into tasks for its plugins (Microsoft Sentinel KQL, "
+                    + "web pages, Azure OpenAI) and shows the results with the queries and URLs they used.",
+            "",
+            "Without a command, starts the interactive shell."},
+        synopsisHeading = "%nUsage: ",
+        parameterListHeading = "%nParameters:%n",
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {
+            "Configuration: an application.conf given with --config, environment variables such as "
+                    + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
+                    + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class})
+public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
+    /** The authentication methods, as {@code --auth} and the positional form accept them. */
+    static final List<String> AUTH_METHODS = List.of("interactive", "client_secret", "default", "device_code",
+            "azure_cli", "none");
+    static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "An application.conf (HOCON) to read.")
+    Path config;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Where plugin jars and folders are (default: secai.plugins-dir, else plugins-dir "
+                    + "beside this launcher).")
+    Path pluginsDir;
+
+    @Option(names = "--auth", paramLabel = "METHOD", scope = ScopeType.INHERIT,
+            description = "How to sign in to Azure: interactive, client_secret, default, device_code, azure_cli "
+                    + "or none (default: azure.auth).")
+    String auth;
+
+    @Option(names = "--session", paramLabel = "ID", scope = ScopeType.INHERIT,
+            description = "Continue this session (see: secai sessions).")
+    String session;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Log in detail to <data-dir>/secai.log.")
+    boolean debug;
+
+    @Parameters(paramLabel = "AUTH | COMMAND", arity = "0..*",
+            description = {"An authentication method (as --auth) to start the shell with, or a command that a "
+                    + "plugin contributes, followed by its arguments (see Plugin commands)."})
+    List<String> words = new ArrayList<>();
+
+    private final EngineFactory engineFactory;
+    private final ProcessIO io;
+    private Engine engine;
+    private CommandLine commandLine;
+
+    /**
+     * @param engineFactory starts the engine
+     * @param io the process's streams and surroundings
+     */
+    public SecAiCommand(EngineFactory engineFactory, ProcessIO io) {
+        this.engineFactory = engineFactory;
+        this.io = io;
+    }
+
+    /**
+     * The parser for this command: positional words after a plugin command stay unparsed, errors are one line,
+     * and {@code --help} lists the commands of the loaded plugins.
+     *
+     * @return the command line, ready to execute
+     */
+    public CommandLine commandLine() {
+        if (commandLine != null) {
+            return commandLine;
+        }
+        CommandLine cmd = new CommandLine(this, new SubcommandFactory(this));
+        cmd.getCommandSpec().parser().stopAtPositional(true);
+        cmd.setOut(new PrintWriter(io.out(), true));
+        cmd.setErr(new PrintWriter(io.err(), true));
+        cmd.setExecutionExceptionHandler(new ErrorReporter(io));
+        cmd.getHelpSectionMap().put(PLUGIN_COMMANDS_SECTION, help -> pluginCommandsHelp());
+        List<String> keys = new ArrayList<>(cmd.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST) + 1,
+                PLUGIN_COMMANDS_SECTION);
+        cmd.setHelpSectionKeys(keys);
+        commandLine = cmd;
+        return cmd;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (auth != null) {
+            checkAuth(auth);
+        }
+        if (words.isEmpty()) {
+            return shell();
+        }
+        String first = words.get(0);
+        if (words.size() == 1 && AUTH_METHODS.contains(first.toLowerCase(Locale.ROOT))) {
+            auth = first.toLowerCase(Locale.ROOT);
+            return shell();
+        }
+        Optional<PluginCommand> command = engine().commands().stream()
+                .filter(c -> c.name().equals(first)).findFirst();
+        if (command.isEmpty()) {
+            io.err().println("Unknown command or authentication method: " + first
+                    + ". Run secai --help for the commands.");
+            return CommandLine.ExitCode.USAGE;
+        }
+        return command.get().run(List.copyOf(words.subList(1, words.size())), io.in(), io.out(), io.err());
+    }
+
+    private int shell() throws IOException {
+        Engine started = engine();
+        Path dataDir = DataDirectory.of(started.settings());
+        try (Terminal terminal = terminal()) {
+            Shell.Options options = new Shell.Options(owner(), Optional.ofNullable(session),
+                    Optional.of(dataDir.resolve("history")), io.style(), debug, LogSetup::setDebug);
+            return new Shell(started, terminal, options).run();
+        }
+    }
+
+    private Terminal terminal() throws IOException {
+        if (io.interactive()) {
+            return TerminalBuilder.builder().system(true).name("secai").build();
+        }
+        // Not a terminal: a dumb one over the streams, so that nothing is drawn or redrawn.
+        return TerminalBuilder.builder().system(false).streams(io.in(), io.out()).type(Terminal.TYPE_DUMB)
+                .encoding(Charset.defaultCharset()).name("secai").build();
+    }
+
+    /**
+     * The engine, started on first use with the global options.
+     *
+     * @return the running engine
+     */
+    Engine engine() {
+        if (engine == null) {
+            if (auth != null) {
+                checkAuth(auth);
+            }
+            Optional<Config> file = readConfigFile();
+            LogSetup.configure(file.filter(c -> c.hasPath(DataDirectory.KEY))
+                    .map(c -> DataDirectory.expand(c.getString(DataDirectory.KEY)))
+                    .orElse(DataDirectory.expand(DataDirectory.DEFAULT)), debug);
+            EngineOptions options = new EngineOptions(Optional.ofNullable(config), pluginsDirectory(file),
+                    Optional.ofNullable(auth), io.workingDirectory(), io.environment(), Map.of());
+            engine = engineFactory.start(options);
+            LogSetup.configure(DataDirectory.of(engine.settings()), debug);
+        }
+        return engine;
+    }
+
+    /**
+     * {@code --plugins-dir}, else the config file's {@code secai.plugins-dir} (left to the engine), else the folder
+     * beside the launcher that the build fills.
+     */
+    private Optional<Path> pluginsDirectory(Optional<Config> file) {
+        if (pluginsDir != null) {
+            return Optional.of(pluginsDir.toAbsolutePath());
+        }
+        if (file.isPresent() && file.get().hasPath("secai.plugins-dir")) {
+            return Optional.empty();
+        }
+        String home = System.getProperty("secai.home");
+        return home == null ? Optional.empty() : Optional.of(Path.of(home, "plugins-dir").toAbsolutePath());
+    }
+
+    private Optional<Config> readConfigFile() {
+        if (config == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ConfigFactory.parseFile(config.toFile()));
+        } catch (ConfigException e) {
+            // The engine reads the file again and reports what is wrong with it in its own words.
+            return Optional.empty();
+        }
+    }
+
+    private static void checkAuth(String method) {
+        if (!AUTH_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
+            throw new CommandLine.ParameterException(new CommandLine(new Object()),
+                    "Unknown authentication method '" + method + "'; use one of " + String.join(", ", AUTH_METHODS)
+                            + ".");
+        }
+    }
+
+    private String pluginCommandsHelp() {
+        StringBuilder text = new StringBuilder(String.format("%nPlugin commands (from plugins-dir):%n"));
+        List<PluginCommand> commands;
+        try {
+            commands = engine().commands();
+        } catch (RuntimeException e) {
+            return text.append("  (not available: ").append(e.getMessage()).append(")").append(
+                    System.lineSeparator()).toString();
+        }
+        if (commands.isEmpty()) {
+            text.append("  (none: no loaded plugin adds a command; see secai plugins)").append(System.lineSeparator());
+        }
+        int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (PluginCommand command : commands) {
+            text.append("  ").append(String.format("%-" + Math.max(width, 1) + "s", command.name())).append("  ")
+                    .append(command.description()).append(" (").append(command.plugin()).append(")")
+                    .append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    /** @return who the terminal user's sessions belong to */
+    String owner() {
+        return "terminal:" + System.getProperty("user.name", "user");
+    }
+
+    /** @return the process's streams and surroundings */
+    ProcessIO io() {
+        return io;
+    }
+
+    /** @return {@code --session}, when given */
+    Optional<String> sessionOption() {
+        return Optional.ofNullable(session);
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    /** Prints the version of SecAI and of the plugin API it hosts. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Optional.ofNullable(SecAiCommand.class.getPackage().getImplementationVersion())
+                    .orElse("development build");
+            return new String[] {"SecAI " + version + ", plugin API " + ApiVersion.CURRENT};
+        }
+    }
+
+    /** Gives subcommands the root command, so they share its engine and streams. */
+    private record SubcommandFactory(SecAiCommand root) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class) {
+                return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.secai.terminal.logging;
+
+import java.net.URL;
+import java.nio.file.Path;
+
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+
+/**
+ * Points the log at {@code <data-dir>/secai.log} and sets its level. The console stays for the user: nothing is
+ * logged there. {@code logback.xml} reads the folder and level from the system properties set here, so the first
+ * logger created after {@link #configure} writes to the right file.
+ */
+public final class LogSetup {
+    /** System property holding the folder of {@code secai.log}. */
+    public static final String DIR_PROPERTY = "secai.log.dir";
+    /** System property holding the level of SecAI's own loggers. */
+    public static final String LEVEL_PROPERTY = "secai.log.level";
+
+    private LogSetup() {
+    }
+
+    /**
+     * Sets the log folder and level, reloading logback's configuration when it already started.
+     *
+     * @param dataDirectory the data folder
+     * @param debug whether to log at DEBUG
+     */
+    public static void configure(Path dataDirectory, boolean debug) {
+        String dir = dataDirectory.toString();
+        String level = debug ? "DEBUG" : "INFO";
+        boolean changed = !dir.equals(System.getProperty(DIR_PROPERTY)) || !level.equals(System.getProperty(
+                LEVEL_PROPERTY));
+        System.setProperty(DIR_PROPERTY, dir);
+        System.setProperty(LEVEL_PROPERTY, level);
+        if (changed && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            URL config = LogSetup.class.getClassLoader().getResource("logback-test.xml");
+            if (config == null) {
+                config = LogSetup.class.getClassLoader().getResource("logback.xml");
+            }
+            if (config == null) {
+                return;
+            }
+            context.reset();
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            try {
+                configurator.doConfigure(config);
+            } catch (JoranException e) {
+                throw new IllegalStateException("the bundled logback.xml is invalid", e);
+            }
+        }
+    }
+
+    /**
+     * Raises or lowers the level of SecAI's loggers while running ({@code debug on|off}).
+     *
+     * @param debug whether to log at DEBUG
+     */
+    public static void setDebug(boolean debug) {
+        System.setProperty(LEVEL_PROPERTY, debug ? "DEBUG" : "INFO");
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger("io.secai").setLevel(debug ? Level.DEBUG : Level.INFO);
+        }
+    }
+}

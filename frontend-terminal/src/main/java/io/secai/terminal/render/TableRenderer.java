@@ -1,0 +1,175 @@
+package io.secai.terminal.render;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Draws a table to fit a terminal width. A table that fits is drawn as it is; a wider one has its widest columns
+ * narrowed, their cells cut with an ellipsis; a table too wide even then is shown vertically, one block of
+ * {@code column │ value} lines per row, so that no value becomes unreadable.
+ */
+public final class TableRenderer {
+    /** No column is narrowed below this, so that cut cells still say something. */
+    static final int MIN_COLUMN_WIDTH = 6;
+
+    private final Style style;
+
+    /** @param style ANSI or plain */
+    public TableRenderer(Style style) {
+        this.style = style;
+    }
+
+    /**
+     * A column's header and alignment.
+     *
+     * @param name the header
+     * @param alignRight whether values align right (numbers)
+     */
+    public record Column(String name, boolean alignRight) {
+    }
+
+    /**
+     * @param columns the columns
+     * @param rows cell texts, one per column; untrusted text is sanitised here
+     * @param width the terminal width
+     * @return the lines to print
+     */
+    public List<String> render(List<Column> columns, List<List<String>> rows, int width) {
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        List<String> headers = columns.stream().map(c -> TextWidth.singleLine(c.name())).toList();
+        List<List<String>> cells = rows.stream()
+                .map(row -> row.stream().map(cell -> TextWidth.singleLine(cell == null ? "" : cell)).toList())
+                .toList();
+        int[] widths = naturalWidths(headers, cells);
+        int separators = 1 + 3 * (columns.size() - 1);
+        if (sum(widths) + separators <= width) {
+            return horizontal(columns, headers, cells, widths);
+        }
+        int[] fitted = fit(widths, width - separators);
+        if (fitted == null) {
+            return vertical(columns, headers, cells, width);
+        }
+        return horizontal(columns, headers, cells, fitted);
+    }
+
+    private static int[] naturalWidths(List<String> headers, List<List<String>> cells) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(1, TextWidth.of(headers.get(i)));
+        }
+        for (List<String> row : cells) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], TextWidth.of(row.get(i)));
+            }
+        }
+        return widths;
+    }
+
+    /** Narrows the widest columns first until the total fits; null when the minimums alone are too wide. */
+    static int[] fit(int[] natural, int available) {
+        int[] widths = natural.clone();
+        int minimumTotal = 0;
+        for (int w : natural) {
+            minimumTotal += Math.min(w, MIN_COLUMN_WIDTH);
+        }
+        if (minimumTotal > available) {
+            return null;
+        }
+        int excess = sum(widths) - available;
+        while (excess > 0) {
+            int widest = 0;
+            for (int i = 1; i < widths.length; i++) {
+                if (widths[i] > widths[widest]) {
+                    widest = i;
+                }
+            }
+            int next = 0;
+            for (int w : widths) {
+                if (w < widths[widest]) {
+                    next = Math.max(next, w);
+                }
+            }
+            int step = Math.min(excess, Math.max(1, widths[widest] - Math.max(next, MIN_COLUMN_WIDTH)));
+            widths[widest] -= step;
+            excess -= step;
+        }
+        return widths;
+    }
+
+    private List<String> horizontal(List<Column> columns, List<String> headers, List<List<String>> cells,
+                                    int[] widths) {
+        List<String> lines = new ArrayList<>(cells.size() + 2);
+        lines.add(line(headers, widths, columns, true));
+        StringBuilder rule = new StringBuilder();
+        for (int i = 0; i < widths.length; i++) {
+            if (i > 0) {
+                rule.append(style.cross());
+            }
+            int segment = widths[i] + 1 + (i == widths.length - 1 ? 0 : 1);
+            rule.append(String.valueOf(style.rule()).repeat(segment));
+        }
+        lines.add(style.dim(rule.toString()));
+        for (List<String> row : cells) {
+            lines.add(line(row, widths, columns, false));
+        }
+        return lines;
+    }
+
+    private String line(List<String> values, int[] widths, List<Column> columns, boolean header) {
+        StringBuilder line = new StringBuilder(" ");
+        for (int i = 0; i < widths.length; i++) {
+            if (i > 0) {
+                line.append(' ').append(style.dim(String.valueOf(style.bar()))).append(' ');
+            }
+            String cell = TextWidth.cut(values.get(i), widths[i], style.ellipsis());
+            boolean last = i == widths.length - 1;
+            boolean right = !header && columns.get(i).alignRight();
+            String padded = last && !right ? cell : TextWidth.pad(cell, widths[i], right);
+            line.append(header ? style.bold(padded) : padded);
+        }
+        return stripTrailing(line.toString());
+    }
+
+    private List<String> vertical(List<Column> columns, List<String> headers, List<List<String>> cells,
+                                  int width) {
+        int labelWidth = 1;
+        for (String header : headers) {
+            labelWidth = Math.max(labelWidth, TextWidth.of(header));
+        }
+        labelWidth = Math.min(labelWidth, Math.max(8, width / 3));
+        int valueWidth = Math.max(MIN_COLUMN_WIDTH, width - 1 - labelWidth - 3);
+        List<String> lines = new ArrayList<>();
+        for (int r = 0; r < cells.size(); r++) {
+            String title = style.rule() + "[ " + (r + 1) + " ]";
+            int ruleLength = Math.max(0, Math.min(width, labelWidth + valueWidth + 4) - TextWidth.of(title));
+            lines.add(style.dim(title + String.valueOf(style.rule()).repeat(ruleLength)));
+            List<String> row = cells.get(r);
+            for (int i = 0; i < columns.size(); i++) {
+                String label = TextWidth.pad(TextWidth.cut(headers.get(i), labelWidth, style.ellipsis()),
+                        labelWidth, false);
+                String value = TextWidth.cut(row.get(i), valueWidth, style.ellipsis());
+                lines.add(stripTrailing(" " + style.bold(label) + " " + style.dim(String.valueOf(style.bar()))
+                        + " " + value));
+            }
+        }
+        return lines;
+    }
+
+    private static String stripTrailing(String line) {
+        int end = line.length();
+        while (end > 0 && line.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return line.substring(0, end);
+    }
+
+    private static int sum(int[] values) {
+        int total = 0;
+        for (int v : values) {
+            total += v;
+        }
+        return total;
+    }
+}

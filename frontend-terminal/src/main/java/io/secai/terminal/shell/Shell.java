@@ -1,0 +1,399 @@
+package io.secai.terminal.shell;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.utils.InfoCmp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.secai.api.Capability;
+import io.secai.api.TokenUsage;
+import io.secai.engine.Engine;
+import io.secai.engine.PluginStatus;
+import io.secai.engine.PromptOutcome;
+import io.secai.engine.PromptRun;
+import io.secai.engine.session.SessionInfo;
+import io.secai.engine.session.SessionTranscript;
+import io.secai.terminal.progress.ProgressPrinter;
+import io.secai.terminal.render.MarkdownRenderer;
+import io.secai.terminal.render.OutcomeRenderer;
+import io.secai.terminal.render.PluginReport;
+import io.secai.terminal.render.Style;
+import io.secai.terminal.render.TableRenderer;
+import io.secai.terminal.render.TextWidth;
+import io.secai.terminal.transcript.MarkdownTranscript;
+import io.secai.terminal.usage.Pricing;
+
+/**
+ * The interactive shell: reads lines with JLine (editing, history, completion, {@code \} to continue a line), runs
+ * the shell's commands, and sends everything else to the engine as a prompt, showing its progress and result.
+ *
+ * <p>Ctrl-C while a prompt runs cancels that prompt; at an empty input line it asks for a second Ctrl-C before it
+ * leaves.
+ */
+public final class Shell {
+    private static final Logger LOG = LoggerFactory.getLogger(Shell.class);
+    private static final int DEFAULT_WIDTH = 100;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(java.time.ZoneId.systemDefault());
+
+    private final Engine engine;
+    private final Terminal terminal;
+    private final Options options;
+    private final PrintWriter out;
+    private final Style style;
+    private final OutcomeRenderer outcomes;
+    private final MarkdownRenderer markdown;
+    private final TableRenderer tables;
+    private final Pricing pricing;
+    private String sessionId;
+    private boolean debug;
+
+    /**
+     * How the shell starts.
+     *
+     * @param owner who the sessions belong to
+     * @param resumeSession a session to continue, from {@code --session}
+     * @param historyFile where to keep the input history, or empty for none
+     * @param style ANSI or plain output
+     * @param debug whether detailed output is on at the start
+     * @param debugSwitch turns detailed logging on or off
+     */
+    public record Options(String owner, Optional<String> resumeSession, Optional<Path> historyFile, Style style,
+                          boolean debug, Consumer<Boolean> debugSwitch) {
+    }
+
+    /**
+     * @param engine the started engine
+     * @param terminal the terminal to read from and write to
+     * @param options how to start
+     */
+    public Shell(Engine engine, Terminal terminal, Options options) {
+        this.engine = engine;
+        this.terminal = terminal;
+        this.options = options;
+        this.out = terminal.writer();
+        this.style = options.style();
+        this.outcomes = new OutcomeRenderer(style);
+        this.markdown = new MarkdownRenderer(style);
+        this.tables = new TableRenderer(style);
+        this.pricing = Pricing.from(engine.settings());
+        this.debug = options.debug();
+    }
+
+    /**
+     * Runs until the user leaves or the input ends.
+     *
+     * @return the process exit code
+     */
+    public int run() {
+        LineReader reader = reader();
+        greet();
+        sessionId = startSession();
+        boolean interruptedOnce = false;
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(style.accent("secai") + "> ");
+            } catch (UserInterruptException e) {
+                if (e.getPartialLine() == null || e.getPartialLine().isBlank()) {
+                    if (interruptedOnce) {
+                        break;
+                    }
+                    interruptedOnce = true;
+                    println(style.dim("(press Ctrl-C again to leave, or type bye)"));
+                }
+                continue;
+            } catch (EndOfFileException e) {
+                break;
+            }
+            interruptedOnce = false;
+            String text = joinContinuations(line).strip();
+            if (text.isEmpty()) {
+                continue;
+            }
+            Optional<ShellCommand.Invocation> command = ShellCommand.parse(text);
+            if (command.isPresent() && command.get().command() == ShellCommand.EXIT) {
+                break;
+            }
+            try {
+                if (command.isPresent()) {
+                    execute(command.get());
+                } else {
+                    prompt(text);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Shell command failed: {}", text.length() > 80 ? text.substring(0, 80) : text, e);
+                println(style.bad("Error: " + TextWidth.singleLine(String.valueOf(e.getMessage()))));
+            }
+        }
+        saveHistory(reader);
+        println(style.dim("Bye."));
+        out.flush();
+        return 0;
+    }
+
+    private LineReader reader() {
+        DefaultParser parser = new DefaultParser();
+        parser.setEofOnEscapedNewLine(true);
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("secai")
+                .parser(parser)
+                .completer(new ShellCompleter(() -> engine.sessions().list(options.owner()).stream()
+                        .map(SessionInfo::id).toList()))
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "  ... ")
+                .variable(LineReader.HISTORY_SIZE, 2000)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
+        options.historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+        return builder.build();
+    }
+
+    private void greet() {
+        println(style.accent("SecAI") + " - an assistant for security operations.");
+        println(style.dim("Type a question, or help for commands. End a line with \\ to continue it. "
+                + "Ctrl-C cancels a running prompt."));
+        for (String notice : engine.notices()) {
+            println(style.warn("! " + TextWidth.singleLine(notice)));
+        }
+        List<PluginStatus> plugins = engine.plugins();
+        List<String> loaded = plugins.stream().filter(PluginStatus::loaded).map(PluginStatus::name).toList();
+        List<PluginStatus> failed = plugins.stream().filter(p -> !p.loaded()).toList();
+        StringBuilder summary = new StringBuilder("Plugins: ")
+                .append(loaded.isEmpty() ? "none loaded" : String.join(", ", loaded));
+        if (!failed.isEmpty()) {
+            summary.append("; failed: ");
+            for (int i = 0; i < failed.size(); i++) {
+                PluginStatus status = failed.get(i);
+                summary.append(i > 0 ? ", " : "").append(status.source().getFileName()).append(" (")
+                        .append(status.reason().orElse("unknown reason")).append(')');
+            }
+            summary.append(". Type plugins for details.");
+        }
+        println(TextWidth.singleLine(summary.toString()));
+    }
+
+    private String startSession() {
+        if (options.resumeSession().isPresent()) {
+            Optional<SessionInfo> found = engine.sessions().find(options.owner(), options.resumeSession().get());
+            if (found.isPresent()) {
+                println(style.dim("Resumed session " + found.get().id() + " (" + found.get().turns()
+                        + " prompts)."));
+                return found.get().id();
+            }
+            println(style.warn("No session " + TextWidth.singleLine(options.resumeSession().get())
+                    + " for you; starting a new one."));
+        }
+        return engine.sessions().create(options.owner()).id();
+    }
+
+    /** JLine keeps the backslash and newline of a continued line; the prompt wants only the newline. */
+    static String joinContinuations(String line) {
+        return line.replace("\\\r\n", "\n").replace("\\\n", "\n");
+    }
+
+    private void execute(ShellCommand.Invocation invocation) {
+        List<String> args = invocation.args();
+        switch (invocation.command()) {
+            case HELP -> help();
+            case CLEAR -> clear();
+            case PLUGINS -> PluginReport.lines(engine.plugins(), style).forEach(this::println);
+            case SESSIONS -> {
+                if (args.size() == 2) {
+                    resume(args.get(1));
+                } else {
+                    listSessions();
+                }
+            }
+            case EXPORT -> export(Path.of(args.get(0)));
+            case USAGE -> usage();
+            case DEBUG -> debug(args);
+            case EXIT -> throw new IllegalStateException("exit is handled by the read loop");
+        }
+    }
+
+    private void help() {
+        List<String> lines = new ArrayList<>();
+        lines.add(style.bold("Commands"));
+        for (ShellCommand command : ShellCommand.values()) {
+            lines.add("  " + TextWidth.pad(command.usage(), 28, false) + " " + style.dim(command.summary()));
+        }
+        lines.add("  " + TextWidth.pad("anything else", 28, false) + " " + style.dim("a prompt for SecAI"));
+        lines.add("");
+        lines.add(style.bold("Plugins"));
+        for (PluginStatus plugin : engine.plugins()) {
+            lines.add("");
+            if (!plugin.loaded()) {
+                lines.add(style.bad(TextWidth.singleLine(plugin.name())) + " - not loaded: "
+                        + TextWidth.singleLine(plugin.reason().orElse("unknown reason")));
+                continue;
+            }
+            lines.add(style.accent(TextWidth.singleLine(plugin.name())) + " " + style.dim(plugin.version()));
+            for (String line : markdown.render(plugin.description(), width() - 2)) {
+                lines.add("  " + line);
+            }
+            for (Capability capability : plugin.capabilities()) {
+                lines.add("  " + style.bullet() + " " + style.bold(TextWidth.singleLine(capability.name())) + ": "
+                        + TextWidth.singleLine(capability.description()));
+            }
+        }
+        lines.forEach(this::println);
+    }
+
+    private void clear() {
+        engine.sessions().clear(options.owner(), sessionId);
+        if (style.ansi()) {
+            terminal.puts(InfoCmp.Capability.clear_screen);
+            terminal.flush();
+        }
+        println("Session context cleared; earlier prompts are forgotten.");
+    }
+
+    private void resume(String id) {
+        Optional<SessionInfo> found = engine.sessions().find(options.owner(), id);
+        if (found.isEmpty()) {
+            println(style.bad("No session " + TextWidth.singleLine(id) + ". Type sessions to list yours."));
+            return;
+        }
+        sessionId = found.get().id();
+        println("Resumed session " + sessionId + " (" + found.get().turns() + " prompts).");
+    }
+
+    private void listSessions() {
+        List<SessionInfo> sessions = engine.sessions().list(options.owner());
+        if (sessions.isEmpty()) {
+            println("No sessions yet.");
+            return;
+        }
+        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("", false),
+                new TableRenderer.Column("id", false), new TableRenderer.Column("first prompt", false),
+                new TableRenderer.Column("prompts", true), new TableRenderer.Column("tokens", true),
+                new TableRenderer.Column("last used", false));
+        List<List<String>> rows = sessions.stream().map(s -> List.of(s.id().equals(sessionId) ? "*" : "", s.id(),
+                s.title(), String.valueOf(s.turns()), String.valueOf(s.usage().totalTokens()),
+                WHEN.format(s.updated()))).toList();
+        tables.render(columns, rows, width()).forEach(this::println);
+        println(style.dim("* this session. Resume another with: sessions resume ID"));
+    }
+
+    private void export(Path file) {
+        Optional<SessionTranscript> transcript = engine.sessions().transcript(options.owner(), sessionId);
+        if (transcript.isEmpty()) {
+            println(style.bad("This session is gone; nothing to export."));
+            return;
+        }
+        Path target = file.toAbsolutePath();
+        if (Files.exists(target)) {
+            println(style.bad(target + " already exists; choose another name."));
+            return;
+        }
+        try {
+            Files.writeString(target, MarkdownTranscript.session(transcript.get()));
+        } catch (IOException e) {
+            println(style.bad("Could not write " + target + ": " + e.getMessage()));
+            return;
+        }
+        println("Exported " + transcript.get().turns().size() + " prompts to " + target);
+    }
+
+    private void usage() {
+        Optional<SessionTranscript> transcript = engine.sessions().transcript(options.owner(), sessionId);
+        if (transcript.isEmpty() || transcript.get().turns().isEmpty()) {
+            println("No prompts in this session yet.");
+            return;
+        }
+        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("#", true),
+                new TableRenderer.Column("prompt", false), new TableRenderer.Column("calls", true),
+                new TableRenderer.Column("prompt tokens", true), new TableRenderer.Column("completion tokens", true),
+                new TableRenderer.Column("cost", true));
+        List<List<String>> rows = new ArrayList<>();
+        TokenUsage total = TokenUsage.NONE;
+        int number = 1;
+        for (SessionTranscript.Turn turn : transcript.get().turns()) {
+            TokenUsage usage = turn.outcome().usage();
+            total = total.plus(usage);
+            rows.add(List.of(String.valueOf(number++), turn.prompt(), String.valueOf(usage.calls()),
+                    String.valueOf(usage.promptTokens()), String.valueOf(usage.completionTokens()),
+                    pricing.costText(usage).orElse("-")));
+        }
+        rows.add(List.of("", "session total", String.valueOf(total.calls()), String.valueOf(total.promptTokens()),
+                String.valueOf(total.completionTokens()), pricing.costText(total).orElse("-")));
+        tables.render(columns, rows, width()).forEach(this::println);
+        if (pricing.cost(total).isEmpty()) {
+            println(style.dim("Set " + Pricing.PROMPT_KEY + " and " + Pricing.COMPLETION_KEY
+                    + " (price per 1,000 tokens) to see an estimated cost."));
+        }
+    }
+
+    private void debug(List<String> args) {
+        if (!args.isEmpty()) {
+            debug = args.get(0).equalsIgnoreCase("on");
+            options.debugSwitch().accept(debug);
+        }
+        println("Debug output is " + (debug ? "on" : "off") + ".");
+    }
+
+    private void prompt(String text) {
+        PromptOutcome outcome;
+        try (ProgressPrinter progress = new ProgressPrinter(out, style, this::width)) {
+            PromptRun run = engine.submit(sessionId, text, progress);
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+                run.cancel();
+                progress.on(new io.secai.api.ProgressEvent.Notice("cancelling..."));
+            });
+            try {
+                outcome = run.outcome().get();
+            } catch (InterruptedException e) {
+                run.cancel();
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the engine broke its promise to complete normally", e.getCause());
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
+            }
+        }
+        outcomes.render(outcome, pricing, width()).forEach(this::println);
+        if (debug && !outcome.succeeded()) {
+            println(style.dim("run details are in the log (" + outcome.status() + ")"));
+        }
+    }
+
+    private void saveHistory(LineReader reader) {
+        if (options.historyFile().isEmpty()) {
+            return;
+        }
+        try {
+            reader.getHistory().save();
+        } catch (IOException e) {
+            LOG.warn("Could not save the history to {}", options.historyFile().get(), e);
+        }
+    }
+
+    private int width() {
+        int width = terminal.getWidth();
+        return width > 0 ? width : DEFAULT_WIDTH;
+    }
+
+    private void println(String line) {
+        out.println(line);
+        out.flush();
+    }
+}

@@ -1,0 +1,85 @@
+package io.secai.terminal.shell;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The shell's own commands. A line is one of them only when it has exactly the command's shape ({@code export}
+ * with one file name, {@code debug on}); anything else, such as "help me read this log", is a prompt.
+ */
+enum ShellCommand {
+    HELP(List.of("help"), "", "what SecAI can do and each plugin's help", 0, 0),
+    CLEAR(List.of("clear"), "", "forget this session's context and clear the screen", 0, 0),
+    EXIT(List.of("bye", "exit", "quit"), "", "leave SecAI", 0, 0),
+    PLUGINS(List.of("plugins"), "", "the plugins found, loaded or failed", 0, 0),
+    SESSIONS(List.of("sessions"), "[list | resume ID]", "your sessions; resume one", 0, 2),
+    EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE", 1, 1),
+    USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
+    DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1);
+
+    private final List<String> names;
+    private final String arguments;
+    private final String summary;
+    private final int minArgs;
+    private final int maxArgs;
+
+    ShellCommand(List<String> names, String arguments, String summary, int minArgs, int maxArgs) {
+        this.names = names;
+        this.arguments = arguments;
+        this.summary = summary;
+        this.minArgs = minArgs;
+        this.maxArgs = maxArgs;
+    }
+
+    List<String> names() {
+        return names;
+    }
+
+    String usage() {
+        return String.join(" | ", names) + (arguments.isEmpty() ? "" : " " + arguments);
+    }
+
+    String summary() {
+        return summary;
+    }
+
+    /**
+     * A line the user typed, read as a command.
+     *
+     * @param command the command
+     * @param args its arguments
+     */
+    record Invocation(ShellCommand command, List<String> args) {
+    }
+
+    /**
+     * @param line a trimmed line; a leading {@code /} is allowed ({@code /help})
+     * @return the command, or empty when the line is a prompt
+     */
+    static Optional<Invocation> parse(String line) {
+        String text = line.startsWith("/") ? line.substring(1) : line;
+        if (text.contains("\n")) {
+            return Optional.empty();
+        }
+        List<String> words = List.of(text.trim().split("\\s+"));
+        String name = words.get(0).toLowerCase(Locale.ROOT);
+        List<String> args = words.subList(1, words.size());
+        for (ShellCommand command : values()) {
+            if (command.names.contains(name) && args.size() >= command.minArgs && args.size() <= command.maxArgs
+                    && command.accepts(args)) {
+                return Optional.of(new Invocation(command, args));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean accepts(List<String> args) {
+        return switch (this) {
+            case DEBUG -> args.isEmpty() || List.of("on", "off").contains(args.get(0).toLowerCase(Locale.ROOT));
+            case SESSIONS -> args.isEmpty() || args.equals(List.of("list"))
+                    || args.size() == 2 && args.get(0).equalsIgnoreCase("resume");
+            default -> true;
+        };
+    }
+}
