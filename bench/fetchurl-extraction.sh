@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Scores FetchURL's main-content extraction on the article-extraction benchmark (DESIGN.md §7):
+# the three published baselines first (to prove the scorer), then the original's cleaning and ours, then tokens.
+# Data: $SECAI_SHARED_DATA/article-extraction, default <repo>/../shared/data. Skips with a message when absent.
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+data="${SECAI_SHARED_DATA:-$repo/../shared/data}"
+if [[ ! -f "$data/article-extraction/ground-truth.json" ]]; then
+  echo "fetchurl-extraction: skipped, no benchmark data at $data/article-extraction (set SECAI_SHARED_DATA)"
+  exit 0
+fi
+cd "$repo"
+./mvnw -q -B -pl plugin-fetchurl test-compile exec:java \
+  -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.secai.plugin.fetchurl.bench.ExtractionBenchmark \
+  -Dexec.args="$(cd "$data/article-extraction" && pwd)"

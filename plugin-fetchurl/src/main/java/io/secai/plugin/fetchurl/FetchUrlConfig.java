@@ -1,0 +1,49 @@
+package io.secai.plugin.fetchurl;
+
+import io.secai.api.SecAiException;
+import io.secai.api.Settings;
+import io.secai.plugin.fetchurl.fetch.ConnectToRule;
+import io.secai.plugin.fetchurl.fetch.FetchOptions;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The plugin's settings under {@code plugins.fetchurl}.
+ *
+ * @param fetch how pages are downloaded
+ * @param maxPageTokens how many tokens of page content reach the model, shared by the pages of one task
+ * @param contextExcerptChars how much of the pages later prompts of the session see
+ */
+record FetchUrlConfig(FetchOptions fetch, int maxPageTokens, int contextExcerptChars) {
+
+    private static final String PREFIX = "plugins.fetchurl.";
+
+    static FetchUrlConfig from(Settings settings) {
+        FetchOptions defaults = FetchOptions.DEFAULTS;
+        List<ConnectToRule> rules;
+        try {
+            rules = settings.list(PREFIX + "connect-to").stream().map(ConnectToRule::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new SecAiException("Setting " + PREFIX + "connect-to: " + e.getMessage(), e);
+        }
+        FetchOptions fetch = new FetchOptions(
+                new LinkedHashSet<>(settings.list(PREFIX + "allow-hosts")),
+                rules,
+                positive(settings.integer(PREFIX + "max-bytes", (int) defaults.maxBytes()), "max-bytes"),
+                settings.duration(PREFIX + "connect-timeout", defaults.connectTimeout()),
+                settings.duration(PREFIX + "read-timeout", defaults.readTimeout()),
+                settings.duration(PREFIX + "total-timeout", defaults.totalTimeout()),
+                Math.max(0, settings.integer(PREFIX + "max-redirects", defaults.maxRedirects())),
+                settings.string(PREFIX + "user-agent").orElse(defaults.userAgent()));
+        return new FetchUrlConfig(fetch, positive(settings.integer(PREFIX + "max-page-tokens", 6000),
+                "max-page-tokens"), positive(settings.integer(PREFIX + "context-excerpt-chars", 6000),
+                "context-excerpt-chars"));
+    }
+
+    private static int positive(int value, String key) {
+        if (value <= 0) {
+            throw new SecAiException("Setting " + PREFIX + key + " must be a positive number, not " + value + ".");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,114 @@
+package io.secai.plugin.fetchurl;
+
+import io.secai.api.ApiVersion;
+import io.secai.api.Capability;
+import io.secai.api.CommandContribution;
+import io.secai.api.Plugin;
+import io.secai.api.PluginContext;
+import io.secai.api.SecAiException;
+import io.secai.api.Task;
+import io.secai.api.TaskContext;
+import io.secai.api.TaskResult;
+import io.secai.plugin.fetchurl.cli.FetchCommand;
+import io.secai.plugin.fetchurl.extract.MainContentExtractor;
+import io.secai.plugin.fetchurl.fetch.HostResolver;
+import io.secai.plugin.fetchurl.fetch.SafeFetcher;
+import io.secai.plugin.fetchurl.prompt.PagePrompt;
+import io.secai.plugin.fetchurl.url.UrlFinder;
+import java.util.List;
+
+/**
+ * Reads public web pages named in a task and answers the task from their main content, without letting a URL
+ * reach internal addresses and without letting the page instruct the model.
+ */
+public final class FetchUrlPlugin implements Plugin {
+
+    static final String URL_INPUT = "url";
+
+    private volatile PageTask pages;
+    private volatile SafeFetcher fetcher;
+
+    @Override
+    public String name() {
+        return "fetchurl";
+    }
+
+    @Override
+    public String version() {
+        return "0.1.0";
+    }
+
+    @Override
+    public String apiVersion() {
+        return ApiVersion.CURRENT;
+    }
+
+    @Override
+    public String description() {
+        return "Reads one or more public web pages whose addresses (http or https URLs) appear in the request, "
+                + "such as a MITRE ATT&CK technique or a Microsoft Learn article, and answers the request from "
+                + "their main content (for example drafting a detection or optimizing a query from the page). "
+                + "Cannot read internal or private addresses, PDFs or pages that need a login.";
+    }
+
+    @Override
+    public String helpText() {
+        return """
+                **fetchurl** reads web pages you name and answers from their main content.
+
+                Ask for example: `Use this url to create a detection for AD object deletion \
+                https://attack.mitre.org/datasources/DS0026/` or `Fetch \
+                https://learn.microsoft.com/en-us/azure/azure-monitor/logs/query-optimization and optimize the \
+                query of the above rule`.
+
+                Only public http(s) addresses are read: loopback, private, link-local and similar addresses are \
+                refused, at most 5 redirects are followed, and HTML, plain text and JSON are accepted. Menus, \
+                footers and banners are dropped before the page reaches the model; page text is treated as data, \
+                never as instructions. Settings live under `plugins.fetchurl` (allow-hosts for internal hosts, \
+                max-bytes, timeouts, max-page-tokens).
+
+                Command line: `secai fetch url URL` prints a page's main content as Markdown; \
+                `secai fetch extract DIR` extracts every *.html(.gz) file of a folder as JSON.""";
+    }
+
+    @Override
+    public List<Capability> capabilities() {
+        return List.of(new Capability("fetch",
+                "Read one or more public web pages named in the task and answer the task from their main content.",
+                List.of(new Capability.Parameter(URL_INPUT,
+                        "the page's full http(s) address, when the instruction does not contain it", false))));
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        FetchUrlConfig config = FetchUrlConfig.from(context.settings());
+        this.fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM);
+        this.pages = new PageTask(fetcher, new MainContentExtractor(), new UrlFinder(), new PagePrompt(), config);
+    }
+
+    @Override
+    public TaskResult run(Task task, TaskContext context) {
+        PageTask current = pages;
+        if (current == null) {
+            throw new SecAiException("The fetchurl plugin was not started.");
+        }
+        return current.run(task, context);
+    }
+
+    @Override
+    public List<CommandContribution> commands() {
+        return List.of(new CommandContribution("fetch",
+                "Extract a page's main content as Markdown (fetch url URL) or a folder of HTML files as JSON "
+                        + "(fetch extract DIR)",
+                (args, io) -> new FetchCommand(io.out(), io.err(),
+                        () -> FetchUrlConfig.from(io.plugin().settings()).fetch(), HostResolver.SYSTEM).run(args)));
+    }
+
+    @Override
+    public void close() {
+        SafeFetcher current = fetcher;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

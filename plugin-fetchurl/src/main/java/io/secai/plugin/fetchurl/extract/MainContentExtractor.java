@@ -1,0 +1,444 @@
+package io.secai.plugin.fetchurl.extract;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Comment;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Elements;
+
+/**
+ * Finds the main content of an HTML page and writes it as Markdown.
+ *
+ * <p>The approach follows the readability family: drop what is never content (scripts, navigation, hidden
+ * elements, widgets named as such), score paragraphs by their text and commas, credit their ancestors, discount
+ * link-heavy blocks, pick the best-scoring container, merge siblings that look like more of the same, then remove
+ * link lists and widgets left inside it. Code blocks are protected throughout: documentation samples must survive.
+ * Stateless and thread-safe.
+ */
+public final class MainContentExtractor {
+
+    private static final Set<String> NEVER_CONTENT = Set.of("script", "style", "noscript", "template", "svg",
+            "canvas", "iframe", "object", "embed", "link", "meta", "nav", "footer", "aside", "button", "input",
+            "select", "textarea", "label", "dialog", "menu", "video", "audio", "picture", "source", "map");
+    private static final Pattern UNLIKELY = Pattern.compile(
+            "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cookie|consent|cover-wrap|disqus|extra|footer|"
+            + "gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
+            + "supplemental|ad-break|agegate|pagination|pager|popup|modal|newsletter|subscribe|share|sharing|"
+            + "promo|toolbar|masthead|widget|signup|paywall|tags|byline|author-info|skip-link|visually-hidden|"
+            + "sr-only|screen-reader|print-only|feedback|rating|recirc|outbrain|taboola|trending|most-popular");
+    private static final Pattern MAYBE = Pattern.compile("and|article|body|column|content|main|shadow|post|entry|story|text");
+    private static final Pattern POSITIVE = Pattern.compile(
+            "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|markdown");
+    private static final Pattern NEGATIVE = Pattern.compile(
+            "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
+            + "masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+            + "shopping|tags|tool|widget|cookie|consent|newsletter|social|caption|credit|byline|author|nav|menu|"
+            + "breadcrumb|subscribe|signup|recommend|trending|popular");
+    private static final Set<String> UNLIKELY_ROLES = Set.of("menu", "menubar", "complementary", "navigation",
+            "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
+    private static final Set<String> SCORED = Set.of("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre",
+            "blockquote", "li", "dd");
+    private static final Set<String> BLOCKS = Set.of("a", "blockquote", "dl", "div", "img", "ol", "p", "pre",
+            "table", "ul", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "main");
+    private static final Pattern HIDDEN_STYLE = Pattern.compile(
+            "display\\s*:\\s*none|visibility\\s*:\\s*hidden", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
+
+    private final MarkdownWriter writer = new MarkdownWriter();
+
+    /**
+     * @param html the page
+     * @param url the page's address, to resolve relative links and to report
+     * @return the title, the address and the main content as Markdown
+     */
+    public ExtractedPage extract(String html, String url) {
+        Document document = Jsoup.parse(html, url);
+        String title = title(document);
+        Element content = mainContent(document);
+        return new ExtractedPage(title, url, content == null ? "" : writer.write(content));
+    }
+
+    /**
+     * @param text a plain-text or JSON body
+     * @param url where it came from
+     * @return the text itself as the content
+     */
+    public ExtractedPage plain(String text, String url) {
+        return new ExtractedPage("", url, text.strip());
+    }
+
+    private static String title(Document document) {
+        Element og = document.selectFirst("meta[property=og:title]");
+        if (og != null && !og.attr("content").isBlank()) {
+            return og.attr("content").strip();
+        }
+        if (!document.title().isBlank()) {
+            return document.title().strip();
+        }
+        Element h1 = document.selectFirst("h1");
+        return h1 == null ? "" : h1.text();
+    }
+
+    private Element mainContent(Document document) {
+        Element body = document.body();
+        if (body == null) {
+            return null;
+        }
+        removeNeverContent(body);
+        Element strict = body.clone();
+        Element article = pass(strict, true);
+        if (article != null && article.text().length() >= 250) {
+            return article;
+        }
+        Element relaxed = pass(body.clone(), false);
+        if (relaxed != null && (article == null || relaxed.text().length() > article.text().length())) {
+            return relaxed;
+        }
+        return article;
+    }
+
+    private Element pass(Element body, boolean strict) {
+        if (strict) {
+            removeUnlikely(body);
+        }
+        Map<Element, Double> scores = new IdentityHashMap<>();
+        for (Element element : scoredElements(body)) {
+            String text = element.text();
+            if (text.length() < 25) {
+                continue;
+            }
+            double score = 1 + commas(text) + Math.min(text.length() / 100, 3);
+            Element ancestor = element.parent();
+            for (int level = 0; ancestor != null && level < 5; level++, ancestor = ancestor.parent()) {
+                if (!scores.containsKey(ancestor)) {
+                    scores.put(ancestor, initialScore(ancestor, strict));
+                }
+                double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+                scores.put(ancestor, scores.get(ancestor) + score / divider);
+            }
+        }
+        if (scores.isEmpty()) {
+            return body;
+        }
+        scores.replaceAll((element, score) -> score * (1 - linkDensity(element)));
+        List<Element> ranked = new ArrayList<>(scores.keySet());
+        ranked.sort(Comparator.comparingDouble((Element e) -> scores.get(e)).reversed());
+        Element top = ranked.get(0);
+        top = promoteSharedAncestor(top, ranked, scores);
+        Element article = mergeSiblings(top, scores);
+        clean(article, scores, strict);
+        return article;
+    }
+
+    private static void removeNeverContent(Element body) {
+        List<Node> comments = new ArrayList<>();
+        body.forEachNode(node -> {
+            if (node instanceof Comment) {
+                comments.add(node);
+            }
+        });
+        comments.forEach(Node::remove);
+        for (Element element : new ArrayList<>(body.getAllElements())) {
+            if (element == body || element.parent() == null) {
+                continue;
+            }
+            String tag = element.normalName();
+            if (NEVER_CONTENT.contains(tag) || isHidden(element) || isSmallForm(element)) {
+                element.remove();
+            }
+        }
+    }
+
+    private static boolean isSmallForm(Element element) {
+        return element.normalName().equals("form") && element.select("p").size() < 3
+                && element.text().length() < 500;
+    }
+
+    private static boolean isHidden(Element element) {
+        return element.hasAttr("hidden") || "true".equalsIgnoreCase(element.attr("aria-hidden"))
+                || HIDDEN_STYLE.matcher(element.attr("style")).find();
+    }
+
+    private static void removeUnlikely(Element body) {
+        for (Element element : new ArrayList<>(body.getAllElements())) {
+            if (element == body || element.parent() == null) {
+                continue;
+            }
+            String tag = element.normalName();
+            if (tag.equals("article") || tag.equals("main") || tag.equals("a") || tag.equals("table")
+                    || tag.equals("tbody") || tag.equals("tr") || tag.equals("td") || tag.equals("th")
+                    || tag.equals("pre") || tag.equals("code")) {
+                continue;
+            }
+            String role = element.attr("role").toLowerCase(Locale.ROOT);
+            if (UNLIKELY_ROLES.contains(role) || tag.equals("header") && !insideArticle(element)) {
+                element.remove();
+                continue;
+            }
+            String match = matchString(element);
+            if (UNLIKELY.matcher(match).find() && !MAYBE.matcher(match).find() && element.selectFirst("article, main") == null
+                    && element.selectFirst("pre") == null) {
+                element.remove();
+            }
+        }
+    }
+
+    private static boolean insideArticle(Element element) {
+        return element.closest("article, main") != null;
+    }
+
+    private static String matchString(Element element) {
+        return (element.className() + " " + element.id()).toLowerCase(Locale.ROOT);
+    }
+
+    private static List<Element> scoredElements(Element body) {
+        List<Element> scored = new ArrayList<>();
+        for (Element element : body.getAllElements()) {
+            String tag = element.normalName();
+            if (SCORED.contains(tag)) {
+                scored.add(element);
+            } else if (tag.equals("div") && !hasBlockChild(element)) {
+                scored.add(element);
+            } else if (tag.equals("div") && hasDirectText(element)) {
+                scored.add(element);
+            }
+        }
+        return scored;
+    }
+
+    private static boolean hasBlockChild(Element element) {
+        for (Element child : element.children()) {
+            if (BLOCKS.contains(child.normalName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasDirectText(Element element) {
+        int length = 0;
+        for (Node child : element.childNodes()) {
+            if (child instanceof TextNode text) {
+                length += text.text().strip().length();
+            }
+        }
+        return length >= 80;
+    }
+
+    private static double initialScore(Element element, boolean strict) {
+        double score = switch (element.normalName()) {
+            case "div", "article", "main", "section" -> 5;
+            case "pre", "td", "blockquote" -> 3;
+            case "address", "ol", "ul", "dl", "dd", "dt", "li", "form" -> -3;
+            case "h1", "h2", "h3", "h4", "h5", "h6", "th" -> -5;
+            default -> 0;
+        };
+        if (element.normalName().equals("article") || element.normalName().equals("main")) {
+            score += 10;
+        }
+        return score + (strict ? classWeight(element) : 0);
+    }
+
+    private static double classWeight(Element element) {
+        double weight = 0;
+        for (String value : new String[] {element.className(), element.id()}) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.isEmpty()) {
+                continue;
+            }
+            if (NEGATIVE.matcher(lower).find()) {
+                weight -= 25;
+            }
+            if (POSITIVE.matcher(lower).find()) {
+                weight += 25;
+            }
+        }
+        String itemprop = element.attr("itemprop").toLowerCase(Locale.ROOT);
+        if (itemprop.contains("articlebody") || itemprop.equals("text")) {
+            weight += 50;
+        }
+        return weight;
+    }
+
+    private static int commas(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '\uff0c' || c == '\u3001' || c == '\u060c') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static double linkDensity(Element element) {
+        int length = element.text().length();
+        if (length == 0) {
+            return 0;
+        }
+        double linkLength = 0;
+        for (Element link : element.select("a")) {
+            String href = link.attr("href");
+            double coefficient = href.startsWith("#") ? 0.3 : 1;
+            linkLength += link.text().length() * coefficient;
+        }
+        return Math.min(1, linkLength / length);
+    }
+
+    private static Element promoteSharedAncestor(Element top, List<Element> ranked, Map<Element, Double> scores) {
+        double topScore = scores.get(top);
+        List<Element> alternatives = new ArrayList<>();
+        for (int i = 1; i < Math.min(5, ranked.size()); i++) {
+            if (scores.get(ranked.get(i)) / topScore >= 0.75) {
+                alternatives.add(ranked.get(i));
+            }
+        }
+        if (alternatives.size() >= 3) {
+            for (Element parent = top.parent(); parent != null && !parent.normalName().equals("body");
+                    parent = parent.parent()) {
+                int containing = 0;
+                for (Element alternative : alternatives) {
+                    if (parent == alternative || alternative.parents().contains(parent)) {
+                        containing++;
+                    }
+                }
+                if (containing >= 3) {
+                    top = parent;
+                    break;
+                }
+            }
+        }
+        Element candidate = top;
+        while (candidate.parent() != null && !candidate.parent().normalName().equals("body")
+                && candidate.parent().children().size() == 1) {
+            candidate = candidate.parent();
+        }
+        if (candidate != top && !scores.containsKey(candidate)) {
+            scores.put(candidate, scores.get(top));
+        }
+        return candidate;
+    }
+
+    private static Element mergeSiblings(Element top, Map<Element, Double> scores) {
+        Element parent = top.parent();
+        if (parent == null) {
+            return top;
+        }
+        double topScore = scores.getOrDefault(top, 0.0);
+        double threshold = Math.max(10, topScore * 0.2);
+        Element article = new Element("div");
+        for (Element sibling : new ArrayList<>(parent.children())) {
+            boolean append = sibling == top;
+            if (!append) {
+                double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
+                        ? topScore * 0.2 : 0;
+                Double score = scores.get(sibling);
+                if (score != null && score + bonus >= threshold) {
+                    append = true;
+                } else if (sibling.normalName().equals("p") || sibling.normalName().equals("pre")
+                        || sibling.normalName().equals("ul") || sibling.normalName().equals("ol")) {
+                    String text = sibling.text();
+                    double density = linkDensity(sibling);
+                    append = sibling.normalName().equals("pre")
+                            || (text.length() > 80 && density < 0.25)
+                            || (text.length() > 0 && text.length() <= 80 && density == 0
+                                && SENTENCE_END.matcher(text).find());
+                }
+            }
+            if (append) {
+                article.appendChild(sibling.clone());
+            }
+        }
+        return article;
+    }
+
+    private void clean(Element article, Map<Element, Double> originalScores, boolean strict) {
+        for (Element heading : new ArrayList<>(article.select("h1, h2, h3, h4, h5, h6"))) {
+            if (strict && classWeight(heading) < 0) {
+                heading.remove();
+            }
+        }
+        for (Element element : new ArrayList<>(article.select("form, fieldset, figure figcaption"))) {
+            if (element.selectFirst("pre") == null && element.parent() != null) {
+                element.remove();
+            }
+        }
+        Elements candidates = article.select("table, ul, ol, div, section, dl, header");
+        List<Element> bottomUp = new ArrayList<>(candidates);
+        java.util.Collections.reverse(bottomUp);
+        for (Element element : bottomUp) {
+            if (element.parent() == null || element == article) {
+                continue;
+            }
+            if (shouldDrop(element, strict)) {
+                element.remove();
+            }
+        }
+    }
+
+    private static boolean shouldDrop(Element element, boolean strict) {
+        if (element.selectFirst("pre") != null) {
+            return false;
+        }
+        String tag = element.normalName();
+        String text = element.text();
+        double weight = strict ? classWeight(element) : 0;
+        if (weight < 0 && commas(text) < 10) {
+            return true;
+        }
+        if (text.isBlank()) {
+            return element.select("img").isEmpty();
+        }
+        double density = linkDensity(element);
+        if (tag.equals("table") && isDataTable(element)) {
+            return density > 0.6;
+        }
+        if (commas(text) >= 10) {
+            return false;
+        }
+        int paragraphs = element.select("p").size();
+        int images = element.select("img").size();
+        int items = element.select("li").size() - 100;
+        int inputs = element.select("input").size();
+        boolean isList = tag.equals("ul") || tag.equals("ol");
+        if (images > 1 && paragraphs / (double) images < 0.5 && !tag.equals("figure")) {
+            return true;
+        }
+        if (!isList && items > paragraphs) {
+            return true;
+        }
+        if (inputs > paragraphs / 3) {
+            return true;
+        }
+        if (!isList && text.length() < 25 && (images == 0 || images > 2)) {
+            return true;
+        }
+        if (weight < 25 && density > 0.2) {
+            return true;
+        }
+        if (weight >= 25 && density > 0.5) {
+            return true;
+        }
+        if (isList && density > 0.5) {
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isDataTable(Element table) {
+        if (table.selectFirst("th, thead, caption") != null) {
+            return true;
+        }
+        return table.select("tr").size() >= 3 && table.select("table").size() == 1;
+    }
+}

@@ -1,0 +1,308 @@
+package io.secai.plugin.fetchurl.fetch;
+
+import io.secai.api.ServiceException;
+import io.secai.plugin.fetchurl.extract.HtmlCharset;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/**
+ * Downloads public web pages without letting a URL reach the machine it runs on or its networks.
+ *
+ * <p>For every hop the host is resolved once, every address is checked, and the HTTP client is given exactly those
+ * addresses through its {@link Dns} hook and a socket factory that refuses any other, so a name cannot resolve to a
+ * public address for the check and a private one for the connection. Redirects are followed here, each target
+ * checked again. Thread-safe.
+ */
+public final class SafeFetcher implements AutoCloseable {
+
+    /** The service name in error messages. */
+    public static final String SERVICE = "Web page fetch";
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+    private final FetchOptions options;
+    private final HostResolver resolver;
+    private final AddressPolicy policy = new AddressPolicy();
+    private final OkHttpClient base;
+
+    /**
+     * A fetcher that trusts the JVM's certificate authorities.
+     *
+     * @param options limits, allow-list and routing
+     * @param resolver the name resolver
+     */
+    public SafeFetcher(FetchOptions options, HostResolver resolver) {
+        this(options, resolver, null, null);
+    }
+
+    /**
+     * @param options limits, allow-list and routing
+     * @param resolver the name resolver
+     * @param sslSocketFactory TLS sockets trusting {@code trustManager}, or null for the JVM's defaults
+     * @param trustManager the certificate authorities to trust, or null for the JVM's defaults
+     */
+    public SafeFetcher(FetchOptions options, HostResolver resolver, SSLSocketFactory sslSocketFactory,
+                       X509TrustManager trustManager) {
+        this.options = options;
+        this.resolver = resolver;
+        OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                .proxy(Proxy.NO_PROXY)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS))
+                .connectTimeout(options.connectTimeout())
+                .readTimeout(options.readTimeout())
+                .callTimeout(options.totalTimeout());
+        if (sslSocketFactory != null && trustManager != null) {
+            builder.sslSocketFactory(sslSocketFactory, trustManager);
+        }
+        this.base = builder.build();
+    }
+
+    /**
+     * Downloads a page, following redirects.
+     *
+     * @param url an absolute http or https URL
+     * @return the page
+     * @throws ServiceException saying why the URL was refused or could not be read
+     */
+    public FetchedPage fetch(String url) {
+        HttpUrl current = HttpUrl.parse(url.trim());
+        if (current == null) {
+            throw rejected(url + " is not an http or https URL");
+        }
+        List<String> redirects = new ArrayList<>();
+        long deadline = System.nanoTime() + options.totalTimeout().toNanos();
+        while (true) {
+            Hop hop = check(current);
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
+                        "reading " + url + " took longer than " + options.totalTimeout().toSeconds() + " s");
+            }
+            OkHttpClient client = base.newBuilder()
+                    .dns(hop.dns())
+                    .socketFactory(hop.socketFactory())
+                    .callTimeout(remaining, TimeUnit.NANOSECONDS)
+                    .build();
+            Request request = new Request.Builder().url(current).get()
+                    .header("User-Agent", options.userAgent())
+                    .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8")
+                    .build();
+            try (Response response = client.newCall(request).execute()) {
+                if (REDIRECTS.contains(response.code())) {
+                    current = nextHop(current, response, redirects);
+                    continue;
+                }
+                if (!response.isSuccessful()) {
+                    throw new ServiceException(SERVICE, response.code() >= 500 ? ServiceException.Kind.FAILED
+                            : ServiceException.Kind.REJECTED, current.redact() + " answered HTTP " + response.code()
+                            + (response.message().isBlank() ? "" : " " + response.message()));
+                }
+                return read(url, current, response, redirects);
+            } catch (AddressRefusedException e) {
+                throw rejected("refused " + current.redact() + ": " + e.getMessage());
+            } catch (SocketTimeoutException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT, current.host()
+                        + " did not answer within the time limit (connect "
+                        + options.connectTimeout().toSeconds() + " s, read " + options.readTimeout().toSeconds()
+                        + " s)", e);
+            } catch (InterruptedIOException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT, "reading " + current.redact()
+                        + " took longer than " + options.totalTimeout().toSeconds() + " s", e);
+            } catch (UnknownHostException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+                        "could not resolve " + current.host(), e);
+            } catch (ConnectException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+                        "could not connect to " + current.host() + ":" + current.port(), e);
+            } catch (SSLException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.FAILED,
+                        "the secure connection to " + current.host() + " failed: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new ServiceException(SERVICE, ServiceException.Kind.FAILED,
+                        "reading " + current.redact() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private HttpUrl nextHop(HttpUrl current, Response response, List<String> redirects) {
+        String location = response.header("Location");
+        if (location == null || location.isBlank()) {
+            throw new ServiceException(SERVICE, ServiceException.Kind.FAILED,
+                    current.redact() + " redirected (HTTP " + response.code() + ") without saying where");
+        }
+        HttpUrl next = current.resolve(location.trim());
+        if (next == null) {
+            throw rejected(current.redact() + " redirected to \"" + location + "\", which is not an http or https URL");
+        }
+        redirects.add(current.toString());
+        if (redirects.size() > options.maxRedirects()) {
+            throw rejected(redirects.get(0) + " redirected more than " + options.maxRedirects() + " times");
+        }
+        return next;
+    }
+
+    /** The checked addresses of one hop and how to reach them. */
+    private record Hop(Dns dns, GuardedSocketFactory socketFactory) {
+    }
+
+    private Hop check(HttpUrl url) {
+        if (!url.username().isEmpty() || !url.password().isEmpty()) {
+            throw rejected("refused " + url.redact() + ": the URL carries a user name or password before \"@\", "
+                    + "a common way to disguise the real host " + url.host());
+        }
+        String host = url.host().toLowerCase(Locale.ROOT);
+        String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        boolean allowed = options.allowHosts().contains(bare);
+        Optional<ConnectToRule> rule = options.connectTo().stream().filter(r -> r.matches(bare, url.port()))
+                .findFirst();
+        List<InetAddress> addresses = rule.isPresent() ? resolveName(rule.get().address(), url, allowed)
+                : resolveName(bare, url, allowed);
+        Set<InetAddress> checked = new LinkedHashSet<>();
+        for (InetAddress address : addresses) {
+            if (!allowed && !options.allowHosts().contains(address.getHostAddress())) {
+                Optional<String> refusal = policy.refusal(address);
+                if (refusal.isPresent()) {
+                    throw rejected("refused " + url.redact() + ": " + bare + " "
+                            + (isLiteral(bare) ? "is " : "resolves to " + address.getHostAddress() + ", ")
+                            + refusal.get());
+                }
+            }
+            checked.add(address);
+        }
+        List<InetAddress> pinned = List.copyOf(checked);
+        Dns dns = name -> {
+            if (!name.equalsIgnoreCase(url.host())) {
+                throw new AddressRefusedException(name + " was not checked");
+            }
+            return pinned;
+        };
+        return new Hop(dns, new GuardedSocketFactory(checked, rule.map(ConnectToRule::targetPort).orElse(0)));
+    }
+
+    private List<InetAddress> resolveName(String name, HttpUrl url, boolean allowed) {
+        try {
+            if (name.contains(":")) {
+                // Java folds ::ffff:a.b.c.d into an IPv4 address; the policy then sees the address it carries.
+                return List.of(InetAddress.getByName("[" + name + "]"));
+            }
+            Optional<HostLiterals.NumericHost> numeric = HostLiterals.parseIpv4(name);
+            if (numeric.isPresent()) {
+                if (!numeric.get().canonical() && !allowed) {
+                    throw rejected("refused " + url.redact() + ": " + name + " is an unusual spelling of the address "
+                            + numeric.get().address().getHostAddress() + describe(numeric.get().address()));
+                }
+                return List.of(numeric.get().address());
+            }
+            if (!allowed && (name.equals("localhost") || name.endsWith(".localhost")
+                    || name.equals("localhost.localdomain"))) {
+                throw rejected("refused " + url.redact() + ": " + name + " always names this machine");
+            }
+            List<InetAddress> resolved = resolver.resolve(name);
+            if (resolved.isEmpty()) {
+                throw new UnknownHostException(name);
+            }
+            return resolved;
+        } catch (UnknownHostException e) {
+            throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+                    "could not resolve " + name + (e.getMessage() == null || e.getMessage().equals(name) ? ""
+                            : " (" + e.getMessage() + ")"), e);
+        }
+    }
+
+    private String describe(InetAddress address) {
+        return policy.refusal(address).map(reason -> ", " + reason).orElse("; write the address in dotted form");
+    }
+
+    private static boolean isLiteral(String host) {
+        return host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    private FetchedPage read(String requested, HttpUrl url, Response response, List<String> redirects)
+            throws IOException {
+        ResponseBody body = response.body();
+        MediaType mediaType = body == null ? null : body.contentType();
+        String media = mediaType == null ? "" : (mediaType.type() + "/" + mediaType.subtype()).toLowerCase(Locale.ROOT);
+        FetchedPage.Kind kind = kindOf(media)
+                .orElseThrow(() -> rejected(url.redact() + " is " + (media.isEmpty() ? "of no declared type"
+                        : "of type " + media) + "; only HTML, plain text and JSON pages are read"));
+        long declared = body.contentLength();
+        if (declared > options.maxBytes()) {
+            throw rejected(url.redact() + " is " + declared + " bytes, more than the limit of "
+                    + options.maxBytes() + " bytes (plugins.fetchurl.max-bytes)");
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (source.read(buffer, 8192) != -1) {
+            if (buffer.size() > options.maxBytes()) {
+                throw rejected(url.redact() + " is larger than the limit of " + options.maxBytes()
+                        + " bytes (plugins.fetchurl.max-bytes)");
+            }
+        }
+        String text = HtmlCharset.decode(buffer.readByteArray(), charset(mediaType),
+                kind == FetchedPage.Kind.HTML);
+        return new FetchedPage(requested, url.toString(), kind, media, text, redirects);
+    }
+
+    private static Charset charset(MediaType mediaType) {
+        try {
+            return mediaType == null ? null : mediaType.charset(null);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return null;
+        }
+    }
+
+    private static Optional<FetchedPage.Kind> kindOf(String media) {
+        if (media.equals("text/html") || media.equals("application/xhtml+xml")) {
+            return Optional.of(FetchedPage.Kind.HTML);
+        }
+        if (media.equals("text/plain")) {
+            return Optional.of(FetchedPage.Kind.TEXT);
+        }
+        if (media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"))) {
+            return Optional.of(FetchedPage.Kind.JSON);
+        }
+        return Optional.empty();
+    }
+
+    private static ServiceException rejected(String message) {
+        return new ServiceException(SERVICE, ServiceException.Kind.REJECTED, message);
+    }
+
+    @Override
+    public void close() {
+        base.dispatcher().executorService().shutdown();
+        base.connectionPool().evictAll();
+    }
+}
