@@ -1,0 +1,228 @@
+package io.secai.web;
+
+import io.secai.api.ResultTable;
+import io.secai.web.security.SecurityHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The security rules, on a real server on a random port. The engine is {@link ScriptedEngine}: these tests are
+ * about HTTP, not about plugins.
+ */
+class WebServerSecurityTest {
+
+    private static ScriptedEngine engine;
+    private static WebServer server;
+
+    @BeforeAll
+    static void start() {
+        engine = new ScriptedEngine("answer", new ResultTable(List.of(), List.of()));
+        server = WebServer.start(engine, WebSettings.defaults().withPort(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        engine.close();
+    }
+
+    @Test
+    void apiWithoutTokenAnswers401() {
+        HttpResponse<String> response = Browserless.anonymous(server).get("/api/sessions");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).doesNotContain(server.token());
+    }
+
+    @Test
+    void pageWithoutTokenSendsTheBrowserToTheLoginPage() {
+        HttpResponse<String> response = Browserless.anonymous(server).get("/");
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).contains("/login");
+    }
+
+    @Test
+    void pageWithTokenCarriesContentSecurityPolicyAndNosniff() {
+        HttpResponse<String> response = Browserless.loggedIn(server).get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+                .contains(SecurityHeaders.CONTENT_SECURITY_POLICY);
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(response.body()).contains("<script src=\"/assets/app.js\" defer></script>")
+                .doesNotContainPattern("<script>|<style|\\sstyle=|\\son[a-z]+=");
+    }
+
+    @Test
+    void apiAnswersAreNotCached() {
+        HttpResponse<String> response = Browserless.withBearer(server, server.token()).get("/api/sessions");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
+    void loginSetsHttpOnlyStrictCookieAndWrongTokenSetsNone() {
+        Browserless browser = Browserless.anonymous(server);
+
+        HttpResponse<String> wrong = browser.login("not-the-token");
+        HttpResponse<String> right = browser.login(server.token());
+
+        assertThat(wrong.statusCode()).isEqualTo(303);
+        assertThat(wrong.headers().firstValue("Location")).contains("/login?failed=1");
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(right.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("secai_session=").contains("HttpOnly").contains("SameSite=Strict")
+                .doesNotContain(server.token()));
+    }
+
+    @Test
+    void foreignHostHeaderIsRefused() throws IOException {
+        String statusLine = rawRequest("GET /api/sessions HTTP/1.1\r\nHost: rebound.attacker.example:" + server.port()
+                + "\r\nAuthorization: Bearer " + server.token() + "\r\nConnection: close\r\n\r\n");
+        String loopbackName = rawRequest("GET /api/sessions HTTP/1.1\r\nHost: localhost:" + server.port()
+                + "\r\nAuthorization: Bearer " + server.token() + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(statusLine).startsWith("HTTP/1.1 4");
+        assertThat(loopbackName).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void listensOnLoopbackOnlyByDefault() throws IOException {
+        assertThat(WebSettings.defaults().host()).isEqualTo("127.0.0.1");
+        assertThat(server.url()).startsWith("http://127.0.0.1:");
+        Optional<InetAddress> external = externalAddress();
+        if (external.isPresent()) {
+            assertThatThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(external.get(), server.port()), 2000);
+                }
+            }).isInstanceOf(ConnectException.class);
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 2000);
+            assertThat(socket.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void stateChangingRequestWithoutCsrfTokenIsRefused() {
+        Browserless browser = Browserless.loggedIn(server);
+
+        HttpResponse<String> without = browser.postWith("/api/sessions", "", null);
+        HttpResponse<String> wrong = browser.postWith("/api/sessions", "", "forged");
+        HttpResponse<String> with = browser.post("/api/sessions", "");
+
+        assertThat(without.statusCode()).isEqualTo(403);
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(with.statusCode()).isEqualTo(201);
+        assertThat(browser.json(browser.get("/api/sessions"))).hasSize(1);
+    }
+
+    @Test
+    void stateChangingRequestFromAnotherOriginIsRefused() {
+        Browserless browser = Browserless.loggedIn(server);
+
+        HttpResponse<String> foreign = browser.postWithOrigin("/api/sessions", "http://attacker.example");
+        HttpResponse<String> otherPort = browser.postWithOrigin("/api/sessions", "http://127.0.0.1:1");
+        HttpResponse<String> own = browser.postWithOrigin("/api/sessions", "http://127.0.0.1:" + server.port());
+
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(otherPort.statusCode()).isEqualTo(403);
+        assertThat(own.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void bearerTokenWorksWithoutCsrfAndWrongBearerIsRefused() {
+        HttpResponse<String> created = Browserless.withBearer(server, server.token()).postWith("/api/sessions", "", null);
+        HttpResponse<String> refused = Browserless.withBearer(server, server.token() + "x").get("/api/sessions");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(refused.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void eachLoginSeesOnlyItsOwnSessions() {
+        Browserless alice = Browserless.loggedIn(server);
+        Browserless bob = Browserless.loggedIn(server);
+        String alicesSession = alice.createSession();
+
+        assertThat(alice.json(alice.get("/api/sessions")).findValuesAsText("id")).containsExactly(alicesSession);
+        assertThat(bob.json(bob.get("/api/sessions"))).isEmpty();
+        assertThat(bob.get("/api/sessions/" + alicesSession).statusCode()).isEqualTo(404);
+        assertThat(bob.post("/api/sessions/" + alicesSession + "/prompts", "{\"prompt\":\"hi\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(bob.delete("/api/sessions/" + alicesSession).statusCode()).isEqualTo(404);
+        assertThat(alice.get("/api/sessions/" + alicesSession).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherOwnersRunCannotBeReadOrCancelled() {
+        Browserless alice = Browserless.loggedIn(server);
+        Browserless bob = Browserless.loggedIn(server);
+        String session = alice.createSession();
+        HttpResponse<String> started = alice.post("/api/sessions/" + session + "/prompts", "{\"prompt\":\"hi\"}");
+        String runId = alice.json(started).path("runId").asText();
+
+        assertThat(bob.get("/api/runs/" + runId + "/events").statusCode()).isEqualTo(404);
+        assertThat(bob.post("/api/runs/" + runId + "/cancel", "").statusCode()).isEqualTo(404);
+        assertThat(alice.events("/api/runs/" + runId + "/events")).last()
+                .satisfies(event -> assertThat(event.name()).isEqualTo("outcome"));
+    }
+
+    @Test
+    void logoutEndsTheLogin() {
+        Browserless browser = Browserless.loggedIn(server);
+
+        assertThat(browser.post("/logout", "").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/api/sessions").statusCode()).isEqualTo(401);
+    }
+
+    private String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.lines().findFirst().orElse("");
+        }
+    }
+
+    private static Optional<InetAddress> externalAddress() throws IOException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address) {
+                    return Optional.of(address);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
