@@ -158,9 +158,10 @@ public final class MarkdownRenderer {
         if (text.endsWith("\n")) {
             text = text.substring(0, text.length() - 1);
         }
+        // Plain output indents code as Markdown does; a bar would read as part of KQL's own pipes.
+        String gutter = style.ansi() ? style.dim(String.valueOf(style.bar())) + " " : "    ";
         for (String line : text.split("\n", -1)) {
-            String gutter = style.dim(String.valueOf(style.bar()));
-            out.add(stripTrailing(prefix + gutter + " " + style.code(line)));
+            out.add(stripTrailing(prefix + gutter + style.code(line)));
         }
     }
 
