@@ -76,7 +76,6 @@ public final class FakeOpenAi implements AutoCloseable {
     private static final Pattern STREAM_PIECE = Pattern.compile("\\S+\\s*|\\s+");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     private final Deque<Reply> queue = new ConcurrentLinkedDeque<>();
     private final List<ChatCall> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger callNumbers = new AtomicInteger();
@@ -221,7 +220,7 @@ public final class FakeOpenAi implements AutoCloseable {
      * @return the token count
      */
     public int countTokens(String text) {
-        return encoding.countTokensOrdinary(text);
+        return O200k.ENCODING.countTokensOrdinary(text);
     }
 
     /**
@@ -549,5 +548,11 @@ public final class FakeOpenAi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The tokenizer, loaded once on first use: parsing its 3.6 MB vocabulary takes a moment. */
+    private static final class O200k {
+        private static final Encoding ENCODING =
+                Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 }
