@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.SecAiException;
 import io.secai.api.ServiceException;
 import io.secai.api.ServiceException.Kind;
+import io.secai.api.TaskCancelledException;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
@@ -45,6 +46,9 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
      * @return the classification
      */
     static Failure of(RuntimeException error, String endpoint, String deployment, Duration timeout, String secret) {
+        if (causeOfType(error, InterruptedException.class).isPresent() || Thread.currentThread().isInterrupted()) {
+            return fatal(attempts -> new TaskCancelledException());
+        }
         // Errors SecAI raised itself (the token provider's "not signed in") already speak to the user.
         Optional<SecAiException> own = causeOfType(error, SecAiException.class);
         if (own.isPresent()) {
@@ -57,9 +61,9 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
         }
         if (causeOfType(error, HttpTimeoutException.class).isPresent()
                 || causeOfType(error, TimeoutException.class).isPresent()) {
-            return new Failure(true, "no answer within " + timeout.toSeconds() + "s", Optional.empty(),
+            return new Failure(true, "no answer within " + seconds(timeout), Optional.empty(),
                     attempts -> new ServiceException(SERVICE, Kind.TIMEOUT, "no answer from " + endpoint + " within "
-                            + timeout.toSeconds() + "s (openai.timeout)" + afterAttempts(attempts) + ".", error));
+                            + seconds(timeout) + " (openai.timeout)" + afterAttempts(attempts) + ".", error));
         }
         if (causeOfType(error, SSLException.class).isPresent()) {
             String reason = redact(rootMessage(error), secret);
@@ -89,7 +93,7 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
             Optional<Duration> hint = Backoff.serviceHint(response.getHeaders());
             return new Failure(true, "throttled (HTTP 429)", hint, attempts -> new ServiceException(SERVICE,
                     Kind.THROTTLED, "still throttled (HTTP 429) after " + attempts + " attempt" + plural(attempts)
-                    + hint.map(wait -> "; the service asked to wait " + wait.toSeconds() + "s more").orElse("")
+                    + hint.map(wait -> "; the service asked to wait " + seconds(wait) + " more").orElse("")
                     + ". Try again later, or raise the deployment's tokens-per-minute quota.", error));
         }
         if (status >= 500 || status == 408) {
@@ -157,6 +161,11 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Whole seconds, rounded up, so that a short wait never reads as "0s". */
+    private static String seconds(Duration duration) {
+        return ((duration.toMillis() + 999) / 1000) + "s";
     }
 
     private static String afterAttempts(int attempts) {

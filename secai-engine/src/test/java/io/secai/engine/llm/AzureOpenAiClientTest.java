@@ -124,6 +124,40 @@ class AzureOpenAiClientTest {
     }
 
     @Test
+    void retriesAThrottledStreamBeforeAnyTextWasShown() {
+        fake.reply(Reply.throttled(Duration.ofMillis(15)), Reply.text("after the wait"));
+        List<String> deltas = new ArrayList<>();
+
+        ChatResponse response = client().stream(hello(), deltas::add, observer);
+
+        assertThat(String.join("", deltas)).isEqualTo("after the wait");
+        assertThat(response.content()).isEqualTo("after the wait");
+        assertThat(waits).containsExactly(new Wait(Duration.ofMillis(15), "throttled (HTTP 429)"));
+    }
+
+    @Test
+    void rejectsAnAnswerTheContentFilterWithheld() {
+        fake.reply(Reply.text("").withFinishReason("content_filter"));
+
+        ServiceException error = catchThrowableOfType(ServiceException.class, () -> client().complete(hello()));
+
+        assertThat(error.kind()).isEqualTo(ServiceException.Kind.REJECTED);
+        assertThat(error.getMessage()).contains("content filter withheld the answer");
+    }
+
+    @Test
+    void reportsATimeoutWhenTheServiceIsTooSlow() {
+        fake.reply(Reply.text("late").withDelay(Duration.ofSeconds(3)));
+        AzureOpenAiClient client = new AzureOpenAiClient(OpenAiSettings.of(fake.endpoint(), KEY, DEPLOYMENT)
+                .withRetries(1, MAX_WAIT).withTimeout(Duration.ofMillis(300)), NO_IDENTITY);
+
+        ServiceException error = catchThrowableOfType(ServiceException.class, () -> client.complete(hello()));
+
+        assertThat(error.kind()).isEqualTo(ServiceException.Kind.TIMEOUT);
+        assertThat(error.getMessage()).contains("openai.timeout");
+    }
+
+    @Test
     void sendsTheJsonSchemaAsStrictStructuredOutput() {
         String schema = """
                 {"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],\
