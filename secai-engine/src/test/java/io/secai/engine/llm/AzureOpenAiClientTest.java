@@ -85,7 +85,9 @@ class AzureOpenAiClientTest {
         assertThat(response.usage().completionTokens()).isEqualTo(fake.completionTokens()).isPositive();
         ChatCall call = fake.lastCall();
         assertThat(call.deployment()).isEqualTo(DEPLOYMENT);
+        assertThat(call.apiVersion()).matches("\\d{4}-\\d{2}-\\d{2}(-preview)?");
         assertThat(call.apiKey()).contains(KEY);
+        assertThat(call.bearerToken()).isEmpty();
         assertThat(call.messages()).extracting(ChatCall.Message::role).containsExactly("system", "user");
         assertThat(call.stream()).isFalse();
         assertThat(waits).isEmpty();
