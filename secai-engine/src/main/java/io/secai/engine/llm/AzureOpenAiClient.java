@@ -1,0 +1,328 @@
+package io.secai.engine.llm;
+
+import com.azure.ai.openai.OpenAIClient;
+import com.azure.ai.openai.OpenAIClientBuilder;
+import com.azure.ai.openai.models.ChatChoice;
+import com.azure.ai.openai.models.ChatCompletionStreamOptions;
+import com.azure.ai.openai.models.ChatCompletions;
+import com.azure.ai.openai.models.ChatCompletionsJsonSchemaResponseFormat;
+import com.azure.ai.openai.models.ChatCompletionsJsonSchemaResponseFormatJsonSchema;
+import com.azure.ai.openai.models.ChatCompletionsOptions;
+import com.azure.ai.openai.models.ChatRequestAssistantMessage;
+import com.azure.ai.openai.models.ChatRequestMessage;
+import com.azure.ai.openai.models.ChatRequestSystemMessage;
+import com.azure.ai.openai.models.ChatRequestUserMessage;
+import com.azure.ai.openai.models.ChatResponseMessage;
+import com.azure.ai.openai.models.CompletionsFinishReason;
+import com.azure.ai.openai.models.CompletionsUsage;
+import com.azure.ai.openai.models.ContentFilterResult;
+import com.azure.ai.openai.models.ContentFilterResultsForChoice;
+import com.azure.core.credential.AzureKeyCredential;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.ClientOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import io.secai.api.ChatMessage;
+import io.secai.api.ChatRequest;
+import io.secai.api.ChatResponse;
+import io.secai.api.JsonSchema;
+import io.secai.api.MissingSettingException;
+import io.secai.api.ServiceException;
+import io.secai.api.ServiceException.Kind;
+import io.secai.api.TaskCancelledException;
+import io.secai.api.TokenProvider;
+import io.secai.api.TokenUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The model client on azure-ai-openai: the user's Azure OpenAI deployment, reached with the API key when one is
+ * configured and else with the signed-in identity's Entra ID token.
+ *
+ * <p>The SDK's own retries are off; this client retries throttling (429), service errors (5xx) and network failures
+ * itself, waiting what the service asks ({@code retry-after-ms}, {@code Retry-After}) or an exponential delay, never
+ * longer than {@code openai.retry.max-wait} at a time and at most {@code openai.retry.max-attempts} times, and tells
+ * the {@link CallObserver} before each wait. A refusal (content filter, 400, 401, 404) is not retried. Every failure
+ * becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
+ *
+ * <p>Nothing is checked at construction: a missing endpoint or deployment raises {@link MissingSettingException} on
+ * the first call, so SecAI starts and works without a model for plugins that need none. Thread-safe.
+ */
+public final class AzureOpenAiClient implements ObservableLlmClient {
+
+    /** The Entra ID scope of Azure OpenAI. */
+    public static final String SCOPE = "https://cognitiveservices.azure.com/.default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AzureOpenAiClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
+
+    private final OpenAiSettings settings;
+    private final TokenProvider tokenProvider;
+    private final Backoff backoff;
+    private OpenAIClient sdk;
+
+    /**
+     * @param settings endpoint, deployment, key and limits
+     * @param tokenProvider the signed-in identity, used when no API key is configured
+     */
+    public AzureOpenAiClient(OpenAiSettings settings, TokenProvider tokenProvider) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
+        this.backoff = new Backoff(settings.maxWait());
+    }
+
+    @Override
+    public ChatResponse complete(ChatRequest request, CallObserver observer) {
+        OpenAIClient client = sdk();
+        String deployment = deployment();
+        ChatCompletionsOptions options = options(request);
+        ChatCompletions completions = withRetries(observer, () -> client.getChatCompletions(deployment, options));
+        if (completions.getChoices() == null || completions.getChoices().isEmpty()) {
+            throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer held no choice.");
+        }
+        ChatChoice choice = completions.getChoices().get(0);
+        String finishReason = finishReason(choice.getFinishReason());
+        String content = contentOf(choice.getMessage(), choice, finishReason);
+        return new ChatResponse(content, usage(completions.getUsage(), request, content), finishReason);
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, Consumer<String> onDelta, CallObserver observer) {
+        OpenAIClient client = sdk();
+        String deployment = deployment();
+        ChatCompletionsOptions options = options(request);
+        StringBuilder text = new StringBuilder();
+        StreamState state = new StreamState();
+        withRetries(observer, () -> {
+            if (text.length() > 0) {
+                // Text already shown cannot be taken back, so a stream that broke off is not tried again.
+                throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer broke off after "
+                        + text.length() + " characters.");
+            }
+            for (ChatCompletions chunk : client.getChatCompletionsStream(deployment, options,
+                    new ChatCompletionStreamOptions().setIncludeUsage(true))) {
+                for (ChatChoice choice : chunk.getChoices()) {
+                    ChatResponseMessage delta = choice.getDelta();
+                    if (delta != null && delta.getContent() != null && !delta.getContent().isEmpty()) {
+                        text.append(delta.getContent());
+                        onDelta.accept(delta.getContent());
+                    }
+                    if (delta != null && delta.getRefusal() != null) {
+                        state.refusal.append(delta.getRefusal());
+                    }
+                    if (choice.getFinishReason() != null) {
+                        state.finishReason = finishReason(choice.getFinishReason());
+                        state.filters = choice.getContentFilterResults();
+                    }
+                }
+                if (chunk.getUsage() != null) {
+                    state.usage = chunk.getUsage();
+                }
+            }
+            return text;
+        });
+        String finishReason = state.finishReason == null ? "stop" : state.finishReason;
+        rejectFilteredOrRefused(finishReason, state.filters, state.refusal.toString());
+        return new ChatResponse(text.toString(), usage(state.usage, request, text.toString()), finishReason);
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return O200k.ENCODING.countTokensOrdinary(text);
+    }
+
+    @Override
+    public String toString() {
+        return "AzureOpenAiClient[" + settings + "]";
+    }
+
+    private <T> T withRetries(CallObserver observer, Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException error) {
+                Failure failure = Failure.of(error, endpoint(), deployment(), settings.timeout(),
+                        settings.apiKey().orElse(null));
+                if (!failure.retryable() || attempt >= settings.maxAttempts()) {
+                    throw failure.giveUp().apply(attempt);
+                }
+                Duration delay = backoff.delay(attempt, failure.serviceHint());
+                LOG.debug("Azure OpenAI attempt {} of {} failed ({}); waiting {} ms", attempt, settings.maxAttempts(),
+                        failure.waitReason(), delay.toMillis());
+                observer.waiting(delay, failure.waitReason());
+                sleep(delay);
+            }
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskCancelledException();
+        }
+    }
+
+    private synchronized OpenAIClient sdk() {
+        if (sdk == null) {
+            String endpoint = endpoint();
+            deployment();
+            OpenAIClientBuilder builder = new OpenAIClientBuilder()
+                    .endpoint(endpoint)
+                    .httpClient(new JdkHttpClientBuilder()
+                            .connectionTimeout(settings.timeout().compareTo(LONGEST_CONNECT) < 0
+                                    ? settings.timeout() : LONGEST_CONNECT)
+                            .responseTimeout(settings.timeout())
+                            .readTimeout(settings.timeout())
+                            .build())
+                    // SecAI retries itself, to cap the waits and to tell the user about them.
+                    .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
+                    .clientOptions(new ClientOptions().setApplicationId("secai"));
+            if (settings.apiKey().isPresent()) {
+                builder.credential(new AzureKeyCredential(settings.apiKey().get()));
+            } else {
+                builder.credential(new TokenProviderCredential(tokenProvider));
+            }
+            sdk = builder.buildClient();
+        }
+        return sdk;
+    }
+
+    private String endpoint() {
+        String endpoint = settings.endpoint().orElseThrow(() -> new MissingSettingException("openai.endpoint",
+                "AZURE_OPENAI_ENDPOINT", "the Azure OpenAI resource to send prompts to, such as "
+                + "https://NAME.openai.azure.com"));
+        try {
+            URI uri = new URI(endpoint);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
+                throw new URISyntaxException(endpoint, "not an http(s) address");
+            }
+        } catch (URISyntaxException e) {
+            throw new ServiceException(Failure.SERVICE, Kind.UNAVAILABLE, "openai.endpoint \"" + endpoint
+                    + "\" is not an address such as https://NAME.openai.azure.com.", e);
+        }
+        return endpoint;
+    }
+
+    private String deployment() {
+        return settings.deployment().orElseThrow(() -> new MissingSettingException("openai.deployment",
+                "AZURE_OPENAI_MODELNAME", "the name of the model deployment in the Azure OpenAI resource"));
+    }
+
+    private ChatCompletionsOptions options(ChatRequest request) {
+        List<ChatRequestMessage> messages = new ArrayList<>();
+        for (ChatMessage message : request.messages()) {
+            messages.add(switch (message.role()) {
+                case SYSTEM -> new ChatRequestSystemMessage(message.content());
+                case USER -> new ChatRequestUserMessage(message.content());
+                case ASSISTANT -> new ChatRequestAssistantMessage(message.content());
+            });
+        }
+        ChatCompletionsOptions options = new ChatCompletionsOptions(messages)
+                .setTemperature(request.temperature().orElse(settings.temperature()))
+                .setMaxTokens(request.maxTokens().orElse(settings.maxTokens()));
+        request.responseSchema().ifPresent(schema -> options.setResponseFormat(responseFormat(schema)));
+        return options;
+    }
+
+    private static ChatCompletionsJsonSchemaResponseFormat responseFormat(JsonSchema schema) {
+        JsonNode document;
+        try {
+            document = JSON.readTree(schema.json());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the JSON schema \"" + schema.name() + "\" is not valid JSON", e);
+        }
+        // Strict mode demands a closed schema; one that closes its root object asks for it.
+        boolean strict = document.path("additionalProperties").isBoolean()
+                && !document.path("additionalProperties").asBoolean();
+        return new ChatCompletionsJsonSchemaResponseFormat(
+                new ChatCompletionsJsonSchemaResponseFormatJsonSchema(schema.name())
+                        .setSchema(BinaryData.fromString(schema.json()))
+                        .setStrict(strict));
+    }
+
+    private static String contentOf(ChatResponseMessage message, ChatChoice choice, String finishReason) {
+        String refusal = message == null || message.getRefusal() == null ? "" : message.getRefusal();
+        rejectFilteredOrRefused(finishReason, choice.getContentFilterResults(), refusal);
+        return message == null || message.getContent() == null ? "" : message.getContent();
+    }
+
+    private static void rejectFilteredOrRefused(String finishReason, ContentFilterResultsForChoice filters,
+            String refusal) {
+        if (finishReason.equals(CompletionsFinishReason.CONTENT_FILTERED.toString())) {
+            throw new ServiceException(Failure.SERVICE, Kind.REJECTED, "Azure OpenAI's content filter withheld the "
+                    + "answer (category: " + filteredCategories(filters) + "). Rephrase the request.");
+        }
+        if (!refusal.isBlank()) {
+            throw new ServiceException(Failure.SERVICE, Kind.REJECTED, "the model refused: " + refusal);
+        }
+    }
+
+    private static String filteredCategories(ContentFilterResultsForChoice filters) {
+        if (filters == null) {
+            return "not stated";
+        }
+        List<String> names = new ArrayList<>();
+        addIfFiltered(names, "hate", filters.getHate());
+        addIfFiltered(names, "self harm", filters.getSelfHarm());
+        addIfFiltered(names, "sexual", filters.getSexual());
+        addIfFiltered(names, "violence", filters.getViolence());
+        return names.isEmpty() ? "not stated" : String.join("; ", names);
+    }
+
+    private static void addIfFiltered(List<String> names, String name, ContentFilterResult result) {
+        if (result != null && result.isFiltered()) {
+            names.add(name + (result.getSeverity() == null ? "" : ", severity " + result.getSeverity()));
+        }
+    }
+
+    private static String finishReason(CompletionsFinishReason reason) {
+        return reason == null ? "stop" : reason.toString();
+    }
+
+    private TokenUsage usage(CompletionsUsage usage, ChatRequest request, String content) {
+        if (usage != null) {
+            return new TokenUsage(1, usage.getPromptTokens(), usage.getCompletionTokens());
+        }
+        // Without a usage field (some proxies drop it) the count is estimated the way the model bills it.
+        long prompt = 3;
+        for (ChatMessage message : request.messages()) {
+            prompt += countTokens(message.content()) + 3;
+        }
+        return new TokenUsage(1, prompt, countTokens(content));
+    }
+
+    /** The tokenizer, loaded once on first use: parsing its 3.6 MB vocabulary takes a moment. */
+    private static final class O200k {
+        private static final Encoding ENCODING =
+                Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
+    /** What a stream reported besides its text. */
+    private static final class StreamState {
+        private final StringBuilder refusal = new StringBuilder();
+        private String finishReason;
+        private ContentFilterResultsForChoice filters;
+        private CompletionsUsage usage;
+    }
+}
