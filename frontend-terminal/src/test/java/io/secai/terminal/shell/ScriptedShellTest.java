@@ -24,7 +24,10 @@ class ScriptedShellTest {
             shell.awaitOutput("[1/2] sentinel-kql/run-kql started", 2);
             shell.interrupt();
             shell.awaitOutput("Cancelled");
-            shell.type("bye");
+            shell.awaitOutput("secai> ", 4);
+            shell.interrupt();
+            shell.awaitOutput("press Ctrl-C again");
+            shell.interrupt();
             assertThat(shell.awaitExit()).isZero();
             System.out.println(shell.output());
         }

@@ -1,0 +1,69 @@
+package io.secai.terminal.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.secai.api.Artifact;
+import io.secai.api.ProgressEvent;
+import io.secai.api.Task;
+import io.secai.api.TaskResult;
+import io.secai.api.TokenUsage;
+import io.secai.terminal.render.Style;
+
+class ProgressPrinterTest {
+    private final Task kql = new Task("sentinel-kql", "run-kql", "New incidents");
+    private final Task gpt = new Task("gpt", "answer", "Summarise");
+
+    private String print(Style style) {
+        StringWriter text = new StringWriter();
+        try (ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), style, () -> 80)) {
+            printer.on(new ProgressEvent.PlanReady(List.of(kql, gpt), "repaired after: unknown plugin \"foo\""));
+            printer.on(new ProgressEvent.TaskStarted(0, kql));
+            printer.on(new ProgressEvent.TaskProgress(0, "Running KQL, attempt 1 of 3"));
+            printer.on(new ProgressEvent.TaskArtifact(0, Artifact.query("SecurityIncident\n| where Status == 'New'")));
+            printer.on(new ProgressEvent.Waiting("Azure OpenAI", Duration.ofSeconds(4), "throttled (HTTP 429)"));
+            printer.on(new ProgressEvent.TaskFinished(0, kql, TaskResult.success("ok")));
+            printer.on(new ProgressEvent.TaskStarted(1, gpt));
+            printer.on(new ProgressEvent.TaskFinished(1, gpt, TaskResult.failed("Azure OpenAI: content filter")));
+            printer.on(new ProgressEvent.PromptFinished(false, "failed", TokenUsage.NONE, Duration.ofSeconds(1)));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void plainOutputIsOneLinePerEventWithoutEscapesOrRedraws() {
+        String out = print(Style.PLAIN);
+
+        assertThat(out.split("\\R")).containsExactly(
+                "Plan (2 tasks)",
+                "  1. sentinel-kql/run-kql: New incidents",
+                "  2. gpt/answer: Summarise",
+                "  (repaired after: unknown plugin \"foo\")",
+                "[1/2] sentinel-kql/run-kql started",
+                "      Running KQL, attempt 1 of 3",
+                "      KQL: SecurityIncident | where Status == 'New'",
+                "waiting 4s: Azure OpenAI throttled (HTTP 429)",
+                "[1/2] sentinel-kql/run-kql done in 0.0s",
+                "[2/2] gpt/answer started",
+                "[2/2] gpt/answer failed after 0.0s: Azure OpenAI: content filter");
+        assertThat(out).doesNotContain("\u001b").doesNotContain("\r");
+    }
+
+    @Test
+    void terminalOutputRedrawsTheRunningTaskInPlaceWithASpinner() {
+        String out = print(Style.ANSI);
+
+        assertThat(out).contains("[1/2] sentinel-kql/run-kql · Running KQL, attempt 1 of 3 0.0s\u001b[K");
+        assertThat(out).contains("\r\u001b[K");
+        assertThat(out).contains("✔\u001b[0m [1/2] sentinel-kql/run-kql done in");
+        assertThat(out).contains("✖\u001b[0m [2/2] gpt/answer failed after");
+        assertThat(out).contains("⠋");
+        assertThat(out).as("no live line is left behind").endsWith("content filter" + System.lineSeparator());
+    }
+}
