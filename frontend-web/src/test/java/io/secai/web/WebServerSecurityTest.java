@@ -70,7 +70,7 @@ class WebServerSecurityTest {
                 .contains(SecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(response.headers().firstValue("X-Frame-Options")).contains("DENY");
-        assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(response.headers().firstValue("Referrer-Policy")).contains(SecurityHeaders.REFERRER_POLICY);
         assertThat(response.body()).contains("<script src=\"/assets/app.js\" defer></script>")
                 .doesNotContainPattern("<script>|<style|\\sstyle=|\\son[a-z]+=");
     }
