@@ -60,7 +60,7 @@ import picocli.CommandLine.ScopeType;
             "Configuration: an application.conf given with --config, environment variables such as "
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
-        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class})
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     /** The authentication methods, as {@code --auth} and the positional form accept them. */
     static final List<String> AUTH_METHODS = List.of("interactive", "client_secret", "default", "device_code",
@@ -179,7 +179,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      *
      * @return the running engine
      */
-    Engine engine() {
+    synchronized Engine engine() {
         if (engine == null) {
             if (auth != null) {
                 checkAuth(auth);
@@ -268,7 +268,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (engine != null) {
             engine.close();
             engine = null;
@@ -289,7 +289,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     private record SubcommandFactory(SecAiCommand root) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class) {
+            if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class
+                    || type == WebCommand.class) {
                 return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
             }
             return CommandLine.defaultFactory().create(type);

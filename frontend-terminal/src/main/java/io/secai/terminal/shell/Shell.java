@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secai.api.Capability;
+import io.secai.api.ProgressEvent;
 import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
 import io.secai.engine.PluginStatus;
@@ -356,7 +357,7 @@ public final class Shell {
             PromptRun run = engine.submit(sessionId, text, progress);
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
                 run.cancel();
-                progress.on(new io.secai.api.ProgressEvent.Notice("cancelling..."));
+                progress.on(new ProgressEvent.Notice("cancelling..."));
             });
             try {
                 outcome = run.outcome().get();

@@ -1,0 +1,64 @@
+package io.secai.terminal.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.secai.engine.Engine;
+import io.secai.web.WebServer;
+import io.secai.web.WebSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code secai web}: serves the chat page on localhost until Ctrl-C. A generated access token is shown here once,
+ * because the operator needs it to log in; a configured one ({@code web.token}) is never printed.
+ */
+@Command(name = "web", mixinStandardHelpOptions = true,
+        description = "Serve the web chat page (localhost only unless web.host says otherwise) until Ctrl-C.")
+final class WebCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "The address to bind (default: web.host, "
+            + "127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The port; 0 picks a free one (default: web.port, "
+            + "5000).")
+    Integer port;
+
+    private final SecAiCommand root;
+
+    WebCommand(SecAiCommand root) {
+        this.root = root;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Engine engine = root.engine();
+        WebSettings settings = WebSettings.from(engine.settings());
+        if (host != null) {
+            settings = settings.withHost(host);
+        }
+        if (port != null) {
+            settings = settings.withPort(port);
+        }
+        for (String notice : engine.notices()) {
+            root.io().err().println("! " + notice);
+        }
+        WebServer server = WebServer.start(engine, settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            root.close();
+            stopped.countDown();
+        }, "secai-web-stop"));
+        root.io().out().println("SecAI web is serving " + server.url());
+        if (settings.token().isEmpty()) {
+            root.io().out().println("Log in with this access token (generated for this run): " + server.token());
+        } else {
+            root.io().out().println("Log in with the access token configured in web.token.");
+        }
+        root.io().out().println("Press Ctrl-C to stop.");
+        root.io().out().flush();
+        stopped.await();
+        return 0;
+    }
+}
