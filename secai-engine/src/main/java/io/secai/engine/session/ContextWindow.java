@@ -137,6 +137,12 @@ public final class ContextWindow {
             return text;
         }
         String marker = "\n[cut to fit the session context; the full result had " + tokens + " tokens]";
+        if (tokenCounter.applyAsInt(marker) * 2 > resultTokenCap) {
+            marker = "\n[cut]";
+        }
+        if (tokenCounter.applyAsInt(marker) >= resultTokenCap) {
+            marker = "";
+        }
         int allowed = Math.max(0, resultTokenCap - tokenCounter.applyAsInt(marker));
         int low = 0;
         int high = (int) Math.min(text.length(), (long) resultTokenCap * CHARACTERS_PER_TOKEN_BOUND);
@@ -154,7 +160,7 @@ public final class ContextWindow {
         if (low > 0 && Character.isHighSurrogate(text.charAt(low - 1))) {
             low--;
         }
-        return text.substring(0, low) + marker;
+        return text.substring(0, low).stripTrailing() + marker;
     }
 
     /**
