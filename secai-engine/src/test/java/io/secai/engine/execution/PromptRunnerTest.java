@@ -21,6 +21,7 @@ import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.planner.Plan;
 import io.secai.engine.planner.Planner;
 import io.secai.engine.session.ContextWindow;
+import io.secai.engine.session.FileSessionStore;
 import io.secai.engine.session.InMemorySessionStore;
 import io.secai.engine.session.SessionRegistry;
 import io.secai.engine.session.SessionTranscript;
@@ -29,7 +30,9 @@ import io.secai.engine.testing.ScriptedPlanner;
 import io.secai.engine.testing.TestPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -411,13 +414,50 @@ class PromptRunnerTest {
         });
     }
 
+    @Test
+    void aSessionResumedAfterARestartGivesItsTurnsToTheNextPrompt(@TempDir Path dataDir) throws Exception {
+        AtomicReference<SessionContext> seen = new AtomicReference<>();
+        Planner planner = new ScriptedPlanner(prompt -> plan(task("echo", prompt)));
+        LoadedPlugin echo = TestPlugin.loaded("echo", (task, context) -> {
+            seen.set(context.session());
+            return TaskResult.success("echo: " + task.instruction());
+        });
+        SessionRegistry before = new SessionRegistry(new FileSessionStore(dataDir), Clock.systemUTC());
+        String session = before.create(OWNER).id();
+        try (PromptRunner first = runner(before, planner, echo)) {
+            await(first.submit(session, "before the restart", ProgressListener.NONE));
+        }
+
+        SessionRegistry after = new SessionRegistry(new FileSessionStore(dataDir), Clock.systemUTC());
+        PromptOutcome resumed;
+        try (PromptRunner second = runner(after, planner, echo)) {
+            resumed = await(second.submit(session, "after the restart", ProgressListener.NONE));
+        }
+
+        assertThat(resumed.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(seen.get().window()).singleElement().satisfies(turn -> {
+            assertThat(turn.prompt()).isEqualTo("before the restart");
+            assertThat(turn.tasks().get(0).contextText()).isEqualTo("echo: before the restart");
+        });
+        assertThat(after.find(OWNER, session).orElseThrow().turns()).isEqualTo(2);
+    }
+
     private PromptRunner runner(Planner planner, LoadedPlugin... plugins) {
         return runner(planner, new PromptLimits(PromptLimits.DEFAULT_MAX_CHARS), plugins);
     }
 
+    private PromptRunner runner(SessionRegistry registry, Planner planner, LoadedPlugin... plugins) {
+        return runner(registry, planner, new PromptLimits(PromptLimits.DEFAULT_MAX_CHARS), plugins);
+    }
+
     private PromptRunner runner(Planner planner, PromptLimits limits, LoadedPlugin... plugins) {
+        return runner(sessions, planner, limits, plugins);
+    }
+
+    private PromptRunner runner(SessionRegistry registry, Planner planner, PromptLimits limits,
+                                LoadedPlugin... plugins) {
         ClientLookup clients = type -> type == LlmClient.class ? Optional.of(model) : Optional.empty();
-        PromptRunner runner = new PromptRunner(sessions, planner, List.of(plugins), clients,
+        PromptRunner runner = new PromptRunner(registry, planner, List.of(plugins), clients,
                 new ContextWindow(5, 12_000, 2_000, model::countTokens), limits, audited::add, Clock.systemUTC());
         runners.add(runner);
         return runner;
