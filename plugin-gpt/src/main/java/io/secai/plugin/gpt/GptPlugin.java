@@ -47,6 +47,7 @@ public final class GptPlugin implements Plugin {
     private static final String CONTEXT_END = "<<<END-SECAI-CONTEXT-%s>>>";
 
     private final SecureRandom random = new SecureRandom();
+    private final String version = readVersion();
     private volatile int maxTokens = DEFAULT_MAX_TOKENS;
 
     /** Creates the plugin; {@link java.util.ServiceLoader} calls this. */
@@ -60,16 +61,7 @@ public final class GptPlugin implements Plugin {
 
     @Override
     public String version() {
-        try (InputStream in = GptPlugin.class.getResourceAsStream("plugin.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the GPT plugin's version", e);
-        }
+        return version;
     }
 
     @Override
@@ -162,6 +154,20 @@ public final class GptPlugin implements Plugin {
         inputs.forEach((key, value) -> request.append('\n').append(key).append(": ").append(value));
         messages.add(ChatMessage.user(request.toString()));
         return messages;
+    }
+
+    /** The build writes the project version into {@code plugin.properties} next to this class. */
+    private static String readVersion() {
+        try (InputStream in = GptPlugin.class.getResourceAsStream("plugin.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the GPT plugin's version", e);
+        }
     }
 
     private byte[] nonce() {

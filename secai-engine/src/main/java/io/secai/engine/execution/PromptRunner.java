@@ -140,8 +140,8 @@ public final class PromptRunner implements AutoCloseable {
         String audited = prompt.length() <= AUDITED_REFUSED_PROMPT_CHARS ? prompt
                 : clip(prompt, AUDITED_REFUSED_PROMPT_CHARS) + " (" + prompt.length() + " characters in all)";
         try {
-            services.audit().record(new AuditEntry(services.clock().instant(), sessionId, runId, audited, "",
-                    outcome, List.of()));
+            services.audit().record(new AuditEntry(services.clock().instant(), clip(sessionId, 64), runId, audited,
+                    "", outcome, List.of()));
         } catch (SecAiException e) {
             LOG.error("Cannot audit refused run {}", runId, e);
             events.on(new ProgressEvent.Notice(e.getMessage()));
