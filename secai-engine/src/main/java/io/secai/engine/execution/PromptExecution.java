@@ -112,7 +112,8 @@ final class PromptExecution implements PromptRun, Runnable {
                 interruptible = Thread.currentThread();
             }
             planAndRun(progress);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | Error e) {
+            // Even a broken plugin's StackOverflowError must end the run, or its submitter would wait forever.
             LOG.error("Run {} failed unexpectedly", id, e);
             progress.stop(Status.FAILED, "The prompt failed unexpectedly: " + describe(e));
         } finally {
@@ -220,10 +221,22 @@ final class PromptExecution implements PromptRun, Runnable {
 
     private void finish(Instant at, String planNote, PromptOutcome result) {
         try {
+            save(at, planNote, result);
+        } finally {
+            // The session is free before anyone hears of the end, so a listener may submit the next prompt at once.
+            onEnd.accept(this);
+            events.on(new ProgressEvent.PromptFinished(result.succeeded(), result.message(), result.usage(),
+                    result.elapsed()));
+            outcome.complete(result);
+        }
+    }
+
+    private void save(Instant at, String planNote, PromptOutcome result) {
+        try {
             services.sessions().record(sessionId, new SessionTranscript.Turn(prompt, at, result));
-        } catch (SecAiException e) {
+        } catch (RuntimeException e) {
             LOG.error("Cannot save the turn of run {} in session {}", id, sessionId, e);
-            events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + e.getMessage()));
+            events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + describe(e)));
         }
         try {
             services.audit().record(new AuditEntry(at, sessionId, id, prompt, planNote, result,
@@ -232,11 +245,6 @@ final class PromptExecution implements PromptRun, Runnable {
             LOG.error("Cannot audit run {}", id, e);
             events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
         }
-        // The session is free before anyone hears of the end, so a listener may submit the next prompt at once.
-        onEnd.accept(this);
-        events.on(new ProgressEvent.PromptFinished(result.succeeded(), result.message(), result.usage(),
-                result.elapsed()));
-        outcome.complete(result);
     }
 
     private void reportBudgetDrops(ContextWindow.Window view) {

@@ -24,6 +24,9 @@ import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.FileSessionStore;
 import io.secai.engine.session.InMemorySessionStore;
 import io.secai.engine.session.SessionRegistry;
+import io.secai.engine.session.SessionStore;
+import io.secai.engine.session.SessionStoreException;
+import io.secai.engine.session.StoredSession;
 import io.secai.engine.session.SessionTranscript;
 import io.secai.engine.testing.ScriptedLlmClient;
 import io.secai.engine.testing.ScriptedPlanner;
@@ -150,6 +153,62 @@ class PromptRunnerTest {
         assertThat(outcome.status()).isEqualTo(Status.FAILED);
         assertThat(outcome.message()).isEqualTo("Plugin broken failed: index 3 out of bounds");
         assertThat(outcome.tasks().get(0).result().markdown()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void anErrorThrownByAPluginStillEndsTheRunAndFreesTheSession() throws Exception {
+        AtomicBoolean overflow = new AtomicBoolean(true);
+        PromptRunner runner = runner(new ScriptedPlanner(prompt -> plan(task("recursive", prompt))),
+                TestPlugin.loaded("recursive", (task, context) -> {
+                    if (overflow.getAndSet(false)) {
+                        throw new StackOverflowError();
+                    }
+                    return TaskResult.success("fine now");
+                }));
+        String session = sessions.create(OWNER).id();
+
+        PromptOutcome broken = await(runner.submit(session, "recurse", ProgressListener.NONE));
+        PromptOutcome next = await(runner.submit(session, "again", ProgressListener.NONE));
+
+        assertThat(broken.status()).isEqualTo(Status.FAILED);
+        assertThat(broken.message()).isEqualTo("The prompt failed unexpectedly: StackOverflowError");
+        assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
+    }
+
+    @Test
+    void aSessionThatCannotBeSavedStillDeliversTheOutcomeWithANotice() throws Exception {
+        AtomicBoolean diskFull = new AtomicBoolean(false);
+        InMemorySessionStore memory = new InMemorySessionStore();
+        SessionRegistry failing = new SessionRegistry(new SessionStore() {
+            @Override
+            public Loaded loadAll() {
+                return memory.loadAll();
+            }
+
+            @Override
+            public void save(StoredSession session) {
+                if (diskFull.get()) {
+                    throw new SessionStoreException("Cannot save session: disk full", null);
+                }
+                memory.save(session);
+            }
+
+            @Override
+            public void delete(String id) {
+                memory.delete(id);
+            }
+        }, Clock.systemUTC());
+        PromptRunner runner = runner(failing, new ScriptedPlanner(prompt -> plan(task("echo", prompt))), echo());
+        String session = failing.create(OWNER).id();
+        diskFull.set(true);
+        Recorder events = new Recorder();
+
+        PromptOutcome outcome = await(runner.submit(session, "hello", events));
+
+        assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(events.of(ProgressEvent.Notice.class)).extracting(ProgressEvent.Notice::message)
+                .containsExactly("This prompt could not be saved in the session: Cannot save session: disk full");
+        assertThat(events.types()).last().isEqualTo("PromptFinished");
     }
 
     @Test
