@@ -1,0 +1,137 @@
+package io.secai.plugin.gpt;
+
+import io.secai.api.ApiVersion;
+import io.secai.api.Capability;
+import io.secai.api.ChatRequest;
+import io.secai.api.ChatResponse;
+import io.secai.api.LlmClient;
+import io.secai.api.Plugin;
+import io.secai.api.ProgressEvent;
+import io.secai.api.Task;
+import io.secai.api.TaskContext;
+import io.secai.api.TaskResult;
+import io.secai.api.TokenUsage;
+import io.secai.engine.PromptOutcome;
+import io.secai.engine.audit.AuditLog;
+import io.secai.engine.execution.ClientLookup;
+import io.secai.engine.execution.PromptLimits;
+import io.secai.engine.execution.PromptRunner;
+import io.secai.engine.llm.CallObserver;
+import io.secai.engine.llm.ObservableLlmClient;
+import io.secai.engine.loading.LoadedPlugin;
+import io.secai.engine.planner.Plan;
+import io.secai.engine.session.ContextWindow;
+import io.secai.engine.session.InMemorySessionStore;
+import io.secai.engine.session.SessionRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The GPT plugin as the engine runs it: after another task, with the engine's task-scoped model client. */
+class GptPluginInEngineTest {
+
+    @Test
+    void gptAnswersFromTheResultOfTheTaskBeforeItAndStreamsThroughTheEngine() throws Exception {
+        StreamingModel model = new StreamingModel("INC-7 is the only high-severity incident.");
+        SessionRegistry sessions = new SessionRegistry(new InMemorySessionStore(), Clock.systemUTC());
+        LoadedPlugin incidents = new LoadedPlugin(new IncidentsPlugin(), getClass().getClassLoader(),
+                Path.of("incidents"));
+        LoadedPlugin gpt = new LoadedPlugin(new GptPlugin(), getClass().getClassLoader(), Path.of("plugin-gpt"));
+        List<Task> tasks = List.of(new Task("incidents", "list", "high-severity incidents"),
+                new Task("gpt", "answer", "Summarise them for a manager"));
+        ClientLookup clients = type -> type == LlmClient.class ? Optional.of(model) : Optional.empty();
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+        PromptOutcome outcome;
+        try (PromptRunner runner = new PromptRunner(sessions,
+                (prompt, session, plugins, observer) -> new Plan(tasks, "", TokenUsage.NONE),
+                List.of(incidents, gpt), clients, new ContextWindow(5, 12_000, 2_000, model::countTokens),
+                new PromptLimits(8_000), AuditLog.disabled(), Clock.systemUTC())) {
+            String session = sessions.create("analyst").id();
+            outcome = runner.submit(session, "summarise the high-severity incidents", events::add).outcome()
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(outcome.status()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
+        assertThat(model.lastRequest.messages().get(1).content())
+                .containsPattern("(?s)<<<SECAI-CONTEXT-\\w+>>>.*INC-7 \\| High.*<<<END-SECAI-CONTEXT-\\w+>>>");
+        assertThat(events.stream().filter(ProgressEvent.TaskTextDelta.class::isInstance)
+                .map(event -> ((ProgressEvent.TaskTextDelta) event).text()).reduce("", String::concat))
+                .isEqualTo("INC-7 is the only high-severity incident.");
+        assertThat(outcome.tasks().get(1).result().usage()).isEqualTo(new TokenUsage(1, 80, 12));
+    }
+
+    /** A data plugin standing in for the KQL plugin: it returns a fixed table and fetches nothing. */
+    private static final class IncidentsPlugin implements Plugin {
+        @Override
+        public String name() {
+            return "incidents";
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public String apiVersion() {
+            return ApiVersion.CURRENT;
+        }
+
+        @Override
+        public String description() {
+            return "Lists incidents";
+        }
+
+        @Override
+        public List<Capability> capabilities() {
+            return List.of(new Capability("list", "List incidents"));
+        }
+
+        @Override
+        public TaskResult run(Task task, TaskContext context) {
+            return TaskResult.builder().markdown("1 incident").contextText("Id | Severity\nINC-7 | High").build();
+        }
+    }
+
+    /**
+     * Stands in for the model at a boundary this test cannot run; the Azure OpenAI client is tested against the
+     * HTTPS fake elsewhere. It streams its one answer in three pieces.
+     */
+    private static final class StreamingModel implements ObservableLlmClient {
+        private final String answer;
+        private volatile ChatRequest lastRequest;
+
+        StreamingModel(String answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public ChatResponse complete(ChatRequest request, CallObserver observer) {
+            lastRequest = request;
+            return new ChatResponse(answer, new TokenUsage(1, 80, 12), "stop");
+        }
+
+        @Override
+        public ChatResponse stream(ChatRequest request, Consumer<String> onDelta, CallObserver observer) {
+            ChatResponse response = complete(request, observer);
+            int third = answer.length() / 3;
+            onDelta.accept(answer.substring(0, third));
+            onDelta.accept(answer.substring(third, 2 * third));
+            onDelta.accept(answer.substring(2 * third));
+            return response;
+        }
+
+        @Override
+        public int countTokens(String text) {
+            return text.length() / 4;
+        }
+    }
+}

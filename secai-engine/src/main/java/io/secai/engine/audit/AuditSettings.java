@@ -1,0 +1,45 @@
+package io.secai.engine.audit;
+
+import io.secai.api.Settings;
+import io.secai.engine.session.SessionSettings;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Whether and where prompts are audited.
+ *
+ * @param enabled {@code audit.enabled}
+ * @param file {@code audit.file}; by default {@code audit.jsonl} in {@code secai.data-dir}
+ */
+public record AuditSettings(boolean enabled, Path file) {
+
+    public AuditSettings {
+        Objects.requireNonNull(file, "file");
+    }
+
+    /**
+     * Reads {@code audit.enabled} (default true), {@code audit.file} and {@code secai.data-dir}.
+     *
+     * @param settings the merged configuration
+     * @return the values
+     */
+    public static AuditSettings from(Settings settings) {
+        Path file = settings.string("audit.file")
+                .map(value -> value.startsWith("~") ? Path.of(System.getProperty("user.home"),
+                        value.substring(1).replaceFirst("^[/\\\\]", "")) : Path.of(value))
+                .orElseGet(() -> SessionSettings.dataDirectory(settings).resolve("audit.jsonl"));
+        return new AuditSettings(settings.bool("audit.enabled", true), file.toAbsolutePath().normalize());
+    }
+
+    /**
+     * Opens the configured log.
+     *
+     * @param redaction applied to every text written, to remove secrets
+     * @return a JSONL log, or one that records nothing when disabled
+     */
+    public AuditLog open(UnaryOperator<String> redaction) {
+        return enabled ? new JsonlAuditLog(file, redaction) : AuditLog.disabled();
+    }
+}

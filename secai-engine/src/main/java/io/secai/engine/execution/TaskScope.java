@@ -1,0 +1,97 @@
+package io.secai.engine.execution;
+
+import io.secai.api.Artifact;
+import io.secai.api.Client;
+import io.secai.api.LlmClient;
+import io.secai.api.ProgressEvent;
+import io.secai.api.ProgressListener;
+import io.secai.api.SessionContext;
+import io.secai.api.TaskContext;
+import io.secai.api.TokenUsage;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/** What one task of a running prompt is given: its view of the session, task-scoped clients, and progress. */
+final class TaskScope implements TaskContext {
+
+    /** The service name waits on the model are reported under. */
+    static final String MODEL_SERVICE = "Azure OpenAI";
+
+    private final int index;
+    private final SessionContext session;
+    private final ClientLookup clients;
+    private final ProgressListener listener;
+    private final BooleanSupplier cancelled;
+    private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
+    private volatile TaskLlmClient llm;
+
+    TaskScope(int index, SessionContext session, ClientLookup clients, ProgressListener listener,
+              BooleanSupplier cancelled) {
+        this.index = index;
+        this.session = session;
+        this.clients = clients;
+        this.listener = listener;
+        this.cancelled = cancelled;
+    }
+
+    @Override
+    public SessionContext session() {
+        return session;
+    }
+
+    @Override
+    public <T extends Client> Optional<T> client(Class<T> type) {
+        if (type == LlmClient.class) {
+            return llm().map(type::cast);
+        }
+        return clients.find(type).filter(type::isInstance).map(type::cast);
+    }
+
+    @Override
+    public void progress(String message) {
+        listener.on(new ProgressEvent.TaskProgress(index, message));
+    }
+
+    @Override
+    public void artifact(Artifact artifact) {
+        artifacts.add(artifact);
+        listener.on(new ProgressEvent.TaskArtifact(index, artifact));
+    }
+
+    @Override
+    public void textDelta(String text) {
+        listener.on(new ProgressEvent.TaskTextDelta(index, text));
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.getAsBoolean();
+    }
+
+    /** @return the model tokens this task spent through its client */
+    TokenUsage usage() {
+        TaskLlmClient client = llm;
+        return client == null ? TokenUsage.NONE : client.usage();
+    }
+
+    /** @return the evidence the task showed while it ran */
+    List<Artifact> artifacts() {
+        return List.copyOf(artifacts);
+    }
+
+    private synchronized Optional<TaskLlmClient> llm() {
+        if (llm == null) {
+            Optional<? extends Client> found = clients.find(LlmClient.class);
+            if (found.isEmpty() || !(found.get() instanceof LlmClient model)) {
+                return Optional.empty();
+            }
+            llm = new TaskLlmClient(model, (Duration delay, String reason) ->
+                    listener.on(new ProgressEvent.Waiting(MODEL_SERVICE, delay, reason)));
+        }
+        return Optional.of(llm);
+    }
+}

@@ -1,0 +1,178 @@
+package io.secai.engine.session;
+
+import io.secai.api.ResultTable;
+import io.secai.api.SessionContext;
+import io.secai.api.SessionContext.TaskRecord;
+import io.secai.api.TaskResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Decides what of a session a task sees: the last {@code windowSize} turns, then fewer, oldest first, until the
+ * rendered context fits the token budget.
+ *
+ * <p>A result enters the context through its {@link TaskRecord#contextText()}: the plugin's own context text, or
+ * else one derived from its Markdown and table. Each is cut to {@code resultTokenCap} tokens, so a long table
+ * cannot use up the budget by itself; the full result (table included) stays in the record for plugins that read
+ * it directly.
+ */
+public final class ContextWindow {
+
+    /** A table is rendered up to this many characters per allowed token before it is cut to the token cap. */
+    private static final int CHARACTERS_PER_TOKEN_BOUND = 16;
+
+    private final int windowSize;
+    private final int tokenBudget;
+    private final int resultTokenCap;
+    private final ToIntFunction<String> tokenCounter;
+
+    /**
+     * @param windowSize how many recent turns to keep
+     * @param tokenBudget the most tokens the rendered context may take
+     * @param resultTokenCap the most tokens one result may take
+     * @param tokenCounter counts tokens as the model does (normally {@code LlmClient::countTokens})
+     */
+    public ContextWindow(int windowSize, int tokenBudget, int resultTokenCap, ToIntFunction<String> tokenCounter) {
+        if (windowSize < 0 || tokenBudget < 1 || resultTokenCap < 1) {
+            throw new IllegalArgumentException("window " + windowSize + ", budget " + tokenBudget + ", result cap "
+                    + resultTokenCap);
+        }
+        this.windowSize = windowSize;
+        this.tokenBudget = tokenBudget;
+        this.resultTokenCap = resultTokenCap;
+        this.tokenCounter = Objects.requireNonNull(tokenCounter, "tokenCounter");
+    }
+
+    /**
+     * @param settings the session settings
+     * @param tokenCounter counts tokens as the model does
+     * @return the window those settings describe
+     */
+    public static ContextWindow of(SessionSettings settings, ToIntFunction<String> tokenCounter) {
+        return new ContextWindow(settings.windowSize(), settings.tokenBudget(), settings.resultTokenCap(),
+                tokenCounter);
+    }
+
+    /**
+     * The context for a task (or for planning, with no earlier tasks).
+     *
+     * @param sessionId the session
+     * @param turns every turn of the session, oldest first
+     * @param earlierTasks the tasks of the current prompt that already ran, already {@link #capped} or not
+     * @return the context and how many turns were left out
+     */
+    public Window build(String sessionId, List<SessionTranscript.Turn> turns, List<TaskRecord> earlierTasks) {
+        int first = Math.max(0, turns.size() - windowSize);
+        List<SessionContext.Turn> window = new ArrayList<>();
+        for (SessionTranscript.Turn turn : turns.subList(first, turns.size())) {
+            List<TaskRecord> records = new ArrayList<>();
+            for (TaskRecord record : turn.outcome().tasks()) {
+                records.add(capped(record));
+            }
+            window.add(new SessionContext.Turn(turn.prompt(), records, turn.at()));
+        }
+        List<TaskRecord> current = earlierTasks.stream().map(this::capped).toList();
+        int droppedForBudget = 0;
+        SessionContext context = new SessionContext(sessionId, window, current);
+        while (!window.isEmpty() && tokenCounter.applyAsInt(context.asPromptText()) > tokenBudget) {
+            window.remove(0);
+            droppedForBudget++;
+            context = new SessionContext(sessionId, window, current);
+        }
+        return new Window(context, first, droppedForBudget);
+    }
+
+    /**
+     * The record with its context text derived when the plugin gave none, and cut to the result cap.
+     *
+     * @param record a task and its full result
+     * @return the same task and result, with a context text that fits
+     */
+    public TaskRecord capped(TaskRecord record) {
+        TaskResult result = record.result();
+        String text = result.contextText().orElseGet(() -> derivedText(result));
+        String fitted = fit(text);
+        if (result.contextText().isPresent() && fitted.equals(text)) {
+            return record;
+        }
+        return new TaskRecord(record.task(), new TaskResult(result.status(), result.markdown(), result.table(),
+                result.artifacts(), result.usage(), result.warnings(), Optional.of(fitted)));
+    }
+
+    private String derivedText(TaskResult result) {
+        if (result.table().isEmpty()) {
+            return result.markdown();
+        }
+        StringBuilder text = new StringBuilder(result.markdown());
+        ResultTable table = result.table().get();
+        long characterBound = (long) resultTokenCap * CHARACTERS_PER_TOKEN_BOUND;
+        text.append(text.length() == 0 ? "" : "\n\n").append("Table (").append(table.totalRows()).append(" rows")
+                .append(table.truncated() ? ", cut by the source" : "").append("):\n");
+        text.append(String.join(" | ", table.columns().stream().map(ResultTable.Column::name).toList()));
+        int shown = 0;
+        for (List<Object> row : table.rows()) {
+            if (text.length() > characterBound) {
+                break;
+            }
+            text.append('\n');
+            for (int i = 0; i < row.size(); i++) {
+                Object cell = row.get(i);
+                text.append(i == 0 ? "" : " | ").append(cell == null ? "" : cell.toString().replace('\n', ' '));
+            }
+            shown++;
+        }
+        if (shown < table.rows().size()) {
+            text.append("\n(").append(table.rows().size() - shown).append(" more rows not shown)");
+        }
+        return text.toString();
+    }
+
+    private String fit(String text) {
+        int tokens = tokenCounter.applyAsInt(text);
+        if (tokens <= resultTokenCap) {
+            return text;
+        }
+        String marker = "\n[cut to fit the session context; the full result had " + tokens + " tokens]";
+        if (tokenCounter.applyAsInt(marker) * 2 > resultTokenCap) {
+            marker = "\n[cut]";
+        }
+        if (tokenCounter.applyAsInt(marker) >= resultTokenCap) {
+            marker = "";
+        }
+        int allowed = Math.max(0, resultTokenCap - tokenCounter.applyAsInt(marker));
+        int low = 0;
+        int high = (int) Math.min(text.length(), (long) resultTokenCap * CHARACTERS_PER_TOKEN_BOUND);
+        if (tokenCounter.applyAsInt(text.substring(0, high)) <= allowed) {
+            low = high;
+        }
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (tokenCounter.applyAsInt(text.substring(0, middle)) <= allowed) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        if (low > 0 && Character.isHighSurrogate(text.charAt(low - 1))) {
+            low--;
+        }
+        return text.substring(0, low).stripTrailing() + marker;
+    }
+
+    /**
+     * A task's view of its session.
+     *
+     * @param context what the task sees
+     * @param droppedForSize older turns left out because of the window size
+     * @param droppedForBudget turns inside the window left out to fit the token budget
+     */
+    public record Window(SessionContext context, int droppedForSize, int droppedForBudget) {
+        public Window {
+            Objects.requireNonNull(context, "context");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.secai.engine.session;
+
+import io.secai.api.TokenUsage;
+import io.secai.engine.PromptOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SessionRegistryTest {
+
+    private final SessionRegistry sessions = new SessionRegistry(new InMemorySessionStore(), Clock.systemUTC());
+
+    @Test
+    void sessionIdsAreRandomUuids() {
+        String first = sessions.create("analyst").id();
+        String second = sessions.create("analyst").id();
+
+        assertThat(UUID.fromString(first).version()).isEqualTo(4);
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void anOwnerSeesOnlyTheirOwnSessions() {
+        SessionInfo alices = sessions.create("alice");
+        sessions.create("bob");
+
+        assertThat(sessions.list("alice")).extracting(SessionInfo::id).containsExactly(alices.id());
+        assertThat(sessions.find("bob", alices.id())).isEmpty();
+        assertThat(sessions.transcript("bob", alices.id())).isEmpty();
+        assertThat(sessions.clear("bob", alices.id())).isFalse();
+        assertThat(sessions.delete("bob", alices.id())).isFalse();
+        assertThat(sessions.find("alice", alices.id())).isPresent();
+    }
+
+    @Test
+    void recordingATurnSetsTheTitleAndAddsUsage() {
+        String id = sessions.create("analyst").id();
+
+        sessions.record(id, turn("Show me the   new Sentinel incidents\nof the last 30 days, grouped by severity",
+                new TokenUsage(2, 300, 40)));
+        sessions.record(id, turn("and now a summary", new TokenUsage(1, 100, 10)));
+
+        SessionInfo info = sessions.find("analyst", id).orElseThrow();
+        assertThat(info.title()).isEqualTo("Show me the new Sentinel incidents of the last 30 days, gro…");
+        assertThat(info.turns()).isEqualTo(2);
+        assertThat(info.usage()).isEqualTo(new TokenUsage(3, 400, 50));
+    }
+
+    @Test
+    void clearDropsTheTurnsButKeepsTheSessionAndItsUsage() {
+        String id = sessions.create("analyst").id();
+        sessions.record(id, turn("first", new TokenUsage(1, 10, 1)));
+
+        assertThat(sessions.clear("analyst", id)).isTrue();
+
+        SessionInfo info = sessions.find("analyst", id).orElseThrow();
+        assertThat(info.turns()).isZero();
+        assertThat(info.usage()).isEqualTo(new TokenUsage(1, 10, 1));
+        assertThat(sessions.turns(id)).contains(List.of());
+    }
+
+    @Test
+    void deleteRemovesTheSessionAndLaterTurnsAreNotRecorded() {
+        String id = sessions.create("analyst").id();
+
+        assertThat(sessions.delete("analyst", id)).isTrue();
+
+        assertThat(sessions.find("analyst", id)).isEmpty();
+        assertThat(sessions.record(id, turn("late", TokenUsage.NONE))).isFalse();
+        assertThat(sessions.delete("analyst", id)).isFalse();
+    }
+
+    @Test
+    void sessionsAreListedMostRecentlyUsedFirst() {
+        MutableClock clock = new MutableClock();
+        SessionRegistry registry = new SessionRegistry(new InMemorySessionStore(), clock);
+        String older = registry.create("analyst").id();
+        clock.advance();
+        String newer = registry.create("analyst").id();
+        clock.advance();
+        registry.record(older, turn("used again", TokenUsage.NONE));
+
+        assertThat(registry.list("analyst")).extracting(SessionInfo::id).containsExactly(older, newer);
+    }
+
+    @Test
+    void turnsRecordedFromManyThreadsAreAllKept() throws Exception {
+        String id = sessions.create("analyst").id();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> writes = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String prompt = "prompt " + i;
+            writes.add(pool.submit(() -> sessions.record(id, turn(prompt, new TokenUsage(1, 1, 1)))));
+        }
+        for (Future<Boolean> write : writes) {
+            assertThat(write.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        pool.shutdown();
+
+        SessionInfo info = sessions.find("analyst", id).orElseThrow();
+        assertThat(info.turns()).isEqualTo(200);
+        assertThat(info.usage()).isEqualTo(new TokenUsage(200, 200, 200));
+    }
+
+    private static SessionTranscript.Turn turn(String prompt, TokenUsage usage) {
+        return new SessionTranscript.Turn(prompt, Instant.now(), new PromptOutcome(PromptOutcome.Status.SUCCEEDED,
+                "", List.of(), List.of(), usage, Duration.ofMillis(5)));
+    }
+
+    /** A clock the test moves, so that "most recent" does not depend on how fast the machine is. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2025-05-01T10:00:00Z");
+
+        void advance() {
+            now = now.plusSeconds(60);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
