@@ -34,15 +34,19 @@ public final class MainContentExtractor {
             "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cookie|consent|cover-wrap|disqus|extra|footer|"
             + "gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
             + "supplemental|ad-break|agegate|pagination|pager|popup|modal|newsletter|subscribe|share|sharing|"
-            + "promo|toolbar|masthead|widget|signup|paywall|tags|byline|author-info|skip-link|visually-hidden|"
+            + "promo|toolbar|masthead|signup|paywall|tags|byline|author-info|skip-link|visually-hidden|"
             + "sr-only|screen-reader|print-only|feedback|rating|recirc|outbrain|taboola|trending|most-popular");
+    /** Names so telling that a content-like word next to them (comment-content, share-body) does not save them. */
+    private static final Pattern NEVER = Pattern.compile(
+            "comment|disqus|cookie|consent|gdpr|newsletter|social|sharing|share-|-share|breadcrumb|"
+            + "skip-link|sr-only|screen-reader|visually-hidden|paywall|related-|recirc|outbrain|taboola");
     private static final Pattern MAYBE = Pattern.compile("and|article|body|column|content|main|shadow|post|entry|story|text");
     private static final Pattern POSITIVE = Pattern.compile(
             "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|markdown");
     private static final Pattern NEGATIVE = Pattern.compile(
             "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
             + "masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-            + "shopping|tags|tool|widget|cookie|consent|newsletter|social|caption|credit|byline|author|nav|menu|"
+            + "shopping|tags|tool|cookie|consent|newsletter|social|caption|credit|byline|author|nav|menu|"
             + "breadcrumb|subscribe|signup|recommend|trending|popular");
     private static final Set<String> UNLIKELY_ROLES = Set.of("menu", "menubar", "complementary", "navigation",
             "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
@@ -148,6 +152,7 @@ public final class MainContentExtractor {
             }
         });
         comments.forEach(Node::remove);
+        wrapLooseText(body);
         for (Element element : new ArrayList<>(body.getAllElements())) {
             if (element == body || element.parent() == null) {
                 continue;
@@ -157,6 +162,55 @@ public final class MainContentExtractor {
                 element.remove();
             }
         }
+    }
+
+    /**
+     * Text written straight into a container, lines separated by {@code <br>}, becomes paragraphs, so that it is
+     * scored and cleaned like text in {@code <p>} elements.
+     */
+    private static void wrapLooseText(Element body) {
+        for (Element container : new ArrayList<>(body.select("div, section, article, main, td, body"))) {
+            if (!hasLooseText(container)) {
+                continue;
+            }
+            List<Node> run = new ArrayList<>();
+            for (Node child : new ArrayList<>(container.childNodes())) {
+                boolean phrasing = child instanceof TextNode
+                        || child instanceof Element e && !BLOCKS.contains(e.normalName())
+                        && !e.normalName().equals("br") && !MarkdownWriter.isBlock(e);
+                if (phrasing) {
+                    run.add(child);
+                } else {
+                    wrap(run);
+                    if (child instanceof Element e && e.normalName().equals("br")) {
+                        e.remove();
+                    }
+                }
+            }
+            wrap(run);
+        }
+    }
+
+    private static boolean hasLooseText(Element container) {
+        for (Node child : container.childNodes()) {
+            if (child instanceof TextNode text && !text.isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void wrap(List<Node> run) {
+        boolean hasText = run.stream().anyMatch(node -> node instanceof TextNode text ? !text.isBlank()
+                : node instanceof Element e && e.hasText());
+        if (hasText) {
+            Element paragraph = new Element("p");
+            run.get(0).before(paragraph);
+            for (Node node : run) {
+                paragraph.appendChild(node);
+            }
+        }
+        run.clear();
     }
 
     private static boolean isSmallForm(Element element) {
@@ -186,7 +240,8 @@ public final class MainContentExtractor {
                 continue;
             }
             String match = matchString(element);
-            if (UNLIKELY.matcher(match).find() && !MAYBE.matcher(match).find() && element.selectFirst("article, main") == null
+            boolean never = NEVER.matcher(match).find();
+            if ((never || UNLIKELY.matcher(match).find() && !MAYBE.matcher(match).find()) && element.selectFirst("article, main") == null
                     && element.selectFirst("pre") == null) {
                 element.remove();
             }
