@@ -163,15 +163,13 @@ public final class PluginLoader implements AutoCloseable {
                 continue;
             }
             int found = loadPlugins(source, settings, pluginData, pluginNames, redactor);
-            if (found == 0 && source.statuses.isEmpty()) {
-                if (source.providedClients.isEmpty()) {
-                    source.statuses.add(failed(source.name, source, source.name + " declares no plugin: it needs"
-                            + " META-INF/services/" + Plugin.class.getName() + " naming its plugin class"));
-                } else {
-                    source.statuses.add(new PluginStatus(source.name, "", "",
-                            "Provides clients: " + String.join(", ", source.providedClients), List.of(),
-                            source.path, PluginStatus.State.LOADED, Optional.empty()));
-                }
+            if (found == 0 && !source.providedClients.isEmpty()) {
+                source.statuses.add(new PluginStatus(source.name, "", "",
+                        "Provides clients: " + String.join(", ", source.providedClients), List.of(),
+                        source.path, PluginStatus.State.LOADED, Optional.empty()));
+            } else if (found == 0 && source.statuses.isEmpty()) {
+                source.statuses.add(failed(source.name, source, source.name + " declares no plugin: it needs"
+                        + " META-INF/services/" + Plugin.class.getName() + " naming its plugin class"));
             }
             if (!source.inUse) {
                 closeLoader(source);
