@@ -3,6 +3,8 @@ package io.secai.engine.auth;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.identity.AadCredentialBuilderBase;
@@ -93,9 +95,12 @@ final class Credentials {
     }
 
     private <T extends CredentialBuilderBase<T>> T common(T builder) {
+        int retries = Math.max(0, settings.integer("azure.auth-max-retries", 1));
+        // maxRetry covers managed identity; the pipeline MSAL sends its requests through has its own policy.
         return builder.httpClient(httpClient())
                 .configuration(configuration())
-                .maxRetry(Math.max(0, settings.integer("azure.auth-max-retries", 1)));
+                .maxRetry(retries)
+                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(retries)));
     }
 
     private String authorityHost() {

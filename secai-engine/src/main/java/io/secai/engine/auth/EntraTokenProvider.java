@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ public final class EntraTokenProvider implements TokenProvider {
     private static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
     private final AuthMethod method;
+    private final String signInService;
     private final Optional<TokenCredential> credential;
     private final Optional<String> unavailableReason;
     private final SecretRedactor redactor;
@@ -48,9 +50,11 @@ public final class EntraTokenProvider implements TokenProvider {
     private final ReentrantLock signIn = new ReentrantLock();
     private volatile String lastFailure;
 
-    EntraTokenProvider(AuthMethod method, Optional<TokenCredential> credential, Optional<String> unavailableReason,
-                       SecretRedactor redactor, Consumer<String> notices, Clock clock) {
+    EntraTokenProvider(AuthMethod method, String signInService, Optional<TokenCredential> credential,
+                       Optional<String> unavailableReason, SecretRedactor redactor, Consumer<String> notices,
+                       Clock clock) {
         this.method = method;
+        this.signInService = signInService;
         this.credential = credential;
         this.unavailableReason = unavailableReason;
         this.redactor = redactor;
@@ -73,8 +77,10 @@ public final class EntraTokenProvider implements TokenProvider {
                                             Map<String, String> environment, SecretRedactor redactor,
                                             Consumer<String> notices) {
         AuthMethod chosen = AuthMethod.parse(method.orElseGet(() -> settings.string("azure.auth").orElse("default")));
+        String signInService = chosen == AuthMethod.AZURE_CLI ? "the Azure CLI"
+                : settings.string("azure.authority-host").orElse("Entra ID");
         if (chosen == AuthMethod.NONE) {
-            return new EntraTokenProvider(chosen, Optional.empty(),
+            return new EntraTokenProvider(chosen, signInService, Optional.empty(),
                     Optional.of("Authentication is off (--auth none): choose another method with --auth or"
                             + " azure.auth to use Azure services that need a signed-in identity."),
                     redactor, notices, Clock.systemUTC());
@@ -82,17 +88,17 @@ public final class EntraTokenProvider implements TokenProvider {
         Credentials credentials = new Credentials(settings, environment, notices);
         List<String> missing = credentials.missingSettings(chosen);
         if (!missing.isEmpty()) {
-            return new EntraTokenProvider(chosen, Optional.empty(),
+            return new EntraTokenProvider(chosen, signInService, Optional.empty(),
                     Optional.of("Azure sign-in (" + chosen + ") needs " + String.join(", ", missing)
                             + ": set them in application.conf, the environment or .env ("
                             + "AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)."),
                     redactor, notices, Clock.systemUTC());
         }
         try {
-            return new EntraTokenProvider(chosen, Optional.of(credentials.build(chosen)), Optional.empty(), redactor,
+            return new EntraTokenProvider(chosen, signInService, Optional.of(credentials.build(chosen)), Optional.empty(), redactor,
                     notices, Clock.systemUTC());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            return new EntraTokenProvider(chosen, Optional.empty(),
+            return new EntraTokenProvider(chosen, signInService, Optional.empty(),
                     Optional.of("Azure sign-in (" + chosen + ") is not possible with these settings: "
                             + redactor.redact(e.getMessage())),
                     redactor, notices, Clock.systemUTC());
@@ -161,7 +167,7 @@ public final class EntraTokenProvider implements TokenProvider {
     }
 
     private ServiceException failed(RuntimeException error) {
-        String reason = "Azure sign-in failed (" + method + "): " + redactor.redact(describe(error));
+        String reason = "Azure sign-in failed (" + method + "): " + redactor.redact(describe(error, signInService));
         LOG.debug("Azure sign-in failed ({})", method, error);
         if (!reason.equals(lastFailure)) {
             lastFailure = reason;
@@ -171,29 +177,65 @@ public final class EntraTokenProvider implements TokenProvider {
     }
 
     /**
-     * SDK exceptions wrap the interesting part (an AADSTS code, a refused connection) a few causes deep and put
-     * a long troubleshooting text after it: keep the first line of each distinct message.
+     * SDK exceptions wrap the interesting part (an AADSTS code, a refused connection) a few causes deep, behind
+     * messages that only repeat the class names of the wrappers, and put a long troubleshooting text after it.
+     *
+     * @param error what the credential threw
+     * @param signInService what was being contacted, for a network failure
+     * @return one line for the user
      */
-    static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            String message = current.getMessage();
-            String line = message == null || message.isBlank()
-                    ? current.getClass().getSimpleName()
-                    : message.strip().lines().findFirst().orElse("").strip();
-            if (!line.isEmpty() && text.indexOf(line) < 0) {
-                if (text.length() > 0) {
-                    text.append(": ");
-                }
-                text.append(line);
+    static String describe(Throwable error, String signInService) {
+        List<String> lines = new ArrayList<>();
+        Throwable network = null;
+        int depth = 0;
+        for (Throwable current = error; current != null && depth < 20; current = current.getCause(), depth++) {
+            if (network == null && isNetwork(current)) {
+                network = current;
             }
-            if (current.getCause() == current) {
-                break;
+            String line = firstLine(current);
+            if (!line.isEmpty() && lines.stream().noneMatch(seen -> seen.contains(line))) {
+                lines.add(line);
             }
         }
-        String result = text.toString();
+        Optional<String> aadsts = lines.stream().filter(line -> line.contains("AADSTS"))
+                .map(line -> line.substring(line.indexOf("AADSTS"))).findFirst();
+        String result;
+        if (aadsts.isPresent()) {
+            result = aadsts.get();
+        } else if (network != null) {
+            result = "cannot connect to " + signInService + " (" + network.getClass().getSimpleName()
+                    + (firstLine(network).isEmpty() || firstLine(network).equals(network.getClass().getSimpleName())
+                    ? "" : ": " + firstLine(network)) + ")";
+        } else {
+            result = lines.isEmpty() ? error.getClass().getSimpleName() : String.join(": ", lines);
+        }
         return result.length() > 600 ? result.substring(0, 600) + "..." : result;
     }
+
+    private static boolean isNetwork(Throwable error) {
+        return error instanceof java.net.ConnectException || error instanceof java.net.UnknownHostException
+                || error instanceof java.net.http.HttpTimeoutException
+                || error instanceof java.net.SocketTimeoutException
+                || error instanceof java.nio.channels.ClosedChannelException
+                || error instanceof javax.net.ssl.SSLException;
+    }
+
+    /** The first line of the message without the "java.io.SomeException: " prefixes that wrappers add. */
+    private static String firstLine(Throwable error) {
+        String message = error.getMessage();
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        String stripped;
+        while (!(stripped = CLASS_NAME_PREFIX.matcher(line).replaceFirst("")).equals(line)) {
+            line = stripped.strip();
+        }
+        return line;
+    }
+
+    private static final java.util.regex.Pattern CLASS_NAME_PREFIX =
+            java.util.regex.Pattern.compile("^(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?::\\s*|$)");
 
     @Override
     public String toString() {
