@@ -115,6 +115,22 @@ class EntraTokenProviderTest {
     }
 
     @Test
+    void everySignInMethodIsCreatedWithoutContactingEntraId() {
+        EngineSettings settings = settings(Map.of());
+
+        for (AuthMethod method : List.of(AuthMethod.INTERACTIVE, AuthMethod.DEVICE_CODE, AuthMethod.DEFAULT,
+                AuthMethod.AZURE_CLI)) {
+            List<String> notices = new CopyOnWriteArrayList<>();
+            EntraTokenProvider tokens = EntraTokenProvider.create(settings, Optional.of(method.configName()),
+                    Map.of(), settings.redactor(), notices::add);
+
+            assertThat(tokens.method()).isEqualTo(method);
+            assertThat(tokens.unavailableReason()).as(method.configName()).isEmpty();
+            assertThat(notices).isEmpty();
+        }
+    }
+
+    @Test
     void tokensAreCachedPerScopeUntilShortlyBeforeTheyExpire() {
         // The credential is azure-core's interface: a counting lambda stands in for Entra ID here, because the
         // behaviour under test is the cache, not the sign-in.
