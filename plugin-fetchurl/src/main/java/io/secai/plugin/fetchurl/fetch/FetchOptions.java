@@ -32,7 +32,7 @@ public record FetchOptions(
     /** The defaults of {@code reference.conf}. */
     public static final FetchOptions DEFAULTS = new FetchOptions(Set.of(), List.of(), 5L * 1024 * 1024,
             Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60), 5,
-            "SecAI-FetchURL/0.1 (+https://github.com/secai; security assistant)");
+            "SecAI-FetchURL/0.1 (security assistant; reads pages an analyst named)");
 
     public FetchOptions {
         allowHosts = Objects.requireNonNull(allowHosts, "allowHosts").stream()
