@@ -1,0 +1,136 @@
+package io.secai.engine;
+
+import io.secai.api.LlmClient;
+import io.secai.api.ProgressListener;
+import io.secai.api.SecAiException;
+import io.secai.api.Settings;
+import io.secai.engine.audit.AuditLog;
+import io.secai.engine.audit.AuditSettings;
+import io.secai.engine.execution.PromptLimits;
+import io.secai.engine.execution.PromptRunner;
+import io.secai.engine.llm.AzureOpenAiClient;
+import io.secai.engine.llm.OpenAiSettings;
+import io.secai.engine.planner.LlmPlanner;
+import io.secai.engine.platform.Platform;
+import io.secai.engine.session.ContextWindow;
+import io.secai.engine.session.SessionRegistry;
+import io.secai.engine.session.SessionSettings;
+import io.secai.engine.session.Sessions;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+
+/**
+ * Starts SecAI's engine: the one place where the platform, the model client, the planner, the sessions, the
+ * runner and the audit log are put together.
+ */
+public final class Engines {
+
+    private Engines() {
+    }
+
+    /**
+     * Starts an engine. Never waits for a sign-in or a network call; what is missing becomes a
+     * {@linkplain Engine#notices() notice}.
+     *
+     * @param options the command line and process environment
+     * @return the running engine
+     * @throws SecAiException when the configuration cannot be read at all (a missing {@code --config} file,
+     *     invalid HOCON, an unknown authentication method)
+     */
+    public static Engine start(EngineOptions options) {
+        return start(options, notice -> { });
+    }
+
+    /**
+     * Starts an engine, handing notices raised after the start (a device code to enter, a sign-in that failed) to
+     * {@code laterNotices} as they happen.
+     *
+     * @param options the command line and process environment
+     * @param laterNotices receives notices raised after the start
+     * @return the running engine
+     * @throws SecAiException as for {@link #start(EngineOptions)}
+     */
+    public static Engine start(EngineOptions options, Consumer<String> laterNotices) {
+        Platform platform = Platform.start(options,
+                (settings, tokens) -> List.of(new AzureOpenAiClient(OpenAiSettings.from(settings), tokens)),
+                laterNotices);
+        try {
+            Settings settings = platform.settings();
+            SessionSettings sessionSettings = SessionSettings.from(settings);
+            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC());
+            Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
+            ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
+            AuditLog audit = AuditSettings.from(settings).open(platform.redactor()::redact);
+            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
+                    platform.plugins(), type -> platform.clients().get(type), window,
+                    PromptLimits.from(settings), audit, Clock.systemUTC());
+            List<String> notices = new ArrayList<>(platform.notices());
+            notices.addAll(sessions.notices());
+            return new DefaultEngine(platform, sessions, runner, notices);
+        } catch (RuntimeException | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private static io.secai.engine.llm.ObservableLlmClient observable(Platform platform) {
+        return platform.clients().get(io.secai.engine.llm.ObservableLlmClient.class)
+                .orElseThrow(() -> new SecAiException("The Azure OpenAI client could not be created: "
+                        + String.join(" ", platform.notices())));
+    }
+
+    private static ToIntFunction<String> tokenCounter(Optional<LlmClient> llm) {
+        // Without a model client, a rough four-characters-per-token estimate still keeps the window in budget.
+        return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
+    }
+
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
+                                 List<String> startNotices) implements Engine {
+
+        @Override
+        public List<PluginStatus> plugins() {
+            return platform.statuses();
+        }
+
+        @Override
+        public List<PluginCommand> commands() {
+            return platform.commands();
+        }
+
+        @Override
+        public List<String> notices() {
+            List<String> all = new ArrayList<>(startNotices);
+            platform.notices().stream().filter(notice -> !all.contains(notice)).forEach(all::add);
+            return List.copyOf(all);
+        }
+
+        @Override
+        public Settings settings() {
+            return platform.settings();
+        }
+
+        @Override
+        public Sessions sessions() {
+            return sessionRegistry;
+        }
+
+        @Override
+        public PromptRun submit(String sessionId, String prompt, ProgressListener listener) {
+            return runner.submit(sessionId, prompt, listener);
+        }
+
+        @Override
+        public void close() {
+            try {
+                runner.close();
+            } finally {
+                platform.close();
+            }
+        }
+    }
+}
