@@ -228,6 +228,11 @@ public final class KqlGuard {
                 if (isName(i) && (isPunct(i + 1, "=") || isPunct(i + 1, ":"))) {
                     definedNames.add(token.text());
                 }
+                if ((token.isWord("withsource") || token.isWord("with_itemindex") || token.isWord("with_source"))
+                        && isPunct(i + 1, "=") && isName(i + 2)) {
+                    definedNames.add(at(i + 2).text());
+                    classified[i + 2] = true;
+                }
                 if (token.isWord("let") && isName(i + 1)) {
                     letNames.add(at(i + 1).text());
                     classified[i + 1] = true;

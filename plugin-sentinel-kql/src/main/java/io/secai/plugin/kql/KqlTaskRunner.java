@@ -1,0 +1,149 @@
+package io.secai.plugin.kql;
+
+import io.secai.api.Artifact;
+import io.secai.api.LlmClient;
+import io.secai.api.ResultTable;
+import io.secai.api.TaskContext;
+import io.secai.api.TaskResult;
+import io.secai.plugin.kql.guard.GuardOptions;
+import io.secai.plugin.kql.guard.GuardReport;
+import io.secai.plugin.kql.guard.KqlGuard;
+import io.secai.plugin.kql.query.GeneratedQuery;
+import io.secai.plugin.kql.query.KqlGenerator;
+import io.secai.plugin.kql.query.LogAnalytics;
+import io.secai.plugin.kql.query.QueryOutcome;
+import io.secai.plugin.kql.query.QueryRejectedException;
+import io.secai.plugin.kql.query.ResultContext;
+import io.secai.plugin.kql.schema.TableInfo;
+import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.plugin.kql.shortlist.TableShortlist;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One KQL task from question to result: shortlist the tables, ask the model for the query, guard it (one repair
+ * with the guard's reasons), then run it, sending the service's error back to the model up to
+ * {@code max-repairs} times. Every step is a progress line; the KQL is shown as soon as it exists.
+ */
+final class KqlTaskRunner {
+    private final WorkspaceSchema schema;
+    private final TableShortlist shortlist;
+    private final KqlSettings settings;
+
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings) {
+        this.schema = schema;
+        this.shortlist = shortlist;
+        this.settings = settings;
+    }
+
+    /**
+     * @param instruction the task
+     * @param context the task's context
+     * @param llm the model
+     * @param logs the workspace, or empty to generate only
+     * @return the result
+     */
+    TaskResult run(String instruction, TaskContext context, LlmClient llm, Optional<LogAnalytics> logs) {
+        boolean generateOnly = logs.isEmpty();
+        List<TableInfo> tables = new ArrayList<>();
+        for (String name : shortlist.rank(instruction, settings.shortlistSize())) {
+            schema.table(name).ifPresent(tables::add);
+        }
+        context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
+                settings.allowCrossResource(), true));
+        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session().asPromptText(),
+                generateOnly);
+        List<String> warnings = new ArrayList<>();
+        boolean guardRepairUsed = false;
+        int repairs = 0;
+        int attempt = 1;
+        context.throwIfCancelled();
+        context.progress("Writing KQL (attempt " + attempt + ")");
+        GeneratedQuery generated = generator.next();
+        while (true) {
+            context.throwIfCancelled();
+            GuardReport report = guard.check(generated.kql());
+            if (!report.passed()) {
+                String reasons = String.join("; ", report.flags());
+                if (!guardRepairUsed) {
+                    guardRepairUsed = true;
+                    attempt++;
+                    context.progress("The query failed the guard (" + reasons + "); asking the model to fix it"
+                            + " (attempt " + attempt + ")");
+                    generator.reject("The SecAI guard refused it: " + reasons);
+                    generated = generator.next();
+                    continue;
+                }
+                return TaskResult.builder().status(TaskResult.Status.FAILED)
+                        .markdown("The generated KQL was not run because it failed the guard: " + reasons + ".")
+                        .artifact(new Artifact(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
+                        .build();
+            }
+            Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
+                    : new Artifact(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
+            context.artifact(query);
+            if (generateOnly) {
+                return TaskResult.builder()
+                        .markdown(generated.rationale().isBlank() ? "KQL generated (not run)."
+                                : generated.rationale() + " (not run)")
+                        .artifact(query)
+                        .contextText("Generated KQL (not run): " + report.guardedQuery())
+                        .build();
+            }
+            Duration timespan = generated.timespan().orElse(settings.defaultTimespan());
+            context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
+                    + timespan + ")");
+            try {
+                QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan));
+                warnings.addAll(outcome.warnings());
+                return success(generated, report, query, timespan, outcome, warnings);
+            } catch (QueryRejectedException rejected) {
+                if (repairs >= settings.maxRepairs()) {
+                    return TaskResult.builder().status(TaskResult.Status.FAILED)
+                            .markdown("Log Analytics rejected the query " + (repairs + 1) + " times; the last error: "
+                                    + rejected.serviceText())
+                            .artifact(query)
+                            .build();
+                }
+                repairs++;
+                attempt++;
+                context.progress("Log Analytics rejected the query (" + rejected.serviceText()
+                        + "); asking the model to repair it (repair " + repairs + " of " + settings.maxRepairs()
+                        + ")");
+                generator.reject("Log Analytics rejected it: " + rejected.serviceText());
+                generated = generator.next();
+                guardRepairUsed = false;
+            }
+        }
+    }
+
+    private TaskResult success(GeneratedQuery generated, GuardReport report, Artifact query, Duration timespan,
+                               QueryOutcome outcome, List<String> warnings) {
+        ResultTable rows = outcome.table();
+        boolean capped = report.rowCapAdded() && rows.rows().size() >= settings.rowCap();
+        ResultTable table = new ResultTable(rows.columns(), rows.rows(), rows.rows().size(), capped);
+        if (capped) {
+            warnings.add("Only the first " + settings.rowCap() + " rows were fetched (plugins.sentinel-kql.row-cap);"
+                    + " ask for a narrower query or a summary to see the rest.");
+        }
+        StringBuilder markdown = new StringBuilder();
+        if (!generated.rationale().isBlank()) {
+            markdown.append(generated.rationale().strip()).append(' ');
+        }
+        markdown.append(table.rows().size() == 1 ? "1 row" : table.rows().size() + " rows")
+                .append(capped ? " (capped)." : ".");
+        TaskResult.Builder result = TaskResult.builder()
+                .markdown(markdown.toString())
+                .table(table)
+                .artifact(query)
+                .artifact(new Artifact(Artifact.Kind.TIMESPAN, "Time range", timespan.toString()))
+                .contextText(ResultContext.render(report.guardedQuery(), table, settings.contextMaxRows(),
+                        settings.contextMaxChars()));
+        warnings.forEach(result::warning);
+        return result.build();
+    }
+}

@@ -1,0 +1,247 @@
+package io.secai.plugin.kql;
+
+import com.azure.core.http.HttpClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.api.ApiVersion;
+import io.secai.api.Capability;
+import io.secai.api.CommandContribution;
+import io.secai.api.LlmClient;
+import io.secai.api.PluginContext;
+import io.secai.api.ServiceException;
+import io.secai.api.Task;
+import io.secai.api.TaskContext;
+import io.secai.api.TaskResult;
+import io.secai.api.TokenProvider;
+import io.secai.plugin.kql.cli.KqlCommand;
+import io.secai.plugin.kql.query.LogAnalytics;
+import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
+import io.secai.plugin.kql.schema.SchemaFiles;
+import io.secai.plugin.kql.schema.SchemaStore;
+import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The Sentinel KQL plugin: turns a question into read-only KQL over the workspace's own tables, checks it, runs it
+ * on Log Analytics and returns the rows exactly as they came back.
+ *
+ * <p>Settings: {@code azure.workspace-id} (AZURE_WORKSPACE_ID) and {@code plugins.sentinel-kql.*} (see its
+ * {@code reference.conf}). Commands: {@code secai kql shortlist|check|schema refresh}.
+ */
+public final class SentinelKqlPlugin implements io.secai.api.Plugin {
+    static final String NAME = "sentinel-kql";
+    static final String RUN = "run-kql";
+    static final String GENERATE = "generate-kql";
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
+    private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile PluginContext plugin;
+    private volatile KqlSettings settings;
+    private volatile HttpClient httpClient;
+
+    /** Creates the plugin; the engine calls {@link #start} before any task. */
+    public SentinelKqlPlugin() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String version = getClass().getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    @Override
+    public String apiVersion() {
+        return ApiVersion.CURRENT;
+    }
+
+    @Override
+    public String description() {
+        return "Queries Microsoft Sentinel (Log Analytics): writes read-only KQL over the workspace's tables"
+                + " (incidents, alerts, sign-ins, audit, device and network logs), runs it and returns the rows;"
+                + " or writes KQL for an analytic rule or hunting query without running it. It can reuse values"
+                + " from earlier results of the session.";
+    }
+
+    @Override
+    public String helpText() {
+        return """
+                **Sentinel KQL** asks the model for KQL over the tables that best match your question, checks it \
+                (read-only, known tables and columns, a row cap) and runs it on your Log Analytics workspace.
+
+                Ask for example: *show me the new incidents of the last 30 days*, *get the sign-ins of the users \
+                in those alerts*, *write a hunting query for AD object deletion*.
+
+                Needs `azure.workspace-id` (AZURE_WORKSPACE_ID) and a signed-in Azure identity. \
+                `secai kql schema refresh` re-reads the workspace's tables; \
+                `plugins.sentinel-kql.load-schema` (SENTINELKQL_LOADSCHEMA) switches the extended schema off.""";
+    }
+
+    @Override
+    public List<Capability> capabilities() {
+        return List.of(
+                new Capability(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
+                        + " sign-ins, logs), run it on the workspace and return the rows."),
+                new Capability(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
+                        + " query the user will deploy or run elsewhere."));
+    }
+
+    @Override
+    public void start(PluginContext context) {
+        this.plugin = context;
+        this.settings = KqlSettings.from(context.settings());
+    }
+
+    @Override
+    public TaskResult run(Task task, TaskContext context) {
+        boolean generateOnly = task.capability().equals(GENERATE);
+        if (!generateOnly && !task.capability().equals(RUN)) {
+            return TaskResult.failed("The sentinel-kql plugin has no capability '" + task.capability()
+                    + "'; it offers " + RUN + " and " + GENERATE + ".");
+        }
+        if (task.instruction().isBlank()) {
+            return TaskResult.failed("The KQL task has no instruction: say what to look for.");
+        }
+        LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
+                ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
+        Optional<String> workspaceId = generateOnly ? plugin.settings().string("azure.workspace-id")
+                : Optional.of(plugin.settings().require("azure.workspace-id",
+                "the Log Analytics workspace that Sentinel queries run against"));
+        if (workspaceId.isEmpty()) {
+            return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
+                    io.secai.plugin.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
+                    .run(task.instruction(), context, llm, Optional.empty());
+        }
+        TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        LogAnalytics logs = logAnalytics(workspaceId.get(), tokens);
+        WorkspaceState state = state(workspaceId.get());
+        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        startExtendedBuild(workspaceId.get(), state);
+        return new KqlTaskRunner(view.schema(), view.shortlist(), settings)
+                .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+    }
+
+    /**
+     * Re-reads (or, on first use, reads) the workspace's tables and columns and caches them; described tables keep
+     * their descriptions.
+     *
+     * @param refresh whether to ignore the cache
+     * @param progress receives one line per step
+     * @return the schema
+     */
+    WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
+        String workspaceId = plugin.settings().require("azure.workspace-id",
+                "the Log Analytics workspace that Sentinel queries run against");
+        TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        WorkspaceState state = state(workspaceId);
+        return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
+    }
+
+    private WorkspaceState.View loadSchema(WorkspaceState state, LogAnalytics logs, Consumer<String> progress,
+                                           boolean refresh) {
+        synchronized (state) {
+            if (!refresh) {
+                if (state.view().isPresent()) {
+                    return state.view().get();
+                }
+                Optional<WorkspaceSchema> cached = state.store().load();
+                if (cached.isPresent() && !cached.get().isEmpty()) {
+                    state.replace(cached.get());
+                    return state.view().orElseThrow();
+                }
+            }
+            progress.accept("Reading the workspace's tables and columns (cached in " + state.store().file() + ")");
+            WorkspaceSchema read = new WorkspaceSchemaReader(logs, settings.schemaConcurrency()).read(progress);
+            WorkspaceSchema merged = read;
+            Optional<WorkspaceSchema> previous = state.store().load();
+            if (previous.isPresent()) {
+                for (var table : read.tables().values()) {
+                    var known = previous.get().table(table.name());
+                    if (known.isPresent() && !known.get().description().isEmpty()
+                            && known.get().columns().equals(table.columns())) {
+                        merged = merged.with(known.get());
+                    }
+                }
+            }
+            state.store().save(merged);
+            state.replace(merged);
+            return state.view().orElseThrow();
+        }
+    }
+
+    private void startExtendedBuild(String workspaceId, WorkspaceState state) {
+        if (!settings.loadSchema() || !state.claimExtendedBuild()) {
+            return;
+        }
+        Optional<LlmClient> llm = plugin.client(LlmClient.class);
+        Optional<TokenProvider> tokens = plugin.client(TokenProvider.class);
+        if (llm.isEmpty() || tokens.isEmpty()) {
+            LOG.info("Extended schema not built: no model or Azure identity outside a task");
+            return;
+        }
+        LogAnalytics logs = logAnalytics(workspaceId, tokens.get());
+        Thread thread = new Thread(() -> {
+            WorkspaceSchema schema = state.view().map(WorkspaceState.View::schema).orElseThrow();
+            int failed = new ExtendedSchemaBuilder(logs, llm.get(), state.store(), settings.schemaConcurrency())
+                    .build(schema, state::update, line -> LOG.info(line));
+            LOG.info("Extended schema for workspace {} done; {} tables failed and will be retried next start",
+                    workspaceId, failed);
+        }, "sentinel-kql-extended-schema-build");
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((t, e) -> LOG.warn("Extended schema build stopped: {}", e.getMessage()));
+        backgroundThreads.add(thread);
+        thread.start();
+    }
+
+    private WorkspaceState state(String workspaceId) {
+        if (!WorkspaceSchemaReader.isPlainName(workspaceId)) {
+            throw new io.secai.api.SecAiException("azure.workspace-id must be the workspace's GUID, not '"
+                    + workspaceId + "'.");
+        }
+        return workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState(
+                new SchemaStore(plugin.dataDirectory().resolve(id), new SchemaFiles(json))));
+    }
+
+    private LogAnalytics logAnalytics(String workspaceId, TokenProvider tokens) {
+        HttpClient transport = httpClient;
+        if (transport == null) {
+            synchronized (this) {
+                if (httpClient == null) {
+                    httpClient = LogAnalytics.newHttpClient();
+                }
+                transport = httpClient;
+            }
+        }
+        return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
+                settings.httpRetries(), transport);
+    }
+
+    @Override
+    public List<CommandContribution> commands() {
+        return List.of(new CommandContribution("kql",
+                "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
+                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println)).run(args, io)));
+    }
+
+    @Override
+    public void close() {
+        backgroundThreads.forEach(Thread::interrupt);
+    }
+}

@@ -1,0 +1,244 @@
+package io.secai.plugin.kql.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secai.api.CommandContribution;
+import io.secai.api.SecAiException;
+import io.secai.plugin.kql.guard.GuardOptions;
+import io.secai.plugin.kql.guard.GuardReport;
+import io.secai.plugin.kql.guard.KqlGuard;
+import io.secai.plugin.kql.schema.SchemaFiles;
+import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.plugin.kql.shortlist.TableShortlist;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code secai kql ...}: the plugin's command-line tools.
+ *
+ * <ul>
+ *   <li>{@code kql shortlist --schema SCHEMA.json [--catalog CATALOG.yml] [--top K]}: reads JSON lines
+ *       {@code {"context": question}} and writes {@code {"context": ..., "tables": [...]}} per line;</li>
+ *   <li>{@code kql check --schema SCHEMA.json [--row-cap N]}: reads one JSON string (a query) per line and writes
+ *       {@code {"tables": [...], "columns": [...], "flags": [...]}} per line, {@code flags} empty when it passes;
+ *       exits 1 when any query was flagged, so a pipeline can gate on it;</li>
+ *   <li>{@code kql schema refresh}: re-reads the configured workspace's tables and columns into the cache.</li>
+ * </ul>
+ * A schema file may be an NL2KQL schema, a {@code {"Table": "Col:type, ..."}} map or the plugin's own cache.
+ */
+public final class KqlCommand {
+    /** Re-reads the workspace schema. */
+    @FunctionalInterface
+    public interface SchemaRefresher {
+        /**
+         * @param refresh always true: ignore the cache
+         * @return the schema read
+         */
+        WorkspaceSchema refresh(boolean refresh);
+    }
+
+    private final ObjectMapper json;
+    private final SchemaRefresher refresher;
+
+    /**
+     * @param json the mapper for JSON lines
+     * @param refresher reads the workspace schema for {@code schema refresh}
+     */
+    public KqlCommand(ObjectMapper json, SchemaRefresher refresher) {
+        this.json = json;
+        this.refresher = refresher;
+    }
+
+    /**
+     * @param args the words after {@code kql}
+     * @param io the streams
+     * @return the exit code
+     */
+    public int run(List<String> args, CommandContribution.CommandIO io) {
+        PrintWriter out = new PrintWriter(io.out(), true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
+        CommandLine line = new CommandLine(new Root())
+                .addSubcommand("shortlist", new Shortlist(io, out))
+                .addSubcommand("check", new Check(io, out))
+                .addSubcommand("schema", new CommandLine(new Schema())
+                        .addSubcommand("refresh", new Refresh(out)));
+        line.setOut(out);
+        line.setErr(err);
+        line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            err.println("secai kql: " + e.getMessage());
+            return 1;
+        });
+        int code = line.execute(args.toArray(String[]::new));
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Command(name = "kql", mixinStandardHelpOptions = true,
+            description = "Sentinel KQL tools: shortlist, check, schema refresh.")
+    static final class Root implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 2;
+        }
+    }
+
+    @Command(name = "schema", mixinStandardHelpOptions = true, description = "The workspace schema cache.")
+    static final class Schema implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 2;
+        }
+    }
+
+    @Command(name = "refresh", mixinStandardHelpOptions = true,
+            description = "Re-read the configured workspace's tables and columns (azure.workspace-id).")
+    final class Refresh implements Callable<Integer> {
+        private final PrintWriter out;
+
+        Refresh(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() {
+            WorkspaceSchema schema = refresher.refresh(true);
+            out.println("Workspace schema refreshed: " + schema.tables().size() + " tables.");
+            return 0;
+        }
+    }
+
+    @Command(name = "shortlist", mixinStandardHelpOptions = true,
+            description = "Rank tables for questions: JSON lines {\"context\": question} in, "
+                    + "{\"context\", \"tables\"} out.")
+    final class Shortlist implements Callable<Integer> {
+        @Option(names = "--schema", required = true, description = "schema file (NL2KQL, getschema map or cache)")
+        Path schema;
+        @Option(names = "--catalog", description = "NL2KQL data catalog (YAML) with descriptions")
+        Path catalog;
+        @Option(names = "--top", defaultValue = "5", description = "tables per question (default ${DEFAULT-VALUE})")
+        int top;
+
+        private final CommandContribution.CommandIO io;
+        private final PrintWriter out;
+
+        Shortlist(CommandContribution.CommandIO io, PrintWriter out) {
+            this.io = io;
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            TableShortlist shortlist = TableShortlist.of(readSchema(schema, Optional.ofNullable(catalog)));
+            int lineNumber = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8))) {
+                for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                    lineNumber++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    JsonNode question = parseLine(text, lineNumber);
+                    if (!question.path("context").isTextual()) {
+                        throw new SecAiException("line " + lineNumber + " has no \"context\" text");
+                    }
+                    ObjectNode answer = json.createObjectNode();
+                    answer.put("context", question.get("context").asText());
+                    ArrayNode tables = answer.putArray("tables");
+                    shortlist.rank(question.get("context").asText(), Math.max(1, top)).forEach(tables::add);
+                    out.println(json.writeValueAsString(answer));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check KQL queries: one JSON string per line in, {\"tables\", \"columns\", \"flags\"} out;"
+                    + " exit 1 when any query is flagged.")
+    final class Check implements Callable<Integer> {
+        @Option(names = "--schema", required = true, description = "schema file (NL2KQL, getschema map or cache)")
+        Path schema;
+        @Option(names = "--row-cap", defaultValue = "0",
+                description = "also report queries without a row bound (0: do not; default ${DEFAULT-VALUE})")
+        int rowCap;
+
+        private final CommandContribution.CommandIO io;
+        private final PrintWriter out;
+
+        Check(CommandContribution.CommandIO io, PrintWriter out) {
+            this.io = io;
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            KqlGuard guard = new KqlGuard(readSchema(schema, Optional.empty()), new GuardOptions(rowCap, false, true));
+            boolean anyFlagged = false;
+            int lineNumber = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8))) {
+                for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                    lineNumber++;
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    JsonNode query = parseLine(text, lineNumber);
+                    if (!query.isTextual()) {
+                        throw new SecAiException("line " + lineNumber + " is not a JSON string holding a query");
+                    }
+                    GuardReport report = guard.check(query.asText());
+                    ObjectNode answer = json.createObjectNode();
+                    report.tables().forEach(answer.putArray("tables")::add);
+                    report.columns().forEach(answer.putArray("columns")::add);
+                    ArrayNode flags = answer.putArray("flags");
+                    report.flags().forEach(flags::add);
+                    if (rowCap > 0 && report.rowCapAdded()) {
+                        flags.add("the query does not bound its rows (no take, limit, top or summarize)");
+                    }
+                    anyFlagged |= !flags.isEmpty();
+                    out.println(json.writeValueAsString(answer));
+                }
+            }
+            return anyFlagged ? 1 : 0;
+        }
+    }
+
+    private JsonNode parseLine(String text, int lineNumber) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new SecAiException("line " + lineNumber + " is not JSON: " + e.getMessage());
+        }
+    }
+
+    private WorkspaceSchema readSchema(Path schema, Optional<Path> catalog) {
+        if (!Files.isRegularFile(schema)) {
+            throw new SecAiException("no schema file at " + schema);
+        }
+        if (catalog.isPresent() && !Files.isRegularFile(catalog.get())) {
+            throw new SecAiException("no catalog file at " + catalog.get());
+        }
+        return new SchemaFiles(json).read(schema, catalog);
+    }
+}

@@ -1,0 +1,73 @@
+package io.secai.plugin.kql.query;
+
+import io.secai.api.ResultTable;
+
+import java.util.List;
+
+/**
+ * What later prompts of the session see of a query result: the KQL, the column names and the first rows as
+ * comma-separated values, cut at a row and character cap, so that values such as AlertIds or user names can be
+ * reused without the whole result eating the token budget.
+ */
+public final class ResultContext {
+    private ResultContext() {
+    }
+
+    /**
+     * @param kql the query that ran
+     * @param table its rows
+     * @param maxRows rows to include at most
+     * @param maxChars characters to produce at most
+     * @return the text
+     */
+    public static String render(String kql, ResultTable table, int maxRows, int maxChars) {
+        StringBuilder text = new StringBuilder();
+        text.append("KQL: ").append(kql.replaceAll("\\s*\\n\\s*", " ")).append('\n');
+        text.append(table.rows().size()).append(table.truncated() ? " rows (capped)" : " rows").append('\n');
+        if (table.columns().isEmpty()) {
+            return cut(text, maxChars);
+        }
+        List<String> names = table.columns().stream().map(ResultTable.Column::name).toList();
+        text.append(String.join(",", names)).append('\n');
+        int shown = 0;
+        for (List<Object> row : table.rows()) {
+            if (shown >= maxRows) {
+                break;
+            }
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(csv(row.get(i)));
+            }
+            if (text.length() + line.length() + 1 > maxChars) {
+                break;
+            }
+            text.append(line).append('\n');
+            shown++;
+        }
+        if (shown < table.rows().size()) {
+            text.append("(").append(table.rows().size() - shown).append(" more rows not shown)\n");
+        }
+        return cut(text, maxChars);
+    }
+
+    private static String cut(StringBuilder text, int maxChars) {
+        return text.length() <= maxChars ? text.toString() : text.substring(0, maxChars);
+    }
+
+    private static String csv(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (text.length() > 300) {
+            text = text.substring(0, 300) + "...";
+        }
+        if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
+            return '"' + text.replace("\"", "\"\"").replace("\n", " ") + '"';
+        }
+        return text;
+    }
+}

@@ -1,0 +1,461 @@
+package io.secai.testkit.loganalytics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.secai.testkit.tls.TestTls;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local Log Analytics query API over HTTPS, for tests that drive the real azure-monitor-query
+ * {@code LogsQueryClient}.
+ *
+ * <p>It speaks the wire format the client uses: {@code POST /v1/workspaces/{workspaceId}/query} with a JSON body
+ * {@code {"query": ..., "timespan": ..., "workspaces": [...]}} and a {@code Prefer} header such as {@code wait=600}
+ * for the server timeout; it answers {@code {"tables": [{"name", "columns": [{"name", "type"}], "rows"}]}}, or an
+ * error document {@code {"error": {"code", "message", "innererror"}}} with the status the service uses.
+ *
+ * <p>How a query is answered, in order:
+ * <ol>
+ *   <li>replies queued with {@link #enqueue(Reply)}, first in, first out, whatever the query;</li>
+ *   <li>rules added with {@link #when(Predicate, Function)}, the first whose predicate accepts the query text;</li>
+ *   <li>the {@link FakeWorkspace}: {@code union withsource=T * | summarize by T} lists its tables,
+ *       {@code Table | getschema} describes a table, and any other query starting with a table name returns that
+ *       table's rows (at most N with {@code take N} or {@code limit N}); an unknown table is the 400
+ *       {@code SemanticError} the service gives.</li>
+ * </ol>
+ * Every request is recorded ({@link #queries()}), including the ones answered with an error.
+ *
+ * <p>Typical use:
+ * <pre>{@code
+ * TestTls.shared().installAsJvmDefault();
+ * try (FakeLogAnalytics logs = FakeLogAnalytics.start(FakeWorkspace.fromResource("/workspace.json", MyTest.class))) {
+ *     LogsQueryClient client = new LogsQueryClientBuilder().endpoint(logs.endpoint())
+ *             .credential(staticToken).httpClient(new JdkHttpClientBuilder().build()).buildClient();
+ *     logs.enqueue(FakeLogAnalytics.Reply.syntaxError("Query could not be parsed at '|' on line [2,0]"));
+ *     ...
+ *     assertThat(logs.queries()).extracting(RecordedQuery::query).containsExactly(...);
+ * }
+ * }</pre>
+ */
+public final class FakeLogAnalytics implements AutoCloseable {
+    /** The workspace id the fake serves unless another is given. */
+    public static final String DEFAULT_WORKSPACE_ID = "5e2c6a1f-0d1e-4c39-9a57-2b1f0c3d4e5f";
+
+    private static final Pattern PATH = Pattern.compile("/v1/workspaces/([^/]+)/query");
+    private static final Pattern TABLE_LIST = Pattern.compile(
+            "^\\s*union\\s+withsource\\s*=\\s*(\\w+)\\s+\\*.*\\|\\s*summarize\\s+by\\s+\\1\\b.*", Pattern.DOTALL);
+    private static final Pattern GETSCHEMA = Pattern.compile("^\\s*(\\w+)\\s*\\|\\s*getschema\\b.*", Pattern.DOTALL);
+    private static final Pattern FIRST_NAME = Pattern.compile("^\\s*(?:(?://[^\\n]*\\n)\\s*)*([A-Za-z_]\\w*)");
+    private static final Pattern TAKE = Pattern.compile("\\|\\s*(?:take|limit)\\s+(\\d+)");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpsServer server;
+    private final ExecutorService executor;
+    private final String workspaceId;
+    private final FakeWorkspace workspace;
+    private final Deque<Reply> queued = new ArrayDeque<>();
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<RecordedQuery> recorded = new CopyOnWriteArrayList<>();
+
+    private record Rule(Predicate<String> matches, Function<RecordedQuery, Reply> reply) {
+    }
+
+    private FakeLogAnalytics(String workspaceId, FakeWorkspace workspace) throws IOException {
+        this.workspaceId = workspaceId;
+        this.workspace = workspace;
+        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(TestTls.shared().serverContext()));
+        this.executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "fake-log-analytics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /**
+     * Starts a fake serving {@link #DEFAULT_WORKSPACE_ID} on a free loopback port.
+     *
+     * @param workspace the tables it answers from
+     * @return the running fake; close it after the test
+     */
+    public static FakeLogAnalytics start(FakeWorkspace workspace) {
+        return start(DEFAULT_WORKSPACE_ID, workspace);
+    }
+
+    /**
+     * Starts a fake on a free loopback port.
+     *
+     * @param workspaceId the only workspace id it accepts; others get 404 {@code WorkspaceNotFoundError}
+     * @param workspace the tables it answers from
+     * @return the running fake; close it after the test
+     */
+    public static FakeLogAnalytics start(String workspaceId, FakeWorkspace workspace) {
+        try {
+            return new FakeLogAnalytics(workspaceId, workspace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fake Log Analytics server", e);
+        }
+    }
+
+    /**
+     * The endpoint to give {@code LogsQueryClientBuilder.endpoint(...)}: {@code https://localhost:PORT/v1}.
+     *
+     * @return the endpoint
+     */
+    public String endpoint() {
+        return "https://localhost:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** @return the workspace id this fake accepts */
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** @return the tables it answers from */
+    public FakeWorkspace workspace() {
+        return workspace;
+    }
+
+    /**
+     * Queues a reply for the next request, whatever its query. Queued replies go first, in order.
+     *
+     * @param reply what to answer
+     * @return this fake
+     */
+    public FakeLogAnalytics enqueue(Reply reply) {
+        synchronized (queued) {
+            queued.addLast(Objects.requireNonNull(reply, "reply"));
+        }
+        return this;
+    }
+
+    /**
+     * Adds a rule: queries whose text the predicate accepts get the reply the function builds.
+     *
+     * @param query tests the query text
+     * @param reply builds the reply from the recorded request
+     * @return this fake
+     */
+    public FakeLogAnalytics when(Predicate<String> query, Function<RecordedQuery, Reply> reply) {
+        rules.add(new Rule(query, reply));
+        return this;
+    }
+
+    /** @return every request received so far, in order */
+    public List<RecordedQuery> queries() {
+        return List.copyOf(recorded);
+    }
+
+    /**
+     * The answer the workspace fixture gives a query (step 3 of the class comment), for rules that want to change
+     * it slightly.
+     *
+     * @param query the KQL text
+     * @return the reply
+     */
+    public Reply answerFromWorkspace(String query) {
+        Matcher list = TABLE_LIST.matcher(query);
+        if (list.matches()) {
+            List<List<Object>> rows = new ArrayList<>();
+            workspace.tables().keySet().forEach(name -> rows.add(List.of(name)));
+            return Reply.table(List.of(new FakeWorkspace.Column(list.group(1), "string")), rows);
+        }
+        Matcher getschema = GETSCHEMA.matcher(query);
+        if (getschema.matches()) {
+            Optional<FakeWorkspace.Table> table = workspace.table(getschema.group(1));
+            if (table.isEmpty()) {
+                return unknownTable(getschema.group(1));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            int ordinal = 0;
+            for (FakeWorkspace.Column column : table.get().columns()) {
+                rows.add(List.of(column.name(), ordinal++, "System." + dotNetType(column.type()), column.type()));
+            }
+            return Reply.table(List.of(new FakeWorkspace.Column("ColumnName", "string"),
+                    new FakeWorkspace.Column("ColumnOrdinal", "int"), new FakeWorkspace.Column("DataType", "string"),
+                    new FakeWorkspace.Column("ColumnType", "string")), rows);
+        }
+        Matcher first = FIRST_NAME.matcher(query);
+        if (first.find()) {
+            Optional<FakeWorkspace.Table> table = workspace.table(first.group(1));
+            if (table.isEmpty()) {
+                return unknownTable(first.group(1));
+            }
+            List<List<Object>> rows = table.get().rows();
+            Matcher take = TAKE.matcher(query);
+            if (take.find()) {
+                rows = rows.subList(0, Math.min(rows.size(), Integer.parseInt(take.group(1))));
+            }
+            return Reply.table(table.get().columns(), rows);
+        }
+        return Reply.syntaxError("Query could not be parsed at the beginning of the query");
+    }
+
+    private static Reply unknownTable(String name) {
+        return Reply.error(400, "BadArgumentError", "The request had some invalid properties", "SemanticError",
+                "'" + name + "' operator: Failed to resolve table or column expression named '" + name + "'");
+    }
+
+    private static String dotNetType(String kustoType) {
+        return switch (kustoType) {
+            case "datetime" -> "DateTime";
+            case "int" -> "Int32";
+            case "long" -> "Int64";
+            case "real" -> "Double";
+            case "bool" -> "SByte";
+            case "dynamic" -> "Object";
+            case "guid" -> "Guid";
+            case "timespan" -> "TimeSpan";
+            default -> "String";
+        };
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+                send(exchange, Reply.error(404, "PathNotFoundError", "The requested path does not exist", null, null));
+                return;
+            }
+            JsonNode body;
+            try {
+                body = json.readTree(exchange.getRequestBody());
+            } catch (IOException e) {
+                send(exchange, Reply.error(400, "BadArgumentError", "The request body is not JSON", null, null));
+                return;
+            }
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            RecordedQuery request = new RecordedQuery(path.group(1), body.path("query").asText(""),
+                    body.hasNonNull("timespan") ? Optional.of(body.get("timespan").asText()) : Optional.empty(),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Prefer")),
+                    authorization != null && authorization.startsWith("Bearer "));
+            recorded.add(request);
+            if (!request.bearerToken()) {
+                send(exchange, Reply.error(401, "AuthorizationRequiredError",
+                        "Valid authentication was not provided", null, null));
+                return;
+            }
+            if (!workspaceId.equals(request.workspaceId())) {
+                send(exchange, Reply.error(404, "WorkspaceNotFoundError",
+                        "Workspace " + request.workspaceId() + " not found", null, null));
+                return;
+            }
+            send(exchange, replyFor(request));
+        }
+    }
+
+    private Reply replyFor(RecordedQuery request) {
+        synchronized (queued) {
+            if (!queued.isEmpty()) {
+                return queued.removeFirst();
+            }
+        }
+        for (Rule rule : rules) {
+            if (rule.matches().test(request.query())) {
+                return rule.reply().apply(request);
+            }
+        }
+        return answerFromWorkspace(request.query());
+    }
+
+    private void send(HttpExchange exchange, Reply reply) throws IOException {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * A request the fake received.
+     *
+     * @param workspaceId the workspace id in the path
+     * @param query the KQL text of the body
+     * @param timespan the body's ISO-8601 {@code timespan}, when the client sent one
+     * @param prefer the {@code Prefer} header ({@code wait=N} carries the server timeout), when sent
+     * @param bearerToken whether an {@code Authorization: Bearer} header came with it
+     */
+    public record RecordedQuery(String workspaceId, String query, Optional<String> timespan, Optional<String> prefer,
+                                boolean bearerToken) {
+    }
+
+    /**
+     * An HTTP answer of the fake.
+     *
+     * @param status the HTTP status
+     * @param body the JSON body
+     * @param headers extra response headers
+     */
+    public record Reply(int status, String body, Map<String, String> headers) {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        public Reply {
+            Objects.requireNonNull(body, "body");
+            headers = Map.copyOf(headers);
+        }
+
+        /**
+         * A successful answer with one table named {@code PrimaryResult}.
+         *
+         * @param columns the columns
+         * @param rows the rows, one JSON-compatible value per column
+         * @return the reply
+         */
+        public static Reply table(List<FakeWorkspace.Column> columns, List<List<Object>> rows) {
+            return new Reply(200, JSON.createObjectNode().set("tables", tables(columns, rows)).toString(), Map.of());
+        }
+
+        /**
+         * A response body in the wire format, as the service sent it (for example a recorded response file).
+         *
+         * @param responseJson {@code {"tables": [...]}}, possibly with an {@code error}
+         * @return a 200 reply with that body
+         */
+        public static Reply raw(String responseJson) {
+            return new Reply(200, responseJson, Map.of());
+        }
+
+        /**
+         * A 200 answer carrying rows and a {@code PartialError}, as when a query hits a size limit.
+         *
+         * @param message the inner error's message
+         * @param columns the columns of the partial rows
+         * @param rows the partial rows
+         * @return the reply
+         */
+        public static Reply partialError(String message, List<FakeWorkspace.Column> columns,
+                                         List<List<Object>> rows) {
+            ObjectNode root = JSON.createObjectNode();
+            root.set("tables", tables(columns, rows));
+            ObjectNode error = root.putObject("error");
+            error.put("code", "PartialError");
+            error.put("message", "There were some errors when processing your query.");
+            ObjectNode detail = error.putArray("details").addObject();
+            detail.put("code", "EngineError");
+            detail.put("message", "Something went wrong processing your query on the server.");
+            ObjectNode inner = detail.putObject("innererror");
+            inner.put("code", "-2133196794");
+            inner.put("message", message);
+            return new Reply(200, root.toString(), Map.of());
+        }
+
+        /**
+         * The 400 the service gives for a query it cannot parse: {@code BadArgumentError} with an inner
+         * {@code SyntaxError}.
+         *
+         * @param message the innermost message, such as {@code Query could not be parsed at '|' on line [2,0]}
+         * @return the reply
+         */
+        public static Reply syntaxError(String message) {
+            return error(400, "BadArgumentError", "The request had some invalid properties", "SyntaxError",
+                    message);
+        }
+
+        /**
+         * The 400 for a query naming something that does not exist: {@code BadArgumentError} with an inner
+         * {@code SemanticError}.
+         *
+         * @param message the innermost message
+         * @return the reply
+         */
+        public static Reply semanticError(String message) {
+            return error(400, "BadArgumentError", "The request had some invalid properties", "SemanticError",
+                    message);
+        }
+
+        /** @return the 504 {@code GatewayTimeout} of a query that ran too long */
+        public static Reply gatewayTimeout() {
+            return error(504, "GatewayTimeout", "The gateway did not receive a response in time", null, null);
+        }
+
+        /**
+         * @param retryAfter the wait the service asks for
+         * @return the 429 of a throttled caller, with {@code Retry-After}
+         */
+        public static Reply throttled(Duration retryAfter) {
+            Reply reply = error(429, "TooManyRequests", "Too many requests; retry after " + retryAfter.toSeconds()
+                    + " seconds", null, null);
+            return new Reply(429, reply.body(), Map.of("Retry-After", Long.toString(retryAfter.toSeconds())));
+        }
+
+        /**
+         * An error document {@code {"error": {"code", "message", "innererror": {"code", "message"}}}}.
+         *
+         * @param status the HTTP status
+         * @param code the error code
+         * @param message the error message
+         * @param innerCode the inner error's code, or null for none
+         * @param innerMessage the inner error's message (nested one level deeper, as the service does)
+         * @return the reply
+         */
+        public static Reply error(int status, String code, String message, String innerCode, String innerMessage) {
+            ObjectNode root = JSON.createObjectNode();
+            ObjectNode error = root.putObject("error");
+            error.put("message", message);
+            error.put("code", code);
+            error.put("correlationId", "00000000-0000-0000-0000-000000000000");
+            if (innerCode != null) {
+                ObjectNode inner = error.putObject("innererror");
+                inner.put("code", innerCode);
+                inner.put("message", innerCode.equals("SyntaxError")
+                        ? "A recognition error occurred in the query." : innerMessage);
+                ObjectNode innermost = inner.putObject("innererror");
+                innermost.put("code", innerCode.equals("SyntaxError") ? "SYN0002" : "SEM0100");
+                innermost.put("message", innerMessage);
+            }
+            return new Reply(status, root.toString(), Map.of());
+        }
+
+        private static ArrayNode tables(List<FakeWorkspace.Column> columns, List<List<Object>> rows) {
+            ArrayNode tables = JSON.createArrayNode();
+            ObjectNode table = tables.addObject();
+            table.put("name", "PrimaryResult");
+            ArrayNode columnNodes = table.putArray("columns");
+            for (FakeWorkspace.Column column : columns) {
+                columnNodes.addObject().put("name", column.name()).put("type", column.type());
+            }
+            ArrayNode rowNodes = table.putArray("rows");
+            for (List<Object> row : rows) {
+                rowNodes.add(JSON.valueToTree(row));
+            }
+            return tables;
+        }
+    }
+}
