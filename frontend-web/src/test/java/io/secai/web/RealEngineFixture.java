@@ -59,6 +59,13 @@ final class RealEngineFixture implements AutoCloseable {
      */
     static RealEngineFixture start(Path work, String answer, String incidentTitle, String pageText) {
         TestTls.shared().installAsJvmDefault();
+        // FetchURL's OkHttp, in the plugin's own class loader, builds its trust from the JVM's trust-store
+        // properties rather than the default SSLContext: point them at the test authority too.
+        List<String> trust = TestTls.shared().javaTrustOptions(work.resolve("tls"));
+        for (String option : trust) {
+            String[] pair = option.substring(2).split("=", 2);
+            System.setProperty(pair[0], pair[1]);
+        }
         FakeWorkspace workspace = FakeWorkspace.empty().withTable("SecurityIncident",
                 "TimeGenerated:datetime, Title:string, Severity:string, IncidentNumber:long",
                 List.of(Arrays.asList("2025-01-02T03:04:05Z", incidentTitle, "High", 7L),
