@@ -290,8 +290,8 @@ class EngineEndToEndTest {
         engine = start(Map.of());
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(plan(new Task(LOOKUP, FIND, "hosts with a risk above 5")));
-        assertThat(await(engine.submit(session, "Which hosts are risky?", null)).status())
-                .isEqualTo(Status.SUCCEEDED);
+        PromptOutcome before = await(engine.submit(session, "Which hosts are risky?", null));
+        assertThat(before.status()).isEqualTo(Status.SUCCEEDED);
         engine.close();
 
         engine = start(Map.of());
@@ -300,6 +300,7 @@ class EngineEndToEndTest {
             assertThat(info.id()).isEqualTo(session);
             assertThat(info.turns()).isEqualTo(1);
             assertThat(info.title()).isEqualTo("Which hosts are risky?");
+            assertThat(info.usage()).isEqualTo(before.usage());
         });
         SessionTranscript transcript = engine.sessions().transcript(OWNER, session).orElseThrow();
         assertThat(transcript.turns()).singleElement().satisfies(turn -> {
