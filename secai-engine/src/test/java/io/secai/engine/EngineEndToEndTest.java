@@ -45,6 +45,7 @@ import static io.secai.engine.testing.EngineFixtures.await;
 import static io.secai.engine.testing.PlanReplies.isPlanning;
 import static io.secai.engine.testing.PlanReplies.plan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The whole engine as a frontend uses it: {@link Engines#start} with plugins compiled outside the reactor in a
@@ -122,8 +123,7 @@ class EngineEndToEndTest {
                 "TaskStarted", "TaskFinished", "PromptFinished");
         assertThat(events.ofType(PlanReady.class).get(0).note()).isEmpty();
         assertThat(events.ofType(TaskStarted.class)).extracting(TaskStarted::index, TaskStarted::task)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, lookup),
-                        org.assertj.core.groups.Tuple.tuple(1, summary));
+                .containsExactly(tuple(0, lookup), tuple(1, summary));
 
         TokenUsage everything = new TokenUsage(2, openAi.promptTokens(), openAi.completionTokens());
         assertThat(outcome.usage()).isEqualTo(everything);
