@@ -68,7 +68,7 @@ public final class Engines {
             AuditLog audit = AuditSettings.from(settings).open(platform.redactor()::redact);
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
-                    PromptLimits.from(settings), audit, Clock.systemUTC());
+                    PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
             List<String> notices = new ArrayList<>(platform.notices());
             notices.addAll(sessions.notices());
             return new DefaultEngine(platform, sessions, runner, notices);

@@ -23,6 +23,7 @@ import io.secai.engine.planner.Plan;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.InMemorySessionStore;
 import io.secai.engine.session.SessionRegistry;
+import io.secai.testkit.plugin.ScriptedLlmClient;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +42,9 @@ class GptPluginInEngineTest {
 
     @Test
     void gptAnswersFromTheResultOfTheTaskBeforeItAndStreamsThroughTheEngine() throws Exception {
-        StreamingModel model = new StreamingModel("INC-7 is the only high-severity incident.");
+        ScriptedLlmClient scripted = new ScriptedLlmClient().respond(request -> new ChatResponse(
+                "INC-7 is the only high-severity incident.", new TokenUsage(1, 80, 12), "stop"));
+        ObservableLlmClient model = new Observable(scripted);
         SessionRegistry sessions = new SessionRegistry(new InMemorySessionStore(), Clock.systemUTC());
         LoadedPlugin incidents = new LoadedPlugin(new IncidentsPlugin(), getClass().getClassLoader(),
                 Path.of("incidents"));
@@ -53,14 +57,14 @@ class GptPluginInEngineTest {
         try (PromptRunner runner = new PromptRunner(sessions,
                 (prompt, session, plugins, observer) -> new Plan(tasks, "", TokenUsage.NONE),
                 List.of(incidents, gpt), clients, new ContextWindow(5, 12_000, 2_000, model::countTokens),
-                new PromptLimits(8_000), AuditLog.disabled(), Clock.systemUTC())) {
+                new PromptLimits(8_000), AuditLog.disabled(), Clock.systemUTC(), UnaryOperator.identity())) {
             String session = sessions.create("analyst").id();
             outcome = runner.submit(session, "summarise the high-severity incidents", events::add).outcome()
                     .get(30, TimeUnit.SECONDS);
         }
 
         assertThat(outcome.status()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
-        assertThat(model.lastRequest.messages().get(1).content())
+        assertThat(scripted.lastRequest().messages().get(1).content())
                 .containsPattern("(?s)<<<SECAI-CONTEXT-\\w+>>>.*INC-7 \\| High.*<<<END-SECAI-CONTEXT-\\w+>>>");
         assertThat(events.stream().filter(ProgressEvent.TaskTextDelta.class::isInstance)
                 .map(event -> ((ProgressEvent.TaskTextDelta) event).text()).reduce("", String::concat))
@@ -102,36 +106,23 @@ class GptPluginInEngineTest {
     }
 
     /**
-     * Stands in for the model at a boundary this test cannot run; the Azure OpenAI client is tested against the
-     * HTTPS fake elsewhere. It streams its one answer in three pieces.
+     * The engine's model interface over the kit's scripted model, which stands in for the model at a boundary this
+     * test cannot run (the Azure OpenAI client is tested against the HTTPS fake elsewhere). It reports no waits.
      */
-    private static final class StreamingModel implements ObservableLlmClient {
-        private final String answer;
-        private volatile ChatRequest lastRequest;
-
-        StreamingModel(String answer) {
-            this.answer = answer;
-        }
-
+    private record Observable(ScriptedLlmClient scripted) implements ObservableLlmClient {
         @Override
         public ChatResponse complete(ChatRequest request, CallObserver observer) {
-            lastRequest = request;
-            return new ChatResponse(answer, new TokenUsage(1, 80, 12), "stop");
+            return scripted.complete(request);
         }
 
         @Override
         public ChatResponse stream(ChatRequest request, Consumer<String> onDelta, CallObserver observer) {
-            ChatResponse response = complete(request, observer);
-            int third = answer.length() / 3;
-            onDelta.accept(answer.substring(0, third));
-            onDelta.accept(answer.substring(third, 2 * third));
-            onDelta.accept(answer.substring(2 * third));
-            return response;
+            return scripted.stream(request, onDelta);
         }
 
         @Override
         public int countTokens(String text) {
-            return text.length() / 4;
+            return scripted.countTokens(text);
         }
     }
 }

@@ -146,7 +146,7 @@ final class PromptExecution implements PromptRun, Runnable {
             if (cancelled) {
                 progress.stop(Status.CANCELLED, CANCELLED);
             } else if (e instanceof SecAiException) {
-                progress.stop(Status.FAILED, e.getMessage());
+                progress.stop(Status.FAILED, describe(e));
             } else {
                 LOG.warn("Planning of run {} failed", id, e);
                 progress.stop(Status.FAILED, "Planning failed: " + describe(e));
@@ -205,7 +205,7 @@ final class PromptExecution implements PromptRun, Runnable {
         } catch (TaskCancelledException e) {
             result = TaskResult.failed(CANCELLED);
         } catch (SecAiException e) {
-            result = TaskResult.failed(cancelled ? CANCELLED : e.getMessage());
+            result = TaskResult.failed(cancelled ? CANCELLED : describe(e));
         } catch (Exception | LinkageError e) {
             if (cancelled) {
                 result = TaskResult.failed(CANCELLED);
@@ -259,9 +259,11 @@ final class PromptExecution implements PromptRun, Runnable {
         return services.plugins().stream().map(LoadedPlugin::name).sorted().toList();
     }
 
-    private static String describe(Throwable error) {
+    private String describe(Throwable error) {
         String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+        // Service and SDK errors may echo a request's headers or URL; a secret in them must not reach the user.
+        return message == null || message.isBlank() ? error.getClass().getSimpleName()
+                : services.redaction().apply(message);
     }
 
     /** What the run has done so far. */

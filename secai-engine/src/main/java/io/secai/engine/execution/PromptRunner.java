@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs prompts: checks them, plans them, runs their tasks in order on a worker thread, records the turn in the
@@ -63,13 +64,16 @@ public final class PromptRunner implements AutoCloseable {
      * @param limits what a prompt may be
      * @param audit records every prompt
      * @param clock the time recorded for turns and audit lines
+     * @param redaction masks secrets in error messages before they reach the user, the session or the audit log
      */
     public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
-                        ContextWindow window, PromptLimits limits, AuditLog audit, Clock clock) {
+                        ContextWindow window, PromptLimits limits, AuditLog audit, Clock clock,
+                        UnaryOperator<String> redaction) {
         this.services = new Services(Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(planner, "planner"), List.copyOf(plugins),
                 Objects.requireNonNull(clients, "clients"), Objects.requireNonNull(window, "window"),
-                Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(redaction, "redaction"));
         this.limits = Objects.requireNonNull(limits, "limits");
         this.workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "secai-prompt-" + threadNumber.incrementAndGet());
@@ -156,6 +160,6 @@ public final class PromptRunner implements AutoCloseable {
 
     /** What every run needs from the engine. */
     record Services(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
-                    ContextWindow window, AuditLog audit, Clock clock) {
+                    ContextWindow window, AuditLog audit, Clock clock, UnaryOperator<String> redaction) {
     }
 }

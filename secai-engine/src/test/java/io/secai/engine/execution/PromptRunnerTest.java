@@ -53,6 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PromptRunnerTest {
 
+    private static final String SECRET = "sk-very-secret-0123456789";
+
     private static final String OWNER = "analyst";
     private static final TokenUsage PLANNING = new TokenUsage(1, 100, 20);
 
@@ -138,6 +140,23 @@ class PromptRunnerTest {
         assertThat(laterTaskRuns).hasValue(1);
         List<SessionTranscript.Turn> turns = sessions.transcript(OWNER, session).orElseThrow().turns();
         assertThat(turns).extracting(turn -> turn.outcome().status()).containsExactly(Status.FAILED, Status.SUCCEEDED);
+    }
+
+    @Test
+    void aSecretInAPluginsErrorNeverReachesTheUserOrTheSession() throws Exception {
+        PromptRunner runner = runner(new ScriptedPlanner(prompt -> plan(task("leaky", prompt))),
+                TestPlugin.loaded("leaky", (task, context) -> {
+                    throw new IllegalStateException("401 for request with api-key: " + SECRET);
+                }));
+        String session = sessions.create(OWNER).id();
+        List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+
+        PromptOutcome outcome = await(runner.submit(session, "anything", events::add));
+
+        assertThat(outcome.message()).isEqualTo("Plugin leaky failed: 401 for request with api-key: ***");
+        assertThat(events).isNotEmpty();
+        assertThat(events.toString()).doesNotContain(SECRET);
+        assertThat(sessions.transcript(OWNER, session).orElseThrow().toString()).doesNotContain(SECRET);
     }
 
     @Test
@@ -517,7 +536,8 @@ class PromptRunnerTest {
                                 LoadedPlugin... plugins) {
         ClientLookup clients = type -> type == LlmClient.class ? Optional.of(model) : Optional.empty();
         PromptRunner runner = new PromptRunner(registry, planner, List.of(plugins), clients,
-                new ContextWindow(5, 12_000, 2_000, model::countTokens), limits, audited::add, Clock.systemUTC());
+                new ContextWindow(5, 12_000, 2_000, model::countTokens), limits, audited::add, Clock.systemUTC(),
+                text -> text.replace(SECRET, "***"));
         runners.add(runner);
         return runner;
     }

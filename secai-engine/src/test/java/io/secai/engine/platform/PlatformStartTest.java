@@ -128,7 +128,7 @@ class PlatformStartTest {
     void unknownAuthMethodStopsTheStartWithTheValidNames() {
         assertThatThrownBy(() -> Platform.start(options().withPluginsDir(dir).withAuth("sso"), HostClients.NONE))
                 .isInstanceOf(SecAiException.class)
-                .hasMessageContaining("use one of interactive, client_secret, default, device_code, azure_cli, none");
+                .hasMessageContaining("use one of interactive, client_secret, default, device_code, azure_cli, access_token, none");
     }
 
     @Test
