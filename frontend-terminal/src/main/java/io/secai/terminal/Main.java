@@ -1,7 +1,6 @@
 package io.secai.terminal;
 
-import io.secai.engine.Engine;
-import io.secai.engine.EngineOptions;
+import io.secai.engine.Engines;
 import io.secai.terminal.cli.EngineFactory;
 import io.secai.terminal.cli.ProcessIO;
 import io.secai.terminal.cli.SecAiCommand;
@@ -17,7 +16,7 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, Main::startEngine, ProcessIO.fromProcess()));
+        System.exit(run(args, Engines::start, ProcessIO.fromProcess()));
     }
 
     /**
@@ -31,15 +30,6 @@ public final class Main {
     public static int run(String[] args, EngineFactory engines, ProcessIO io) {
         try (SecAiCommand root = new SecAiCommand(engines, io)) {
             return root.commandLine().execute(args);
-        }
-    }
-
-    private static Engine startEngine(EngineOptions options) {
-        try {
-            Class<?> engines = Class.forName("io.secai.engine.Engines");
-            return (Engine) engines.getMethod("start", EngineOptions.class).invoke(null, options);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the engine implementation is not on the class path", e);
         }
     }
 }

@@ -63,6 +63,7 @@ final class AskCommand implements Callable<Integer> {
         ProcessIO io = root.io();
         String prompt = String.join(" ", words);
         Engine engine = root.engine();
+        root.laterNotices().showThrough(notice -> io.err().println("! " + notice));
         Optional<String> sessionId = session(engine);
         if (sessionId.isEmpty()) {
             io.err().println("No session " + root.sessionOption().orElse("") + "; see secai sessions.");

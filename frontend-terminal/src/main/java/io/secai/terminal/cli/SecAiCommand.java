@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -22,7 +23,9 @@ import io.secai.api.ApiVersion;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.PluginCommand;
+import io.secai.engine.config.SecretRedactor;
 import io.secai.terminal.DataDirectory;
+import io.secai.terminal.LaterNotices;
 import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.shell.Shell;
 import picocli.CommandLine;
@@ -96,6 +99,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     private final EngineFactory engineFactory;
     private final ProcessIO io;
+    private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
     private CommandLine commandLine;
 
@@ -160,7 +164,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         Path dataDir = DataDirectory.of(started.settings());
         try (Terminal terminal = terminal()) {
             Shell.Options options = new Shell.Options(owner(), Optional.ofNullable(session),
-                    Optional.of(dataDir.resolve("history")), io.style(), debug, LogSetup::setDebug);
+                    Optional.of(dataDir.resolve("history")), io.style(), debug, LogSetup::setDebug, laterNotices);
             return new Shell(started, terminal, options).run();
         }
     }
@@ -169,9 +173,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         if (io.interactive()) {
             return TerminalBuilder.builder().system(true).name("secai").build();
         }
-        // Not a terminal: a dumb one over the streams, so that nothing is drawn or redrawn.
-        return TerminalBuilder.builder().system(false).streams(io.in(), io.out()).type(Terminal.TYPE_DUMB)
-                .encoding(Charset.defaultCharset()).name("secai").build();
+        // Not a terminal: a dumb one straight over the streams (no pseudo-terminal in between, which would echo
+        // the input), so that nothing is drawn or redrawn.
+        return new DumbTerminal("secai", Terminal.TYPE_DUMB, io.in(), io.out(), Charset.defaultCharset());
     }
 
     /**
@@ -190,8 +194,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
                     .orElse(DataDirectory.expand(DataDirectory.DEFAULT)), debug);
             EngineOptions options = new EngineOptions(Optional.ofNullable(config), pluginsDirectory(file),
                     Optional.ofNullable(auth), io.workingDirectory(), io.environment(), Map.of());
-            engine = engineFactory.start(options);
+            engine = engineFactory.start(options, laterNotices);
             LogSetup.configure(DataDirectory.of(engine.settings()), debug);
+            LogSetup.installRedactor(SecretRedactor.of(engine.settings()));
         }
         return engine;
     }
@@ -223,9 +228,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    private static void checkAuth(String method) {
+    private void checkAuth(String method) {
         if (!AUTH_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
-            throw new CommandLine.ParameterException(new CommandLine(new Object()),
+            throw new CommandLine.ParameterException(commandLine(),
                     "Unknown authentication method '" + method + "'; use one of " + String.join(", ", AUTH_METHODS)
                             + ".");
         }
@@ -255,6 +260,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     /** @return who the terminal user's sessions belong to */
     String owner() {
         return "terminal:" + System.getProperty("user.name", "user");
+    }
+
+    /** @return notices the engine raises after its start, held until a command shows them */
+    LaterNotices laterNotices() {
+        return laterNotices;
     }
 
     /** @return the process's streams and surroundings */

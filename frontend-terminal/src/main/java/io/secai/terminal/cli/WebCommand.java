@@ -43,6 +43,7 @@ final class WebCommand implements Callable<Integer> {
         for (String notice : engine.notices()) {
             root.io().err().println("! " + notice);
         }
+        root.laterNotices().showThrough(notice -> root.io().err().println("! " + notice));
         WebServer server = WebServer.start(engine, settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.Context;
 import ch.qos.logback.core.joran.spi.JoranException;
+import io.secai.engine.config.SecretRedactor;
 
 /**
  * Points the log at {@code <data-dir>/secai.log} and sets its level. The console stays for the user: nothing is
@@ -20,6 +22,8 @@ public final class LogSetup {
     public static final String DIR_PROPERTY = "secai.log.dir";
     /** System property holding the level of SecAI's own loggers. */
     public static final String LEVEL_PROPERTY = "secai.log.level";
+
+    private static final String REDACTOR_KEY = "secai.redactor";
 
     private LogSetup() {
     }
@@ -45,7 +49,11 @@ public final class LogSetup {
             if (config == null) {
                 return;
             }
+            Object redactor = context.getObject(REDACTOR_KEY);
             context.reset();
+            if (redactor != null) {
+                context.putObject(REDACTOR_KEY, redactor);
+            }
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             try {
@@ -54,6 +62,23 @@ public final class LogSetup {
                 throw new IllegalStateException("the bundled logback.xml is invalid", e);
             }
         }
+    }
+
+    /**
+     * Masks these secrets in every log line from now on. The redactor lives in logback's context, which the
+     * converters named in {@code logback.xml} read.
+     *
+     * @param redactor knows the configured secret values
+     */
+    public static void installRedactor(SecretRedactor redactor) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.putObject(REDACTOR_KEY, redactor);
+        }
+    }
+
+    static String redact(Context context, String text) {
+        Object redactor = context == null ? null : context.getObject(REDACTOR_KEY);
+        return redactor instanceof SecretRedactor secrets ? secrets.redact(text) : text;
     }
 
     /**

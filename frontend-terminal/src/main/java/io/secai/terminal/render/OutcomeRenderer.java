@@ -136,7 +136,7 @@ public final class OutcomeRenderer {
      * @return one line such as {@code tokens 1,234 (1,000 prompt + 234 completion) in 3 calls · 2.3s · ≈ $0.0123}
      */
     public String usageLine(TokenUsage usage, Duration elapsed, Pricing pricing) {
-        String dot = style.ansi() ? " · " : " | ";
+        String dot = style.ansi() ? " · " : ", ";
         String line = String.format(Locale.ROOT, "tokens %,d (%,d prompt + %,d completion) in %d %s%s%s",
                 usage.totalTokens(), usage.promptTokens(), usage.completionTokens(), usage.calls(),
                 usage.calls() == 1 ? "call" : "calls", dot, Durations.format(elapsed));

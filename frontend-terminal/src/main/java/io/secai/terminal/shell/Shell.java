@@ -31,6 +31,7 @@ import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
 import io.secai.engine.session.SessionInfo;
 import io.secai.engine.session.SessionTranscript;
+import io.secai.terminal.LaterNotices;
 import io.secai.terminal.progress.ProgressPrinter;
 import io.secai.terminal.render.MarkdownRenderer;
 import io.secai.terminal.render.OutcomeRenderer;
@@ -75,9 +76,10 @@ public final class Shell {
      * @param style ANSI or plain output
      * @param debug whether detailed output is on at the start
      * @param debugSwitch turns detailed logging on or off
+     * @param laterNotices notices the engine raises while the shell runs (a device code to enter)
      */
     public record Options(String owner, Optional<String> resumeSession, Optional<Path> historyFile, Style style,
-                          boolean debug, Consumer<Boolean> debugSwitch) {
+                          boolean debug, Consumer<Boolean> debugSwitch, LaterNotices laterNotices) {
     }
 
     /**
@@ -106,6 +108,8 @@ public final class Shell {
     public int run() {
         LineReader reader = reader();
         greet();
+        options.laterNotices().showThrough(notice -> reader.printAbove(style.warn("! "
+                + TextWidth.singleLine(notice))));
         sessionId = startSession();
         boolean interruptedOnce = false;
         while (true) {

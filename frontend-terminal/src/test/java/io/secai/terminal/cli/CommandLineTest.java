@@ -32,7 +32,7 @@ class CommandLineTest {
     private int run(String... args) {
         ProcessIO io = new ProcessIO(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, Map.of(), dir);
-        return Main.run(args, options -> {
+        return Main.run(args, (options, laterNotices) -> {
             seen.set(options);
             throw new SecAiException("The engine cannot start: plugins-dir is unreadable.");
         }, io);

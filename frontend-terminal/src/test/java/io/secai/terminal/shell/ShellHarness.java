@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 import io.secai.engine.Engine;
+import io.secai.terminal.LaterNotices;
 import io.secai.terminal.render.Style;
 
 /**
@@ -48,12 +49,11 @@ final class ShellHarness implements AutoCloseable {
                 }
             }
         };
-        terminal = TerminalBuilder.builder().system(false).dumb(true).type(Terminal.TYPE_DUMB)
-                .streams(input, output).encoding(StandardCharsets.UTF_8).build();
+        terminal = new DumbTerminal("secai", Terminal.TYPE_DUMB, input, output, StandardCharsets.UTF_8);
         terminal.setSize(new Size(width, 40));
         Consumer<Boolean> debugSwitch = on -> { };
         Shell shell = new Shell(engine, terminal, new Shell.Options("terminal:test", Optional.empty(),
-                Optional.of(historyFile), style, false, debugSwitch));
+                Optional.of(historyFile), style, false, debugSwitch, new LaterNotices()));
         exit = CompletableFuture.supplyAsync(shell::run);
     }
 

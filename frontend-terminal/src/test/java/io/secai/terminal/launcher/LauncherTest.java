@@ -1,0 +1,229 @@
+package io.secai.terminal.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secai.terminal.testing.EngineFixture;
+import io.secai.testkit.openai.Reply;
+import io.secai.testkit.tls.TestTls;
+
+/**
+ * The {@code secai} command line in a child JVM, as {@code ./secai} runs it: real engine, the built plugins, the
+ * model faked over HTTPS and trusted through the JVM options the test kit writes.
+ */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    private EngineFixture fixture;
+    private Path config;
+    private SecAiProcess secai;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        fixture = new EngineFixture(dir);
+        config = dir.resolve("application.conf");
+        Files.writeString(config, fixture.applicationConf());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        secai = new SecAiProcess(home, work).jvmOptions(TestTls.shared().javaTrustOptions(dir.resolve("tls")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    private String[] withConfig(String... args) {
+        return Stream.concat(Stream.of("--config", config.toString(), "--plugins-dir",
+                fixture.pluginsDir().toString()), Stream.of(args)).toArray(String[]::new);
+    }
+
+    @Test
+    void helpExitsZeroWithoutAnyConfiguration() throws Exception {
+        SecAiProcess.Result result = secai.run("", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("Usage: secai", "ask", "plugins", "sessions", "--plugins-dir",
+                "Plugin commands (from plugins-dir):");
+        assertThat(result.stdout() + result.stderr()).doesNotContain("\u001b").doesNotContain("Exception");
+    }
+
+    @Test
+    void helpListsTheCommandsThePluginsContribute() throws Exception {
+        SecAiProcess.Result plugins = secai.run("", "--plugins-dir", fixture.pluginsDir().toString(), "--help");
+
+        assertThat(plugins.exitCode()).isZero();
+        String section = plugins.stdout().substring(plugins.stdout().indexOf("Plugin commands"));
+        assertThat(section).doesNotContain("(not available");
+    }
+
+    @Test
+    void askWithAnEmptyPromptExitsNonZeroWithAMessageAndSendsNothing() throws Exception {
+        SecAiProcess.Result result = secai.run("", withConfig("ask", ""));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Not run:");
+        assertThat(result.stdout()).isEmpty();
+        assertThat(fixture.openAi().callCount()).isZero();
+    }
+
+    @Test
+    void askPrintsTheResultAsJsonAndExitsZero() throws Exception {
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello **analyst**."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "say", "hello"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        JsonNode json = new ObjectMapper().readTree(result.stdout());
+        assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(json.get("prompt").asText()).isEqualTo("say hello");
+        assertThat(json.get("plan").get(0).get("plugin").asText()).isEqualTo("gpt");
+        assertThat(json.get("tasks").get(0).get("markdown").asText()).isEqualTo("Hello **analyst**.");
+        assertThat(json.get("usage").get("calls").asLong()).isEqualTo(2);
+        assertThat(json.get("usage").get("totalTokens").asLong())
+                .isEqualTo(fixture.openAi().promptTokens() + fixture.openAi().completionTokens());
+    }
+
+    @Test
+    void askPrintsTextWithoutEscapeCodesWhenPiped() throws Exception {
+        fixture.plan(List.of("Say hello"), call -> Reply.text("# Hello\n\nSome *text*."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "say hello"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("# Hello", "Some text.").doesNotContain("\u001b");
+        assertThat(result.stderr()).contains("tokens ");
+    }
+
+    @Test
+    void askExitsOneWithTheReasonOnStderrWhenATaskFails() throws Exception {
+        fixture.plan(List.of("Write something"), call -> Reply.contentFilter("violence"));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "write something"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).startsWith("Failed: ");
+        assertThat(new ObjectMapper().readTree(result.stdout()).get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void pipedShellAnswersHelpLeavesWithZeroAndWritesNoEscapeCodes() throws Exception {
+        SecAiProcess.Result result = secai.run("help\nbye\n", withConfig());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("Commands", "export FILE", "Bye.");
+        assertThat(result.stdout() + result.stderr()).doesNotContain("\u001b");
+    }
+
+    @Test
+    void noColorKeepsEscapeCodesOut() throws Exception {
+        fixture.plan(List.of("Say hello"), call -> Reply.text("**bold**"));
+
+        SecAiProcess.Result result = secai.env("NO_COLOR", "1").run("", withConfig("ask", "say hello"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout() + result.stderr()).doesNotContain("\u001b");
+    }
+
+    @Test
+    void pluginsNamesTheCorruptJarAndExitsZero() throws Exception {
+        Path plugins = pluginsDirWithACorruptJar();
+
+        SecAiProcess.Result result = secai.run("", "--config", config.toString(), "plugins", "--plugins-dir",
+                plugins.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("gpt", "LOADED", "broken.jar", "FAILED", "reason:",
+                "capabilities: answer");
+        assertThat(result.stdout()).contains(plugins.resolve("broken.jar").toString());
+    }
+
+    @Test
+    void shellReportsABrokenPluginAtStartAndStillRuns() throws Exception {
+        Path plugins = pluginsDirWithACorruptJar();
+
+        SecAiProcess.Result result = secai.run("plugins\nbye\n", "--config", config.toString(), "--plugins-dir",
+                plugins.toString());
+
+        assertThat(result.exitCode()).isZero();
+        String start = result.stdout().substring(0, result.stdout().indexOf("secai> "));
+        assertThat(start).contains("broken.jar");
+        assertThat(result.stdout()).contains("FAILED", "Bye.");
+    }
+
+    @Test
+    void firstRunWithoutConfigurationSaysWhatToSetAndStartsTheShell() throws Exception {
+        SecAiProcess.Result result = secai.run("bye\n", "--plugins-dir", fixture.pluginsDir().toString());
+
+        assertThat(result.exitCode()).isZero();
+        String start = result.stdout().substring(0, result.stdout().indexOf("secai> "));
+        assertThat(start).contains("AZURE_OPENAI_ENDPOINT");
+        assertThat(result.stdout()).contains("Bye.");
+    }
+
+    @Test
+    void unknownAuthenticationMethodIsAUsageError() throws Exception {
+        SecAiProcess.Result result = secai.run("", withConfig("--auth", "magic", "plugins"));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("Unknown authentication method 'magic'");
+    }
+
+    @Test
+    void webServesTheApiOnLocalhostWithTheTokenItShowsOnce() throws Exception {
+        Process web = secai.start(withConfig("web", "--port", "0"));
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    web.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String url = null;
+            String token = null;
+            for (String line = out.readLine(); line != null && token == null; line = out.readLine()) {
+                if (line.startsWith("SecAI web is serving ")) {
+                    url = line.substring("SecAI web is serving ".length());
+                } else if (line.startsWith("Log in with this access token")) {
+                    token = line.substring(line.lastIndexOf(' ') + 1);
+                }
+            }
+            assertThat(url).startsWith("http://127.0.0.1:");
+            java.net.http.HttpResponse<String> plugins = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/plugins"))
+                            .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(plugins.statusCode()).isEqualTo(200);
+            assertThat(plugins.body()).contains("gpt");
+            java.net.http.HttpResponse<String> anonymous = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/plugins")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+        } finally {
+            web.destroy();
+            assertThat(web.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private Path pluginsDirWithACorruptJar() throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path gpt = Files.createDirectories(plugins.resolve("plugin-gpt"));
+        try (Stream<Path> jars = Files.list(fixture.pluginsDir().resolve("plugin-gpt"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, gpt.resolve(jar.getFileName()));
+            }
+        }
+        Files.write(plugins.resolve("broken.jar"), "this is not a zip file".getBytes());
+        return plugins;
+    }
+}

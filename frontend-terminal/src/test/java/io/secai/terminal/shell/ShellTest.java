@@ -1,0 +1,174 @@
+package io.secai.terminal.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.secai.engine.Engine;
+import io.secai.terminal.render.Style;
+import io.secai.terminal.testing.EngineFixture;
+import io.secai.testkit.openai.Reply;
+
+/** The shell end to end: real engine, real plugins from plugins-dir, the model faked over HTTPS, a dumb terminal. */
+class ShellTest {
+    private static final String TABLE_ANSWER = """
+            ## New incidents
+
+            | Incident | Title | Severity |
+            |---:|---|---|
+            | 101 | Multiple failed sign-in attempts followed by a success from an unfamiliar location | High |
+            | 102 | Malware detected | Medium |
+            """;
+
+    @TempDir
+    Path dir;
+
+    private EngineFixture fixture;
+    private Engine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new EngineFixture(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        fixture.close();
+    }
+
+    private ShellHarness shell(int width) throws Exception {
+        engine = fixture.start(dir);
+        return new ShellHarness(engine, fixture.dataDir().resolve("history"), Style.PLAIN, width);
+    }
+
+    @Test
+    void twoTaskPromptShowsThePlanEachTasksProgressAndATableFittedToTheWidth() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        fixture.plan(List.of("List the new incidents as a table", "Summarise them"),
+                call -> answers.incrementAndGet() == 1 ? Reply.text(TABLE_ANSWER)
+                        : Reply.text("Two incidents, **one high**."));
+        try (ShellHarness shell = shell(60)) {
+            shell.type("show me the new incidents and summarise them");
+            String output = shell.awaitOutput("tokens ");
+
+            assertThat(output).contains("Plan (2 tasks)", "1. gpt/answer: List the new incidents as a table",
+                    "2. gpt/answer: Summarise them", "[1/2] gpt/answer started", "[1/2] gpt/answer done in",
+                    "[2/2] gpt/answer started", "[2/2] gpt/answer done in", "## New incidents",
+                    "Two incidents, one high.");
+            List<String> tableLines = Arrays.stream(output.split("\\R"))
+                    .filter(line -> line.contains(" | ")).toList();
+            assertThat(tableLines).hasSize(3);
+            assertThat(tableLines).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
+            assertThat(tableLines.get(1)).startsWith("      101 | Multiple failed").contains("...").endsWith("| High");
+            assertThat(output.indexOf("[2/2] gpt/answer done in")).isLessThan(output.indexOf("## New incidents"));
+            assertThat(output).doesNotContain("\u001b");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void clearForgetsTheSessionsEarlierPrompts() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.text("First answer."));
+        try (ShellHarness shell = shell(80)) {
+            shell.type("first question");
+            shell.awaitOutput("First answer.");
+            shell.type("usage");
+            shell.awaitOutput("session total");
+            shell.type("clear");
+            shell.awaitOutput("Session context cleared");
+            shell.type("usage");
+            shell.awaitOutput("No prompts in this session yet.");
+            shell.type("exit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void exportWritesTheSessionAsMarkdown() throws Exception {
+        fixture.plan(List.of("List the new incidents as a table"), call -> Reply.text(TABLE_ANSWER));
+        Path file = dir.resolve("session.md");
+        try (ShellHarness shell = shell(80)) {
+            shell.type("which incidents are new?");
+            shell.awaitOutput("tokens ");
+            shell.type("export " + file);
+            shell.awaitOutput("Exported 1 prompts to " + file);
+            shell.type("export " + file);
+            shell.awaitOutput("already exists");
+            shell.type("quit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        String markdown = Files.readString(file);
+        assertThat(markdown).startsWith("# SecAI session ").contains("## 1. which incidents are new?",
+                "### gpt/answer", "| 101 | Multiple failed sign-in attempts");
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningPromptAndTheSessionGoesOn() throws Exception {
+        AtomicInteger answers = new AtomicInteger();
+        fixture.plan(List.of("Think for a long time"), call -> answers.incrementAndGet() == 1
+                ? Reply.text("too late").withDelay(Duration.ofSeconds(20)) : Reply.text("Quick answer."));
+        try (ShellHarness shell = shell(80)) {
+            shell.type("a slow question");
+            shell.awaitOutput("[1/1] gpt/answer started");
+            shell.interrupt();
+            String output = shell.awaitOutput("Cancelled");
+            assertThat(output).doesNotContain("too late");
+            shell.type("a quick question");
+            shell.awaitOutput("Quick answer.");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void secondCtrlCAtAnEmptyPromptLeaves() throws Exception {
+        try (ShellHarness shell = shell(80)) {
+            shell.awaitOutput("secai> ");
+            shell.interrupt();
+            shell.awaitOutput("press Ctrl-C again");
+            shell.interrupt();
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void aContinuedLineIsSentAsOnePrompt() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.text("Answered."));
+        try (ShellHarness shell = shell(80)) {
+            shell.type("first line \\");
+            shell.type("second line");
+            shell.awaitOutput("Answered.");
+            assertThat(fixture.openAi().calls().get(0).allText()).contains("first line \nsecond line");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(Files.readString(fixture.dataDir().resolve("history"))).contains("second line");
+    }
+
+    @Test
+    void helpShowsEveryLoadedPlugin() throws Exception {
+        try (ShellHarness shell = shell(80)) {
+            shell.type("help");
+            shell.awaitOutput("export FILE");
+            String help = shell.awaitOutput("sentinel-kql", 2);
+            help = help.substring(help.indexOf("Commands"));
+            assertThat(help).contains("Plugins", "gpt", "fetchurl", "sentinel-kql");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+}
