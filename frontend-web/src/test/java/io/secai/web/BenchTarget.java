@@ -1,46 +1,34 @@
 package io.secai.web;
 
-import io.secai.api.ResultTable;
-import io.secai.api.ResultTable.Column;
-import io.secai.api.ResultTable.ColumnType;
+import java.nio.file.Path;
 
-import java.util.Arrays;
-import java.util.List;
-
-/** What the throughput benchmark measures: a web server over an engine, and the prompts to send it. */
+/** What the throughput benchmark measures: the web server over the real engine, and the prompts to send it. */
 final class BenchTarget implements AutoCloseable {
 
-    private final ScriptedEngine engine;
-    private final WebServer server;
+    private final RealEngineFixture fixture;
 
-    private BenchTarget(ScriptedEngine engine, WebServer server) {
-        this.engine = engine;
-        this.server = server;
+    private BenchTarget(RealEngineFixture fixture) {
+        this.fixture = fixture;
     }
 
-    static BenchTarget start() {
-        ResultTable table = new ResultTable(
-                List.of(new Column("Title", ColumnType.STRING), new Column("Count", ColumnType.LONG)),
-                List.of(Arrays.asList("Brute force", 12L), Arrays.asList("Phishing", 1L)));
-        ScriptedEngine engine = new ScriptedEngine("Found **2** incidents.", table);
-        return new BenchTarget(engine, WebServer.start(engine, WebSettings.defaults().withPort(0)));
+    static BenchTarget start(Path work) {
+        return new BenchTarget(RealEngineFixture.start(work, "Found **2** incidents.", "Brute force", "Patch."));
     }
 
     String description() {
-        return "web layer only, over an in-process scripted engine that answers at once";
+        return "the real engine and plugins over the HTTPS fakes, answering at once";
     }
 
     WebServer server() {
-        return server;
+        return fixture.server();
     }
 
     String prompt(int n) {
-        return "show me the new incidents, take " + n;
+        return "what should I patch first, take " + n;
     }
 
     @Override
     public void close() {
-        server.close();
-        engine.close();
+        fixture.close();
     }
 }

@@ -133,9 +133,20 @@ final class Browserless {
         return events(json(started).path("eventsUrl").asText());
     }
 
+    /** Reads a run's event stream from the start to its end. */
     List<Event> events(String path) {
-        HttpResponse<String> stream = send(authorized(HttpRequest.newBuilder(uri(path)))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET());
+        return readEvents(authorized(HttpRequest.newBuilder(uri(path))));
+    }
+
+    /** Reads a run's event stream as a reconnecting browser does, after the event it saw last. */
+    List<Event> eventsAfter(String path, long lastEventId) {
+        return readEvents(authorized(HttpRequest.newBuilder(uri(path))).header("Last-Event-ID",
+                Long.toString(lastEventId)));
+    }
+
+    private List<Event> readEvents(HttpRequest.Builder request) {
+        HttpResponse<String> stream = send(request.header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(60)).GET());
         if (stream.statusCode() != 200) {
             throw new IllegalStateException("events refused: " + stream.statusCode() + " " + stream.body());
         }

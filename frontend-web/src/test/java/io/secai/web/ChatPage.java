@@ -2,6 +2,8 @@ package io.secai.web;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -20,7 +22,10 @@ final class ChatPage {
 
     private ChatPage(ChromeDriver browser) {
         this.browser = browser;
+        // The page replaces its body when the login redirects or the page reloads: an element found a moment ago
+        // may be gone by the time it is read, which only means "look again".
         this.wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     static ChatPage logIn(ChromeDriver browser, WebServer server) {
@@ -37,7 +42,7 @@ final class ChatPage {
     void awaitReady() {
         try {
             wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        } catch (org.openqa.selenium.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the chat page did not become ready at " + browser.getCurrentUrl()
                     + "; it shows: " + browser.findElement(By.tagName("body")).getText(), e);
         }

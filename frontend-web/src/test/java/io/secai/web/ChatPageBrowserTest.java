@@ -1,6 +1,8 @@
 package io.secai.web;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,9 +16,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end in headless Chromium: the chat page over the real engine and plugins, against the HTTPS fakes. XSS
- * payloads in the model's answer, in a query result cell and in the fetched page's text must show as text and
- * never run.
+ * End to end in headless Chromium: the chat page over the real engine and plugins, against the HTTPS fakes
+ * ({@link RealEngineFixture}). XSS payloads in the model's answer, in a query result cell and in the fetched page's
+ * text must show as text and never run. One engine serves the class; each test has a fresh browser, so a login of
+ * its own.
  */
 class ChatPageBrowserTest {
 
@@ -26,25 +29,33 @@ class ChatPageBrowserTest {
     static final String PAGE_PAYLOAD = "<svg onload=\"window.__xss=5\"></svg><i id=\"xss-page\">page</i>";
 
     @TempDir
-    Path work;
+    static Path work;
 
-    private RealEngineFixture fixture;
+    private static RealEngineFixture fixture;
     private ChromeDriver browser;
 
-    @BeforeEach
-    void start(@TempDir Path profile) {
+    @BeforeAll
+    static void startEngine() {
         HeadlessChromium.assumeInstalled();
         fixture = RealEngineFixture.start(work, ANSWER_PAYLOAD, CELL_PAYLOAD, PAGE_PAYLOAD);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @BeforeEach
+    void startBrowser(@TempDir Path profile) {
         browser = HeadlessChromium.start(profile);
     }
 
     @AfterEach
-    void stop() {
+    void stopBrowser() {
         if (browser != null) {
             browser.quit();
-        }
-        if (fixture != null) {
-            fixture.close();
         }
     }
 
@@ -52,7 +63,8 @@ class ChatPageBrowserTest {
     void promptShowsTaskProgressAndResultTableWhileEveryPayloadStaysInert() {
         ChatPage page = ChatPage.logIn(browser, fixture.server());
 
-        WebElement turn = page.send("show me the new incidents and read " + RealEngineFixture.ADVISORY_URL);
+        WebElement turn = page.send("show me the new incidents and read the advisory at "
+                + RealEngineFixture.ADVISORY_URL);
 
         List<WebElement> cards = turn.findElements(By.cssSelector(".task-card"));
         assertThat(cards).hasSize(3);
@@ -64,6 +76,39 @@ class ChatPageBrowserTest {
         assertThat(cards.get(2).findElement(By.cssSelector(".task-text")).getText())
                 .contains("<script>window.__xss=2</script>").contains("<img src=x onerror=\"window.__xss=1\">");
         assertThat(turn.findElement(By.cssSelector(".outcome")).getText()).contains("tokens");
+        page.assertNoPayloadRan();
+    }
+
+    @Test
+    void resultTableSortsNumbersAsNumbers() {
+        ChatPage page = ChatPage.logIn(browser, fixture.server());
+
+        WebElement turn = page.send("new incidents of the last 30 days");
+
+        assertThat(page.tableColumn(turn, 3)).containsExactly("7", "12", "1");
+        WebElement sortByNumber = turn.findElement(
+                By.xpath(".//table[contains(@class,'result-table')]//th[4]/button"));
+        sortByNumber.click();
+        assertThat(page.tableColumn(turn, 3)).containsExactly("1", "7", "12");
+        sortByNumber.click();
+        assertThat(page.tableColumn(turn, 3)).containsExactly("12", "7", "1");
+        assertThat(page.tableColumn(turn, 1)).contains(CELL_PAYLOAD);
+        page.assertNoPayloadRan();
+    }
+
+    @Test
+    void resumingASessionShowsItsEarlierTurns() {
+        ChatPage page = ChatPage.logIn(browser, fixture.server());
+        page.send("first question about the incidents");
+
+        browser.navigate().refresh();
+        page.awaitReady();
+
+        assertThat(browser.findElements(By.cssSelector("#messages .user-prompt")))
+                .extracting(WebElement::getText).containsExactly("first question about the incidents");
+        assertThat(browser.findElements(By.cssSelector("#messages table.result-table"))).hasSize(1);
+        assertThat(page.tableColumn(browser.findElement(By.cssSelector("#messages .turn")), 1))
+                .contains(CELL_PAYLOAD);
         page.assertNoPayloadRan();
     }
 }

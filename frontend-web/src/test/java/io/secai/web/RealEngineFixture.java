@@ -19,35 +19,52 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real engine with the real plugins from plugins-dir, behind a {@link WebServer}, talking HTTPS to local fakes:
  * Azure OpenAI ({@link FakeOpenAi}), Log Analytics ({@link FakeLogAnalytics}) and a web page that FetchURL reads as
  * {@code https://example.com/advisory} (routed to loopback with its {@code connect-to} setting).
  *
- * <p>Each prompt is planned as three tasks: a KQL query over {@code SecurityIncident}, a fetch of the advisory page,
- * and a GPT answer. The model's answers, the incident titles and the page text can each carry an XSS payload.
+ * <p>The fake model plans by the words of the prompt, so that each test picks the work it needs:
+ * <ul>
+ *   <li>a prompt naming {@value #ADVISORY} gets three tasks: a KQL query over {@code SecurityIncident}, a fetch of
+ *       the advisory page, and a GPT answer;</li>
+ *   <li>a prompt naming {@value #INCIDENTS} gets two: the KQL query and a GPT answer;</li>
+ *   <li>any other prompt gets one GPT answer.</li>
+ * </ul>
+ * The model's answers, the first incident's title and the page text can each carry an XSS payload. The incidents
+ * are numbered 7, 12 and 1, so that sorting by number differs from sorting as text.
  */
 final class RealEngineFixture implements AutoCloseable {
 
     static final String ADVISORY_URL = "https://example.com/advisory";
+    static final String ADVISORY = "advisory";
+    static final String INCIDENTS = "incidents";
+
+    private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
 
     private final FakeOpenAi openAi;
     private final FakeLogAnalytics logAnalytics;
     private final HttpsServer pages;
     private final Engine engine;
     private final WebServer server;
+    private final AtomicReference<AnswerGate> gate;
 
     private RealEngineFixture(FakeOpenAi openAi, FakeLogAnalytics logAnalytics, HttpsServer pages, Engine engine,
-                              WebServer server) {
+                              WebServer server, AtomicReference<AnswerGate> gate) {
         this.openAi = openAi;
         this.logAnalytics = logAnalytics;
         this.pages = pages;
         this.engine = engine;
         this.server = server;
+        this.gate = gate;
     }
 
     /**
@@ -69,32 +86,29 @@ final class RealEngineFixture implements AutoCloseable {
         FakeWorkspace workspace = FakeWorkspace.empty().withTable("SecurityIncident",
                 "TimeGenerated:datetime, Title:string, Severity:string, IncidentNumber:long",
                 List.of(Arrays.asList("2025-01-02T03:04:05Z", incidentTitle, "High", 7L),
-                        Arrays.asList("2025-01-03T03:04:05Z", "Brute force against VPN", "Medium", 12L)));
+                        Arrays.asList("2025-01-03T03:04:05Z", "Brute force against VPN", "Medium", 12L),
+                        Arrays.asList("2025-01-04T03:04:05Z", "Phishing mail reported", "Low", 1L)));
         FakeLogAnalytics logAnalytics = FakeLogAnalytics.start(workspace);
         HttpsServer pages = startPages(pageText);
         FakeOpenAi openAi = FakeOpenAi.start();
+        AtomicReference<AnswerGate> gate = new AtomicReference<>();
         openAi.respondWith(call -> {
             String schema = call.schemaName().orElse("");
             if (schema.equals("secai_plan")) {
-                return Reply.text("{\"tasks\":["
-                        + "{\"plugin\":\"sentinel-kql\",\"capability\":\"run-kql\",\"instruction\":\"List the "
-                        + "incidents of the last 30 days\",\"inputs\":[]},"
-                        + "{\"plugin\":\"fetchurl\",\"capability\":\"fetch\",\"instruction\":\"Read "
-                        + ADVISORY_URL + "\",\"inputs\":[{\"name\":\"url\",\"value\":\"" + ADVISORY_URL + "\"}]},"
-                        + "{\"plugin\":\"gpt\",\"capability\":\"answer\",\"instruction\":\"Summarise\","
-                        + "\"inputs\":[]}]}");
+                return Reply.text(plan(request(call.lastUserText())));
             }
             if (schema.equals("kql_query")) {
                 return Reply.text("{\"tables\":[\"SecurityIncident\"],\"kql\":\"SecurityIncident | project "
                         + "TimeGenerated, Title, Severity, IncidentNumber\",\"rationale\":\"incidents\","
                         + "\"timespan\":\"P30D\"}");
             }
-            if (call.lastUserText().contains("Summarise")) {
-                return Reply.text(answer);
-            }
-            if (call.allText().contains("ADVISORY-MARKER")) {
+            if (call.allText().contains("ADVISORY-MARKER") && !call.lastUserText().contains("Summarise")) {
                 // FetchURL's answer: the model repeats the page, so untrusted page text reaches the page as-is.
                 return Reply.text("The advisory says: " + pageText);
+            }
+            AnswerGate held = gate.get();
+            if (held != null) {
+                held.hold();
             }
             return Reply.text(answer);
         });
@@ -123,7 +137,73 @@ final class RealEngineFixture implements AutoCloseable {
                 .withAuth("access_token")
                 .withPluginsDir(Path.of(System.getProperty("secai.plugins-dir", "../plugins-dir"))));
         WebServer server = WebServer.start(engine, WebSettings.defaults().withPort(0));
-        return new RealEngineFixture(openAi, logAnalytics, pages, engine, server);
+        return new RealEngineFixture(openAi, logAnalytics, pages, engine, server, gate);
+    }
+
+    /** The user's words inside the planner's request, so that the session context cannot steer the plan. */
+    private static String request(String plannerMessage) {
+        int begin = plannerMessage.indexOf("<request>");
+        return begin < 0 ? plannerMessage : plannerMessage.substring(begin);
+    }
+
+    private static String plan(String request) {
+        String kql = "{\"plugin\":\"sentinel-kql\",\"capability\":\"run-kql\",\"instruction\":\"List the "
+                + "incidents of the last 30 days\",\"inputs\":[]}";
+        String fetch = "{\"plugin\":\"fetchurl\",\"capability\":\"fetch\",\"instruction\":\"Read "
+                + ADVISORY_URL + "\",\"inputs\":[{\"name\":\"url\",\"value\":\"" + ADVISORY_URL + "\"}]}";
+        String answer = "{\"plugin\":\"gpt\",\"capability\":\"answer\",\"instruction\":\"Summarise\","
+                + "\"inputs\":[]}";
+        if (request.contains(ADVISORY)) {
+            return "{\"tasks\":[" + kql + "," + fetch + "," + answer + "]}";
+        }
+        if (request.contains(INCIDENTS)) {
+            return "{\"tasks\":[" + kql + "," + answer + "]}";
+        }
+        return "{\"tasks\":[" + answer + "]}";
+    }
+
+    /**
+     * Makes every GPT answer wait until the returned gate opens, so that a test can act while a run is inside its
+     * task (send a second prompt, cancel) without relying on timing.
+     *
+     * @return the gate; open it, at the latest when the test ends
+     */
+    AnswerGate holdAnswers() {
+        AnswerGate held = new AnswerGate();
+        if (!gate.compareAndSet(null, held)) {
+            throw new IllegalStateException("answers are already held");
+        }
+        return held;
+    }
+
+    /** Holds the fake model's GPT answers until opened. */
+    final class AnswerGate implements AutoCloseable {
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch open = new CountDownLatch(1);
+
+        private void hold() {
+            reached.countDown();
+            try {
+                // Bounded, so that a test that forgets to open the gate fails instead of hanging the build.
+                open.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits until a run's GPT task is waiting for its answer. */
+        void awaitHeldAnswer() throws InterruptedException {
+            if (!reached.await(LONGEST_HOLD.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("no GPT answer was requested while the gate was closed");
+            }
+        }
+
+        /** Lets held and later answers through. */
+        @Override
+        public void close() {
+            gate.compareAndSet(this, null);
+            open.countDown();
+        }
     }
 
     private static HttpsServer startPages(String pageText) {

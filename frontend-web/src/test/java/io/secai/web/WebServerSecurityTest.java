@@ -1,10 +1,10 @@
 package io.secai.web;
 
-import io.secai.api.ResultTable;
 import io.secai.web.security.SecurityHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,32 +17,34 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The security rules, on a real server on a random port. The engine is {@link ScriptedEngine}: these tests are
- * about HTTP, not about plugins.
+ * The security rules, on a real server on a random port over the real engine and plugins talking to the HTTPS fakes
+ * ({@link RealEngineFixture}). One engine serves the whole class.
  */
 class WebServerSecurityTest {
 
-    private static ScriptedEngine engine;
+    @TempDir
+    static Path work;
+
+    private static RealEngineFixture fixture;
     private static WebServer server;
 
     @BeforeAll
     static void start() {
-        engine = new ScriptedEngine("answer", new ResultTable(List.of(), List.of()));
-        server = WebServer.start(engine, WebSettings.defaults().withPort(0));
+        fixture = RealEngineFixture.start(work, "answer", "Suspicious sign-in", "Upgrade now.");
+        server = fixture.server();
     }
 
     @AfterAll
     static void stop() {
-        server.close();
-        engine.close();
+        fixture.close();
     }
 
     @Test
@@ -180,17 +182,27 @@ class WebServerSecurityTest {
     }
 
     @Test
-    void anotherOwnersRunCannotBeReadOrCancelled() {
+    void anotherOwnersRunCannotBeReadOrCancelled() throws InterruptedException {
         Browserless alice = Browserless.loggedIn(server);
         Browserless bob = Browserless.loggedIn(server);
         String session = alice.createSession();
-        HttpResponse<String> started = alice.post("/api/sessions/" + session + "/prompts", "{\"prompt\":\"hi\"}");
-        String runId = alice.json(started).path("runId").asText();
+        String runId;
+        HttpResponse<String> bobReads;
+        HttpResponse<String> bobCancels;
+        try (RealEngineFixture.AnswerGate gate = fixture.holdAnswers()) {
+            HttpResponse<String> started = alice.post("/api/sessions/" + session + "/prompts", "{\"prompt\":\"hi\"}");
+            runId = alice.json(started).path("runId").asText();
+            gate.awaitHeldAnswer();
+            bobReads = bob.get("/api/runs/" + runId + "/events");
+            bobCancels = bob.post("/api/runs/" + runId + "/cancel", "");
+        }
 
-        assertThat(bob.get("/api/runs/" + runId + "/events").statusCode()).isEqualTo(404);
-        assertThat(bob.post("/api/runs/" + runId + "/cancel", "").statusCode()).isEqualTo(404);
-        assertThat(alice.events("/api/runs/" + runId + "/events")).last()
-                .satisfies(event -> assertThat(event.name()).isEqualTo("outcome"));
+        assertThat(bobReads.statusCode()).isEqualTo(404);
+        assertThat(bobCancels.statusCode()).isEqualTo(404);
+        assertThat(alice.events("/api/runs/" + runId + "/events")).last().satisfies(event -> {
+            assertThat(event.name()).isEqualTo("outcome");
+            assertThat(event.data().path("status").asText()).isEqualTo("SUCCEEDED");
+        });
     }
 
     @Test

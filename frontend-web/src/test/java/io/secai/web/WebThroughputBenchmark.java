@@ -27,7 +27,7 @@ public final class WebThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         Duration perLevel = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
         int maxPrompts = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        try (BenchTarget target = BenchTarget.start()) {
+        try (BenchTarget target = BenchTarget.start(java.nio.file.Files.createTempDirectory("secai-web-bench-"))) {
             System.out.println("web-throughput: " + target.description());
             System.out.printf(Locale.ROOT, "%-11s %8s %10s %9s %9s %9s%n",
                     "sessions", "prompts", "prompts/s", "p50 ms", "p99 ms", "max ms");
