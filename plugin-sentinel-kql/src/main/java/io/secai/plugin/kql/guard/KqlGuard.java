@@ -450,9 +450,9 @@ public final class KqlGuard {
             return inside;
         }
 
+        /** KQL keywords are lower case and case-sensitive: {@code Title} is a column, {@code title} is not. */
         private boolean isKeyword(String name) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            return KqlVocabulary.KEYWORDS.contains(lower) || KqlVocabulary.TABULAR_OPERATORS.contains(lower);
+            return KqlVocabulary.KEYWORDS.contains(name) || KqlVocabulary.TABULAR_OPERATORS.contains(name);
         }
 
         private String unknownColumn(String name) {

@@ -119,6 +119,9 @@ public final class TableShortlist {
         for (String term : Terms.of(question)) {
             queryTerms.merge(term, 1.0, Double::sum);
         }
+        for (String entityTerm : EntityTerms.of(question)) {
+            queryTerms.merge(entityTerm, weights.synonymWeight(), Math::max);
+        }
         for (String term : List.copyOf(queryTerms.keySet())) {
             for (String related : synonyms.expand(term)) {
                 queryTerms.merge(related, weights.synonymWeight(), Math::max);

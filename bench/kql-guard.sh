@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# KQL guard false alarms on the 230 gold queries of the NL2KQL Defender set (all valid KQL for its schema).
+# Data: $SECAI_SHARED_DATA/nl2kql-defender (default ../shared/data).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SECAI_SHARED_DATA="${SECAI_SHARED_DATA:-$(pwd)/../shared/data}"
+./mvnw -q -B -o -pl plugin-sentinel-kql test-compile exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.secai.plugin.kql.bench.GuardBenchmark
