@@ -89,6 +89,9 @@ final class RealEngineFixture implements AutoCloseable {
                         + "TimeGenerated, Title, Severity, IncidentNumber\",\"rationale\":\"incidents\","
                         + "\"timespan\":\"P30D\"}");
             }
+            if (call.lastUserText().contains("Summarise")) {
+                return Reply.text(answer);
+            }
             if (call.allText().contains("ADVISORY-MARKER")) {
                 // FetchURL's answer: the model repeats the page, so untrusted page text reaches the page as-is.
                 return Reply.text("The advisory says: " + pageText);
@@ -103,6 +106,7 @@ final class RealEngineFixture implements AutoCloseable {
                     "openai.api-key = \"test-key\"",
                     "openai.deployment = \"gpt-test\"",
                     "azure.workspace-id = \"" + logAnalytics.workspaceId() + "\"",
+                    "azure.access-token = \"fake-workspace-token\"",
                     "plugins.sentinel-kql.endpoint = \"" + logAnalytics.endpoint() + "\"",
                     "plugins.sentinel-kql.load-schema = false",
                     "plugins.fetchurl.allow-hosts = [\"example.com\"]",
@@ -116,7 +120,7 @@ final class RealEngineFixture implements AutoCloseable {
                 .withEnvironment(Map.of())
                 .withWorkingDirectory(work)
                 .withConfigFile(config)
-                .withAuth("none")
+                .withAuth("access_token")
                 .withPluginsDir(Path.of(System.getProperty("secai.plugins-dir", "../plugins-dir"))));
         WebServer server = WebServer.start(engine, WebSettings.defaults().withPort(0));
         return new RealEngineFixture(openAi, logAnalytics, pages, engine, server);

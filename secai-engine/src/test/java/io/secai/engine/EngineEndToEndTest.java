@@ -45,6 +45,7 @@ import static io.secai.engine.testing.EngineFixtures.await;
 import static io.secai.engine.testing.PlanReplies.isPlanning;
 import static io.secai.engine.testing.PlanReplies.plan;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The whole engine as a frontend uses it: {@link Engines#start} with plugins compiled outside the reactor in a
@@ -122,8 +123,7 @@ class EngineEndToEndTest {
                 "TaskStarted", "TaskFinished", "PromptFinished");
         assertThat(events.ofType(PlanReady.class).get(0).note()).isEmpty();
         assertThat(events.ofType(TaskStarted.class)).extracting(TaskStarted::index, TaskStarted::task)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, lookup),
-                        org.assertj.core.groups.Tuple.tuple(1, summary));
+                .containsExactly(tuple(0, lookup), tuple(1, summary));
 
         TokenUsage everything = new TokenUsage(2, openAi.promptTokens(), openAi.completionTokens());
         assertThat(outcome.usage()).isEqualTo(everything);
@@ -290,8 +290,8 @@ class EngineEndToEndTest {
         engine = start(Map.of());
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(plan(new Task(LOOKUP, FIND, "hosts with a risk above 5")));
-        assertThat(await(engine.submit(session, "Which hosts are risky?", null)).status())
-                .isEqualTo(Status.SUCCEEDED);
+        PromptOutcome before = await(engine.submit(session, "Which hosts are risky?", null));
+        assertThat(before.status()).isEqualTo(Status.SUCCEEDED);
         engine.close();
 
         engine = start(Map.of());
@@ -300,6 +300,7 @@ class EngineEndToEndTest {
             assertThat(info.id()).isEqualTo(session);
             assertThat(info.turns()).isEqualTo(1);
             assertThat(info.title()).isEqualTo("Which hosts are risky?");
+            assertThat(info.usage()).isEqualTo(before.usage());
         });
         SessionTranscript transcript = engine.sessions().transcript(OWNER, session).orElseThrow();
         assertThat(transcript.turns()).singleElement().satisfies(turn -> {

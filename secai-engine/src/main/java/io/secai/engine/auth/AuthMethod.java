@@ -18,6 +18,11 @@ public enum AuthMethod {
     DEVICE_CODE("device_code"),
     /** The account the Azure CLI ({@code az login}) is signed in with. */
     AZURE_CLI("azure_cli"),
+    /**
+     * A bearer token obtained elsewhere ({@code azure.access-token}, e.g. from {@code az account get-access-token}
+     * or a pipeline's federated login), used as it is until it expires.
+     */
+    ACCESS_TOKEN("access_token"),
     /** No sign-in: features that need an Azure identity say so. */
     NONE("none");
 

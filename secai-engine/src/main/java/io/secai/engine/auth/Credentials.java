@@ -1,5 +1,6 @@
 package io.secai.engine.auth;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
@@ -15,7 +16,9 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.DeviceCodeCredentialBuilder;
 import com.azure.identity.InteractiveBrowserCredentialBuilder;
 import io.secai.api.Settings;
+import reactor.core.publisher.Mono;
 
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,11 @@ final class Credentials {
                 }
                 yield builder.build();
             }
+            case ACCESS_TOKEN -> {
+                String token = settings.string("azure.access-token").orElseThrow();
+                // The token's real expiry is unknown here; Entra ID access tokens live at least an hour.
+                yield request -> Mono.just(new AccessToken(token, OffsetDateTime.now().plusMinutes(55)));
+            }
             case NONE -> throw new IllegalArgumentException("no credential for " + method);
         };
     }
@@ -78,9 +86,11 @@ final class Credentials {
      * @return the settings the method cannot work without that are not set
      */
     List<String> missingSettings(AuthMethod method) {
-        List<String> required = method == AuthMethod.CLIENT_SECRET
-                ? List.of("azure.tenant-id", "azure.client-id", "azure.client-secret")
-                : List.of();
+        List<String> required = switch (method) {
+            case CLIENT_SECRET -> List.of("azure.tenant-id", "azure.client-id", "azure.client-secret");
+            case ACCESS_TOKEN -> List.of("azure.access-token");
+            default -> List.of();
+        };
         return required.stream().filter(path -> settings.string(path).isEmpty()).toList();
     }
 

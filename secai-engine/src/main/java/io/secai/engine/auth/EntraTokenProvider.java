@@ -90,8 +90,10 @@ public final class EntraTokenProvider implements TokenProvider {
         if (!missing.isEmpty()) {
             return new EntraTokenProvider(chosen, signInService, Optional.empty(),
                     Optional.of("Azure sign-in (" + chosen + ") needs " + String.join(", ", missing)
-                            + ": set them in application.conf, the environment or .env ("
-                            + "AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)."),
+                            + (chosen == AuthMethod.CLIENT_SECRET
+                                    ? ": set them in application.conf, the environment or .env ("
+                                            + "AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET)."
+                                    : ": set it in application.conf.")),
                     redactor, notices, Clock.systemUTC());
         }
         try {

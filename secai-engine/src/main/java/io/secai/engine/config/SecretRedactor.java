@@ -17,7 +17,8 @@ public final class SecretRedactor {
 
     /** The settings that hold secrets. */
     public static final List<String> SECRET_PATHS =
-            List.of("openai.api-key", "azure.client-secret", "web.token", "web.tls.password");
+            List.of("openai.api-key", "azure.client-secret", "azure.access-token", "web.token",
+                    "web.tls.password");
 
     private static final String MASK = "***";
 

@@ -100,6 +100,31 @@ class EntraTokenProviderTest {
     }
 
     @Test
+    void anAccessTokenObtainedElsewhereIsHandedOutAndNeverShown() {
+        String bearer = "eyJ0eXAiOiJKV1QiLCJhbGciOi.example.signature";
+        EngineSettings settings = settings(Map.of("azure.access-token", bearer));
+
+        EntraTokenProvider tokens = EntraTokenProvider.create(settings, Optional.of("access_token"), Map.of(),
+                settings.redactor(), notice -> { });
+
+        assertThat(tokens.method()).isEqualTo(AuthMethod.ACCESS_TOKEN);
+        assertThat(tokens.token(LOG_ANALYTICS).token()).isEqualTo(bearer);
+        assertThat(tokens.token(LOG_ANALYTICS).toString()).doesNotContain(bearer);
+        assertThat(settings.redactor().redact("Authorization: Bearer " + bearer)).doesNotContain(bearer);
+    }
+
+    @Test
+    void anAccessTokenMethodWithoutATokenSaysWhichSettingIsMissing() {
+        EngineSettings settings = settings(Map.of());
+
+        EntraTokenProvider tokens = EntraTokenProvider.create(settings, Optional.of("access_token"), Map.of(),
+                settings.redactor(), notice -> { });
+
+        assertThat(tokens.unavailableReason())
+                .contains("Azure sign-in (access_token) needs azure.access-token: set it in application.conf.");
+    }
+
+    @Test
     void methodFromTheCommandLineWinsAndUnknownNamesListTheValidOnes() {
         EngineSettings settings = settings(Map.of("azure.auth", "none"));
 
@@ -111,7 +136,7 @@ class EntraTokenProviderTest {
                 settings.redactor(), notice -> { }))
                 .isInstanceOf(SecAiException.class)
                 .hasMessage("Unknown authentication method 'kerberos': use one of interactive, client_secret,"
-                        + " default, device_code, azure_cli, none (--auth or azure.auth).");
+                        + " default, device_code, azure_cli, access_token, none (--auth or azure.auth).");
     }
 
     @Test

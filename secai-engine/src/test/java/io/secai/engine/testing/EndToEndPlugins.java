@@ -19,7 +19,8 @@ import java.util.Map;
  *   <li>{@code gpt} (capability {@code answer}): asks the {@link io.secai.api.LlmClient} of its task context, with
  *       the session context as rendered by {@link io.secai.api.SessionContext#asPromptText()} in the system message
  *       and the instruction as the user message; its Markdown is the model's answer followed by which earlier
- *       tasks it saw. It stands in for plugin-gpt, which builds after the engine.</li>
+ *       tasks it saw. With {@code plugins.gpt.stream = true} it streams the answer to the task's
+ *       {@link io.secai.api.TaskContext#textDelta}. It stands in for plugin-gpt, which builds after the engine.</li>
  * </ul>
  */
 public final class EndToEndPlugins {
@@ -87,12 +88,17 @@ public final class EndToEndPlugins {
             import java.util.stream.Collectors;
 
             public final class GptPlugin implements Plugin {
+                private boolean stream;
+
                 public String name() { return "gpt"; }
                 public String version() { return "1.0"; }
                 public String apiVersion() { return ApiVersion.CURRENT; }
                 public String description() { return "Answers from the model over the session context."; }
                 public List<Capability> capabilities() {
                     return List.of(new Capability("answer", "Answer, summarise or draft from the context"));
+                }
+                public void start(PluginContext context) {
+                    stream = context.settings().bool("plugins.gpt.stream", false);
                 }
 
                 public TaskResult run(Task task, TaskContext context) {
@@ -102,10 +108,11 @@ public final class EndToEndPlugins {
                             .map(r -> r.task().plugin() + "/" + r.task().capability()
                                     + r.result().table().map(t -> " with " + t.rows().size() + " rows").orElse(""))
                             .collect(Collectors.joining(", "));
-                    ChatResponse answer = llm.complete(ChatRequest.of("answer", List.of(
+                    ChatRequest request = ChatRequest.of("answer", List.of(
                             ChatMessage.system("You help security analysts. Context:\\n"
                                     + context.session().asPromptText()),
-                            ChatMessage.user(task.instruction()))));
+                            ChatMessage.user(task.instruction())));
+                    ChatResponse answer = stream ? llm.stream(request, context::textDelta) : llm.complete(request);
                     return TaskResult.builder()
                             .markdown(answer.content() + "\\n\\nEarlier tasks seen: [" + seen + "]")
                             .contextText(answer.content())
