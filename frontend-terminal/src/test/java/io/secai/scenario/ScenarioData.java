@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,12 +186,5 @@ record ScenarioData(Path folder, List<Session> sessions, FakeWorkspace workspace
         } catch (IOException e) {
             throw new UncheckedIOException("not a Log Analytics response", e);
         }
-    }
-
-    /** @return the tables of the workspace and how many sample rows each holds, for messages */
-    Map<String, Integer> sampleCounts() {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        workspace.tables().forEach((name, table) -> counts.put(name, table.rows().size()));
-        return counts;
     }
 }
