@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secai.api.Artifact;
 import io.secai.api.ChatMessage;
 import io.secai.api.ChatRequest;
+import io.secai.api.LlmClient;
 import io.secai.api.Plugin;
 import io.secai.api.SessionContext;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
-import io.secai.plugin.fetchurl.testing.FakeHost;
 import io.secai.plugin.fetchurl.testing.LocalServer;
+import io.secai.testkit.plugin.RecordingTaskContext;
+import io.secai.testkit.plugin.ScriptedLlmClient;
+import io.secai.testkit.plugin.TestPluginContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +41,13 @@ class FetchUrlPluginTest {
 
     private final LocalServer server = LocalServer.http();
     private final FetchUrlPlugin plugin = new FetchUrlPlugin();
-    private final FakeHost.ScriptedLlm llm = new FakeHost.ScriptedLlm("Here is the **optimized** query.");
+    private final ScriptedLlmClient llm = ScriptedLlmClient.alwaysAnswering("Here is the **optimized** query.");
 
     @BeforeEach
     void start() {
         server.page("/rule", "text/html; charset=utf-8", RULE_PAGE);
         server.page("/other", "text/html; charset=utf-8", RULE_PAGE.replace("Brute force", "Password spray"));
-        plugin.start(FakeHost.pluginContext(new FakeHost.MapSettings(Map.of(
-                "plugins.fetchurl.allow-hosts", "127.0.0.1"))));
+        plugin.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts", "127.0.0.1")));
     }
 
     @AfterEach
@@ -54,8 +56,12 @@ class FetchUrlPluginTest {
         server.close();
     }
 
-    private FakeHost.RecordingTaskContext context(SessionContext session) {
-        return new FakeHost.RecordingTaskContext(session, llm);
+    private RecordingTaskContext context(SessionContext session) {
+        return RecordingTaskContext.builder().session(session).client(LlmClient.class, llm).build();
+    }
+
+    private RecordingTaskContext context() {
+        return context(RecordingTaskContext.EMPTY_SESSION);
     }
 
     @Test
@@ -68,7 +74,7 @@ class FetchUrlPluginTest {
 
     @Test
     void marksThePageAsUntrustedDataInsideRandomBoundariesInWhatTheModelReceives() {
-        FakeHost.RecordingTaskContext context = context(FakeHost.emptySession());
+        RecordingTaskContext context = context();
         plugin.run(new Task("fetchurl", "fetch", "Optimize the rule at " + server.url("/rule") + "."), context);
 
         ChatRequest request = llm.requests().get(0);
@@ -93,8 +99,8 @@ class FetchUrlPluginTest {
     @Test
     void usesAFreshMarkerForEveryRequest() {
         String url = server.url("/rule");
-        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context(FakeHost.emptySession()));
-        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context(FakeHost.emptySession()));
+        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context());
+        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context());
         Pattern marker = Pattern.compile("<<<UNTRUSTED-DATA ([0-9a-f]{24})>>>");
         Matcher first = marker.matcher(llm.requests().get(0).messages().get(1).content());
         Matcher second = marker.matcher(llm.requests().get(1).messages().get(1).content());
@@ -119,25 +125,25 @@ class FetchUrlPluginTest {
 
     @Test
     void streamsTheAnswerAndReturnsItWithTheUrlAndAPageExcerptForLaterPrompts() {
-        FakeHost.RecordingTaskContext context = context(FakeHost.emptySession());
+        RecordingTaskContext context = context();
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Summarize " + server.url("/rule#section")),
                 context);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.markdown()).isEqualTo("Here is the **optimized** query.");
-        assertThat(context.streamed.toString()).isEqualTo("Here is the **optimized** query.");
+        assertThat(context.streamedText()).isEqualTo("Here is the **optimized** query.");
         assertThat(result.artifacts()).containsExactly(Artifact.url(server.url("/rule")));
-        assertThat(context.artifacts).containsExactly(Artifact.url(server.url("/rule")));
+        assertThat(context.artifacts()).containsExactly(Artifact.url(server.url("/rule")));
         assertThat(result.contextText()).hasValueSatisfying(text -> assertThat(text)
                 .startsWith("Here is the **optimized** query.")
                 .contains("| summarize Failures = count() by UserPrincipalName")
                 .contains("untrusted page text"));
         assertThat(result.usage().calls()).isEqualTo(1);
-        assertThat(context.progress).anyMatch(line -> line.startsWith("Fetching " + server.url("/rule")));
+        assertThat(context.progressLines()).anyMatch(line -> line.startsWith("Fetching " + server.url("/rule")));
     }
 
     @Test
     void fetchesEveryUrlOfTheTaskAndAsksTheModelOnce() {
-        FakeHost.RecordingTaskContext context = context(FakeHost.emptySession());
+        RecordingTaskContext context = context();
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Compare " + server.url("/rule") + " and ("
                 + server.url("/other") + ")."), context);
         assertThat(result.artifacts()).containsExactly(Artifact.url(server.url("/rule")),
@@ -151,7 +157,7 @@ class FetchUrlPluginTest {
     @Test
     void failsClearlyWhenTheTaskNamesNoUrl() {
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read the MITRE page about it"),
-                context(FakeHost.emptySession()));
+                context());
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).startsWith("No web address found in the request.");
         assertThat(llm.requests()).isEmpty();
@@ -160,7 +166,7 @@ class FetchUrlPluginTest {
     @Test
     void failsWithTheReasonWhenThePageIsRefused() {
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read http://169.254.169.254/latest/meta-data/"),
-                context(FakeHost.emptySession()));
+                context());
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).contains("169.254.169.254").contains("link-local");
         assertThat(llm.requests()).isEmpty();
@@ -169,14 +175,14 @@ class FetchUrlPluginTest {
     @Test
     void keepsGoingWithTheReadablePagesAndWarnsAboutTheOthers() {
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Compare " + server.url("/rule") + " with "
-                + server.url("/gone")), context(FakeHost.emptySession()));
+                + server.url("/gone")), context());
         assertThat(result.succeeded()).isTrue();
         assertThat(result.warnings()).singleElement().asString().contains("HTTP 404");
     }
 
     @Test
     void showsThePageContentWhenNoModelIsConfigured() {
-        FakeHost.RecordingTaskContext context = new FakeHost.RecordingTaskContext(FakeHost.emptySession(), null);
+        RecordingTaskContext context = RecordingTaskContext.builder().build();
         TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read " + server.url("/rule")), context);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.markdown()).contains("| where ResultType != 0").doesNotContain("Copyright Example Corp");
