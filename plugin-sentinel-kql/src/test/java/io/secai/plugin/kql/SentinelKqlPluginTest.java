@@ -1,7 +1,8 @@
 package io.secai.plugin.kql;
 
+import io.secai.api.AccessToken;
 import io.secai.api.Artifact;
-import io.secai.api.Client;
+import io.secai.api.LlmClient;
 import io.secai.api.SessionContext;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
@@ -9,6 +10,9 @@ import io.secai.api.TokenProvider;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.loganalytics.FakeLogAnalytics.Reply;
 import io.secai.testkit.loganalytics.FakeWorkspace;
+import io.secai.testkit.plugin.RecordingTaskContext;
+import io.secai.testkit.plugin.ScriptedLlmClient;
+import io.secai.testkit.plugin.TestPluginContext;
 import io.secai.testkit.tls.TestTls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugin end to end: the real azure-monitor-query client against the HTTPS fake workspace built from this
- * module's own fixture, and a scripted model (see {@link ScriptedLlm} for why).
+ * module's own fixture, and the test kit's scripted model. The model is the one boundary these tests cannot run for
+ * real (the engine's Azure OpenAI client is tested against its fake elsewhere), and the plugin sees only the
+ * {@code io.secai.api} interface, so a scripted implementation of it lets the tests assert what the plugin sent to
+ * the model and what it did with the answers.
  */
 class SentinelKqlPluginTest {
     private static final Pattern GUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -41,8 +48,8 @@ class SentinelKqlPluginTest {
     Path dataDirectory;
     private FakeLogAnalytics fake;
     private SentinelKqlPlugin plugin;
-    private final ScriptedLlm llm = new ScriptedLlm();
-    private final TokenProvider tokens = TestContexts.staticToken();
+    private final ScriptedLlmClient llm = new ScriptedLlmClient();
+    private final TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
     private final List<SessionContext.Turn> window = new ArrayList<>();
 
     @BeforeAll
@@ -54,11 +61,11 @@ class SentinelKqlPluginTest {
     void start() {
         fake = FakeLogAnalytics.start(FakeWorkspace.fromResource("/fake-workspace.json", getClass()));
         plugin = new SentinelKqlPlugin();
-        plugin.start(TestContexts.plugin(TestContexts.settings(Map.of(
+        plugin.start(TestPluginContext.builder().settings(Map.of(
                 "azure.workspace-id", fake.workspaceId(),
                 "plugins.sentinel-kql.endpoint", fake.endpoint(),
                 "plugins.sentinel-kql.load-schema", "false",
-                "plugins.sentinel-kql.http-retries", "0")), dataDirectory, Map.<Class<?>, Client>of()));
+                "plugins.sentinel-kql.http-retries", "0")).dataDirectory(dataDirectory).build());
     }
 
     @AfterEach
@@ -67,7 +74,7 @@ class SentinelKqlPluginTest {
         fake.close();
     }
 
-    private TaskResult ask(String prompt, TestContexts.RecordingTask context) {
+    private TaskResult ask(String prompt, RecordingTaskContext context) {
         Task task = new Task("sentinel-kql", "run-kql", prompt);
         TaskResult result = plugin.run(task, context);
         window.add(new SessionContext.Turn(prompt, List.of(new SessionContext.TaskRecord(task, result)),
@@ -75,8 +82,19 @@ class SentinelKqlPluginTest {
         return result;
     }
 
-    private TestContexts.RecordingTask context() {
-        return new TestContexts.RecordingTask(new SessionContext("s1", window, List.of()), llm, tokens);
+    private RecordingTaskContext context() {
+        return RecordingTaskContext.builder().session(new SessionContext("s1", window, List.of()))
+                .client(LlmClient.class, llm).client(TokenProvider.class, tokens).build();
+    }
+
+    /** A JSON answer in the plugin's schema. */
+    private static String kql(String kql, String rationale, String timespan) {
+        return "{\"tables\":[],\"kql\":" + quote(kql) + ",\"rationale\":" + quote(rationale) + ",\"timespan\":"
+                + quote(timespan) + "}";
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     private List<List<Object>> fixtureRows(String table) {
@@ -91,35 +109,35 @@ class SentinelKqlPluginTest {
 
     @Test
     void investigatesAnIncidentAcrossFourPromptsReusingEarlierValues() {
-        llm.answer(ScriptedLlm.kql("SecurityIncident\n| where Status == \"New\"\n"
+        llm.answer(kql("SecurityIncident\n| where Status == \"New\"\n"
                         + "| summarize arg_max(TimeGenerated, *) by IncidentNumber\n"
                         + "| project IncidentNumber, Title, Severity, Status, CreatedTime, IncidentUrl",
                 "Latest entry per new incident.", "P30D"))
-            .answer(ScriptedLlm.kql("SecurityIncident | where IncidentNumber == 4113"
+            .answer(kql("SecurityIncident | where IncidentNumber == 4113"
                         + " | summarize arg_max(TimeGenerated, *) by IncidentNumber"
                         + " | project IncidentNumber, Title, Severity, Status, CreatedTime, AlertIds",
                 "Last instance of incident 4113.", "P30D"))
             .answer(request -> {
                 Set<String> alertIds = new LinkedHashSet<>();
-                Matcher guid = GUID.matcher(ScriptedLlm.text(request));
+                Matcher guid = GUID.matcher(ScriptedLlmClient.text(request));
                 while (guid.find()) {
                     alertIds.add(guid.group());
                 }
-                return ScriptedLlm.kql("SecurityAlert | where SystemAlertId in (\"" + String.join("\", \"", alertIds)
+                return kql("SecurityAlert | where SystemAlertId in (\"" + String.join("\", \"", alertIds)
                         + "\") | project SystemAlertId, AlertName, Description, Entities, CompromisedEntity",
                         "Alerts of incident 4113.", "");
             })
             .answer(request -> {
                 Set<String> users = new LinkedHashSet<>();
-                Matcher upn = UPN.matcher(ScriptedLlm.text(request).split("Task:")[0]);
+                Matcher upn = UPN.matcher(ScriptedLlmClient.text(request).split("Task:")[0]);
                 while (upn.find()) {
                     users.add(upn.group());
                 }
-                return ScriptedLlm.kql("SigninLogs | where TimeGenerated > ago(24h) | where UserPrincipalName in (\""
+                return kql("SigninLogs | where TimeGenerated > ago(24h) | where UserPrincipalName in (\""
                         + String.join("\", \"", users) + "\")", "Sign-ins of the alerts' users.", "PT24H");
             });
 
-        TestContexts.RecordingTask first = context();
+        RecordingTaskContext first = context();
         TaskResult incidents = ask("Show me the list incidents with status New in Sentinel for the last 30 days."
                 + " Show me the incident number, title and severity. Make sure you only show me the last entry for"
                 + " each incident.", first);
@@ -147,10 +165,10 @@ class SentinelKqlPluginTest {
         assertThat(dataQueries.get(3).timespan()).contains("PT24H");
         assertThat(dataQueries.get(0).timespan()).contains("PT720H");
 
-        assertThat(first.artifacts).singleElement().extracting(Artifact::kind).isEqualTo(Artifact.Kind.QUERY);
+        assertThat(first.artifacts()).singleElement().extracting(Artifact::kind).isEqualTo(Artifact.Kind.QUERY);
         assertThat(incidents.artifacts()).extracting(Artifact::kind)
                 .containsExactly(Artifact.Kind.QUERY, Artifact.Kind.TIMESPAN);
-        assertThat(first.progress).anyMatch(p -> p.startsWith("Reading the workspace's tables"))
+        assertThat(first.progressLines()).anyMatch(p -> p.startsWith("Reading the workspace's tables"))
                 .anyMatch(p -> p.startsWith("Running KQL on Log Analytics (attempt 1"));
         assertThat(llm.requests()).hasSize(4);
         assertThat(incidents.contextText()).hasValueSatisfying(text -> assertThat(text).contains(
@@ -162,37 +180,37 @@ class SentinelKqlPluginTest {
     void repairsAQueryTheServiceRejects() {
         fake.when(q -> q.contains("order by count_ asc nulls"),
                 r -> Reply.syntaxError("Query could not be parsed at 'nulls' on line [1,80]"));
-        llm.answer(ScriptedLlm.kql("SecurityIncident | summarize count() by Severity | order by count_ asc nulls",
+        llm.answer(kql("SecurityIncident | summarize count() by Severity | order by count_ asc nulls",
                         "Incidents by severity.", "P7D"))
-            .answer(ScriptedLlm.kql("SecurityIncident | summarize count() by Severity | order by count_ asc",
+            .answer(kql("SecurityIncident | summarize count() by Severity | order by count_ asc",
                         "Incidents by severity.", "P7D"));
-        TestContexts.RecordingTask context = context();
+        RecordingTaskContext context = context();
 
         TaskResult result = ask("How many incidents per severity in the last week?", context);
 
         assertThat(result.succeeded()).as(result.markdown()).isTrue();
-        assertThat(ScriptedLlm.text(llm.requests().get(1))).contains("Query could not be parsed at 'nulls'");
-        assertThat(context.progress).anyMatch(p -> p.contains("repair 1 of 2"));
-        assertThat(context.artifacts).extracting(Artifact::label).containsExactly("KQL", "KQL, attempt 2");
+        assertThat(ScriptedLlmClient.text(llm.requests().get(1))).contains("Query could not be parsed at 'nulls'");
+        assertThat(context.progressLines()).anyMatch(p -> p.contains("repair 1 of 2"));
+        assertThat(context.artifacts()).extracting(Artifact::label).containsExactly("KQL", "KQL, attempt 2");
     }
 
     @Test
     void guardFailureGoesBackOnceThenReachesTheUser() {
-        llm.answer(ScriptedLlm.kql("SecurityIncident | where Owner == 'alice' | take 10", "By owner.", ""))
-           .answer(ScriptedLlm.kql("SecurityIncident | where AssignedTo == 'alice' | take 10", "By owner.", ""));
+        llm.answer(kql("SecurityIncident | where Owner == 'alice' | take 10", "By owner.", ""))
+           .answer(kql("SecurityIncident | where AssignedTo == 'alice' | take 10", "By owner.", ""));
 
         TaskResult result = ask("Which incidents does alice own?", context());
 
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).contains("failed the guard", "unknown column 'AssignedTo'");
-        assertThat(ScriptedLlm.text(llm.requests().get(1))).contains("unknown column 'Owner'");
+        assertThat(ScriptedLlmClient.text(llm.requests().get(1))).contains("unknown column 'Owner'");
         assertThat(fake.queries()).noneMatch(q -> q.query().contains("alice"));
     }
 
     @Test
     void managementCommandsNeverReachTheWorkspace() {
-        llm.answer(ScriptedLlm.kql(".drop table SecurityIncident", "", ""))
-           .answer(ScriptedLlm.kql(".set-or-replace SecurityIncident <| SecurityIncident", "", ""));
+        llm.answer(kql(".drop table SecurityIncident", "", ""))
+           .answer(kql(".set-or-replace SecurityIncident <| SecurityIncident", "", ""));
 
         TaskResult result = ask("Delete all incidents", context());
 
@@ -203,9 +221,9 @@ class SentinelKqlPluginTest {
 
     @Test
     void generateOnlyWritesKqlWithoutRunningOrCappingIt() {
-        llm.answer(ScriptedLlm.kql("AuditLogs | where OperationName has \"Delete\" | project TimeGenerated,"
+        llm.answer(kql("AuditLogs | where OperationName has \"Delete\" | project TimeGenerated,"
                 + " OperationName, InitiatedBy", "Directory object deletions.", "P1D"));
-        TestContexts.RecordingTask context = context();
+        RecordingTaskContext context = context();
 
         TaskResult result = plugin.run(new Task("sentinel-kql", "generate-kql",
                 "Write a hunting query for AD object deletion"), context);
@@ -220,7 +238,7 @@ class SentinelKqlPluginTest {
     @Test
     void aServiceTimeoutIsReportedClearly() {
         fake.when(q -> q.startsWith("SigninLogs"), r -> Reply.gatewayTimeout());
-        llm.answer(ScriptedLlm.kql("SigninLogs | where ResultType != \"0\"", "Failed sign-ins.", "P90D"));
+        llm.answer(kql("SigninLogs | where ResultType != \"0\"", "Failed sign-ins.", "P90D"));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ask("All failed sign-ins", context()))
                 .isInstanceOf(io.secai.api.ServiceException.class).hasMessageContaining("504");
@@ -228,8 +246,8 @@ class SentinelKqlPluginTest {
 
     @Test
     void theSchemaCacheIsReusedAcrossRestarts() throws Exception {
-        llm.answer(ScriptedLlm.kql("SecurityAlert | take 1", "One alert.", ""))
-           .answer(ScriptedLlm.kql("SecurityAlert | take 1", "One alert.", ""));
+        llm.answer(kql("SecurityAlert | take 1", "One alert.", ""))
+           .answer(kql("SecurityAlert | take 1", "One alert.", ""));
         ask("Show one alert", context());
         long schemaQueries = fake.queries().stream().filter(q -> q.query().contains("getschema")).count();
         assertThat(schemaQueries).isEqualTo(4);
@@ -238,10 +256,10 @@ class SentinelKqlPluginTest {
 
         plugin.close();
         plugin = new SentinelKqlPlugin();
-        plugin.start(TestContexts.plugin(TestContexts.settings(Map.of(
+        plugin.start(TestPluginContext.builder().settings(Map.of(
                 "azure.workspace-id", fake.workspaceId(),
                 "plugins.sentinel-kql.endpoint", fake.endpoint(),
-                "plugins.sentinel-kql.load-schema", "false")), dataDirectory, Map.<Class<?>, Client>of()));
+                "plugins.sentinel-kql.load-schema", "false")).dataDirectory(dataDirectory).build());
         ask("Show one alert", context());
 
         assertThat(fake.queries().stream().filter(q -> q.query().contains("getschema")).count()).isEqualTo(4);
