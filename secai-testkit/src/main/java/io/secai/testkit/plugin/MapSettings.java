@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * {@link Settings} over a map of dotted paths to text, read with the rules SecAI's engine applies to its merged
@@ -97,18 +98,11 @@ public final class MapSettings implements Settings {
 
     @Override
     public Optional<String> string(String path) {
-        checkPath(path);
-        String value = values.get(path);
-        if (value == null) {
-            if (isSection(path)) {
-                throw new SecAiException("Setting " + path + " must be a single value, not a section.");
-            }
-            return Optional.empty();
-        }
-        if (isBracketed(value)) {
+        Optional<String> value = value(path);
+        if (value.filter(MapSettings::isBracketed).isPresent()) {
             throw new SecAiException("Setting " + path + " must be a single value, not a list.");
         }
-        return Optional.of(value).filter(text -> !text.isBlank());
+        return value.filter(text -> !text.isBlank());
     }
 
     @Override
@@ -119,58 +113,26 @@ public final class MapSettings implements Settings {
 
     @Override
     public int integer(String path, int fallback) {
-        Optional<String> text = string(path);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.get().strip());
-        } catch (NumberFormatException e) {
-            throw invalid(path, text.get(), "a whole number");
-        }
+        return typed(path, fallback, MapSettings::wholeNumber, "a whole number");
     }
 
     @Override
     public boolean bool(String path, boolean fallback) {
-        Optional<String> text = string(path);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        return switch (text.get().strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw invalid(path, text.get(), "true or false (or yes or no)");
-        };
+        return typed(path, fallback, MapSettings::truth, "true or false (or yes or no)");
     }
 
     @Override
     public Duration duration(String path, Duration fallback) {
-        Optional<String> text = string(path);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        return HoconDuration.parse(text.get())
-                .orElseThrow(() -> invalid(path, text.get(), "a duration such as 30s, 5m, 2h or 30d"));
+        return typed(path, fallback, HoconDuration::parse, "a duration such as 30s, 5m, 2h or 30d");
     }
 
     @Override
     public List<String> list(String path) {
-        checkPath(path);
-        String value = values.get(path);
-        if (value == null) {
-            if (isSection(path)) {
-                throw new SecAiException("Setting " + path + " must be a single value, not a section.");
-            }
-            return List.of();
-        }
-        if (isBracketed(value)) {
-            return bracketedList(value.strip())
-                    .orElseThrow(() -> invalid(path, value, "a list such as [\"a\", \"b\"] or a, b"));
-        }
-        return Arrays.stream(value.split(","))
-                .map(String::strip)
-                .filter(item -> !item.isEmpty())
-                .toList();
+        return value(path).map(value -> isBracketed(value)
+                        ? bracketedList(value.strip())
+                                .orElseThrow(() -> invalid(path, value, "a list such as [\"a\", \"b\"] or a, b"))
+                        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     @Override
@@ -193,6 +155,38 @@ public final class MapSettings implements Settings {
     @Override
     public String toString() {
         return "MapSettings" + new TreeMap<>(values).keySet();
+    }
+
+    /** The value as written, blank or not; a path with keys below it is a section, not a value. */
+    private Optional<String> value(String path) {
+        checkPath(path);
+        String value = values.get(path);
+        if (value == null && isSection(path)) {
+            throw new SecAiException("Setting " + path + " must be a single value, not a section.");
+        }
+        return Optional.ofNullable(value);
+    }
+
+    private <T> T typed(String path, T fallback, Function<String, Optional<T>> parser, String expected) {
+        return string(path)
+                .map(text -> parser.apply(text.strip()).orElseThrow(() -> invalid(path, text, expected)))
+                .orElse(fallback);
+    }
+
+    private static Optional<Integer> wholeNumber(String text) {
+        try {
+            return Optional.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Boolean> truth(String text) {
+        return Optional.ofNullable(switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> Boolean.TRUE;
+            case "false", "no", "off" -> Boolean.FALSE;
+            default -> null;
+        });
     }
 
     private boolean isSection(String path) {
