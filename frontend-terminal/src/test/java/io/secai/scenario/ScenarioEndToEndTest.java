@@ -34,7 +34,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,8 +192,6 @@ class ScenarioEndToEndTest {
     }
 
     @Test
-    @Disabled("plugin-sentinel-kql: ResultContext.render cuts every cell at 300 characters, so the third alert's "
-            + "Entities (745 characters) loses its fourth entity, svc-backup@contoso.com, before prompt 4 sees it")
     void everyUserOfTheAlertsReachesTheFourthQuery() {
         Set<String> users = accountsOf(runs.get(2).prompt().queryResult().orElseThrow());
         assertThat(users).containsExactlyInAnyOrder("amelia.ross@contoso.com", "dev.patel@contoso.com",

@@ -10,6 +10,8 @@ import java.util.List;
  * reused without the whole result eating the token budget.
  */
 public final class ResultContext {
+    private static final int MIN_CELL_CHARS = 300;
+
     private ResultContext() {
     }
 
@@ -29,6 +31,9 @@ public final class ResultContext {
         }
         List<String> names = table.columns().stream().map(ResultTable.Column::name).toList();
         text.append(String.join(",", names)).append('\n');
+        // A long cell (an alert's Entities JSON) may hold the very value a later prompt needs, so a small result
+        // lets each cell use its share of the budget rather than a fixed cut.
+        int cellCap = Math.max(MIN_CELL_CHARS, maxChars / Math.max(1, Math.min(maxRows, table.rows().size())));
         int shown = 0;
         for (List<Object> row : table.rows()) {
             if (shown >= maxRows) {
@@ -39,7 +44,7 @@ public final class ResultContext {
                 if (i > 0) {
                     line.append(',');
                 }
-                line.append(csv(row.get(i)));
+                line.append(csv(row.get(i), cellCap));
             }
             if (text.length() + line.length() + 1 > maxChars) {
                 break;
@@ -57,13 +62,13 @@ public final class ResultContext {
         return text.length() <= maxChars ? text.toString() : text.substring(0, maxChars);
     }
 
-    private static String csv(Object value) {
+    private static String csv(Object value, int cellCap) {
         if (value == null) {
             return "";
         }
         String text = value.toString();
-        if (text.length() > 300) {
-            text = text.substring(0, 300) + "...";
+        if (text.length() > cellCap) {
+            text = text.substring(0, cellCap) + "...";
         }
         if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
             return '"' + text.replace("\"", "\"\"").replace("\n", " ") + '"';
