@@ -2,6 +2,8 @@ package io.secai.plugin.kql.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.CommandContribution;
+import io.secai.plugin.kql.schema.SchemaFiles;
+import io.secai.plugin.kql.schema.WorkspaceSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,15 +27,19 @@ class KqlCommandTest {
     }
 
     private Run run(String stdin, String... args) {
+        return run(refresh -> {
+            throw new AssertionError("no refresh expected");
+        }, stdin, args);
+    }
+
+    private Run run(KqlCommand.SchemaRefresher refresher, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CommandContribution.CommandIO io = new CommandContribution.CommandIO(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 null);
-        int code = new KqlCommand(new ObjectMapper(), refresh -> {
-            throw new AssertionError("no refresh expected");
-        }).run(List.of(args), io);
+        int code = new KqlCommand(new ObjectMapper(), refresher).run(List.of(args), io);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -79,5 +87,84 @@ class KqlCommandTest {
         assertThat(run("", "check", "--schema", folder.resolve("missing.json").toString()).err())
                 .contains("no schema file at");
         assertThat(run("", "shortlist").code()).isEqualTo(2);
+    }
+
+    @Test
+    void checkWithARowCapAlsoFlagsQueriesThatDoNotBoundTheirRows() throws Exception {
+        Run run = run("""
+                "SecurityIncident | project Title"
+
+                "SecurityIncident | project Title | take 10"
+                """, "check", "--schema", seedShapedSchema().toString(), "--row-cap", "100");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out().lines().toList()).containsExactly(
+                "{\"tables\":[\"SecurityIncident\"],\"columns\":[\"Title\"],\"flags\":[\"the query does not bound"
+                        + " its rows (no take, limit, top or summarize)\"]}",
+                "{\"tables\":[\"SecurityIncident\"],\"columns\":[\"Title\"],\"flags\":[]}");
+    }
+
+    @Test
+    void checkStopsAtALineThatIsNotAQueryNamingItsNumber() throws Exception {
+        Run run = run("""
+                "SecurityIncident | take 1"
+                {"query": "SecurityIncident"}
+                "SigninLogs | take 1"
+                """, "check", "--schema", seedShapedSchema().toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out().lines()).hasSize(1);
+        assertThat(run.err()).contains("line 2 is not a JSON string holding a query");
+    }
+
+    @Test
+    void shortlistSkipsBlankLinesAndNamesALineWithoutContext() throws Exception {
+        Run run = run("""
+
+                {"context": "new incidents"}
+                {"question": "new incidents"}
+                """, "shortlist", "--schema", seedShapedSchema().toString(), "--top", "1");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out().strip()).isEqualTo("{\"context\":\"new incidents\",\"tables\":[\"SecurityIncident\"]}");
+        assertThat(run.err()).contains("line 3 has no \"context\" text");
+    }
+
+    @Test
+    void shortlistNamesAMissingCatalog() throws Exception {
+        Path missing = folder.resolve("catalog.yml");
+
+        Run run = run("{\"context\": \"new incidents\"}\n",
+                "shortlist", "--schema", seedShapedSchema().toString(), "--catalog", missing.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("no catalog file at " + missing);
+    }
+
+    @Test
+    void schemaRefreshReportsHowManyTablesItRead() throws Exception {
+        WorkspaceSchema schema = new SchemaFiles(new ObjectMapper()).read(seedShapedSchema(), Optional.empty());
+        List<Boolean> refreshes = new ArrayList<>();
+
+        Run run = run(refresh -> {
+            refreshes.add(refresh);
+            return schema;
+        }, "", "schema", "refresh");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out().strip()).isEqualTo("Workspace schema refreshed: 2 tables.");
+        assertThat(refreshes).containsExactly(true);
+    }
+
+    @Test
+    void aGroupWithoutASubcommandPrintsItsUsage() {
+        Run kql = run("");
+        Run schema = run("", "schema");
+
+        assertThat(kql.code()).isEqualTo(2);
+        assertThat(kql.out()).contains("shortlist", "check", "schema");
+        assertThat(schema.code()).isEqualTo(2);
+        assertThat(schema.out()).contains("refresh");
     }
 }
