@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,8 @@ public final class KqlCommand {
         PrintWriter out = new PrintWriter(io.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(io.err(), true, StandardCharsets.UTF_8);
         CommandLine line = new CommandLine(new Root())
-                .addSubcommand("shortlist", new Shortlist(io, out))
-                .addSubcommand("check", new Check(io, out))
+                .addSubcommand("shortlist", new Shortlist(io.in(), out))
+                .addSubcommand("check", new Check(io.in(), out))
                 .addSubcommand("schema", new CommandLine(new Schema())
                         .addSubcommand("refresh", new Refresh(out)));
         line.setOut(out);
@@ -88,9 +89,8 @@ public final class KqlCommand {
         return code;
     }
 
-    @Command(name = "kql", mixinStandardHelpOptions = true,
-            description = "Sentinel KQL tools: shortlist, check, schema refresh.")
-    static final class Root implements Callable<Integer> {
+    /** A command group: run without a subcommand, it prints its usage and exits 2. */
+    abstract static class Group implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -101,16 +101,13 @@ public final class KqlCommand {
         }
     }
 
-    @Command(name = "schema", mixinStandardHelpOptions = true, description = "The workspace schema cache.")
-    static final class Schema implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    @Command(name = "kql", mixinStandardHelpOptions = true,
+            description = "Sentinel KQL tools: shortlist, check, schema refresh.")
+    static final class Root extends Group {
+    }
 
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-            return 2;
-        }
+    @Command(name = "schema", mixinStandardHelpOptions = true, description = "The workspace schema cache.")
+    static final class Schema extends Group {
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true,
@@ -130,97 +127,127 @@ public final class KqlCommand {
         }
     }
 
-    @Command(name = "shortlist", mixinStandardHelpOptions = true,
-            description = "Rank tables for questions: JSON lines {\"context\": question} in, "
-                    + "{\"context\", \"tables\"} out.")
-    final class Shortlist implements Callable<Integer> {
+    /** What a JSON-lines command writes for one input line, and whether that line fails the run (exit 1). */
+    record LineAnswer(ObjectNode json, boolean flagged) {
+    }
+
+    /** Answers one parsed input line; throws {@link SecAiException} naming the line when it cannot. */
+    @FunctionalInterface
+    interface LineAnswerer {
+        LineAnswer answer(JsonNode line, int lineNumber);
+    }
+
+    /**
+     * A subcommand that reads a schema file, then answers JSON lines from standard input one by one, skipping blank
+     * lines, and exits 1 when any answer was flagged. A line that is not JSON stops the run with its number.
+     */
+    abstract class JsonLinesCommand implements Callable<Integer> {
         @Option(names = "--schema", required = true, description = "schema file (NL2KQL, getschema map or cache)")
         Path schema;
-        @Option(names = "--catalog", description = "NL2KQL data catalog (YAML) with descriptions")
-        Path catalog;
-        @Option(names = "--top", defaultValue = "5", description = "tables per question (default ${DEFAULT-VALUE})")
-        int top;
 
-        private final CommandContribution.CommandIO io;
+        private final InputStream in;
         private final PrintWriter out;
 
-        Shortlist(CommandContribution.CommandIO io, PrintWriter out) {
-            this.io = io;
+        JsonLinesCommand(InputStream in, PrintWriter out) {
+            this.in = in;
             this.out = out;
         }
 
+        /** @return a catalog file to read along with the schema */
+        Optional<Path> catalog() {
+            return Optional.empty();
+        }
+
+        /**
+         * @param workspace the schema read from {@code --schema}
+         * @return what answers each line
+         */
+        abstract LineAnswerer answerer(WorkspaceSchema workspace);
+
         @Override
-        public Integer call() throws IOException {
-            TableShortlist shortlist = TableShortlist.of(readSchema(schema, Optional.ofNullable(catalog)));
+        public final Integer call() throws IOException {
+            LineAnswerer answerer = answerer(readSchema(schema, catalog()));
+            boolean anyFlagged = false;
             int lineNumber = 0;
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                     lineNumber++;
                     if (text.isBlank()) {
                         continue;
                     }
-                    JsonNode question = parseLine(text, lineNumber);
-                    if (!question.path("context").isTextual()) {
-                        throw new SecAiException("line " + lineNumber + " has no \"context\" text");
-                    }
-                    ObjectNode answer = json.createObjectNode();
-                    answer.put("context", question.get("context").asText());
-                    ArrayNode tables = answer.putArray("tables");
-                    shortlist.rank(question.get("context").asText(), Math.max(1, top)).forEach(tables::add);
-                    out.println(json.writeValueAsString(answer));
+                    LineAnswer answer = answerer.answer(parseLine(text, lineNumber), lineNumber);
+                    anyFlagged |= answer.flagged();
+                    out.println(json.writeValueAsString(answer.json()));
                 }
             }
-            return 0;
+            return anyFlagged ? 1 : 0;
+        }
+    }
+
+    @Command(name = "shortlist", mixinStandardHelpOptions = true,
+            description = "Rank tables for questions: JSON lines {\"context\": question} in, "
+                    + "{\"context\", \"tables\"} out.")
+    final class Shortlist extends JsonLinesCommand {
+        @Option(names = "--catalog", description = "NL2KQL data catalog (YAML) with descriptions")
+        Path catalogFile;
+        @Option(names = "--top", defaultValue = "5", description = "tables per question (default ${DEFAULT-VALUE})")
+        int top;
+
+        Shortlist(InputStream in, PrintWriter out) {
+            super(in, out);
+        }
+
+        @Override
+        Optional<Path> catalog() {
+            return Optional.ofNullable(catalogFile);
+        }
+
+        @Override
+        LineAnswerer answerer(WorkspaceSchema workspace) {
+            TableShortlist shortlist = TableShortlist.of(workspace);
+            return (question, lineNumber) -> {
+                if (!question.path("context").isTextual()) {
+                    throw new SecAiException("line " + lineNumber + " has no \"context\" text");
+                }
+                ObjectNode answer = json.createObjectNode();
+                answer.put("context", question.get("context").asText());
+                ArrayNode tables = answer.putArray("tables");
+                shortlist.rank(question.get("context").asText(), Math.max(1, top)).forEach(tables::add);
+                return new LineAnswer(answer, false);
+            };
         }
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Check KQL queries: one JSON string per line in, {\"tables\", \"columns\", \"flags\"} out;"
                     + " exit 1 when any query is flagged.")
-    final class Check implements Callable<Integer> {
-        @Option(names = "--schema", required = true, description = "schema file (NL2KQL, getschema map or cache)")
-        Path schema;
+    final class Check extends JsonLinesCommand {
         @Option(names = "--row-cap", defaultValue = "0",
                 description = "also report queries without a row bound (0: do not; default ${DEFAULT-VALUE})")
         int rowCap;
 
-        private final CommandContribution.CommandIO io;
-        private final PrintWriter out;
-
-        Check(CommandContribution.CommandIO io, PrintWriter out) {
-            this.io = io;
-            this.out = out;
+        Check(InputStream in, PrintWriter out) {
+            super(in, out);
         }
 
         @Override
-        public Integer call() throws IOException {
-            KqlGuard guard = new KqlGuard(readSchema(schema, Optional.empty()), new GuardOptions(rowCap, false, true));
-            boolean anyFlagged = false;
-            int lineNumber = 0;
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8))) {
-                for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                    lineNumber++;
-                    if (text.isBlank()) {
-                        continue;
-                    }
-                    JsonNode query = parseLine(text, lineNumber);
-                    if (!query.isTextual()) {
-                        throw new SecAiException("line " + lineNumber + " is not a JSON string holding a query");
-                    }
-                    GuardReport report = guard.check(query.asText());
-                    ObjectNode answer = json.createObjectNode();
-                    report.tables().forEach(answer.putArray("tables")::add);
-                    report.columns().forEach(answer.putArray("columns")::add);
-                    ArrayNode flags = answer.putArray("flags");
-                    report.flags().forEach(flags::add);
-                    if (rowCap > 0 && report.rowCapAdded()) {
-                        flags.add("the query does not bound its rows (no take, limit, top or summarize)");
-                    }
-                    anyFlagged |= !flags.isEmpty();
-                    out.println(json.writeValueAsString(answer));
+        LineAnswerer answerer(WorkspaceSchema workspace) {
+            KqlGuard guard = new KqlGuard(workspace, new GuardOptions(rowCap, false, true));
+            return (query, lineNumber) -> {
+                if (!query.isTextual()) {
+                    throw new SecAiException("line " + lineNumber + " is not a JSON string holding a query");
                 }
-            }
-            return anyFlagged ? 1 : 0;
+                GuardReport report = guard.check(query.asText());
+                ObjectNode answer = json.createObjectNode();
+                report.tables().forEach(answer.putArray("tables")::add);
+                report.columns().forEach(answer.putArray("columns")::add);
+                ArrayNode flags = answer.putArray("flags");
+                report.flags().forEach(flags::add);
+                if (rowCap > 0 && report.rowCapAdded()) {
+                    flags.add("the query does not bound its rows (no take, limit, top or summarize)");
+                }
+                return new LineAnswer(answer, !flags.isEmpty());
+            };
         }
     }
 
