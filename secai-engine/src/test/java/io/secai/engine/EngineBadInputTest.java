@@ -6,21 +6,14 @@ import io.secai.api.ProgressEvent.Waiting;
 import io.secai.api.Task;
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome.Status;
-import io.secai.engine.testing.EndToEndPlugins;
-import io.secai.engine.testing.EngineFixtures;
+import io.secai.engine.testing.EngineUnderTest;
 import io.secai.engine.testing.RecordingListener;
 import io.secai.testkit.openai.FakeOpenAi;
-import io.secai.testkit.tls.TestTls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 import static io.secai.engine.testing.EndToEndPlugins.FIND;
@@ -42,39 +35,12 @@ class EngineBadInputTest {
 
     private static final Task LOOKUP_HOSTS = new Task(LOOKUP, FIND, "hosts with a risk above 5");
 
-    @TempDir
-    static Path plugins;
-    static Path pluginsDir;
-    static Path lookupOnlyDir;
-
-    @TempDir
-    Path work;
-    FakeOpenAi openAi;
-    Engine engine;
-
-    @BeforeAll
-    static void buildPlugins() throws Exception {
-        TestTls.shared().installAsJvmDefault();
-        pluginsDir = EndToEndPlugins.pluginsDir(plugins, LOOKUP, GPT);
-        lookupOnlyDir = EndToEndPlugins.pluginsDir(plugins, LOOKUP);
-    }
-
-    @BeforeEach
-    void startFake() {
-        openAi = FakeOpenAi.start().requireApiKey(API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        openAi.close();
-    }
+    @RegisterExtension
+    final EngineUnderTest secai = new EngineUnderTest();
 
     @Test
-    void emptyPromptIsRefusedWithoutCallingTheModel() throws Exception {
-        engine = start(pluginsDir, EngineFixtures.openAi(openAi.endpoint()));
+    void emptyPromptIsRefusedWithoutCallingTheModel(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
 
         for (String empty : new String[] {"", "   \n\t "}) {
@@ -89,14 +55,12 @@ class EngineBadInputTest {
         assertThat(openAi.callCount()).isZero();
         assertThat(engine.sessions().transcript(OWNER, session).orElseThrow().turns()).isEmpty();
 
-        assertSessionStillAnswers(session);
+        assertSessionStillAnswers(engine, openAi, session);
     }
 
     @Test
-    void promptOverTheLimitIsRefusedNamingTheLimitAndOneAtTheLimitRuns() throws Exception {
-        Map<String, String> settings = new HashMap<>(EngineFixtures.openAi(openAi.endpoint()));
-        settings.put("secai.prompt.max-chars", "200");
-        engine = start(pluginsDir, settings);
+    void promptOverTheLimitIsRefusedNamingTheLimitAndOneAtTheLimitRuns(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start(Map.of("secai.prompt.max-chars", "200"));
         String session = engine.sessions().create(OWNER).id();
 
         PromptOutcome tooLong = await(engine.submit(session, "x".repeat(201), new RecordingListener()));
@@ -114,8 +78,8 @@ class EngineBadInputTest {
     }
 
     @Test
-    void promptToAnUnknownSessionIsRefusedWithoutCallingTheModel() throws Exception {
-        engine = start(pluginsDir, EngineFixtures.openAi(openAi.endpoint()));
+    void promptToAnUnknownSessionIsRefusedWithoutCallingTheModel(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
 
         PromptOutcome outcome = await(engine.submit("no-such-session", "Which hosts are risky?", null));
 
@@ -127,8 +91,8 @@ class EngineBadInputTest {
     }
 
     @Test
-    void unknownPluginInAPlanIsRepaired() throws Exception {
-        engine = start(pluginsDir, EngineFixtures.openAi(openAi.endpoint()));
+    void unknownPluginInAPlanIsRepaired(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(plan(new Task("nmap", "scan", "scan the risky hosts")), plan(LOOKUP_HOSTS));
         RecordingListener events = new RecordingListener();
@@ -145,8 +109,8 @@ class EngineBadInputTest {
     }
 
     @Test
-    void unknownPluginTwiceWithoutGptFailsNamingThePluginAndTheSessionGoesOn() throws Exception {
-        engine = start(lookupOnlyDir, EngineFixtures.openAi(openAi.endpoint()));
+    void unknownPluginTwiceWithoutGptFailsNamingThePluginAndTheSessionGoesOn(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start(secai.pluginsDir(LOOKUP), secai.modelSettings());
         String session = engine.sessions().create(OWNER).id();
         Task scan = new Task("nmap", "scan", "scan the risky hosts");
         openAi.reply(plan(scan), plan(scan));
@@ -162,15 +126,13 @@ class EngineBadInputTest {
         assertThat(events.ofType(PlanReady.class)).isEmpty();
         assertThat(openAi.callCount()).isEqualTo(2);
 
-        assertSessionStillAnswers(session);
+        assertSessionStillAnswers(engine, openAi, session);
     }
 
     @Test
     void unreachableModelFailsNamingTheEndpointAndTheSessionAndPluginsSurvive() throws Exception {
         String closed = "https://127.0.0.1:" + closedPort();
-        Map<String, String> settings = new HashMap<>(EngineFixtures.openAi(closed));
-        settings.put("openai.retry.max-attempts", "2");
-        engine = start(pluginsDir, settings);
+        Engine engine = secai.start(Map.of("openai.endpoint", closed, "openai.retry.max-attempts", "2"));
         String session = engine.sessions().create(OWNER).id();
         RecordingListener events = new RecordingListener();
 
@@ -195,8 +157,9 @@ class EngineBadInputTest {
     }
 
     @Test
-    void missingEndpointIsANoticeAndAPromptFailsWithOneLineNamingTheKeyAndVariable() throws Exception {
-        engine = start(pluginsDir, Map.of("openai.api-key", API_KEY, "openai.deployment", DEPLOYMENT));
+    void missingEndpointIsANoticeAndAPromptFailsWithOneLineNamingTheKeyAndVariable(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start(secai.pluginsDir(LOOKUP, GPT),
+                Map.of("openai.api-key", API_KEY, "openai.deployment", DEPLOYMENT));
         String session = engine.sessions().create(OWNER).id();
 
         assertThat(engine.notices()).anySatisfy(notice -> assertThat(notice)
@@ -217,16 +180,12 @@ class EngineBadInputTest {
         assertThat(engine.plugins()).filteredOn(PluginStatus::loaded).hasSize(2);
     }
 
-    private void assertSessionStillAnswers(String session) throws Exception {
+    private static void assertSessionStillAnswers(Engine engine, FakeOpenAi openAi, String session) throws Exception {
         openAi.reply(plan(LOOKUP_HOSTS));
         PromptOutcome next = await(engine.submit(session, "Which hosts are risky?", new RecordingListener()));
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
         assertThat(next.tasks()).singleElement()
                 .satisfies(record -> assertThat(record.result().table()).isPresent());
-    }
-
-    private Engine start(Path pluginsFolder, Map<String, String> settings) {
-        return Engines.start(EngineFixtures.options(work, pluginsFolder, settings));
     }
 
     /** A loopback port nothing listens on: bound to learn a free number, then released. */

@@ -14,23 +14,18 @@ import io.secai.engine.PromptOutcome.Status;
 import io.secai.engine.session.SessionInfo;
 import io.secai.engine.session.SessionTranscript;
 import io.secai.engine.testing.EndToEndPlugins;
-import io.secai.engine.testing.EngineFixtures;
+import io.secai.engine.testing.EngineUnderTest;
 import io.secai.engine.testing.RecordingListener;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
 import io.secai.testkit.openai.Reply;
-import io.secai.testkit.tls.TestTls;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,37 +50,12 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class EngineEndToEndTest {
 
-    @TempDir
-    static Path plugins;
-    static Path pluginsDir;
-
-    @TempDir
-    Path work;
-    FakeOpenAi openAi;
-    Engine engine;
-
-    @BeforeAll
-    static void buildPlugins() throws Exception {
-        TestTls.shared().installAsJvmDefault();
-        pluginsDir = EndToEndPlugins.pluginsDir(plugins, LOOKUP, GPT);
-    }
-
-    @BeforeEach
-    void startFake() {
-        openAi = FakeOpenAi.start().requireApiKey(API_KEY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        openAi.close();
-    }
+    @RegisterExtension
+    final EngineUnderTest secai = new EngineUnderTest();
 
     @Test
-    void twoTasksRunInOrderAndTheSecondSeesTheFirstResult() throws Exception {
-        engine = start(Map.of());
+    void twoTasksRunInOrderAndTheSecondSeesTheFirstResult(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         Task lookup = new Task(LOOKUP, FIND, "hosts with a risk above 5");
         Task summary = new Task(GPT, ANSWER, "Summarise the hosts found by the previous task");
@@ -143,8 +113,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void malformedPlanIsRepairedWithASecondPlanningCall() throws Exception {
-        engine = start(Map.of());
+    void malformedPlanIsRepairedWithASecondPlanningCall(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         Task lookup = new Task(LOOKUP, FIND, "hosts with a risk above 5");
         openAi.reply(Reply.text("Sure! First I will look up the hosts."), plan(lookup));
@@ -166,8 +136,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void planMalformedTwiceFallsBackToGptAndSaysSoInPlanReady() throws Exception {
-        engine = start(Map.of());
+    void planMalformedTwiceFallsBackToGptAndSaysSoInPlanReady(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         String prompt = "Explain what a golden ticket attack is.";
         openAi.reply(Reply.text("{\"steps\": []}"), Reply.text("I cannot plan that."),
@@ -192,8 +162,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void throttledCallShowsAWaitAndThenSucceeds() throws Exception {
-        engine = start(Map.of());
+    void throttledCallShowsAWaitAndThenSucceeds(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(Reply.throttled(Duration.ofMillis(300)), plan(new Task(LOOKUP, FIND, "hosts")));
         RecordingListener events = new RecordingListener();
@@ -212,8 +182,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void contentFilterFailsClearlyWithoutRetryAndTheSessionAnswersTheNextPrompt() throws Exception {
-        engine = start(Map.of());
+    void contentFilterFailsClearlyWithoutRetryAndTheSessionAnswersTheNextPrompt(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(Reply.contentFilter("violence"));
         RecordingListener events = new RecordingListener();
@@ -237,8 +207,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void onlyTheLastFiveEarlierPromptsReachTheModel() throws Exception {
-        engine = start(Map.of());
+    void onlyTheLastFiveEarlierPromptsReachTheModel(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
         List<String> earlier = List.of("turn-A", "turn-B", "turn-C", "turn-D", "turn-E", "turn-F");
@@ -263,9 +233,9 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void smallTokenBudgetDropsTheOldestTurnsFirst() throws Exception {
+    void smallTokenBudgetDropsTheOldestTurnsFirst(FakeOpenAi openAi) throws Exception {
         // Each turn's lookup result takes about 300 tokens of context, so a budget of 800 holds two turns.
-        engine = start(Map.of("plugins.lookup.context-words", "300", "session.token-budget", "800"));
+        Engine engine = secai.start(Map.of("plugins.lookup.context-words", "300", "session.token-budget", "800"));
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
         for (String prompt : List.of("turn-A", "turn-B", "turn-C", "turn-D")) {
@@ -286,15 +256,14 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void sessionIsResumedAfterARestartAndItsTurnReachesTheModel() throws Exception {
-        engine = start(Map.of());
+    void sessionIsResumedAfterARestartAndItsTurnReachesTheModel(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.reply(plan(new Task(LOOKUP, FIND, "hosts with a risk above 5")));
         PromptOutcome before = await(engine.submit(session, "Which hosts are risky?", null));
         assertThat(before.status()).isEqualTo(Status.SUCCEEDED);
-        engine.close();
 
-        engine = start(Map.of());
+        engine = secai.restart();
 
         assertThat(engine.sessions().list(OWNER)).singleElement().satisfies(info -> {
             assertThat(info.id()).isEqualTo(session);
@@ -320,8 +289,8 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void auditLogHasOneJsonLinePerPromptAndNeverTheApiKey() throws Exception {
-        engine = start(Map.of());
+    void auditLogHasOneJsonLinePerPromptAndNeverTheApiKey(FakeOpenAi openAi) throws Exception {
+        Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
         List<PromptOutcome> outcomes = new ArrayList<>();
@@ -331,7 +300,7 @@ class EngineEndToEndTest {
         openAi.reply(Reply.contentFilter("hate"));
         outcomes.add(await(engine.submit(session, "hosts of turn-B", null)));
 
-        Path audit = work.resolve("data").resolve("audit.jsonl");
+        Path audit = secai.dataDir().resolve("audit.jsonl");
         String text = Files.readString(audit);
         List<String> lines = text.lines().toList();
 
@@ -356,12 +325,6 @@ class EngineEndToEndTest {
                 .isPositive();
         assertThat(entries.get(2).get("prompt").asText()).isEqualTo("is my key *** still valid?");
         assertThat(entries.get(3).get("message").asText()).contains("content filter");
-    }
-
-    private Engine start(Map<String, String> settings) {
-        Map<String, String> all = new HashMap<>(EngineFixtures.openAi(openAi.endpoint()));
-        all.putAll(settings);
-        return Engines.start(EngineFixtures.options(work, pluginsDir, all));
     }
 
     /** A model that plans a lookup for "hosts of ..." prompts and gpt for anything else, and answers tasks. */

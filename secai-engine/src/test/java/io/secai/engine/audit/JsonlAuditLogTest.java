@@ -8,7 +8,7 @@ import io.secai.api.Task;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
-import io.secai.engine.testing.MapSettings;
+import io.secai.testkit.plugin.MapSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,13 +8,13 @@ import io.secai.engine.EngineOptions;
 import io.secai.engine.config.EngineSettings;
 import io.secai.engine.config.SecretRedactor;
 import io.secai.engine.config.SettingsLoader;
+import io.secai.engine.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -164,14 +164,14 @@ class EntraTokenProviderTest {
         TokenCredential credential = request -> Mono.just(new com.azure.core.credential.AccessToken(
                 "token-" + requests.incrementAndGet(), OffsetDateTime.ofInstant(now.plusSeconds(3600),
                 ZoneOffset.UTC)));
-        MutableClock clock = new MutableClock(now);
+        MovableClock clock = new MovableClock(now);
         EntraTokenProvider tokens = new EntraTokenProvider(AuthMethod.DEFAULT, "Entra ID", Optional.of(credential),
                 Optional.empty(), new SecretRedactor(List.of()), notice -> { }, clock);
 
         AccessToken first = tokens.token(LOG_ANALYTICS);
         AccessToken again = tokens.token(LOG_ANALYTICS);
         AccessToken otherScope = tokens.token(Set.of("https://management.azure.com/.default"));
-        clock.now = now.plusSeconds(3600 - 200);
+        clock.set(now.plusSeconds(3600 - 200));
         AccessToken refreshed = tokens.token(LOG_ANALYTICS);
 
         assertThat(first.token()).isEqualTo("token-1");
@@ -198,28 +198,5 @@ class EntraTokenProviderTest {
 
         assertThat(EntraTokenProvider.describe(error, "Entra ID"))
                 .isEqualTo("token endpoint said no: tenant 'x y' is not valid");
-    }
-
-    private static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

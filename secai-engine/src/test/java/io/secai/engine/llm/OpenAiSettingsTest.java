@@ -1,12 +1,10 @@
 package io.secai.engine.llm;
 
-import io.secai.api.MissingSettingException;
 import io.secai.api.SecAiException;
-import io.secai.api.Settings;
+import io.secai.testkit.plugin.MapSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,46 +56,5 @@ class OpenAiSettingsTest {
         OpenAiSettings settings = OpenAiSettings.of("https://contoso.openai.azure.com", "secret-key", "gpt-4o");
 
         assertThat(settings.toString()).doesNotContain("secret-key").contains("apiKey=***");
-    }
-
-    /**
-     * A hand-written {@link Settings} over a map: the engine's typesafe-config implementation lives in another
-     * package, and these tests are about which keys are read, not how configuration files merge.
-     */
-    private record MapSettings(Map<String, String> values) implements Settings {
-        @Override
-        public Optional<String> string(String path) {
-            return Optional.ofNullable(values.get(path)).filter(value -> !value.isBlank());
-        }
-
-        @Override
-        public String require(String path, String purpose) {
-            return string(path).orElseThrow(() -> new MissingSettingException(path, null, purpose));
-        }
-
-        @Override
-        public int integer(String path, int fallback) {
-            return string(path).map(Integer::parseInt).orElse(fallback);
-        }
-
-        @Override
-        public boolean bool(String path, boolean fallback) {
-            return string(path).map(Boolean::parseBoolean).orElse(fallback);
-        }
-
-        @Override
-        public Duration duration(String path, Duration fallback) {
-            return string(path).map(value -> Duration.parse("PT" + value.toUpperCase())).orElse(fallback);
-        }
-
-        @Override
-        public List<String> list(String path) {
-            return string(path).map(value -> List.of(value.split(","))).orElse(List.of());
-        }
-
-        @Override
-        public Map<String, String> map(String path) {
-            return Map.of();
-        }
     }
 }

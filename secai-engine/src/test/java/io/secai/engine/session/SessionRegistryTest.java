@@ -2,12 +2,12 @@ package io.secai.engine.session;
 
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
+import io.secai.engine.testing.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,12 +84,12 @@ class SessionRegistryTest {
 
     @Test
     void sessionsAreListedMostRecentlyUsedFirst() {
-        MutableClock clock = new MutableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2025-05-01T10:00:00Z"));
         SessionRegistry registry = new SessionRegistry(new InMemorySessionStore(), clock);
         String older = registry.create("analyst").id();
-        clock.advance();
+        clock.advance(Duration.ofMinutes(1));
         String newer = registry.create("analyst").id();
-        clock.advance();
+        clock.advance(Duration.ofMinutes(1));
         registry.record(older, turn("used again", TokenUsage.NONE));
 
         assertThat(registry.list("analyst")).extracting(SessionInfo::id).containsExactly(older, newer);
@@ -117,29 +117,5 @@ class SessionRegistryTest {
     private static SessionTranscript.Turn turn(String prompt, TokenUsage usage) {
         return new SessionTranscript.Turn(prompt, Instant.now(), new PromptOutcome(PromptOutcome.Status.SUCCEEDED,
                 "", List.of(), List.of(), usage, Duration.ofMillis(5)));
-    }
-
-    /** A clock the test moves, so that "most recent" does not depend on how fast the machine is. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2025-05-01T10:00:00Z");
-
-        void advance() {
-            now = now.plusSeconds(60);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

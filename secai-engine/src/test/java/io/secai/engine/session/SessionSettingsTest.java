@@ -2,7 +2,7 @@ package io.secai.engine.session;
 
 import io.secai.api.SecAiException;
 import io.secai.engine.execution.PromptLimits;
-import io.secai.engine.testing.MapSettings;
+import io.secai.testkit.plugin.MapSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
