@@ -51,13 +51,29 @@ class KqlCommandTest {
         return schema;
     }
 
+    /** Runs {@code kql check} against the seed-shaped schema. */
+    private Run check(String queries, String... options) throws Exception {
+        return run(queries, withSeedSchema("check", options));
+    }
+
+    /** Runs {@code kql shortlist} against the seed-shaped schema. */
+    private Run shortlist(String questions, String... options) throws Exception {
+        return run(questions, withSeedSchema("shortlist", options));
+    }
+
+    private String[] withSeedSchema(String subcommand, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(subcommand, "--schema", seedShapedSchema().toString()));
+        args.addAll(List.of(options));
+        return args.toArray(String[]::new);
+    }
+
     @Test
     void checkWritesOneVerdictPerQueryAndFailsWhenAnyIsFlagged() throws Exception {
-        Run run = run("""
+        Run run = check("""
                 "SecurityIncident | where Status == 'New' | project IncidentNumber, Title"
                 "SigninLogs | where Country == 'NL'"
                 ".drop table SigninLogs"
-                """, "check", "--schema", seedShapedSchema().toString());
+                """);
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out().lines().toList()).containsExactly(
@@ -71,8 +87,7 @@ class KqlCommandTest {
 
     @Test
     void shortlistRanksTablesForEachQuestion() throws Exception {
-        Run run = run("{\"context\": \"failed sign-ins of alice from IP 203.0.113.7\"}\n",
-                "shortlist", "--schema", seedShapedSchema().toString(), "--top", "1");
+        Run run = shortlist("{\"context\": \"failed sign-ins of alice from IP 203.0.113.7\"}\n", "--top", "1");
 
         assertThat(run.code()).isZero();
         assertThat(run.out().strip()).isEqualTo(
@@ -81,7 +96,7 @@ class KqlCommandTest {
 
     @Test
     void badInputGetsAClearMessage() throws Exception {
-        Run run = run("not json\n", "check", "--schema", seedShapedSchema().toString());
+        Run run = check("not json\n");
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("line 1 is not JSON");
         assertThat(run("", "check", "--schema", folder.resolve("missing.json").toString()).err())
@@ -91,11 +106,11 @@ class KqlCommandTest {
 
     @Test
     void checkWithARowCapAlsoFlagsQueriesThatDoNotBoundTheirRows() throws Exception {
-        Run run = run("""
+        Run run = check("""
                 "SecurityIncident | project Title"
 
                 "SecurityIncident | project Title | take 10"
-                """, "check", "--schema", seedShapedSchema().toString(), "--row-cap", "100");
+                """, "--row-cap", "100");
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out().lines().toList()).containsExactly(
@@ -106,11 +121,11 @@ class KqlCommandTest {
 
     @Test
     void checkStopsAtALineThatIsNotAQueryNamingItsNumber() throws Exception {
-        Run run = run("""
+        Run run = check("""
                 "SecurityIncident | take 1"
                 {"query": "SecurityIncident"}
                 "SigninLogs | take 1"
-                """, "check", "--schema", seedShapedSchema().toString());
+                """);
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out().lines()).hasSize(1);
@@ -119,11 +134,11 @@ class KqlCommandTest {
 
     @Test
     void shortlistSkipsBlankLinesAndNamesALineWithoutContext() throws Exception {
-        Run run = run("""
+        Run run = shortlist("""
 
                 {"context": "new incidents"}
                 {"question": "new incidents"}
-                """, "shortlist", "--schema", seedShapedSchema().toString(), "--top", "1");
+                """, "--top", "1");
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out().strip()).isEqualTo("{\"context\":\"new incidents\",\"tables\":[\"SecurityIncident\"]}");
@@ -134,8 +149,7 @@ class KqlCommandTest {
     void shortlistNamesAMissingCatalog() throws Exception {
         Path missing = folder.resolve("catalog.yml");
 
-        Run run = run("{\"context\": \"new incidents\"}\n",
-                "shortlist", "--schema", seedShapedSchema().toString(), "--catalog", missing.toString());
+        Run run = shortlist("{\"context\": \"new incidents\"}\n", "--catalog", missing.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
