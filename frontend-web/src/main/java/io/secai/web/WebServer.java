@@ -157,11 +157,6 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** @return the address bound */
-    public String host() {
-        return settings.host();
-    }
-
     /** @return the page's address, without the token */
     public String url() {
         String host = settings.host();

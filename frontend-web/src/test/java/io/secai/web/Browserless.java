@@ -63,13 +63,9 @@ final class Browserless {
         return response;
     }
 
-    static Optional<String> setCookie(HttpResponse<?> response) {
+    private static Optional<String> setCookie(HttpResponse<?> response) {
         return response.headers().firstValue("Set-Cookie")
                 .map(header -> header.substring(header.indexOf('=') + 1, header.indexOf(';')));
-    }
-
-    String csrf() {
-        return csrf;
     }
 
     HttpResponse<String> get(String path) {

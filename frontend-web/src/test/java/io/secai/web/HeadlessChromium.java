@@ -5,8 +5,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,13 +44,5 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
-    }
-
-    static Path profileDirectory() {
-        try {
-            return Files.createTempDirectory("secai-chromium-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

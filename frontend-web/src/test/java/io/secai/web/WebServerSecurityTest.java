@@ -15,11 +15,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Collections;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -213,8 +218,47 @@ class WebServerSecurityTest {
         assertThat(browser.get("/api/sessions").statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void tlsKeystoreServesHttpsAndMarksTheCookieSecure(@TempDir Path keys) throws Exception {
+        Path keystore = keys.resolve("web.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "web", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "test-pass", "-keypass", "test-pass")
+                .redirectErrorStream(true).start();
+        String keytoolOutput = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(keytoolOutput).isZero();
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            trusted.load(in, "test-pass".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+
+        try (WebServer https = WebServer.start(fixture.engine(),
+                WebSettings.defaults().withPort(0).withTls(keystore, "test-pass"))) {
+            Browserless browser = new Browserless(HttpClient.newBuilder().sslContext(tls).build(), https.url());
+            HttpResponse<String> login = browser.login(https.token());
+            String plainStatus = rawRequestTo(https.port(), "GET /api/sessions HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + https.port() + "\r\nConnection: close\r\n\r\n");
+
+            assertThat(https.url()).startsWith("https://127.0.0.1:");
+            assertThat(login.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie ->
+                    assertThat(cookie).contains("Secure").contains("HttpOnly"));
+            assertThat(browser.get("/api/sessions").statusCode()).isEqualTo(200);
+            assertThat(plainStatus).doesNotStartWith("HTTP/1.1 200");
+        }
+    }
+
     private String rawRequest(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        return rawRequestTo(server.port(), request);
+    }
+
+    private static String rawRequestTo(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();

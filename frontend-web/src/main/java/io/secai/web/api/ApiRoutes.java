@@ -127,6 +127,7 @@ public final class ApiRoutes {
             }
             return Optional.of(body.get("prompt").asText());
         } catch (IOException e) {
+            // A body that is not JSON is the same mistake as JSON without a prompt: both get the 400 with the shape.
             return Optional.empty();
         }
     }

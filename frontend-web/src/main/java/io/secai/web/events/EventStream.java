@@ -78,6 +78,7 @@ public final class EventStream implements Handler {
         try {
             return Long.parseLong(header.strip());
         } catch (NumberFormatException e) {
+            // We only ever send numeric ids; a garbled one replays the run from the start, which is always safe.
             return -1;
         }
     }

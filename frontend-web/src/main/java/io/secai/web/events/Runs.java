@@ -1,7 +1,9 @@
 package io.secai.web.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
+import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
 import io.secai.web.render.Views;
 import io.secai.web.security.AccessToken;
@@ -10,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,14 +77,16 @@ public final class Runs {
             activeBySession.remove(sessionId, id);
             throw e;
         }
-        Run run = new Run(id, owner, sessionId, log, promptRun, clock.instant());
+        Run run = new Run(id, owner, log, promptRun, clock.instant());
         byId.put(id, run);
         promptRun.outcome().whenComplete((outcome, failure) -> {
             activeBySession.remove(sessionId, id);
             run.finishedAt = clock.instant();
-            if (outcome != null) {
-                log.finish(outcome);
-            }
+            // The engine always completes with an outcome; should it ever fail instead, readers of the stream must
+            // still get an end rather than keep-alives forever.
+            log.finish(outcome != null ? outcome : new PromptOutcome(PromptOutcome.Status.FAILED,
+                    "The engine failed: " + failure.getMessage(), List.of(), List.of(), TokenUsage.NONE,
+                    Duration.between(run.startedAt, run.finishedAt)));
         });
         return run;
     }
@@ -101,7 +107,7 @@ public final class Runs {
         if (byId.size() > MAX_FINISHED) {
             byId.values().stream()
                     .filter(run -> run.finishedAt != null)
-                    .sorted(java.util.Comparator.comparing(run -> run.finishedAt))
+                    .sorted(Comparator.comparing(run -> run.finishedAt))
                     .limit(byId.size() - MAX_FINISHED)
                     .toList()
                     .forEach(run -> byId.remove(run.id()));
@@ -112,19 +118,17 @@ public final class Runs {
     public static final class Run {
         private final String id;
         private final String owner;
-        private final String sessionId;
         private final RunLog log;
         private final PromptRun promptRun;
-        private final Instant started;
+        private final Instant startedAt;
         private volatile Instant finishedAt;
 
-        Run(String id, String owner, String sessionId, RunLog log, PromptRun promptRun, Instant started) {
+        Run(String id, String owner, RunLog log, PromptRun promptRun, Instant startedAt) {
             this.id = Objects.requireNonNull(id);
             this.owner = Objects.requireNonNull(owner);
-            this.sessionId = Objects.requireNonNull(sessionId);
             this.log = Objects.requireNonNull(log);
             this.promptRun = Objects.requireNonNull(promptRun);
-            this.started = Objects.requireNonNull(started);
+            this.startedAt = Objects.requireNonNull(startedAt);
         }
 
         /** @return the web run id */
@@ -137,11 +141,6 @@ public final class Runs {
             return owner;
         }
 
-        /** @return the session it runs in */
-        public String sessionId() {
-            return sessionId;
-        }
-
         /** @return its events so far */
         public RunLog log() {
             return log;
@@ -150,11 +149,6 @@ public final class Runs {
         /** @return the engine's run */
         public PromptRun promptRun() {
             return promptRun;
-        }
-
-        /** @return when it started */
-        public Instant started() {
-            return started;
         }
     }
 }

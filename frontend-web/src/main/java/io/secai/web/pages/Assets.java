@@ -6,6 +6,7 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +36,7 @@ public final class Assets {
      * @throws IllegalStateException when one is missing from the jar
      */
     public static Assets load() {
-        Map<String, byte[]> files = new java.util.HashMap<>();
+        Map<String, byte[]> files = new HashMap<>();
         for (String name : TYPES.keySet()) {
             try (InputStream in = Assets.class.getResourceAsStream("/web/" + name)) {
                 if (in == null) {

@@ -3,6 +3,7 @@ package io.secai.web.security;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,7 +62,7 @@ public final class LoginRoutes {
      */
     public void me(Context ctx) {
         Principal principal = RequestGuard.principal(ctx);
-        ctx.json(Map.of("via", principal.via().name().toLowerCase(java.util.Locale.ROOT),
+        ctx.json(Map.of("via", principal.via().name().toLowerCase(Locale.ROOT),
                 "csrfToken", principal.csrfToken().orElse("")));
     }
 
