@@ -75,8 +75,11 @@ public final class StartupBenchmark {
             BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(),
                     StandardCharsets.UTF_8));
             StringBuilder banner = new StringBuilder();
-            int c;
-            while ((c = out.read()) >= 0 && !banner.toString().endsWith("secai> ")) {
+            while (!banner.toString().endsWith("secai> ")) {
+                int c = out.read();
+                if (c < 0) {
+                    throw new IllegalStateException("the shell ended before its prompt: " + banner);
+                }
                 banner.append((char) c);
             }
             Thread.sleep(3000);
