@@ -11,6 +11,8 @@ import java.util.List;
 public final class TableRenderer {
     /** No column is narrowed below this, so that cut cells still say something. */
     static final int MIN_COLUMN_WIDTH = 6;
+    /** A header wider than its values is cut no shorter than this, so that it stays recognisable. */
+    static final int HEADER_FLOOR = 8;
 
     private final Style style;
 
@@ -42,23 +44,24 @@ public final class TableRenderer {
         List<List<String>> cells = rows.stream()
                 .map(row -> row.stream().map(cell -> TextWidth.singleLine(cell == null ? "" : cell)).toList())
                 .toList();
-        int[] widths = naturalWidths(headers, cells);
+        int[] content = contentWidths(cells, columns.size());
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = Math.max(Math.max(1, content[i]), TextWidth.of(headers.get(i)));
+        }
         int separators = 1 + 3 * (columns.size() - 1);
         if (sum(widths) + separators <= width) {
             return horizontal(columns, headers, cells, widths);
         }
-        int[] fitted = fit(widths, width - separators);
+        int[] fitted = fit(widths, content, width - separators);
         if (fitted == null) {
             return vertical(columns, headers, cells, width);
         }
         return horizontal(columns, headers, cells, fitted);
     }
 
-    private static int[] naturalWidths(List<String> headers, List<List<String>> cells) {
-        int[] widths = new int[headers.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = Math.max(1, TextWidth.of(headers.get(i)));
-        }
+    private static int[] contentWidths(List<List<String>> cells, int columns) {
+        int[] widths = new int[columns];
         for (List<String> row : cells) {
             for (int i = 0; i < widths.length; i++) {
                 widths[i] = Math.max(widths[i], TextWidth.of(row.get(i)));
@@ -67,8 +70,11 @@ public final class TableRenderer {
         return widths;
     }
 
-    /** Narrows the widest columns first until the total fits; null when the minimums alone are too wide. */
-    static int[] fit(int[] natural, int available) {
+    /**
+     * Narrows columns until the total fits: first headers wider than their values (a long name over short numbers)
+     * down to their values, then the widest columns first. Null when the minimums alone are too wide.
+     */
+    static int[] fit(int[] natural, int[] content, int available) {
         int[] widths = natural.clone();
         int minimumTotal = 0;
         for (int w : natural) {
@@ -78,6 +84,14 @@ public final class TableRenderer {
             return null;
         }
         int excess = sum(widths) - available;
+        for (int i = 0; i < widths.length && excess > 0; i++) {
+            int floor = Math.max(content[i], HEADER_FLOOR);
+            if (widths[i] > floor) {
+                int step = Math.min(excess, widths[i] - floor);
+                widths[i] -= step;
+                excess -= step;
+            }
+        }
         while (excess > 0) {
             int widest = 0;
             for (int i = 1; i < widths.length; i++) {

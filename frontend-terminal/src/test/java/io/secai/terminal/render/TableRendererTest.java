@@ -37,6 +37,15 @@ class TableRendererTest {
     }
 
     @Test
+    void cutsALongHeaderOverShortValuesBeforeCuttingValues() {
+        List<String> lines = plain.render(List.of(new TableRenderer.Column("IncidentNumber", true),
+                new TableRenderer.Column("Title", false)), List.of(List.of("4113", "x".repeat(40))), 55);
+
+        assertThat(lines.get(0)).isEqualTo(" Incident... | Title");
+        assertThat(lines.get(2)).isEqualTo("        4113 | " + "x".repeat(40));
+    }
+
+    @Test
     void showsATableTooWideForTheTerminalAsOneBlockPerRow() {
         List<String> names = List.of("TimeGenerated", "Account", "Computer", "IpAddress", "EventID", "Activity",
                 "LogonType", "Status", "SubStatus", "Workstation");

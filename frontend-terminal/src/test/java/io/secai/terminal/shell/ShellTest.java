@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.secai.api.Task;
 import io.secai.engine.Engine;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.testing.EngineFixture;
@@ -81,6 +84,36 @@ class ShellTest {
     }
 
     @Test
+    void kqlThenSummaryShowsTheQueryAndTheRowsFittedToTheWidth() throws Exception {
+        fixture.script(List.of(new Task("sentinel-kql", "run-kql", "List the new incidents of the last 30 days"),
+                        new Task("gpt", "answer", "Summarise the new incidents")),
+                "SecurityIncident\n| where Status == \"New\"",
+                call -> Reply.text("Two new incidents; **4113** is High."));
+        try (ShellHarness shell = shell(100)) {
+            shell.type("show me the new incidents of the last 30 days and summarise them");
+            String output = shell.awaitOutput("tokens ");
+
+            assertThat(output).contains("Plan (2 tasks)", "[1/2] sentinel-kql/run-kql started",
+                    "[1/2] sentinel-kql/run-kql done in", "[2/2] gpt/answer started", "[2/2] gpt/answer done in",
+                    "-- 1/2 sentinel-kql/run-kql", "-- 2/2 gpt/answer", "Two new incidents; 4113 is High.",
+                    "(2 rows)");
+            assertThat(output).containsPattern("\n {6}KQL: SecurityIncident \\| where Status == \"New\"");
+            assertThat(output).containsPattern("\n {4}SecurityIncident\\R {4}\\| where Status == \"New\"");
+            List<String> lines = Arrays.asList(output.split("\\R"));
+            int header = lines.indexOf(lines.stream().filter(l -> l.startsWith(" TimeGenerated")).findFirst()
+                    .orElseThrow());
+            List<String> table = lines.subList(header, header + 4);
+            assertThat(table).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+            assertThat(table.get(0)).startsWith(" TimeGenerated        | Incid... | Title");
+            assertThat(table.get(2)).startsWith(" 2026-11-24T10:00:00Z |     4113 | Multi-stage attack on contoso")
+                    .contains("...").endsWith("| High     | New");
+            assertThat(table.get(3)).contains("4126", "Suspicious PowerShell download cradle", "Medium");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void clearForgetsTheSessionsEarlierPrompts() throws Exception {
         fixture.plan(List.of("Answer"), call -> Reply.text("First answer."));
         try (ShellHarness shell = shell(80)) {
@@ -119,11 +152,18 @@ class ShellTest {
     @Test
     void ctrlCCancelsTheRunningPromptAndTheSessionGoesOn() throws Exception {
         AtomicInteger answers = new AtomicInteger();
-        fixture.plan(List.of("Think for a long time"), call -> answers.incrementAndGet() == 1
-                ? Reply.text("too late").withDelay(Duration.ofSeconds(20)) : Reply.text("Quick answer."));
+        CountDownLatch slowCallArrived = new CountDownLatch(1);
+        fixture.plan(List.of("Think for a long time"), call -> {
+            if (answers.incrementAndGet() == 1) {
+                slowCallArrived.countDown();
+                return Reply.text("too late").withDelay(Duration.ofSeconds(20));
+            }
+            return Reply.text("Quick answer.");
+        });
         try (ShellHarness shell = shell(80)) {
             shell.type("a slow question");
             shell.awaitOutput("[1/1] gpt/answer started");
+            assertThat(slowCallArrived.await(30, TimeUnit.SECONDS)).isTrue();
             shell.interrupt();
             String output = shell.awaitOutput("Cancelled");
             assertThat(output).doesNotContain("too late");

@@ -11,18 +11,25 @@ import java.util.function.Function;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
+import io.secai.api.Task;
+import io.secai.testkit.loganalytics.FakeLogAnalytics;
+import io.secai.testkit.loganalytics.FakeWorkspace;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
 import io.secai.testkit.openai.Reply;
 import io.secai.testkit.tls.TestTls;
 
 /**
- * The real engine over the repository's built plugins-dir, talking HTTPS to a {@link FakeOpenAi}: what the terminal
- * tests drive. Planner calls (the ones with a JSON schema) get the scripted plan; every other call the next
- * scripted answer.
+ * The real engine over the repository's built plugins-dir, talking HTTPS to a {@link FakeOpenAi} and a
+ * {@link FakeLogAnalytics} workspace (this module's {@code workspace.json}): what the terminal tests drive.
+ * Planner calls get the scripted plan, KQL-writing calls the scripted query, every other call the scripted answer.
  */
 public final class EngineFixture implements AutoCloseable {
+    private static final String PLAN_SCHEMA = "secai_plan";
+    private static final String KQL_SCHEMA = "kql_query";
+
     private final FakeOpenAi openAi;
+    private final FakeLogAnalytics logAnalytics;
     private final Path dataDir;
     private final Path pluginsDir;
 
@@ -33,6 +40,8 @@ public final class EngineFixture implements AutoCloseable {
     public EngineFixture(Path dir, Path pluginsDir) throws IOException {
         TestTls.shared().installAsJvmDefault();
         this.openAi = FakeOpenAi.start();
+        this.logAnalytics = FakeLogAnalytics.start(FakeWorkspace.fromResource("/workspace.json",
+                EngineFixture.class));
         this.dataDir = Files.createDirectories(dir.resolve("data"));
         this.pluginsDir = pluginsDir;
     }
@@ -62,14 +71,37 @@ public final class EngineFixture implements AutoCloseable {
      * @return this fixture
      */
     public EngineFixture plan(List<String> instructions, Function<ChatCall, Reply> answers) {
+        return script(instructions.stream().map(i -> new Task("gpt", "answer", i)).toList(), "", answers);
+    }
+
+    /**
+     * @param tasks the plan the model proposes
+     * @param kql the query the model writes when the KQL plugin asks
+     * @param answers the replies of the other calls
+     * @return this fixture
+     */
+    public EngineFixture script(List<Task> tasks, String kql, Function<ChatCall, Reply> answers) {
         StringBuilder plan = new StringBuilder("{\"tasks\":[");
-        for (int i = 0; i < instructions.size(); i++) {
-            plan.append(i > 0 ? "," : "").append("{\"plugin\":\"gpt\",\"capability\":\"answer\",\"instruction\":\"")
-                    .append(instructions.get(i).replace("\"", "\\\"")).append("\",\"inputs\":[]}");
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            plan.append(i > 0 ? "," : "").append("{\"plugin\":").append(quote(task.plugin()))
+                    .append(",\"capability\":").append(quote(task.capability()))
+                    .append(",\"instruction\":").append(quote(task.instruction())).append(",\"inputs\":[]}");
         }
         String planJson = plan.append("]}").toString();
-        openAi.respondWith(call -> call.schemaName().isPresent() ? Reply.text(planJson) : answers.apply(call));
+        String kqlJson = "{\"tables\":[],\"kql\":" + quote(kql) + ",\"rationale\":\"as asked\",\"timespan\":\"P30D\"}";
+        openAi.respondWith(call -> {
+            String schema = call.schemaName().orElse("");
+            if (schema.equals(PLAN_SCHEMA)) {
+                return Reply.text(planJson);
+            }
+            return schema.equals(KQL_SCHEMA) ? Reply.text(kqlJson) : answers.apply(call);
+        });
         return this;
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     /** @return the configuration settings the engine gets, as application.conf text */
@@ -81,24 +113,31 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     private Map<String, String> settings() {
-        return Map.of(
-                "secai.data-dir", dataDir.toString(),
-                "openai.endpoint", openAi.endpoint(),
-                "openai.api-key", "test-key",
-                "openai.deployment", "gpt-test",
-                "azure.auth", "none",
-                "openai.pricing.prompt-per-1k", "0.005",
-                "openai.pricing.completion-per-1k", "0.015");
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("secai.data-dir", dataDir.toString());
+        settings.put("openai.endpoint", openAi.endpoint());
+        settings.put("openai.api-key", "test-key");
+        settings.put("openai.deployment", "gpt-test");
+        settings.put("azure.auth", "access_token");
+        settings.put("azure.access-token", "test-token");
+        settings.put("azure.workspace-id", logAnalytics.workspaceId());
+        settings.put("plugins.sentinel-kql.endpoint", logAnalytics.endpoint());
+        settings.put("plugins.sentinel-kql.load-schema", "false");
+        settings.put("plugins.sentinel-kql.http-retries", "0");
+        settings.put("openai.pricing.prompt-per-1k", "0.005");
+        settings.put("openai.pricing.completion-per-1k", "0.015");
+        return settings;
     }
 
     /** @return a started engine with a clean environment and the fake's settings */
     public Engine start(Path workingDirectory) {
-        return Engines.start(new EngineOptions(Optional.empty(), Optional.of(pluginsDir), Optional.of("none"),
+        return Engines.start(new EngineOptions(Optional.empty(), Optional.of(pluginsDir), Optional.of("access_token"),
                 workingDirectory, Map.of(), settings()));
     }
 
     @Override
     public void close() {
         openAi.close();
+        logAnalytics.close();
     }
 }
