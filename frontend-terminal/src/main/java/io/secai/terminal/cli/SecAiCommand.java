@@ -69,6 +69,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final List<String> AUTH_METHODS = List.of("interactive", "client_secret", "default", "device_code",
             "azure_cli", "none");
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
+    private static final int HELP_WIDTH = 80;
 
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "An application.conf (HOCON) to read.")
@@ -248,13 +249,33 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         if (commands.isEmpty()) {
             text.append("  (none: no loaded plugin adds a command; see secai plugins)").append(System.lineSeparator());
         }
-        int width = commands.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        int nameWidth = Math.max(1, commands.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+        String indent = " ".repeat(nameWidth + 4);
         for (PluginCommand command : commands) {
-            text.append("  ").append(String.format("%-" + Math.max(width, 1) + "s", command.name())).append("  ")
-                    .append(command.description()).append(" (").append(command.plugin()).append(")")
-                    .append(System.lineSeparator());
+            String description = command.description() + " (" + command.plugin() + ")";
+            List<String> lines = wrap(description, Math.max(30, HELP_WIDTH - indent.length()));
+            for (int i = 0; i < lines.size(); i++) {
+                text.append(i == 0 ? "  " + String.format("%-" + nameWidth + "s", command.name()) + "  " : indent)
+                        .append(lines.get(i)).append(System.lineSeparator());
+            }
         }
         return text.toString();
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     /** @return who the terminal user's sessions belong to */

@@ -48,7 +48,9 @@ public final class StartupBenchmark {
             Files.writeString(config, "secai.data-dir = \"" + work.resolve("data") + "\"\n"
                     + "openai.endpoint = \"" + openAi.endpoint() + "\"\n"
                     + "openai.api-key = \"bench-key\"\nopenai.deployment = \"bench\"\nazure.auth = \"none\"\n");
-            String javaOpts = String.join(" ", TestTls.shared().javaTrustOptions(work.resolve("tls")));
+            // BENCH_JAVA_OPTS adds JVM flags to compare, for example -XX:TieredStopAtLevel=1.
+            String javaOpts = String.join(" ", TestTls.shared().javaTrustOptions(work.resolve("tls"))) + " "
+                    + System.getenv().getOrDefault("BENCH_JAVA_OPTS", "");
 
             List<Double> toRequest = new ArrayList<>();
             List<Double> toExit = new ArrayList<>();

@@ -29,7 +29,14 @@ class CommandLineTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final AtomicReference<EngineOptions> seen = new AtomicReference<>();
 
-    private int run(String... args) {
+    /** Gives every run a config file whose data folder is the test's, so the log stays out of the real home. */
+    private int run(String... args) throws java.io.IOException {
+        Path config = dir.resolve("my.conf");
+        java.nio.file.Files.writeString(config, "secai.data-dir = \"" + dir.resolve("data") + "\"\n");
+        if (!java.util.Arrays.asList(args).contains("--config")) {
+            args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--config", config.toString()),
+                    java.util.Arrays.stream(args)).toArray(String[]::new);
+        }
         ProcessIO io = new ProcessIO(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, Map.of(), dir);
         return Main.run(args, (options, laterNotices) -> {
@@ -39,45 +46,48 @@ class CommandLineTest {
     }
 
     @Test
-    void helpExitsZeroEvenWhenTheEngineCannotStart() {
+    void helpExitsZeroEvenWhenTheEngineCannotStart() throws Exception {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: secai",
                 "(not available: The engine cannot start: plugins-dir is unreadable.)");
     }
 
     @Test
-    void anEngineThatCannotStartIsOneLineOnStderr() {
+    void anEngineThatCannotStartIsOneLineOnStderr() throws Exception {
         assertThat(run("plugins")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo("The engine cannot start: plugins-dir is unreadable.");
     }
 
     @Test
-    void globalOptionsWorkAfterTheSubcommandToo() {
-        run("plugins", "--plugins-dir", "some/plugins", "--auth", "device_code", "--config", "my.conf");
+    void globalOptionsWorkAfterTheSubcommandToo() throws Exception {
+        run("plugins", "--plugins-dir", "some/plugins", "--auth", "device_code", "--config",
+                dir.resolve("my.conf").toString());
 
         assertThat(seen.get().pluginsDir()).contains(Path.of("some/plugins").toAbsolutePath());
         assertThat(seen.get().auth()).contains("device_code");
-        assertThat(seen.get().configFile()).contains(Path.of("my.conf"));
+        assertThat(seen.get().configFile()).contains(dir.resolve("my.conf"));
         assertThat(seen.get().workingDirectory()).isEqualTo(dir);
     }
 
     @Test
-    void anAuthenticationMethodAloneStartsTheShellWithIt() {
+    void anAuthenticationMethodAloneStartsTheShellWithIt() throws Exception {
         run("interactive");
 
         assertThat(seen.get().auth()).contains("interactive");
     }
 
     @Test
-    void anUnknownWordIsLookedUpAmongPluginCommandsWithItsArgumentsUnparsed() {
-        assertThat(run("--plugins-dir", "p", "kql", "--config", "x")).isEqualTo(1);
+    void anUnknownWordIsLookedUpAmongPluginCommandsWithItsArgumentsUnparsed() throws Exception {
+        assertThat(run("--plugins-dir", "p", "kql", "--debug", "x")).isEqualTo(1);
 
-        assertThat(seen.get().configFile()).as("--config after the plugin command belongs to it").isEmpty();
+        assertThat(seen.get().pluginsDir()).contains(Path.of("p").toAbsolutePath());
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("--debug after the plugin command belongs to it")
+                .doesNotContain("Unknown option");
     }
 
     @Test
-    void askNeedsAPrompt() {
+    void askNeedsAPrompt() throws Exception {
         assertThat(run("ask")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required parameter: 'PROMPT'");
     }

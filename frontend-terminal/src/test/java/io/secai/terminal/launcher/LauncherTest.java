@@ -121,6 +121,21 @@ class LauncherTest {
     }
 
     @Test
+    void aSessionStartedByAskIsResumedByTheShellAfterARestart() throws Exception {
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello."));
+        SecAiProcess.Result ask = secai.run("", withConfig("ask", "--format", "json", "say hello"));
+        String sessionId = new ObjectMapper().readTree(ask.stdout()).get("sessionId").asText();
+
+        SecAiProcess.Result shell = secai.run("usage\nbye\n", withConfig("--session", sessionId));
+
+        assertThat(shell.exitCode()).isZero();
+        assertThat(shell.stdout()).contains("Resumed session " + sessionId + " (1 prompts)", "say hello",
+                "session total");
+        SecAiProcess.Result sessions = secai.run("", withConfig("sessions"));
+        assertThat(sessions.stdout()).contains(sessionId, "say hello");
+    }
+
+    @Test
     void pipedShellAnswersHelpLeavesWithZeroAndWritesNoEscapeCodes() throws Exception {
         SecAiProcess.Result result = secai.run("help\nbye\n", withConfig());
 
