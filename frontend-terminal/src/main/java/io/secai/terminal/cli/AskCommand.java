@@ -1,11 +1,15 @@
 package io.secai.terminal.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.secai.api.ProgressListener;
 import io.secai.engine.Engine;
@@ -14,6 +18,7 @@ import io.secai.engine.PromptRun;
 import io.secai.engine.session.SessionInfo;
 import io.secai.terminal.progress.ProgressPrinter;
 import io.secai.terminal.render.OutcomeRenderer;
+import io.secai.terminal.render.Style;
 import io.secai.terminal.transcript.JsonOutcome;
 import io.secai.terminal.transcript.MarkdownTranscript;
 import io.secai.terminal.usage.Pricing;
@@ -35,11 +40,10 @@ import picocli.CommandLine.Parameters;
             "2:the prompt was refused (empty, too long, unknown session) or the command line is wrong",
             "130:the prompt was cancelled"})
 final class AskCommand implements Callable<Integer> {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AskCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AskCommand.class);
     static final int EXIT_FAILED = 1;
     static final int EXIT_REFUSED = 2;
     static final int EXIT_CANCELLED = 130;
-    private static final int DEFAULT_WIDTH = 120;
 
     /** Output formats. */
     enum Format { text, markdown, json }
@@ -70,11 +74,10 @@ final class AskCommand implements Callable<Integer> {
             return EXIT_REFUSED;
         }
         PromptOutcome outcome;
-        PrintWriter progressOut = new PrintWriter(new java.io.OutputStreamWriter(io.err(), Charset.defaultCharset()),
-                true);
-        try (ProgressPrinter progress = new ProgressPrinter(progressOut, io.style(), () -> DEFAULT_WIDTH)) {
-            ProgressListener listener = io.interactive() && format == Format.text ? progress : ProgressListener.NONE;
-            PromptRun run = engine.submit(sessionId.get(), prompt, listener);
+        boolean showProgress = io.interactive() && format == Format.text;
+        try (ProgressPrinter progress = new ProgressPrinter(new PrintWriter(new OutputStreamWriter(io.err(),
+                Charset.defaultCharset()), true), showProgress ? io.style() : Style.PLAIN, io::width)) {
+            PromptRun run = engine.submit(sessionId.get(), prompt, showProgress ? progress : ProgressListener.NONE);
             Thread cancelOnInterrupt = new Thread(run::cancel, "secai-cancel");
             Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
             try {
@@ -94,7 +97,7 @@ final class AskCommand implements Callable<Integer> {
                     if (i > 0) {
                         io.out().println();
                     }
-                    renderer.task(i, planned, outcome.tasks().get(i), DEFAULT_WIDTH).forEach(io.out()::println);
+                    renderer.task(i, planned, outcome.tasks().get(i), io.width()).forEach(io.out()::println);
                 }
                 if (outcome.status() != PromptOutcome.Status.REFUSED) {
                     io.err().println(renderer.usageLine(outcome.usage(), outcome.elapsed(), pricing));

@@ -19,11 +19,26 @@ import io.secai.terminal.render.Style;
  */
 public record ProcessIO(InputStream in, PrintStream out, PrintStream err, boolean interactive,
                         Map<String, String> environment, Path workingDirectory) {
+    private static final int DEFAULT_WIDTH = 120;
 
     /** @return this process's streams, environment and working directory */
     public static ProcessIO fromProcess() {
         return new ProcessIO(System.in, System.out, System.err, System.console() != null, System.getenv(),
                 Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The width to render one-shot output for: {@code COLUMNS} when the shell exports it, else 120.
+     *
+     * @return columns
+     */
+    public int width() {
+        try {
+            int columns = Integer.parseInt(environment.getOrDefault("COLUMNS", "").trim());
+            return columns >= 20 ? columns : DEFAULT_WIDTH;
+        } catch (NumberFormatException e) {
+            return DEFAULT_WIDTH;
+        }
     }
 
     /**

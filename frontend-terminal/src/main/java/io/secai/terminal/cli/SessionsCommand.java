@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 final class SessionsCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
-    private static final int DEFAULT_WIDTH = 120;
 
     private final SecAiCommand root;
 
@@ -31,12 +30,12 @@ final class SessionsCommand implements Callable<Integer> {
             root.io().out().println("No sessions yet.");
             return 0;
         }
-        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("id", false),
+        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("id", false, true),
                 new TableRenderer.Column("first prompt", false), new TableRenderer.Column("prompts", true),
                 new TableRenderer.Column("tokens", true), new TableRenderer.Column("last used", false));
         List<List<String>> rows = sessions.stream().map(s -> List.of(s.id(), s.title(), String.valueOf(s.turns()),
                 String.valueOf(s.usage().totalTokens()), WHEN.format(s.updated()))).toList();
-        new TableRenderer(root.io().style()).render(columns, rows, DEFAULT_WIDTH).forEach(root.io().out()::println);
+        new TableRenderer(root.io().style()).render(columns, rows, root.io().width()).forEach(root.io().out()::println);
         return 0;
     }
 }

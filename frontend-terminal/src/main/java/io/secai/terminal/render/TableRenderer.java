@@ -22,12 +22,22 @@ public final class TableRenderer {
     }
 
     /**
-     * A column's header and alignment.
+     * A column's header and how to show it.
      *
      * @param name the header
      * @param alignRight whether values align right (numbers)
+     * @param keepWhole whether values must never be cut (identifiers the user types back, such as session ids)
      */
-    public record Column(String name, boolean alignRight) {
+    public record Column(String name, boolean alignRight, boolean keepWhole) {
+        /**
+         * A column whose values may be cut to fit.
+         *
+         * @param name the header
+         * @param alignRight whether values align right
+         */
+        public Column(String name, boolean alignRight) {
+            this(name, alignRight, false);
+        }
     }
 
     /**
@@ -53,7 +63,11 @@ public final class TableRenderer {
         if (sum(widths) + separators <= width) {
             return horizontal(columns, headers, cells, widths);
         }
-        int[] fitted = fit(widths, content, width - separators);
+        int[] floors = new int[widths.length];
+        for (int i = 0; i < widths.length; i++) {
+            floors[i] = columns.get(i).keepWhole() ? widths[i] : Math.min(widths[i], MIN_COLUMN_WIDTH);
+        }
+        int[] fitted = fit(widths, content, floors, width - separators);
         if (fitted == null) {
             return vertical(columns, headers, cells, width);
         }
@@ -72,20 +86,17 @@ public final class TableRenderer {
 
     /**
      * Narrows columns until the total fits: first headers wider than their values (a long name over short numbers)
-     * down to their values, then the widest columns first. Null when the minimums alone are too wide.
+     * down to their values, then the widest columns first, none below its floor. Null when the floors alone are too
+     * wide.
      */
-    static int[] fit(int[] natural, int[] content, int available) {
-        int[] widths = natural.clone();
-        int minimumTotal = 0;
-        for (int w : natural) {
-            minimumTotal += Math.min(w, MIN_COLUMN_WIDTH);
-        }
-        if (minimumTotal > available) {
+    static int[] fit(int[] natural, int[] content, int[] floors, int available) {
+        if (sum(floors) > available) {
             return null;
         }
+        int[] widths = natural.clone();
         int excess = sum(widths) - available;
         for (int i = 0; i < widths.length && excess > 0; i++) {
-            int floor = Math.max(content[i], HEADER_FLOOR);
+            int floor = Math.max(floors[i], Math.max(content[i], HEADER_FLOOR));
             if (widths[i] > floor) {
                 int step = Math.min(excess, widths[i] - floor);
                 widths[i] -= step;
@@ -93,19 +104,19 @@ public final class TableRenderer {
             }
         }
         while (excess > 0) {
-            int widest = 0;
-            for (int i = 1; i < widths.length; i++) {
-                if (widths[i] > widths[widest]) {
+            int widest = -1;
+            for (int i = 0; i < widths.length; i++) {
+                if (widths[i] > floors[i] && (widest < 0 || widths[i] > widths[widest])) {
                     widest = i;
                 }
             }
-            int next = 0;
-            for (int w : widths) {
-                if (w < widths[widest]) {
-                    next = Math.max(next, w);
+            int next = floors[widest];
+            for (int i = 0; i < widths.length; i++) {
+                if (i != widest && widths[i] < widths[widest] && widths[i] > floors[i]) {
+                    next = Math.max(next, widths[i]);
                 }
             }
-            int step = Math.min(excess, Math.max(1, widths[widest] - Math.max(next, MIN_COLUMN_WIDTH)));
+            int step = Math.min(excess, Math.max(1, widths[widest] - next));
             widths[widest] -= step;
             excess -= step;
         }
@@ -163,7 +174,8 @@ public final class TableRenderer {
             for (int i = 0; i < columns.size(); i++) {
                 String label = TextWidth.pad(TextWidth.cut(headers.get(i), labelWidth, style.ellipsis()),
                         labelWidth, false);
-                String value = TextWidth.cut(row.get(i), valueWidth, style.ellipsis());
+                String value = columns.get(i).keepWhole() ? row.get(i)
+                        : TextWidth.cut(row.get(i), valueWidth, style.ellipsis());
                 lines.add(stripTrailing(" " + style.bold(label) + " " + style.dim(String.valueOf(style.bar()))
                         + " " + value));
             }

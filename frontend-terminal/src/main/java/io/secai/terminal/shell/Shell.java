@@ -288,7 +288,7 @@ public final class Shell {
             return;
         }
         List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("", false),
-                new TableRenderer.Column("id", false), new TableRenderer.Column("first prompt", false),
+                new TableRenderer.Column("id", false, true), new TableRenderer.Column("first prompt", false),
                 new TableRenderer.Column("prompts", true), new TableRenderer.Column("tokens", true),
                 new TableRenderer.Column("last used", false));
         List<List<String>> rows = sessions.stream().map(s -> List.of(s.id().equals(sessionId) ? "*" : "", s.id(),

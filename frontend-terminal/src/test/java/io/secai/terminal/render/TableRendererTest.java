@@ -46,6 +46,16 @@ class TableRendererTest {
     }
 
     @Test
+    void neverCutsAColumnThatMustStayWhole() {
+        String id = "01b22742-a806-4179-9b73-b3787271833d";
+        List<String> lines = plain.render(List.of(new TableRenderer.Column("id", false, true),
+                new TableRenderer.Column("title", false)), List.of(List.of(id, "y".repeat(60))), 60);
+
+        assertThat(lines.get(2)).startsWith(" " + id + " | yyy").endsWith("...");
+        assertThat(lines).allSatisfy(line -> assertThat(TextWidth.of(line)).isLessThanOrEqualTo(60));
+    }
+
+    @Test
     void showsATableTooWideForTheTerminalAsOneBlockPerRow() {
         List<String> names = List.of("TimeGenerated", "Account", "Computer", "IpAddress", "EventID", "Activity",
                 "LogonType", "Status", "SubStatus", "Workstation");

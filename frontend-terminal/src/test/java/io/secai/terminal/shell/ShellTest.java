@@ -175,6 +175,30 @@ class ShellTest {
     }
 
     @Test
+    void sessionsListsAndResumesAnEarlierSession() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.text("Answered."));
+        try (ShellHarness shell = shell(100)) {
+            shell.type("the first session's question");
+            shell.awaitOutput("Answered.");
+            String earlier = engine.sessions().list("terminal:test").get(0).id();
+            String other = engine.sessions().create("terminal:test").id();
+            shell.type("sessions resume " + other);
+            shell.awaitOutput("Resumed session " + other + " (0 prompts).");
+            shell.type("sessions");
+            String list = shell.awaitOutput("sessions resume ID");
+            assertThat(list).contains(earlier, "the first session's question");
+            shell.type("sessions resume " + earlier);
+            shell.awaitOutput("Resumed session " + earlier + " (1 prompts).");
+            shell.type("sessions resume nope");
+            shell.awaitOutput("No session nope.");
+            shell.type("debug on");
+            shell.awaitOutput("Debug output is on.");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void secondCtrlCAtAnEmptyPromptLeaves() throws Exception {
         try (ShellHarness shell = shell(80)) {
             shell.awaitOutput("secai> ");
