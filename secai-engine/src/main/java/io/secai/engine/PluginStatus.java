@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param version the plugin's version, or empty
  * @param apiVersion the API version it was built against, or empty
  * @param description the plugin's description, or empty
+ * @param helpText the plugin's help for the user (Markdown), or empty
  * @param capabilities what it can do; empty when it failed
  * @param source the jar or folder it came from
  * @param state loaded or failed
@@ -24,6 +25,7 @@ public record PluginStatus(
         String version,
         String apiVersion,
         String description,
+        String helpText,
         List<Capability> capabilities,
         Path source,
         State state,
@@ -42,6 +44,7 @@ public record PluginStatus(
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(apiVersion, "apiVersion");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(helpText, "helpText");
         capabilities = List.copyOf(capabilities);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(state, "state");

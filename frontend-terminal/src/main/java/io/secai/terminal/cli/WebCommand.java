@@ -1,5 +1,6 @@
 package io.secai.terminal.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,6 +25,15 @@ final class WebCommand implements Callable<Integer> {
             + "5000).")
     Integer port;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "The access token to require (default: web.token; "
+            + "empty generates one). Prefer web.token in application.conf: a command line is visible to other "
+            + "users of this machine.")
+    String token;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with this PKCS12 or JKS "
+            + "keystore (default: web.tls.keystore); its password comes from web.tls.password.")
+    Path tlsKeystore;
+
     private final SecAiCommand root;
 
     WebCommand(SecAiCommand root) {
@@ -39,6 +49,12 @@ final class WebCommand implements Callable<Integer> {
         }
         if (port != null) {
             settings = settings.withPort(port);
+        }
+        if (token != null) {
+            settings = settings.withToken(token);
+        }
+        if (tlsKeystore != null) {
+            settings = settings.withTls(tlsKeystore, settings.tlsPassword().orElse(""));
         }
         for (String notice : engine.notices()) {
             root.io().err().println("! " + notice);

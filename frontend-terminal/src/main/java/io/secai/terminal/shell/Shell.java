@@ -251,7 +251,8 @@ public final class Shell {
                 continue;
             }
             lines.add(style.accent(TextWidth.singleLine(plugin.name())) + " " + style.dim(plugin.version()));
-            for (String line : markdown.render(plugin.description(), width() - 2)) {
+            String help = plugin.helpText().isBlank() ? plugin.description() : plugin.helpText();
+            for (String line : markdown.render(help, width() - 2)) {
                 lines.add("  " + line);
             }
             for (Capability capability : plugin.capabilities()) {

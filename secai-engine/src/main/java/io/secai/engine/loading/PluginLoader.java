@@ -165,7 +165,7 @@ public final class PluginLoader implements AutoCloseable {
             int found = loadPlugins(source, settings, pluginData, pluginNames, redactor);
             if (found == 0 && !source.providedClients.isEmpty()) {
                 source.statuses.add(new PluginStatus(source.name, "", "",
-                        "Provides clients: " + String.join(", ", source.providedClients), List.of(),
+                        "Provides clients: " + String.join(", ", source.providedClients), "", List.of(),
                         source.path, PluginStatus.State.LOADED, Optional.empty()));
             } else if (found == 0 && source.statuses.isEmpty()) {
                 source.statuses.add(failed(source.name, source, source.name + " declares no plugin: it needs"
@@ -358,7 +358,8 @@ public final class PluginLoader implements AutoCloseable {
         Description description;
         try {
             description = WithClassLoader.call(source.loader, () -> new Description(plugin.name(),
-                    plugin.version(), plugin.apiVersion(), plugin.description(), plugin.capabilities()));
+                    plugin.version(), plugin.apiVersion(), plugin.description(), plugin.helpText(),
+                    plugin.capabilities()));
         } catch (Exception | LinkageError e) {
             return failed(source.name, source, plugin.getClass().getName() + " could not describe itself: "
                     + redactor.redact(LoadFailures.describe(e)));
@@ -394,7 +395,8 @@ public final class PluginLoader implements AutoCloseable {
         contexts.put(name, context);
         source.inUse = true;
         return new PluginStatus(name, text(description.version), description.apiVersion, text(description.description),
-                description.capabilities, source.path, PluginStatus.State.LOADED, Optional.empty());
+                text(description.helpText), description.capabilities, source.path, PluginStatus.State.LOADED,
+                Optional.empty());
     }
 
     private void collectCommands(SecretRedactor redactor) {
@@ -490,15 +492,15 @@ public final class PluginLoader implements AutoCloseable {
 
     /** What a plugin says about itself, read once with its class loader. */
     private record Description(String name, String version, String apiVersion, String description,
-                               List<Capability> capabilities) {
+                               String helpText, List<Capability> capabilities) {
         PluginStatus failed(String shownName, Source source, String reason) {
-            return new PluginStatus(shownName, text(version), text(apiVersion), text(description), List.of(),
+            return new PluginStatus(shownName, text(version), text(apiVersion), text(description), "", List.of(),
                     source.path, PluginStatus.State.FAILED, Optional.of(reason));
         }
     }
 
     private static PluginStatus failed(String name, Source source, String reason) {
-        return new PluginStatus(name, "", "", "", List.of(), source.path, PluginStatus.State.FAILED,
+        return new PluginStatus(name, "", "", "", "", List.of(), source.path, PluginStatus.State.FAILED,
                 Optional.of(reason));
     }
 
