@@ -224,13 +224,15 @@ class ShellTest {
     }
 
     @Test
-    void helpShowsEveryLoadedPlugin() throws Exception {
+    void helpShowsEveryLoadedPluginWithItsOwnHelpText() throws Exception {
         try (ShellHarness shell = shell(80)) {
             shell.type("help");
             shell.awaitOutput("export FILE");
             String help = shell.awaitOutput("sentinel-kql", 2);
             help = help.substring(help.indexOf("Commands"));
             assertThat(help).contains("Plugins", "gpt", "fetchurl", "sentinel-kql");
+            assertThat(help).as("the gpt plugin's helpText, not only its description")
+                    .contains("Write an executive summary of these incidents.");
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
         }
