@@ -9,8 +9,5 @@ if [[ ! -f "$data/article-extraction/ground-truth.json" ]]; then
   echo "fetchurl-extraction: skipped, no benchmark data at $data/article-extraction (set SECAI_SHARED_DATA)"
   exit 0
 fi
-cd "$repo"
-./mvnw -q -B -pl plugin-fetchurl test-compile exec:java \
-  -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.secai.plugin.fetchurl.bench.ExtractionBenchmark \
-  -Dexec.args="$(cd "$data/article-extraction" && pwd)"
+exec "$repo/bench/run-main.sh" plugin-fetchurl io.secai.plugin.fetchurl.bench.ExtractionBenchmark \
+  "$(cd "$data/article-extraction" && pwd)"

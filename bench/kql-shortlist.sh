@@ -6,5 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SECAI_SHARED_DATA="${SECAI_SHARED_DATA:-$(pwd)/../shared/data}"
-./mvnw -q -B -o -pl plugin-sentinel-kql test-compile exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.secai.plugin.kql.bench.ShortlistBenchmark -Dexec.args="$*"
+exec bench/run-main.sh plugin-sentinel-kql io.secai.plugin.kql.bench.ShortlistBenchmark "$@"

@@ -5,10 +5,4 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if [ ! -d frontend-terminal/target/secai/lib ] || ! ls plugins-dir/*/ >/dev/null 2>&1; then
-  echo "terminal-startup: build first (./secai --help builds on first use)" >&2
-  exit 1
-fi
-./mvnw -q -B -o -pl frontend-terminal test-compile
-./mvnw -q -B -o -pl frontend-terminal exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=io.secai.terminal.bench.StartupBenchmark -Dexec.args="$ROOT ${1:-5}"
+exec bench/run-main.sh frontend-terminal io.secai.terminal.bench.StartupBenchmark "$ROOT" "${1:-5}"
