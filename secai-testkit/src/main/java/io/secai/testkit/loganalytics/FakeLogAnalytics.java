@@ -5,15 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import io.secai.testkit.tls.TestTls;
+import io.secai.testkit.http.LoopbackServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -75,8 +67,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private static final Pattern TAKE = Pattern.compile("\\|\\s*(?:take|limit)\\s+(\\d+)");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpsServer server;
-    private final ExecutorService executor;
+    private final LoopbackServer server;
     private final String workspaceId;
     private final FakeWorkspace workspace;
     private final Deque<Reply> queued = new ArrayDeque<>();
@@ -86,19 +77,10 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private record Rule(Predicate<String> matches, Function<RecordedQuery, Reply> reply) {
     }
 
-    private FakeLogAnalytics(String workspaceId, FakeWorkspace workspace) throws IOException {
+    private FakeLogAnalytics(String workspaceId, FakeWorkspace workspace) {
         this.workspaceId = workspaceId;
         this.workspace = workspace;
-        this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestTls.shared().serverContext()));
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "fake-log-analytics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackServer.https("fake-log-analytics").on("/", this::handle);
     }
 
     /**
@@ -119,11 +101,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @return the running fake; close it after the test
      */
     public static FakeLogAnalytics start(String workspaceId, FakeWorkspace workspace) {
-        try {
-            return new FakeLogAnalytics(workspaceId, workspace);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fake Log Analytics server", e);
-        }
+        return new FakeLogAnalytics(workspaceId, workspace);
     }
 
     /**
@@ -132,7 +110,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @return the endpoint
      */
     public String endpoint() {
-        return "https://localhost:" + server.getAddress().getPort() + "/v1";
+        return "https://localhost:" + server.port() + "/v1";
     }
 
     /** @return the workspace id this fake accepts */
@@ -240,37 +218,35 @@ public final class FakeLogAnalytics implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
-                send(exchange, Reply.error(404, "PathNotFoundError", "The requested path does not exist", null, null));
-                return;
-            }
-            JsonNode body;
-            try {
-                body = json.readTree(exchange.getRequestBody());
-            } catch (IOException e) {
-                send(exchange, Reply.error(400, "BadArgumentError", "The request body is not JSON", null, null));
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            RecordedQuery request = new RecordedQuery(path.group(1), body.path("query").asText(""),
-                    body.hasNonNull("timespan") ? Optional.of(body.get("timespan").asText()) : Optional.empty(),
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Prefer")),
-                    authorization != null && authorization.startsWith("Bearer "));
-            recorded.add(request);
-            if (!request.bearerToken()) {
-                send(exchange, Reply.error(401, "AuthorizationRequiredError",
-                        "Valid authentication was not provided", null, null));
-                return;
-            }
-            if (!workspaceId.equals(request.workspaceId())) {
-                send(exchange, Reply.error(404, "WorkspaceNotFoundError",
-                        "Workspace " + request.workspaceId() + " not found", null, null));
-                return;
-            }
-            send(exchange, replyFor(request));
+        Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+        if (!"POST".equals(exchange.getRequestMethod()) || !path.matches()) {
+            send(exchange, Reply.error(404, "PathNotFoundError", "The requested path does not exist", null, null));
+            return;
         }
+        JsonNode body;
+        try {
+            body = json.readTree(exchange.getRequestBody());
+        } catch (IOException e) {
+            send(exchange, Reply.error(400, "BadArgumentError", "The request body is not JSON", null, null));
+            return;
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        RecordedQuery request = new RecordedQuery(path.group(1), body.path("query").asText(""),
+                body.hasNonNull("timespan") ? Optional.of(body.get("timespan").asText()) : Optional.empty(),
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Prefer")),
+                authorization != null && authorization.startsWith("Bearer "));
+        recorded.add(request);
+        if (!request.bearerToken()) {
+            send(exchange, Reply.error(401, "AuthorizationRequiredError",
+                    "Valid authentication was not provided", null, null));
+            return;
+        }
+        if (!workspaceId.equals(request.workspaceId())) {
+            send(exchange, Reply.error(404, "WorkspaceNotFoundError",
+                    "Workspace " + request.workspaceId() + " not found", null, null));
+            return;
+        }
+        send(exchange, replyFor(request));
     }
 
     private Reply replyFor(RecordedQuery request) {
@@ -287,20 +263,15 @@ public final class FakeLogAnalytics implements AutoCloseable {
         return answerFromWorkspace(request.query());
     }
 
-    private void send(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(reply.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        LoopbackServer.send(exchange, reply.status(), "application/json; charset=utf-8",
+                reply.body().getBytes(StandardCharsets.UTF_8), reply.headers());
     }
 
+    /** Stops the server at once. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     /**

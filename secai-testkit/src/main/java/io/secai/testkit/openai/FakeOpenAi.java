@@ -8,15 +8,11 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.secai.testkit.http.LoopbackServer;
 import io.secai.testkit.tls.TestTls;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +29,6 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,15 +76,13 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
-    private final HttpsServer server;
-    private final ExecutorService executor;
     private volatile Function<ChatCall, Reply> responder;
     private volatile String requiredApiKey;
     private volatile String requiredBearerToken;
+    private final LoopbackServer server;
 
-    private FakeOpenAi(HttpsServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeOpenAi() {
+        this.server = LoopbackServer.https("fake-openai").on("/", this::handle);
     }
 
     /**
@@ -99,22 +91,7 @@ public final class FakeOpenAi implements AutoCloseable {
      * @return the running fake; close it when done
      */
     public static FakeOpenAi start() {
-        try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(TestTls.shared().serverContext()));
-            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-                Thread thread = new Thread(runnable, "fake-openai");
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
-            FakeOpenAi fake = new FakeOpenAi(server, executor);
-            server.createContext("/", fake::handle);
-            server.start();
-            return fake;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the fake Azure OpenAI server", e);
-        }
+        return new FakeOpenAi();
     }
 
     /** @return the endpoint to give the client, for example {@code https://127.0.0.1:50123} */
@@ -124,7 +101,7 @@ public final class FakeOpenAi implements AutoCloseable {
 
     /** @return the port the fake listens on */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /**
@@ -240,47 +217,42 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Stops the server at once. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        bytesReceived.addAndGet(body.length);
+        Matcher path = COMPLETIONS_PATH.matcher(exchange.getRequestURI().getRawPath());
+        if (!path.matches()) {
+            sendJson(exchange, 404, Reply.error("404", "Resource not found"), Map.of());
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            sendJson(exchange, 405, Reply.error("405", "Method not allowed"), Map.of());
+            return;
+        }
+        ChatCall call;
         try {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            bytesReceived.addAndGet(body.length);
-            Matcher path = COMPLETIONS_PATH.matcher(exchange.getRequestURI().getRawPath());
-            if (!path.matches()) {
-                sendJson(exchange, 404, Reply.error("404", "Resource not found"), Map.of());
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                sendJson(exchange, 405, Reply.error("405", "Method not allowed"), Map.of());
-                return;
-            }
-            ChatCall call;
-            try {
-                call = parse(exchange, URLDecoder.decode(path.group(1), StandardCharsets.UTF_8), body);
-            } catch (IOException | IllegalArgumentException e) {
-                sendJson(exchange, 400, Reply.error("BadRequest", "Invalid request body: " + e.getMessage()), Map.of());
-                return;
-            }
-            calls.add(call);
-            Optional<String> authProblem = authProblem(call);
-            if (authProblem.isPresent()) {
-                sendJson(exchange, 401, Reply.error("401", authProblem.get()), Map.of());
-                return;
-            }
-            Reply reply = nextReply(call);
-            pause(reply.delay());
-            if (!reply.isCompletion()) {
-                sendJson(exchange, reply.status(), reply.errorBody().orElseThrow(), reply.headers());
-            } else if (call.stream()) {
-                sendStream(exchange, call, reply);
-            } else {
-                sendCompletion(exchange, call, reply);
-            }
-        } finally {
-            exchange.close();
+            call = parse(exchange, URLDecoder.decode(path.group(1), StandardCharsets.UTF_8), body);
+        } catch (IOException | IllegalArgumentException e) {
+            sendJson(exchange, 400, Reply.error("BadRequest", "Invalid request body: " + e.getMessage()), Map.of());
+            return;
+        }
+        calls.add(call);
+        Optional<String> authProblem = authProblem(call);
+        if (authProblem.isPresent()) {
+            sendJson(exchange, 401, Reply.error("401", authProblem.get()), Map.of());
+            return;
+        }
+        Reply reply = nextReply(call);
+        pause(reply.delay());
+        if (!reply.isCompletion()) {
+            sendJson(exchange, reply.status(), reply.errorBody().orElseThrow(), reply.headers());
+        } else if (call.stream()) {
+            sendStream(exchange, call, reply);
+        } else {
+            sendCompletion(exchange, call, reply);
         }
     }
 
@@ -418,7 +390,8 @@ public final class FakeOpenAi implements AutoCloseable {
         String content = reply.content().orElseThrow();
         ObjectNode usage = usage(call, content);
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        standardHeaders(exchange, reply.headers());
+        standardHeaders(exchange);
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
 
@@ -524,19 +497,13 @@ public final class FakeOpenAi implements AutoCloseable {
 
     private static void sendJson(HttpExchange exchange, int status, String body, Map<String, String> headers)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        standardHeaders(exchange, headers);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        standardHeaders(exchange);
+        LoopbackServer.send(exchange, status, "application/json", body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
-    private static void standardHeaders(HttpExchange exchange, Map<String, String> headers) {
+    private static void standardHeaders(HttpExchange exchange) {
         exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
         exchange.getResponseHeaders().set("x-ms-region", "Local Fake");
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
     }
 
     private static void pause(Duration delay) {
