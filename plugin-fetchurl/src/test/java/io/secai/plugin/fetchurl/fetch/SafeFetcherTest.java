@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secai.api.ServiceException;
 import io.secai.plugin.fetchurl.testing.LocalServer;
 import io.secai.plugin.fetchurl.testing.TestTrust;
-import io.secai.testkit.tls.TestTls;
+import io.secai.testkit.http.LoopbackServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -63,9 +63,9 @@ class SafeFetcherTest {
 
     @Test
     void decodesTheCharsetNamedInTheMetaElement() {
-        server.on("/latin", exchange -> LocalServer.send(exchange, 200, "text/html",
-                "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\u00e9 cr\u00e8me</p></body></html>",
-                StandardCharsets.ISO_8859_1));
+        server.on("/latin", exchange -> LoopbackServer.send(exchange, 200, "text/html",
+                "<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\u00e9 cr\u00e8me</p></body></html>"
+                        .getBytes(StandardCharsets.ISO_8859_1), Map.of()));
         try (SafeFetcher fetcher = allowingLoopback()) {
             assertThat(fetcher.fetch(server.url("/latin")).body()).contains("Caf\u00e9 cr\u00e8me");
         }
@@ -172,8 +172,8 @@ class SafeFetcherTest {
 
     @Test
     void reportsAnHttpErrorStatus() {
-        server.on("/missing", exchange -> LocalServer.send(exchange, 404, "text/html", "nope",
-                StandardCharsets.UTF_8));
+        server.on("/missing", exchange -> LoopbackServer.send(exchange, 404, "text/html",
+                "nope".getBytes(StandardCharsets.UTF_8), Map.of()));
         try (SafeFetcher fetcher = allowingLoopback()) {
             assertThatThrownBy(() -> fetcher.fetch(server.url("/missing")))
                     .isInstanceOf(ServiceException.class)
@@ -228,7 +228,7 @@ class SafeFetcherTest {
     @Test
     void routesAPublicNameToALocalHttpsFakeWithConnectToWhenAllowed() {
         TestTrust trust = TestTrust.shared();
-        try (LocalServer https = LocalServer.https(TestTls.shared().serverContext())) {
+        try (LocalServer https = LocalServer.https()) {
             https.page("/techniques/T1003/", "text/html; charset=utf-8", PAGE);
             List<ConnectToRule> rules = List.of(ConnectToRule.parse("attack.mitre.org:443:127.0.0.1:" + https.port()));
             String url = "https://attack.mitre.org/techniques/T1003/";

@@ -1,71 +1,51 @@
 package io.secai.plugin.fetchurl.testing;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.Charset;
+import io.secai.testkit.http.LoopbackServer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 
-/** A web server on 127.0.0.1 that records what it was asked, for fetch tests that must not touch the internet. */
+/**
+ * A web server on 127.0.0.1 that records what it was asked, for fetch tests that must not touch the internet: the
+ * test kit's {@link LoopbackServer} plus a count of requests and their {@code User-Agent}s.
+ */
 public final class LocalServer implements AutoCloseable {
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final List<String> userAgents = new CopyOnWriteArrayList<>();
 
-    private LocalServer(HttpServer server) {
+    private LocalServer(LoopbackServer server) {
         this.server = server;
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
     }
 
     /** @return a plain HTTP server on a free loopback port */
     public static LocalServer http() {
-        try {
-            return new LocalServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new LocalServer(LoopbackServer.http("fetchurl-test-http"));
     }
 
-    /** @param context the server's TLS context @return an HTTPS server on a free loopback port */
-    public static LocalServer https(SSLContext context) {
-        try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(context));
-            return new LocalServer(server);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** @return an HTTPS server with the test kit's certificate on a free loopback port */
+    public static LocalServer https() {
+        return new LocalServer(LoopbackServer.https("fetchurl-test-https"));
     }
 
     /** @param path the path @param handler what answers it @return this server */
     public LocalServer on(String path, HttpHandler handler) {
-        server.createContext(path, exchange -> {
+        server.on(path, exchange -> {
             requests.incrementAndGet();
             userAgents.add(String.valueOf(exchange.getRequestHeaders().getFirst("User-Agent")));
-            try (exchange) {
-                handler.handle(exchange);
-            }
+            handler.handle(exchange);
         });
         return this;
     }
 
     /** @param path the path @param contentType the type @param body the text @return this server */
     public LocalServer page(String path, String contentType, String body) {
-        return on(path, exchange -> send(exchange, 200, contentType, body, StandardCharsets.UTF_8));
+        return on(path, exchange -> LoopbackServer.send(exchange, 200, contentType,
+                body.getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 
     /** @param from the path @param location where it redirects @return this server */
@@ -76,25 +56,14 @@ public final class LocalServer implements AutoCloseable {
         });
     }
 
-    /** Writes a whole response. */
-    public static void send(HttpExchange exchange, int status, String contentType, String body, Charset charset)
-            throws IOException {
-        byte[] bytes = body.getBytes(charset);
-        exchange.getResponseHeaders().add("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     /** @return the port */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** @param path a path @return the URL of the path on 127.0.0.1 */
     public String url(String path) {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + path;
+        return server.url(path);
     }
 
     /** @return how many requests arrived */
@@ -109,7 +78,6 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }
