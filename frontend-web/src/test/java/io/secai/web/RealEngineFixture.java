@@ -1,10 +1,9 @@
 package io.secai.web;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
+import io.secai.testkit.http.LoopbackServer;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.loganalytics.FakeWorkspace;
 import io.secai.testkit.openai.FakeOpenAi;
@@ -12,10 +11,7 @@ import io.secai.testkit.openai.Reply;
 import io.secai.testkit.tls.TestTls;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +48,12 @@ final class RealEngineFixture implements AutoCloseable {
 
     private final FakeOpenAi openAi;
     private final FakeLogAnalytics logAnalytics;
-    private final HttpsServer pages;
+    private final LoopbackServer pages;
     private final Engine engine;
     private final WebServer server;
     private final AtomicReference<AnswerGate> gate;
 
-    private RealEngineFixture(FakeOpenAi openAi, FakeLogAnalytics logAnalytics, HttpsServer pages, Engine engine,
+    private RealEngineFixture(FakeOpenAi openAi, FakeLogAnalytics logAnalytics, LoopbackServer pages, Engine engine,
                               WebServer server, AtomicReference<AnswerGate> gate) {
         this.openAi = openAi;
         this.logAnalytics = logAnalytics;
@@ -89,7 +85,7 @@ final class RealEngineFixture implements AutoCloseable {
                         Arrays.asList("2025-01-03T03:04:05Z", "Brute force against VPN", "Medium", 12L),
                         Arrays.asList("2025-01-04T03:04:05Z", "Phishing mail reported", "Low", 1L)));
         FakeLogAnalytics logAnalytics = FakeLogAnalytics.start(workspace);
-        HttpsServer pages = startPages(pageText);
+        LoopbackServer pages = startPages(pageText);
         FakeOpenAi openAi = FakeOpenAi.start();
         AtomicReference<AnswerGate> gate = new AtomicReference<>();
         openAi.respondWith(call -> {
@@ -124,7 +120,7 @@ final class RealEngineFixture implements AutoCloseable {
                     "plugins.sentinel-kql.endpoint = \"" + logAnalytics.endpoint() + "\"",
                     "plugins.sentinel-kql.load-schema = false",
                     "plugins.fetchurl.allow-hosts = [\"example.com\"]",
-                    "plugins.fetchurl.connect-to = [\"example.com:443:127.0.0.1:" + pages.getAddress().getPort()
+                    "plugins.fetchurl.connect-to = [\"example.com:443:127.0.0.1:" + pages.port()
                             + "\"]",
                     ""));
         } catch (IOException e) {
@@ -206,27 +202,13 @@ final class RealEngineFixture implements AutoCloseable {
         }
     }
 
-    private static HttpsServer startPages(String pageText) {
-        String html = "<!DOCTYPE html><html><head><title>Advisory</title>"
+    private static LoopbackServer startPages(String pageText) {
+        byte[] html = ("<!DOCTYPE html><html><head><title>Advisory</title>"
                 + "<script>window.__xss=6</script></head><body><article><h1>Advisory ADVISORY-MARKER</h1>"
                 + "<p>" + escape(pageText) + "</p><p>Patch the VPN appliances now; the flaw is exploited.</p>"
-                + "</article></body></html>";
-        try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(TestTls.shared().serverContext()));
-            server.createContext("/", exchange -> {
-                byte[] body = html.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the page server", e);
-        }
+                + "</article></body></html>").getBytes(StandardCharsets.UTF_8);
+        return LoopbackServer.https("fake-advisory-page").on("/", exchange ->
+                LoopbackServer.send(exchange, 200, "text/html; charset=utf-8", html, Map.of()));
     }
 
     private static String escape(String text) {
@@ -255,6 +237,6 @@ final class RealEngineFixture implements AutoCloseable {
         engine.close();
         openAi.close();
         logAnalytics.close();
-        pages.stop(0);
+        pages.close();
     }
 }
