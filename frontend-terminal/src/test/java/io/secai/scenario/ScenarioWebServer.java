@@ -1,21 +1,15 @@
 package io.secai.scenario;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import io.secai.testkit.tls.TestTls;
+import io.secai.testkit.http.LoopbackServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A loopback HTTPS server standing in for attack.mitre.org and learn.microsoft.com: it serves each page at its
@@ -37,15 +31,13 @@ final class ScenarioWebServer implements AutoCloseable {
     record Request(String host, String path, int status) {
     }
 
-    private final HttpsServer server;
-    private final ExecutorService executor;
     private final Map<String, String> pages;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final LoopbackServer server;
 
-    private ScenarioWebServer(HttpsServer server, ExecutorService executor, Map<String, String> pages) {
-        this.server = server;
-        this.executor = executor;
+    private ScenarioWebServer(Map<String, String> pages) {
         this.pages = pages;
+        this.server = LoopbackServer.https(THREAD_NAME).on("/", this::handle);
     }
 
     /**
@@ -53,29 +45,14 @@ final class ScenarioWebServer implements AutoCloseable {
      * @return the running server
      */
     static ScenarioWebServer start(Map<URI, String> pages) {
-        try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(TestTls.shared().serverContext()));
-            ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-                Thread thread = new Thread(runnable, THREAD_NAME);
-                thread.setDaemon(true);
-                return thread;
-            });
-            server.setExecutor(executor);
-            Map<String, String> byKey = new java.util.HashMap<>();
-            pages.forEach((url, html) -> byKey.put(key(url.getHost(), url.getRawPath()), html));
-            ScenarioWebServer web = new ScenarioWebServer(server, executor, Map.copyOf(byKey));
-            server.createContext("/", web::handle);
-            server.start();
-            return web;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the scenario's web server", e);
-        }
+        Map<String, String> byKey = new HashMap<>();
+        pages.forEach((url, html) -> byKey.put(key(url.getHost(), url.getRawPath()), html));
+        return new ScenarioWebServer(Map.copyOf(byKey));
     }
 
     /** @return the loopback port */
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** @return every request received, in order */
@@ -84,29 +61,22 @@ final class ScenarioWebServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String hostHeader = exchange.getRequestHeaders().getFirst("Host");
-            String host = hostHeader == null ? "" : hostHeader.replaceFirst(":\\d+$", "");
-            String path = exchange.getRequestURI().getRawPath();
-            String html = "GET".equals(exchange.getRequestMethod()) ? pages.get(key(host, path)) : null;
-            requests.add(new Request(host, path, html == null ? 404 : 200));
-            byte[] body = (html == null ? "<html><body><h1>Not found</h1></body></html>" : html)
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 404 : 200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        String hostHeader = exchange.getRequestHeaders().getFirst("Host");
+        String host = hostHeader == null ? "" : hostHeader.replaceFirst(":\\d+$", "");
+        String path = exchange.getRequestURI().getRawPath();
+        String html = "GET".equals(exchange.getRequestMethod()) ? pages.get(key(host, path)) : null;
+        requests.add(new Request(host, path, html == null ? 404 : 200));
+        byte[] body = (html == null ? "<html><body><h1>Not found</h1></body></html>" : html)
+                .getBytes(StandardCharsets.UTF_8);
+        LoopbackServer.send(exchange, html == null ? 404 : 200, "text/html; charset=utf-8", body, Map.of());
     }
 
     private static String key(String host, String path) {
-        return host.toLowerCase(java.util.Locale.ROOT) + path;
+        return host.toLowerCase(Locale.ROOT) + path;
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -5,6 +5,7 @@ import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
 import io.secai.engine.PromptOutcome;
 import io.secai.api.ProgressListener;
+import io.secai.testkit.entra.FakeEntraId;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
@@ -293,7 +294,8 @@ final class ScenarioWorld implements AutoCloseable {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
             if (name.startsWith("fake-openai") || name.startsWith("fake-log-analytics")
-                    || name.startsWith("scenario-fake-") || name.startsWith("HTTP-Dispatcher")) {
+                    || name.startsWith("fake-entra-id") || name.startsWith(ScenarioWebServer.THREAD_NAME)
+                    || name.startsWith("HTTP-Dispatcher")) {
                 long time = threads.getThreadCpuTime(thread.getId());
                 if (time >= 0) {
                     cpu.put(thread.getId(), time);
