@@ -3,7 +3,6 @@ package io.secai.engine.auth;
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
@@ -16,6 +15,7 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.DeviceCodeCredentialBuilder;
 import com.azure.identity.InteractiveBrowserCredentialBuilder;
 import io.secai.api.Settings;
+import io.secai.engine.http.AzureTransport;
 import reactor.core.publisher.Mono;
 
 import java.time.OffsetDateTime;
@@ -118,8 +118,7 @@ final class Credentials {
     }
 
     private static HttpClient httpClient() {
-        // The JDK's client, named here rather than found by ServiceLoader: Netty is not on SecAI's class path.
-        return new JdkHttpClientBuilder().build();
+        return AzureTransport.build("entra");
     }
 
     /**

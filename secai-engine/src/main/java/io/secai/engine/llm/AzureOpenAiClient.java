@@ -38,6 +38,7 @@ import io.secai.api.ServiceException.Kind;
 import io.secai.api.TaskCancelledException;
 import io.secai.api.TokenProvider;
 import io.secai.api.TokenUsage;
+import io.secai.engine.http.AzureTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,12 +189,11 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
             deployment();
             OpenAIClientBuilder builder = new OpenAIClientBuilder()
                     .endpoint(endpoint)
-                    .httpClient(new JdkHttpClientBuilder()
+                    .httpClient(AzureTransport.build("openai", new JdkHttpClientBuilder()
                             .connectionTimeout(settings.timeout().compareTo(LONGEST_CONNECT) < 0
                                     ? settings.timeout() : LONGEST_CONNECT)
                             .responseTimeout(settings.timeout())
-                            .readTimeout(settings.timeout())
-                            .build())
+                            .readTimeout(settings.timeout())))
                     // SecAI retries itself, to cap the waits and to tell the user about them.
                     .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
                     .clientOptions(new ClientOptions().setApplicationId("secai"));

@@ -26,6 +26,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +95,30 @@ class AzureOpenAiClientTest {
         assertThat(call.messages()).extracting(ChatCall.Message::role).containsExactly("system", "user");
         assertThat(call.stream()).isFalse();
         assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void manyConcurrentStreamsAllComplete() throws Exception {
+        // More streams at once than azure-core's shared pool has threads: with the SDK's default executor the
+        // blocking body reads starve the delivery of the chunks they wait for, and every call hangs.
+        fake.respondWith(call -> Reply.text("answer to " + call.lastUserText() + " " + "with many words ".repeat(40)));
+        AzureOpenAiClient client = client();
+        int calls = 64;
+        ExecutorService callers = Executors.newFixedThreadPool(calls);
+        try {
+            List<Future<ChatResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                String question = "question " + i;
+                answers.add(callers.submit(() -> client.stream(ChatRequest.of("test",
+                        List.of(ChatMessage.user(question))), delta -> { })));
+            }
+            for (int i = 0; i < calls; i++) {
+                assertThat(answers.get(i).get(2, TimeUnit.MINUTES).content()).startsWith("answer to question " + i + " ");
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(fake.callCount()).isEqualTo(calls);
     }
 
     @Test

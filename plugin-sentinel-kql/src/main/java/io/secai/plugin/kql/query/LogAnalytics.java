@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs KQL against one Log Analytics workspace with the azure-monitor-query client over the JDK HTTP transport.
@@ -69,9 +71,23 @@ public final class LogAnalytics {
         this.client = builder.buildClient();
     }
 
-    /** @return a JDK-based transport for {@link #LogAnalytics}; build one per plugin and share it */
+    /**
+     * A JDK-based transport for {@link #LogAnalytics}; build one per plugin and share it.
+     *
+     * <p>Its work runs on a pool of its own: by default azure-core's JDK transport delivers response bodies on its
+     * shared, bounded pool, the same one on which it blocks reading them, and enough concurrent queries then wait
+     * for each other forever.
+     *
+     * @return the transport
+     */
     public static HttpClient newHttpClient() {
-        return new JdkHttpClientBuilder().build();
+        AtomicInteger number = new AtomicInteger();
+        // Idle threads of a cached pool end by themselves, so the pool needs no owner to shut it down.
+        return new JdkHttpClientBuilder().executor(Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "secai-loganalytics-http-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        })).build();
     }
 
     /** @return the workspace this client queries */
