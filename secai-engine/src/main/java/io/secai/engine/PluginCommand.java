@@ -1,7 +1,6 @@
 package io.secai.engine;
 
 import io.secai.api.CommandContribution;
-import io.secai.api.PluginContext;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -50,13 +49,5 @@ public record PluginCommand(String plugin, CommandContribution contribution, Run
          * @return the exit code
          */
         int run(List<String> args, InputStream in, PrintStream out, PrintStream err);
-    }
-
-    /**
-     * @param context the plugin's context
-     * @return the streams record a handler receives
-     */
-    static CommandContribution.CommandIO io(InputStream in, PrintStream out, PrintStream err, PluginContext context) {
-        return new CommandContribution.CommandIO(in, out, err, context);
     }
 }
