@@ -132,6 +132,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         WorkspaceState state = state(workspaceId.get());
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
         startExtendedBuild(workspaceId.get(), state);
+        state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
+                + " without a description yet are ranked by their names and columns)"));
         return new KqlTaskRunner(view.schema(), view.shortlist(), settings)
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
     }
@@ -199,8 +201,17 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         LogAnalytics logs = logAnalytics(workspaceId, tokens.get());
         Thread thread = new Thread(() -> {
             WorkspaceSchema schema = state.view().map(WorkspaceState.View::schema).orElseThrow();
-            int failed = new ExtendedSchemaBuilder(logs, llm.get(), state.store(), settings.schemaConcurrency())
-                    .build(schema, state::update, line -> LOG.info(line));
+            int failed;
+            state.extendedBuildProgress("Extended schema: describing the workspace's tables with the model");
+            try {
+                failed = new ExtendedSchemaBuilder(logs, llm.get(), state.store(), settings.schemaConcurrency())
+                        .build(schema, state::update, line -> {
+                            state.extendedBuildProgress(line);
+                            LOG.info(line);
+                        });
+            } finally {
+                state.extendedBuildProgress(null);
+            }
             LOG.info("Extended schema for workspace {} done; {} tables failed and will be retried next start",
                     workspaceId, failed);
         }, "sentinel-kql-extended-schema-build");

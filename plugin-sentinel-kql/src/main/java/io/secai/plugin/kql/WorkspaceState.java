@@ -21,6 +21,7 @@ final class WorkspaceState {
     private final SchemaStore store;
     private final AtomicReference<View> view = new AtomicReference<>();
     private final AtomicBoolean extendedBuildStarted = new AtomicBoolean();
+    private final AtomicReference<String> extendedBuildProgress = new AtomicReference<>();
 
     WorkspaceState(SchemaStore store) {
         this.store = store;
@@ -49,5 +50,15 @@ final class WorkspaceState {
     /** @return true the first time only */
     boolean claimExtendedBuild() {
         return extendedBuildStarted.compareAndSet(false, true);
+    }
+
+    /** @param line the background build's latest step, or null once it has ended */
+    void extendedBuildProgress(String line) {
+        extendedBuildProgress.set(line);
+    }
+
+    /** @return the background build's latest step while it runs, so tasks can show it to the user */
+    Optional<String> extendedBuildProgress() {
+        return Optional.ofNullable(extendedBuildProgress.get());
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,11 +42,20 @@ class LoadSchemaSettingTest {
     private FakeLogAnalytics fake;
     private SentinelKqlPlugin plugin;
     private final TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
-    private final ScriptedLlmClient model = new ScriptedLlmClient().otherwise(request ->
-            DESCRIBE.equals(request.purpose())
-                    ? "{\"description\":\"A workspace table.\",\"keyFields\":[\"TimeGenerated\"]}"
-                    : "{\"tables\":[\"SecurityIncident\"],\"kql\":\"SecurityIncident | take 5\","
-                            + "\"rationale\":\"The incidents.\",\"timespan\":\"P30D\"}");
+    private final CountDownLatch describing = new CountDownLatch(1);
+    private final CountDownLatch describeGate = new CountDownLatch(1);
+    private volatile boolean holdDescriptions;
+    private final ScriptedLlmClient model = new ScriptedLlmClient().otherwise(request -> {
+        if (!DESCRIBE.equals(request.purpose())) {
+            return "{\"tables\":[\"SecurityIncident\"],\"kql\":\"SecurityIncident | take 5\","
+                    + "\"rationale\":\"The incidents.\",\"timespan\":\"P30D\"}";
+        }
+        describing.countDown();
+        if (holdDescriptions) {
+            awaitUninterruptibly(describeGate);
+        }
+        return "{\"description\":\"A workspace table.\",\"keyFields\":[\"TimeGenerated\"]}";
+    });
 
     @BeforeAll
     static void trustTestCertificates() {
@@ -63,6 +73,14 @@ class LoadSchemaSettingTest {
             plugin.close();
         }
         fake.close();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private TaskResult runTaskWith(String loadSchema) {
@@ -104,6 +122,25 @@ class LoadSchemaSettingTest {
         assertThat(fake.queries()).noneMatch(q -> q.query().endsWith("| take 3"));
         assertThat(model.requests()).singleElement().extracting(r -> r.purpose()).isNotEqualTo(DESCRIBE);
         assertThat(saved().tables().values()).isNotEmpty().allSatisfy(t -> assertThat(t.description()).isEmpty());
+    }
+
+    @Test
+    void aTaskRunWhileTheBuildRunsShowsItsProgress() throws InterruptedException {
+        holdDescriptions = true;
+        runTaskWith("true");
+        describing.await();
+
+        RecordingTaskContext second = RecordingTaskContext.builder()
+                .client(LlmClient.class, model).client(TokenProvider.class, tokens).build();
+        TaskResult result = plugin.run(new Task("sentinel-kql", "run-kql", "And the alerts?"), second);
+        describeGate.countDown();
+
+        assertThat(result.succeeded()).as(result.markdown()).isTrue();
+        assertThat(second.progressLines()).anySatisfy(line ->
+                assertThat(line).startsWith("Extended schema").contains("in the background"));
+        for (Thread build : buildThreads()) {
+            build.join(60_000);
+        }
     }
 
     @Test
