@@ -47,8 +47,11 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * TestTls.shared().installAsJvmDefault();
  * try (FakeLogAnalytics logs = FakeLogAnalytics.start(FakeWorkspace.fromResource("/workspace.json", MyTest.class))) {
+ *     // Give the JDK transport a pool of its own: on azure-core's shared pool, enough concurrent calls starve the
+ *     // delivery of the response bodies its blocking reads wait for.
+ *     HttpClient transport = new JdkHttpClientBuilder().executor(Executors.newCachedThreadPool()).build();
  *     LogsQueryClient client = new LogsQueryClientBuilder().endpoint(logs.endpoint())
- *             .credential(staticToken).httpClient(new JdkHttpClientBuilder().build()).buildClient();
+ *             .credential(staticToken).httpClient(transport).buildClient();
  *     logs.enqueue(FakeLogAnalytics.Reply.syntaxError("Query could not be parsed at '|' on line [2,0]"));
  *     ...
  *     assertThat(logs.queries()).extracting(RecordedQuery::query).containsExactly(...);
