@@ -95,7 +95,7 @@ public final class WebServer implements AutoCloseable {
         Logins logins = new Logins(random, clock, LOGIN_LIFETIME, MAX_LOGINS);
         Runs runs = new Runs(engine, json, views, random, clock, RUN_RETENTION);
         ApiRoutes api = new ApiRoutes(engine, runs, views, json);
-        LoginRoutes login = new LoginRoutes(token, logins, settings.tls());
+        LoginRoutes login = new LoginRoutes(token, logins, random, settings.tls());
         Assets assets = Assets.load();
         AtomicInteger boundPort = new AtomicInteger(settings.port());
         RequestGuard guard = new RequestGuard(HostNames.forBindAddress(settings.host()), token, logins,

@@ -27,6 +27,7 @@ final class Browserless {
     private final HttpClient http;
     private final String base;
     private String cookie;
+    private String browserId;
     private String csrf;
     private String bearer;
 
@@ -40,13 +41,37 @@ final class Browserless {
     }
 
     static Browserless loggedIn(WebServer server) {
+        return anonymous(server).logIn(server.token());
+    }
+
+    /** A browser that already holds a browser-id cookie (its own from an earlier login, or any value at all). */
+    static Browserless withBrowserId(WebServer server, String browserId) {
         Browserless client = anonymous(server);
-        HttpResponse<String> response = client.login(server.token());
-        if (response.statusCode() != 303 || client.cookie == null) {
+        client.browserId = browserId;
+        return client;
+    }
+
+    /** Logs in with the token, keeping the browser-id cookie this client holds. */
+    Browserless logIn(String token) {
+        HttpResponse<String> response = login(token);
+        if (response.statusCode() != 303 || cookie == null) {
             throw new IllegalStateException("login failed: " + response.statusCode());
         }
-        client.csrf = client.json(client.get("/api/me")).path("csrfToken").asText();
-        return client;
+        csrf = json(get("/api/me")).path("csrfToken").asText();
+        return this;
+    }
+
+    /** The same browser, its cookies and all, talking to another server (the restarted one). */
+    Browserless reconnect(WebServer server) {
+        Browserless same = anonymous(server);
+        same.cookie = cookie;
+        same.browserId = browserId;
+        same.csrf = csrf;
+        return same;
+    }
+
+    String browserId() {
+        return browserId;
     }
 
     static Browserless withBearer(WebServer server, String token) {
@@ -56,16 +81,19 @@ final class Browserless {
     }
 
     HttpResponse<String> login(String token) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/login"))
+        HttpResponse<String> response = send(withCookies(HttpRequest.newBuilder(uri("/login")))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))));
-        setCookie(response).ifPresent(value -> cookie = value);
+        setCookie(response, "secai_session").ifPresent(value -> cookie = value);
+        setCookie(response, "secai_browser").ifPresent(value -> browserId = value);
         return response;
     }
 
-    private static Optional<String> setCookie(HttpResponse<?> response) {
-        return response.headers().firstValue("Set-Cookie")
-                .map(header -> header.substring(header.indexOf('=') + 1, header.indexOf(';')));
+    private static Optional<String> setCookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(header -> header.startsWith(name + "="))
+                .map(header -> header.substring(header.indexOf('=') + 1, header.indexOf(';')))
+                .findFirst();
     }
 
     HttpResponse<String> get(String path) {
@@ -180,8 +208,19 @@ final class Browserless {
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
+        return withCookies(request);
+    }
+
+    private HttpRequest.Builder withCookies(HttpRequest.Builder request) {
+        List<String> cookies = new ArrayList<>();
         if (cookie != null) {
-            request.header("Cookie", "secai_session=" + cookie);
+            cookies.add("secai_session=" + cookie);
+        }
+        if (browserId != null) {
+            cookies.add("secai_browser=" + browserId);
+        }
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies));
         }
         return request;
     }

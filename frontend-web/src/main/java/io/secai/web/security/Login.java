@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A browser that presented the access token.
  *
- * @param owner the random owner id its sessions are filed under; never the token
+ * @param owner the owner its sessions are filed under, derived from its {@link BrowserId}; never the token
  * @param csrfToken the synchronizer token its state-changing requests must carry in {@code X-CSRF-Token}
  * @param created when it logged in
  */

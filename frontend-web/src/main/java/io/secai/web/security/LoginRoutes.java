@@ -3,6 +3,7 @@ package io.secai.web.security;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,22 +14,26 @@ public final class LoginRoutes {
 
     private final AccessToken token;
     private final Logins logins;
+    private final SecureRandom random;
     private final boolean tls;
 
     /**
      * @param token the access token
      * @param logins the logged-in browsers
-     * @param tls whether the cookie must be marked Secure
+     * @param random the source of new browser ids
+     * @param tls whether the cookies must be marked Secure
      */
-    public LoginRoutes(AccessToken token, Logins logins, boolean tls) {
+    public LoginRoutes(AccessToken token, Logins logins, SecureRandom random, boolean tls) {
         this.token = token;
         this.logins = logins;
+        this.random = random;
         this.tls = tls;
     }
 
     /**
-     * {@code POST /login} with the form field {@code token}: on success sets the session cookie and sends the
-     * browser to the chat page; else back to the login page with a flag it shows as a message.
+     * {@code POST /login} with the form field {@code token}: on success sets the session cookie, keeps (or mints,
+     * when absent or malformed) the browser id cookie whose owner the login acts as, and sends the browser to the
+     * chat page; else back to the login page with a flag it shows as a message.
      *
      * @param ctx the request
      */
@@ -38,19 +43,23 @@ public final class LoginRoutes {
             return;
         }
         logins.remove(ctx.cookie(RequestGuard.SESSION_COOKIE));
-        Logins.Issued issued = logins.create();
-        ctx.header("Set-Cookie", cookie(issued.cookie(), logins.lifetime().toSeconds()));
+        BrowserId browser = BrowserId.parse(ctx.cookie(BrowserId.COOKIE)).orElseGet(() -> BrowserId.mint(random));
+        Logins.Issued issued = logins.create(browser.owner());
+        ctx.res().addHeader("Set-Cookie",
+                cookie(RequestGuard.SESSION_COOKIE, issued.cookie(), logins.lifetime().toSeconds()));
+        ctx.res().addHeader("Set-Cookie", cookie(BrowserId.COOKIE, browser.value(), BrowserId.LIFETIME.toSeconds()));
         ctx.status(HttpStatus.SEE_OTHER).header("Location", "/");
     }
 
     /**
-     * {@code POST /logout}: forgets the login and clears the cookie.
+     * {@code POST /logout}: forgets the login and clears its cookie. The browser id stays, so that logging in again
+     * finds the same sessions.
      *
      * @param ctx the request
      */
     public void logout(Context ctx) {
         logins.remove(ctx.cookie(RequestGuard.SESSION_COOKIE));
-        ctx.header("Set-Cookie", cookie("", 0));
+        ctx.header("Set-Cookie", cookie(RequestGuard.SESSION_COOKIE, "", 0));
         ctx.json(Map.of("loggedOut", true));
     }
 
@@ -66,8 +75,8 @@ public final class LoginRoutes {
                 "csrfToken", principal.csrfToken().orElse("")));
     }
 
-    private String cookie(String value, long maxAgeSeconds) {
-        return RequestGuard.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
+    private String cookie(String name, String value, long maxAgeSeconds) {
+        return name + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
                 + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
     }
 }

@@ -24,7 +24,7 @@ public final class Logins {
     private final Map<String, Login> byCookie = new ConcurrentHashMap<>();
 
     /**
-     * @param random the source of cookie ids, owner ids and CSRF tokens
+     * @param random the source of cookie ids and CSRF tokens
      * @param clock the time
      * @param lifetime how long a login lasts
      * @param capacity how many logins are kept at most; the oldest goes first
@@ -39,9 +39,10 @@ public final class Logins {
     /**
      * Records a new login.
      *
+     * @param owner whose sessions the login sees
      * @return the cookie value and the login
      */
-    public Issued create() {
+    public Issued create(String owner) {
         dropExpired();
         while (byCookie.size() >= capacity) {
             byCookie.entrySet().stream()
@@ -49,8 +50,7 @@ public final class Logins {
                     .ifPresent(oldest -> byCookie.remove(oldest.getKey()));
         }
         String cookie = AccessToken.randomText(random, ID_BYTES);
-        Login login = new Login("web-" + AccessToken.randomText(random, 12),
-                AccessToken.randomText(random, ID_BYTES), clock.instant());
+        Login login = new Login(owner, AccessToken.randomText(random, ID_BYTES), clock.instant());
         byCookie.put(cookie, login);
         return new Issued(cookie, login);
     }
