@@ -61,17 +61,16 @@ public final class Engines {
                 laterNotices);
         try {
             Settings settings = platform.settings();
-            SessionSettings sessionSettings = SessionSettings.from(settings);
+            SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
             SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC());
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
-            AuditLog audit = AuditSettings.from(settings).open(platform.redactor()::redact);
+            AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())
+                    .open(platform.redactor()::redact);
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
-            List<String> notices = new ArrayList<>(platform.notices());
-            notices.addAll(sessions.notices());
-            return new DefaultEngine(platform, sessions, runner, notices);
+            return new DefaultEngine(platform, sessions, runner);
         } catch (RuntimeException | Error e) {
             platform.close();
             throw e;
@@ -89,8 +88,8 @@ public final class Engines {
         return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
     }
 
-    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
-                                 List<String> startNotices) implements Engine {
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner)
+            implements Engine {
 
         @Override
         public List<PluginStatus> plugins() {
@@ -104,8 +103,9 @@ public final class Engines {
 
         @Override
         public List<String> notices() {
-            List<String> all = new ArrayList<>(startNotices);
-            platform.notices().stream().filter(notice -> !all.contains(notice)).forEach(all::add);
+            // The platform's notices grow after the start (a device code, a failed sign-in); the sessions' do not.
+            List<String> all = new ArrayList<>(platform.notices());
+            all.addAll(sessionRegistry.notices());
             return List.copyOf(all);
         }
 

@@ -26,10 +26,20 @@ public record AuditSettings(boolean enabled, Path file) {
      * @return the values
      */
     public static AuditSettings from(Settings settings) {
-        Path file = settings.string("audit.file")
-                .map(value -> value.startsWith("~") ? Path.of(System.getProperty("user.home"),
-                        value.substring(1).replaceFirst("^[/\\\\]", "")) : Path.of(value))
-                .orElseGet(() -> SessionSettings.dataDirectory(settings).resolve("audit.jsonl"));
+        return from(settings, SessionSettings.dataDirectory(settings));
+    }
+
+    /**
+     * Reads {@code audit.enabled} and {@code audit.file}, defaulting to a file in the data folder the engine
+     * already resolved.
+     *
+     * @param settings the merged configuration
+     * @param dataDirectory SecAI's data folder
+     * @return the values
+     */
+    public static AuditSettings from(Settings settings, Path dataDirectory) {
+        Path file = settings.string("audit.file").map(SessionSettings::inHome)
+                .orElseGet(() -> dataDirectory.resolve("audit.jsonl"));
         return new AuditSettings(settings.bool("audit.enabled", true), file.toAbsolutePath().normalize());
     }
 

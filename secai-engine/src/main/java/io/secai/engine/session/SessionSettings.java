@@ -60,6 +60,19 @@ public record SessionSettings(int windowSize, int tokenBudget, int resultTokenCa
      * @throws SecAiException when a value is out of range or the store is neither {@code file} nor {@code memory}
      */
     public static SessionSettings from(Settings settings) {
+        return from(settings, dataDirectory(settings));
+    }
+
+    /**
+     * Reads the {@code session.*} keys, with the data folder the engine already resolved, so that sessions, the
+     * audit log and plugin data agree on it.
+     *
+     * @param settings the merged configuration
+     * @param dataDirectory SecAI's data folder
+     * @return the values
+     * @throws SecAiException as for {@link #from(Settings)}
+     */
+    public static SessionSettings from(Settings settings, Path dataDirectory) {
         String store = settings.string("session.store").orElse("file").trim().toLowerCase(Locale.ROOT);
         StoreKind kind = switch (store) {
             case "file" -> StoreKind.FILE;
@@ -72,7 +85,7 @@ public record SessionSettings(int windowSize, int tokenBudget, int resultTokenCa
                 settings.integer("session.token-budget", DEFAULT_TOKEN_BUDGET),
                 settings.integer("session.result-token-cap", DEFAULT_RESULT_TOKEN_CAP),
                 kind,
-                dataDirectory(settings));
+                dataDirectory);
     }
 
     /**
@@ -83,7 +96,14 @@ public record SessionSettings(int windowSize, int tokenBudget, int resultTokenCa
      * @return the absolute folder; it may not exist yet
      */
     public static Path dataDirectory(Settings settings) {
-        String value = settings.string("secai.data-dir").orElse("~/.secai").trim();
+        return inHome(settings.string("secai.data-dir").orElse("~/.secai").trim());
+    }
+
+    /**
+     * @param value a path where a leading {@code ~} means the user's home
+     * @return the absolute path
+     */
+    public static Path inHome(String value) {
         if (value.equals("~") || value.startsWith("~/") || value.startsWith("~\\")) {
             return Path.of(System.getProperty("user.home"), value.substring(1).replaceFirst("^[/\\\\]", ""))
                     .toAbsolutePath().normalize();
