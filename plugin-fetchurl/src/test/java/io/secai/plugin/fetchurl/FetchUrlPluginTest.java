@@ -47,7 +47,7 @@ class FetchUrlPluginTest {
     void start() {
         server.page("/rule", "text/html; charset=utf-8", RULE_PAGE);
         server.page("/other", "text/html; charset=utf-8", RULE_PAGE.replace("Brute force", "Password spray"));
-        plugin.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts", "127.0.0.1")));
+        plugin.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts", "127.0.0.1:" + server.port())));
     }
 
     @AfterEach

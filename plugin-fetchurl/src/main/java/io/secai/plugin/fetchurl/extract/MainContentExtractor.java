@@ -66,20 +66,33 @@ public final class MainContentExtractor {
      * @return the title, the address and the main content as Markdown
      */
     public ExtractedPage extract(String html, String url) {
+        return extract(html, url, Deadline.none());
+    }
+
+    /**
+     * @param html the page
+     * @param url the page's address, to resolve relative links and to report
+     * @param deadline checked between units of work
+     * @return the title, the address and the main content as Markdown
+     * @throws ExtractionStoppedException when the deadline passes or the user cancels
+     */
+    public ExtractedPage extract(String html, String url, Deadline deadline) {
         Document document = Jsoup.parse(html, url);
+        deadline.check();
         String title = title(document);
-        Element content = mainContent(document);
+        Element content = mainContent(document, deadline);
         return new ExtractedPage(title, url, content == null ? "" : writer.write(content));
     }
 
     /**
-     * @param text a plain-text or JSON body
-     * @param url where it came from
-     * @return the text itself as the content
+     * Elements nested deeper than this are replaced by their text. Real articles sit a few dozen levels deep;
+     * thousands of levels only come from broken or hostile markup, and every per-node measure would otherwise
+     * cost time in proportion to the depth.
      */
-    public ExtractedPage plain(String text, String url) {
-        return new ExtractedPage("", url, text.strip());
-    }
+    static final int MAX_DEPTH = 120;
+
+    /** More text than a "please enable JavaScript" notice or a tracking pixel's fallback ever holds. */
+    private static final int NOSCRIPT_TEXT = 100;
 
     private static String title(Document document) {
         Element og = document.selectFirst("meta[property=og:title]");
@@ -93,30 +106,33 @@ public final class MainContentExtractor {
         return h1 == null ? "" : h1.text();
     }
 
-    private Element mainContent(Document document) {
+    private Element mainContent(Document document, Deadline deadline) {
         Element body = document.body();
         if (body == null) {
             return null;
         }
-        removeNeverContent(body);
+        capDepth(body, deadline);
+        removeNeverContent(body, deadline);
         Element strict = body.clone();
-        Element article = pass(strict, true);
+        Element article = pass(strict, true, deadline);
         if (article != null && article.text().length() >= 250) {
             return article;
         }
-        Element relaxed = pass(body.clone(), false);
+        deadline.check();
+        Element relaxed = pass(body.clone(), false, deadline);
         if (relaxed != null && (article == null || relaxed.text().length() > article.text().length())) {
             return relaxed;
         }
         return article;
     }
 
-    private Element pass(Element body, boolean strict) {
+    private Element pass(Element body, boolean strict, Deadline deadline) {
         if (strict) {
-            removeUnlikely(body);
+            removeUnlikely(body, deadline);
         }
         Map<Element, Double> scores = new IdentityHashMap<>();
         for (Element element : scoredElements(body)) {
+            deadline.check();
             String text = element.text();
             if (text.length() < 25) {
                 continue;
@@ -139,12 +155,41 @@ public final class MainContentExtractor {
         ranked.sort(Comparator.comparingDouble((Element e) -> scores.get(e)).reversed());
         Element top = ranked.get(0);
         top = promoteSharedAncestor(top, ranked, scores);
+        deadline.check();
         Element article = mergeSiblings(top, scores);
-        clean(article, scores, strict);
+        clean(article, strict, deadline);
         return article;
     }
 
-    private static void removeNeverContent(Element body) {
+    /**
+     * Replaces every element at {@link #MAX_DEPTH} that still has child elements by a paragraph of its text. The
+     * replaced subtrees are disjoint, so this is linear in the size of the page.
+     */
+    private static void capDepth(Element body, Deadline deadline) {
+        List<Element> tooDeep = new ArrayList<>();
+        List<Element> level = List.of(body);
+        for (int depth = 0; depth < MAX_DEPTH && !level.isEmpty(); depth++) {
+            deadline.check();
+            List<Element> next = new ArrayList<>();
+            for (Element element : level) {
+                next.addAll(element.children());
+            }
+            level = next;
+        }
+        for (Element element : level) {
+            if (element.childrenSize() > 0) {
+                tooDeep.add(element);
+            }
+        }
+        for (Element element : tooDeep) {
+            deadline.check();
+            String text = element.text();
+            element.empty();
+            element.appendChild(new Element("p").text(text));
+        }
+    }
+
+    private static void removeNeverContent(Element body, Deadline deadline) {
         List<Node> comments = new ArrayList<>();
         body.forEachNode(node -> {
             if (node instanceof Comment) {
@@ -154,11 +199,16 @@ public final class MainContentExtractor {
         comments.forEach(Node::remove);
         wrapLooseText(body);
         for (Element element : new ArrayList<>(body.getAllElements())) {
+            deadline.check();
             if (element == body || element.parent() == null) {
                 continue;
             }
             String tag = element.normalName();
-            if (NEVER_CONTENT.contains(tag) || isHidden(element) || isSmallForm(element)) {
+            if (tag.equals("noscript") && element.selectFirst("p, article, main, section, h1, h2") != null
+                    && element.text().length() > NOSCRIPT_TEXT) {
+                // An unclosed <noscript> swallows the page after it: keep what it holds.
+                element.unwrap();
+            } else if (NEVER_CONTENT.contains(tag) || isHidden(element) || isSmallForm(element)) {
                 element.remove();
             }
         }
@@ -223,8 +273,9 @@ public final class MainContentExtractor {
                 || HIDDEN_STYLE.matcher(element.attr("style")).find();
     }
 
-    private static void removeUnlikely(Element body) {
+    private static void removeUnlikely(Element body, Deadline deadline) {
         for (Element element : new ArrayList<>(body.getAllElements())) {
+            deadline.check();
             if (element == body || element.parent() == null) {
                 continue;
             }
@@ -379,7 +430,8 @@ public final class MainContentExtractor {
             candidate = candidate.parent();
         }
         if (candidate != top && !scores.containsKey(candidate)) {
-            scores.put(candidate, scores.get(top));
+            // The shared ancestor may lie above the scored levels and have no score of its own.
+            scores.put(candidate, scores.getOrDefault(top, 0.0));
         }
         return candidate;
     }
@@ -389,7 +441,8 @@ public final class MainContentExtractor {
         if (parent == null) {
             return top;
         }
-        double topScore = scores.getOrDefault(top, 0.0);
+        Double scored = scores.get(top);
+        double topScore = scored == null ? 0 : scored;
         double threshold = Math.max(10, topScore * 0.2);
         Element article = new Element("div");
         for (Element sibling : new ArrayList<>(parent.children())) {
@@ -417,7 +470,7 @@ public final class MainContentExtractor {
         return article;
     }
 
-    private void clean(Element article, Map<Element, Double> originalScores, boolean strict) {
+    private void clean(Element article, boolean strict, Deadline deadline) {
         for (Element heading : new ArrayList<>(article.select("h1, h2, h3, h4, h5, h6"))) {
             if (strict && classWeight(heading) < 0) {
                 heading.remove();
@@ -432,6 +485,7 @@ public final class MainContentExtractor {
         List<Element> bottomUp = new ArrayList<>(candidates);
         java.util.Collections.reverse(bottomUp);
         for (Element element : bottomUp) {
+            deadline.check();
             if (element.parent() == null || element == article) {
                 continue;
             }

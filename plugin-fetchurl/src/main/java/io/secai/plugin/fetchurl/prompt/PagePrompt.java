@@ -65,10 +65,14 @@ public final class PagePrompt {
         }
         for (int i = 0; i < pages.size(); i++) {
             ExtractedPage page = pages.get(i);
-            user.append("Web page ").append(i + 1).append(" of ").append(pages.size()).append(" (data): ")
-                    .append(page.url());
+            // The kind tells the model what it reads: an article's main content, a PDF's text, a raw query file.
+            user.append("Web page ").append(i + 1).append(" of ").append(pages.size()).append(" (data, ")
+                    .append(page.kind()).append("): ").append(page.url());
             if (!page.title().isBlank()) {
                 user.append(", titled \"").append(page.title().replace('\n', ' ')).append('"');
+            }
+            for (String note : page.notes()) {
+                user.append("\nNote: ").append(note);
             }
             user.append('\n').append(begin).append('\n').append(page.markdown()).append('\n').append(end)
                     .append("\n\n");
