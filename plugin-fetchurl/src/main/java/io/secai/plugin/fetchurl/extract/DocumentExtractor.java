@@ -27,6 +27,12 @@ public final class DocumentExtractor implements DocumentReader {
         ExtractedPage extract(String html, String url, Deadline deadline);
     }
 
+    /**
+     * Pages nested deeper than this (counted by a linear scan of their tags) are not parsed: an HTML parser's time
+     * grows with the square of the depth there, and no page written for people comes near it.
+     */
+    static final int MAX_NESTING = 2000;
+
     private final HtmlExtractor html;
     private final Duration timeLimit;
     private final PdfText pdf;
@@ -73,6 +79,11 @@ public final class DocumentExtractor implements DocumentReader {
 
     private ExtractedPage html(String source, String url, Deadline deadline) {
         String reason;
+        int depth = PlainText.depth(source);
+        if (depth > MAX_NESTING) {
+            reason = "was not attempted: its elements nest " + depth + " levels deep, more than " + MAX_NESTING;
+            return fallback(source, url, reason);
+        }
         try {
             return html.extract(source, url, deadline);
         } catch (ExtractionStoppedException e) {
@@ -84,6 +95,10 @@ public final class DocumentExtractor implements DocumentReader {
             // Any page the extractor cannot handle is an extractor bug, never a reason to lose the page.
             reason = "failed (" + e.getClass().getSimpleName() + ")";
         }
+        return fallback(source, url, reason);
+    }
+
+    private static ExtractedPage fallback(String source, String url, String reason) {
         return new ExtractedPage("", url, ExtractedPage.HTML + ", as plain text", PlainText.of(source),
                 List.of("Finding the main content of this page " + reason + ", so all of its text is given, "
                         + "menus and footers included."));

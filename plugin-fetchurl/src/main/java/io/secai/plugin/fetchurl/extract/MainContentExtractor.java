@@ -131,13 +131,14 @@ public final class MainContentExtractor {
             removeUnlikely(body, deadline);
         }
         Map<Element, Double> scores = new IdentityHashMap<>();
+        SubtreeStats stats = SubtreeStats.measure(body);
         for (Element element : scoredElements(body)) {
             deadline.check();
-            String text = element.text();
-            if (text.length() < 25) {
+            SubtreeStats.Counts counts = stats.of(element);
+            if (counts.chars < 26) {
                 continue;
             }
-            double score = 1 + commas(text) + Math.min(text.length() / 100, 3);
+            double score = 1 + counts.commas + Math.min(counts.chars / 100, 3);
             Element ancestor = element.parent();
             for (int level = 0; ancestor != null && level < 5; level++, ancestor = ancestor.parent()) {
                 if (!scores.containsKey(ancestor)) {
@@ -150,7 +151,7 @@ public final class MainContentExtractor {
         if (scores.isEmpty()) {
             return body;
         }
-        scores.replaceAll((element, score) -> score * (1 - linkDensity(element)));
+        scores.replaceAll((element, score) -> score * (1 - stats.of(element).linkDensity()));
         List<Element> ranked = new ArrayList<>(scores.keySet());
         ranked.sort(Comparator.comparingDouble((Element e) -> scores.get(e)).reversed());
         Element top = ranked.get(0);
@@ -376,7 +377,7 @@ public final class MainContentExtractor {
         return weight;
     }
 
-    private static int commas(String text) {
+    static int commas(String text) {
         int count = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -484,41 +485,42 @@ public final class MainContentExtractor {
         Elements candidates = article.select("table, ul, ol, div, section, dl, header");
         List<Element> bottomUp = new ArrayList<>(candidates);
         java.util.Collections.reverse(bottomUp);
+        SubtreeStats stats = SubtreeStats.measure(article);
         for (Element element : bottomUp) {
             deadline.check();
             if (element.parent() == null || element == article) {
                 continue;
             }
-            if (shouldDrop(element, strict)) {
-                element.remove();
+            if (shouldDrop(element, stats.of(element), strict)) {
+                stats.remove(element);
             }
         }
     }
 
-    private static boolean shouldDrop(Element element, boolean strict) {
-        if (element.selectFirst("pre") != null) {
+    private static boolean shouldDrop(Element element, SubtreeStats.Counts counts, boolean strict) {
+        if (counts.pres > 0) {
             return false;
         }
         String tag = element.normalName();
-        String text = element.text();
+        int length = counts.chars;
         double weight = strict ? classWeight(element) : 0;
-        if (weight < 0 && commas(text) < 10) {
+        if (weight < 0 && counts.commas < 10) {
             return true;
         }
-        if (text.isBlank()) {
-            return element.select("img").isEmpty();
+        if (length == 0) {
+            return counts.images == 0;
         }
-        double density = linkDensity(element);
+        double density = counts.linkDensity();
         if (tag.equals("table") && isDataTable(element)) {
             return density > 0.6;
         }
-        if (commas(text) >= 10) {
+        if (counts.commas >= 10) {
             return false;
         }
-        int paragraphs = element.select("p").size();
-        int images = element.select("img").size();
-        int items = element.select("li").size() - 100;
-        int inputs = element.select("input").size();
+        int paragraphs = counts.paragraphs;
+        int images = counts.images;
+        int items = counts.items - 100;
+        int inputs = counts.inputs;
         boolean isList = tag.equals("ul") || tag.equals("ol");
         if (images > 1 && paragraphs / (double) images < 0.5 && !tag.equals("figure")) {
             return true;
@@ -529,7 +531,7 @@ public final class MainContentExtractor {
         if (inputs > paragraphs / 3) {
             return true;
         }
-        if (!isList && text.length() < 25 && (images == 0 || images > 2)) {
+        if (!isList && length < 25 && (images == 0 || images > 2)) {
             return true;
         }
         if (weight < 25 && density > 0.2) {
