@@ -59,6 +59,17 @@ public final class MainContentExtractor {
     private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
 
     private final MarkdownWriter writer = new MarkdownWriter();
+    private final ExtractionTuning tuning;
+
+    /** An extractor with the shipped thresholds. */
+    public MainContentExtractor() {
+        this(ExtractionTuning.DEFAULTS);
+    }
+
+    /** @param tuning the thresholds */
+    public MainContentExtractor(ExtractionTuning tuning) {
+        this.tuning = tuning;
+    }
 
     /**
      * @param html the page
@@ -437,20 +448,20 @@ public final class MainContentExtractor {
         return candidate;
     }
 
-    private static Element mergeSiblings(Element top, Map<Element, Double> scores) {
+    private Element mergeSiblings(Element top, Map<Element, Double> scores) {
         Element parent = top.parent();
         if (parent == null) {
             return top;
         }
         Double scored = scores.get(top);
         double topScore = scored == null ? 0 : scored;
-        double threshold = Math.max(10, topScore * 0.2);
+        double threshold = Math.max(10, topScore * tuning.siblingShare());
         Element article = new Element("div");
         for (Element sibling : new ArrayList<>(parent.children())) {
             boolean append = sibling == top;
             if (!append) {
                 double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
-                        ? topScore * 0.2 : 0;
+                        ? topScore * tuning.siblingShare() : 0;
                 Double score = scores.get(sibling);
                 if (score != null && score + bonus >= threshold) {
                     append = true;
@@ -497,7 +508,7 @@ public final class MainContentExtractor {
         }
     }
 
-    private static boolean shouldDrop(Element element, SubtreeStats.Counts counts, boolean strict) {
+    private boolean shouldDrop(Element element, SubtreeStats.Counts counts, boolean strict) {
         if (counts.pres > 0) {
             return false;
         }
@@ -534,7 +545,7 @@ public final class MainContentExtractor {
         if (!isList && length < 25 && (images == 0 || images > 2)) {
             return true;
         }
-        if (weight < 25 && density > 0.2) {
+        if (weight < 25 && density > tuning.linkDensity()) {
             return true;
         }
         if (weight >= 25 && density > 0.5) {
