@@ -102,6 +102,10 @@ public final class MainContentExtractor {
      */
     static final int MAX_DEPTH = 120;
 
+    /** A block with at least this much text and this share of the page's is taken to hold the article. */
+    private static final int ARTICLE_CHARS = 500;
+    private static final double ARTICLE_SHARE = 0.4;
+
     /** More text than a "please enable JavaScript" notice or a tracking pixel's fallback ever holds. */
     private static final int NOSCRIPT_TEXT = 100;
 
@@ -210,13 +214,19 @@ public final class MainContentExtractor {
         });
         comments.forEach(Node::remove);
         wrapLooseText(body);
+        SubtreeStats stats = SubtreeStats.measure(body);
+        int total = stats.of(body).chars;
         for (Element element : new ArrayList<>(body.getAllElements())) {
             deadline.check();
             if (element == body || element.parent() == null) {
                 continue;
             }
             String tag = element.normalName();
-            if (tag.equals("noscript") && element.selectFirst("p, article, main, section, h1, h2") != null
+            if (tag.equals("aside") && (element.selectFirst("article") != null
+                    || holdsTheArticle(stats.of(element), total))) {
+                // Some sites put the article itself in an <aside>: judge by what it holds, not by its tag.
+                element.unwrap();
+            } else if (tag.equals("noscript") && element.selectFirst("p, article, main, section, h1, h2") != null
                     && element.text().length() > NOSCRIPT_TEXT) {
                 // An unclosed <noscript> swallows the page after it: keep what it holds.
                 element.unwrap();
@@ -285,7 +295,19 @@ public final class MainContentExtractor {
                 || HIDDEN_STYLE.matcher(element.attr("style")).find();
     }
 
+    /**
+     * Whether a block holds most of the page's readable text: then no class, id or role name (sidebar-wrapper,
+     * hasHeaderImage, paywalled-content, share-..., role=tablist) may remove it, since removing it removes the
+     * article. Widgets with such names hold a small share of a page's text, or mostly link text.
+     */
+    private static boolean holdsTheArticle(SubtreeStats.Counts counts, int total) {
+        return counts.chars >= ARTICLE_CHARS && counts.chars >= ARTICLE_SHARE * total
+                && counts.linkDensity() < 0.3;
+    }
+
     private static void removeUnlikely(Element body, Deadline deadline) {
+        SubtreeStats stats = SubtreeStats.measure(body);
+        int total = stats.of(body).chars;
         for (Element element : new ArrayList<>(body.getAllElements())) {
             deadline.check();
             if (element == body || element.parent() == null) {
@@ -295,6 +317,14 @@ public final class MainContentExtractor {
             if (tag.equals("article") || tag.equals("main") || tag.equals("a") || tag.equals("table")
                     || tag.equals("tbody") || tag.equals("tr") || tag.equals("td") || tag.equals("th")
                     || tag.equals("pre") || tag.equals("code")) {
+                continue;
+            }
+            // Custom elements (MathJax's mjx-container with its CtxtMenu class) and anything inside running text
+            // are part of a sentence, never a widget to cut out of it.
+            if (tag.indexOf('-') >= 0 || tag.equals("math") || element.parent().closest("p") != null) {
+                continue;
+            }
+            if (holdsTheArticle(stats.of(element), total)) {
                 continue;
             }
             String role = element.attr("role").toLowerCase(Locale.ROOT);
@@ -488,8 +518,11 @@ public final class MainContentExtractor {
                 heading.remove();
             }
         }
+        int articleChars = article.text().length();
         for (Element element : new ArrayList<>(article.select("form, fieldset, figure figcaption"))) {
-            if (element.selectFirst("pre") == null && element.parent() != null) {
+            // ASP.NET wraps whole pages in one <form>: a form holding the article's text is no form to drop.
+            if (element.selectFirst("pre") == null && element.parent() != null
+                    && element.text().length() < ARTICLE_SHARE * articleChars) {
                 element.remove();
             }
         }
