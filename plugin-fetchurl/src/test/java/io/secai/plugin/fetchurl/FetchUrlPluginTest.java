@@ -75,7 +75,7 @@ class FetchUrlPluginTest {
     @Test
     void marksThePageAsUntrustedDataInsideRandomBoundariesInWhatTheModelReceives() {
         RecordingTaskContext context = context();
-        plugin.run(new Task("fetchurl", "fetch", "Optimize the rule at " + server.url("/rule") + "."), context);
+        plugin.run(Task.of("fetchurl", "fetch", "Optimize the rule at " + server.url("/rule") + "."), context);
 
         ChatRequest request = llm.requests().get(0);
         String system = request.messages().get(0).content();
@@ -99,8 +99,8 @@ class FetchUrlPluginTest {
     @Test
     void usesAFreshMarkerForEveryRequest() {
         String url = server.url("/rule");
-        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context());
-        plugin.run(new Task("fetchurl", "fetch", "Read " + url), context());
+        plugin.run(Task.of("fetchurl", "fetch", "Read " + url), context());
+        plugin.run(Task.of("fetchurl", "fetch", "Read " + url), context());
         Pattern marker = Pattern.compile("<<<UNTRUSTED-DATA ([0-9a-f]{24})>>>");
         Matcher first = marker.matcher(llm.requests().get(0).messages().get(1).content());
         Matcher second = marker.matcher(llm.requests().get(1).messages().get(1).content());
@@ -110,11 +110,11 @@ class FetchUrlPluginTest {
 
     @Test
     void putsTheSessionContextInsideItsOwnDataBlock() {
-        Task earlier = new Task("sentinel-kql", "run-kql", "Show the brute force rule");
-        SessionContext session = new SessionContext("s", List.of(new SessionContext.Turn("Show the rule",
-                List.of(new SessionContext.TaskRecord(earlier, TaskResult.success("Rule: SigninLogs | take 10"))),
+        Task earlier = Task.of("sentinel-kql", "run-kql", "Show the brute force rule");
+        SessionContext session = SessionContext.of("s", List.of(SessionContext.Turn.of("Show the rule",
+                List.of(SessionContext.TaskRecord.of(earlier, TaskResult.success("Rule: SigninLogs | take 10"))),
                 Instant.now())), List.of());
-        plugin.run(new Task("fetchurl", "fetch", "Improve the above rule using " + server.url("/rule")),
+        plugin.run(Task.of("fetchurl", "fetch", "Improve the above rule using " + server.url("/rule")),
                 context(session));
         String user = llm.requests().get(0).messages().get(1).content();
         int contextAt = user.indexOf("Rule: SigninLogs | take 10");
@@ -126,7 +126,7 @@ class FetchUrlPluginTest {
     @Test
     void streamsTheAnswerAndReturnsItWithTheUrlAndAPageExcerptForLaterPrompts() {
         RecordingTaskContext context = context();
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Summarize " + server.url("/rule#section")),
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Summarize " + server.url("/rule#section")),
                 context);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.markdown()).isEqualTo("Here is the **optimized** query.");
@@ -144,7 +144,7 @@ class FetchUrlPluginTest {
     @Test
     void fetchesEveryUrlOfTheTaskAndAsksTheModelOnce() {
         RecordingTaskContext context = context();
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Compare " + server.url("/rule") + " and ("
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Compare " + server.url("/rule") + " and ("
                 + server.url("/other") + ")."), context);
         assertThat(result.artifacts()).containsExactly(Artifact.url(server.url("/rule")),
                 Artifact.url(server.url("/other")));
@@ -156,7 +156,7 @@ class FetchUrlPluginTest {
 
     @Test
     void failsClearlyWhenTheTaskNamesNoUrl() {
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read the MITRE page about it"),
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Read the MITRE page about it"),
                 context());
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).startsWith("No web address found in the request.");
@@ -165,7 +165,7 @@ class FetchUrlPluginTest {
 
     @Test
     void failsWithTheReasonWhenThePageIsRefused() {
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read http://169.254.169.254/latest/meta-data/"),
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Read http://169.254.169.254/latest/meta-data/"),
                 context());
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).contains("169.254.169.254").contains("link-local");
@@ -174,7 +174,7 @@ class FetchUrlPluginTest {
 
     @Test
     void keepsGoingWithTheReadablePagesAndWarnsAboutTheOthers() {
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Compare " + server.url("/rule") + " with "
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Compare " + server.url("/rule") + " with "
                 + server.url("/gone")), context());
         assertThat(result.succeeded()).isTrue();
         assertThat(result.warnings()).singleElement().asString().contains("HTTP 404");
@@ -183,7 +183,7 @@ class FetchUrlPluginTest {
     @Test
     void showsThePageContentWhenNoModelIsConfigured() {
         RecordingTaskContext context = RecordingTaskContext.builder().build();
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Read " + server.url("/rule")), context);
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Read " + server.url("/rule")), context);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.markdown()).contains("| where ResultType != 0").doesNotContain("Copyright Example Corp");
         assertThat(result.warnings()).singleElement().asString().contains("No language model");
