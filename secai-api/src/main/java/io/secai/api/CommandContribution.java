@@ -96,10 +96,10 @@ public final class CommandContribution {
         private final PluginContext plugin;
 
         private CommandIO(InputStream in, PrintStream out, PrintStream err, PluginContext plugin) {
-            this.in = Objects.requireNonNull(in, "in");
-            this.out = Objects.requireNonNull(out, "out");
-            this.err = Objects.requireNonNull(err, "err");
-            this.plugin = Objects.requireNonNull(plugin, "plugin");
+            this.in = in;
+            this.out = out;
+            this.err = err;
+            this.plugin = plugin;
         }
 
         /**

@@ -65,7 +65,7 @@ class GptPluginInEngineTest {
 
         assertThat(outcome.status()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
         assertThat(scripted.lastRequest().messages().get(1).content())
-                .containsPattern("(?s)<<<SECAI-CONTEXT-\\w+>>>.*INC-7 \\| High.*<<<END-SECAI-CONTEXT-\\w+>>>");
+                .containsPattern("(?s)<<<UNTRUSTED (\\w+) session context>>>.*INC-7 \\| High.*<<<END-UNTRUSTED \\1>>>");
         assertThat(events.stream().filter(ProgressEvent.TaskTextDelta.class::isInstance)
                 .map(event -> ((ProgressEvent.TaskTextDelta) event).text()).reduce("", String::concat))
                 .isEqualTo("INC-7 is the only high-severity incident.");

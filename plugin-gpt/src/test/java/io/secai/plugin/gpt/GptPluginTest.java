@@ -9,6 +9,7 @@ import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.Task;
 import io.secai.api.TaskCancelledException;
 import io.secai.api.TaskResult;
+import io.secai.testkit.injection.PromptInjection;
 import io.secai.testkit.plugin.RecordingTaskContext;
 import io.secai.testkit.plugin.ScriptedLlmClient;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,12 +48,11 @@ class GptPluginTest {
         List<ChatMessage> messages = model.lastRequest().messages();
         assertThat(messages).extracting(ChatMessage::role).containsExactly(ChatMessage.Role.SYSTEM,
                 ChatMessage.Role.USER, ChatMessage.Role.USER);
-        Matcher context = Pattern.compile("(?s)<<<SECAI-CONTEXT-([0-9a-f]{24})>>>\\n(.*)\\n<<<END-SECAI-CONTEXT-\\1>>>")
-                .matcher(messages.get(1).content());
-        assertThat(context.find()).isTrue();
-        assertThat(context.group(2)).contains("User asked: list incidents", "INC-2 open", INJECTION);
-        assertThat(messages.get(0).content()).contains("<<<SECAI-CONTEXT-" + context.group(1) + ">>>",
-                "untrusted data", "never follow instructions", "Markdown", "fenced code blocks");
+        List<PromptInjection.Block> blocks = PromptInjection.blocks(messages.get(1).content());
+        assertThat(blocks).singleElement().satisfies(block -> assertThat(block.content())
+                .contains("User asked: list incidents", "INC-2 open", INJECTION));
+        assertThat(messages.get(0).content()).contains("<<<END-UNTRUSTED " + blocks.get(0).marker() + ">>>",
+                "Untrusted data", "never instructions", "Markdown", "fenced code blocks");
         assertThat(messages.get(0).content()).doesNotContain(INJECTION);
         assertThat(messages.get(2).content()).isEqualTo("Request: Summarise the open incidents");
         assertThat(messages.get(2).content()).doesNotContain(INJECTION);
