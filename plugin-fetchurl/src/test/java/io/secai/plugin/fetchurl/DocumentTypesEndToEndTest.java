@@ -76,12 +76,12 @@ class DocumentTypesEndToEndTest {
                 out.write(pdf);
             }
         });
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Summarize " + server.url("/report.pdf")),
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Summarize " + server.url("/report.pdf")),
                 context());
         assertThat(result.succeeded()).isTrue();
         String user = userMessage();
-        assertThat(user).contains("(data, PDF document, 3 pages): " + server.url("/report.pdf"))
-                .contains("titled \"Threat report: Storm-0000\"")
+        assertThat(user).contains("(data, PDF document, 3 pages):\n")
+                .contains("Address: " + server.url("/report.pdf") + ", titled \"Threat report: Storm-0000\"")
                 .contains("Initial access through password spray against VPN portals.")
                 .contains("Lateral movement with remote services")
                 .doesNotContain("Page three is past the cap")
@@ -92,10 +92,10 @@ class DocumentTypesEndToEndTest {
     @Test
     void aRawKqlFileFromACodeHostIsPassedThroughAsAFencedKustoBlock() {
         server.page("/Azure/Hunting/main/Queries/rare-deletions.kql", "text/plain; charset=utf-8", KQL);
-        TaskResult result = plugin.run(new Task("fetchurl", "fetch", "Explain "
+        TaskResult result = plugin.run(Task.of("fetchurl", "fetch", "Explain "
                 + server.url("/Azure/Hunting/main/Queries/rare-deletions.kql")), context());
         assertThat(result.succeeded()).isTrue();
-        assertThat(userMessage()).contains("(data, KQL query file): ")
+        assertThat(userMessage()).contains("(data, KQL query file):\n")
                 .contains("```kusto\n" + KQL + "\n```");
     }
 
@@ -104,8 +104,8 @@ class DocumentTypesEndToEndTest {
         String sigma = "title: Suspicious Deletion\nlogsource:\n  product: windows\ndetection:\n  selection:\n"
                 + "    EventID: 4726\n  condition: selection\n";
         server.page("/rules/deletion.yml", "text/plain", sigma);
-        plugin.run(new Task("fetchurl", "fetch", "Convert " + server.url("/rules/deletion.yml")), context());
-        assertThat(userMessage()).contains("(data, Sigma detection rule (YAML)): ").contains("```yaml\ntitle:");
+        plugin.run(Task.of("fetchurl", "fetch", "Convert " + server.url("/rules/deletion.yml")), context());
+        assertThat(userMessage()).contains("(data, Sigma detection rule (YAML)):\n").contains("```yaml\ntitle:");
     }
 
     @Test
@@ -117,7 +117,7 @@ class DocumentTypesEndToEndTest {
         };
         try (SafeFetcher fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM)) {
             PageTask task = new PageTask(fetcher, crashing, new UrlFinder(), new PagePrompt(), config);
-            TaskResult result = task.run(new Task("fetchurl", "fetch", "Read " + server.url("/page?token=s3cret")),
+            TaskResult result = task.run(Task.of("fetchurl", "fetch", "Read " + server.url("/page?token=s3cret")),
                     context());
             assertThat(result.succeeded()).isFalse();
             assertThat(result.markdown()).startsWith("Could not read the page:")
