@@ -247,9 +247,12 @@ public final class MainContentExtractor {
             }
             List<Node> run = new ArrayList<>();
             for (Node child : new ArrayList<>(container.childNodes())) {
+                // A link inside running text is part of the sentence: splitting there would hand the model
+                // broken sentences. Only a link that wraps blocks (a teaser card) ends the run.
                 boolean phrasing = child instanceof TextNode
-                        || child instanceof Element e && !BLOCKS.contains(e.normalName())
-                        && !e.normalName().equals("br") && !MarkdownWriter.isBlock(e);
+                        || child instanceof Element e && !e.normalName().equals("br")
+                        && (e.normalName().equals("a") ? !hasBlockChild(e)
+                            : !BLOCKS.contains(e.normalName()) && !MarkdownWriter.isBlock(e));
                 if (phrasing) {
                     run.add(child);
                 } else {
@@ -486,26 +489,39 @@ public final class MainContentExtractor {
         Double scored = scores.get(top);
         double topScore = scored == null ? 0 : scored;
         double threshold = Math.max(10, topScore * tuning.siblingShare());
-        Element article = new Element("div");
-        for (Element sibling : new ArrayList<>(parent.children())) {
+        List<Element> siblings = new ArrayList<>(parent.children());
+        boolean[] appended = new boolean[siblings.size()];
+        for (int i = 0; i < siblings.size(); i++) {
+            Element sibling = siblings.get(i);
             boolean append = sibling == top;
             if (!append) {
                 double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
                         ? topScore * tuning.siblingShare() : 0;
                 Double score = scores.get(sibling);
+                String tag = sibling.normalName();
                 if (score != null && score + bonus >= threshold) {
                     append = true;
-                } else if (sibling.normalName().equals("p") || sibling.normalName().equals("pre")
-                        || sibling.normalName().equals("ul") || sibling.normalName().equals("ol")) {
+                } else if (tag.equals("p") || tag.equals("pre") || tag.equals("ul") || tag.equals("ol")) {
                     String text = sibling.text();
                     double density = linkDensity(sibling);
-                    append = sibling.normalName().equals("pre")
+                    append = tag.equals("pre")
                             || (text.length() > 80 && density < 0.25)
                             || (text.length() > 0 && text.length() <= 80 && density == 0
                                 && SENTENCE_END.matcher(text).find());
+                } else if (tag.equals("table") && isDataTable(sibling)) {
+                    // A recipe's ingredients or an indicator list beside the text belong to the article.
+                    append = linkDensity(sibling) < 0.25 && !sibling.text().isBlank();
                 }
             }
-            if (append) {
+            appended[i] = append;
+        }
+        Element article = new Element("div");
+        for (int i = 0; i < siblings.size(); i++) {
+            Element sibling = siblings.get(i);
+            // A heading is kept when the block it introduces is: it says what the following text is about.
+            boolean heading = sibling.normalName().matches("h[2-6]") && i + 1 < siblings.size() && appended[i + 1]
+                    && linkDensity(sibling) < 0.5;
+            if (appended[i] || heading) {
                 article.appendChild(sibling.clone());
             }
         }

@@ -68,4 +68,26 @@ class BoilerplateRulesTest {
                 + "newsletter for weekly updates.</p></div>"))
                 .contains("sprayed passwords").doesNotContain("Subscribe to our newsletter");
     }
+
+    @Test
+    void textWrittenStraightIntoADivIsNotSplitAtItsLinks() {
+        String markdown = extract("<div class=\"content\">" + ARTICLE.replace("<h2>How the intrusion unfolded</h2>",
+                "") + "<div>The operators reused the <a href=\"/t1021\">remote services</a> technique and the "
+                + "<a href=\"/t1053\">scheduled task</a> technique, as earlier campaigns of the group did, and the "
+                + "defenders found both in the logs of the file server within a day of the first alert.<br>"
+                + "A second line after a break.</div></div>");
+        assertThat(markdown).contains("The operators reused the remote services technique and the scheduled task "
+                + "technique, as earlier campaigns of the group did, and the defenders found both")
+                .contains("A second line after a break.");
+    }
+
+    @Test
+    void headingsAndDataTablesBesideTheArticleBlockAreKept() {
+        String markdown = extract("<div id=\"page\"><h2>The campaign in numbers</h2><div>"
+                + ARTICLE.replace("<h2>How the intrusion unfolded</h2>", "") + "</div><h2>Indicators</h2>"
+                + "<table><tr><th>Indicator</th><th>Type</th></tr><tr><td>185.220.10.4</td><td>IP address</td></tr>"
+                + "<tr><td>evil.example</td><td>domain</td></tr></table></div>");
+        assertThat(markdown).contains("## The campaign in numbers").contains("## Indicators")
+                .contains("| 185.220.10.4 | IP address |").contains("sprayed passwords");
+    }
 }
