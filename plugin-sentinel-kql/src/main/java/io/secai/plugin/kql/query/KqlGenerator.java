@@ -9,7 +9,7 @@ import io.secai.api.LlmClient;
 import io.secai.api.ServiceException;
 import io.secai.api.SessionContext;
 import io.secai.api.UntrustedText;
-import io.secai.plugin.kql.schema.TableInfo;
+import io.secai.kql.schema.TableInfo;
 
 import java.io.IOException;
 import java.time.Duration;
