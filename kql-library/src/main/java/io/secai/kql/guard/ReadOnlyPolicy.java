@@ -150,6 +150,14 @@ final class ReadOnlyPolicy {
             }
             i++;
         }
+        if (at(i) != null && at(i).type() == KqlToken.Type.QUOTED_IDENTIFIER) {
+            // ['url'] reads like a bracketed name; here it is a list of one URL.
+            if (!allowed(at(i).text())) {
+                refuse.accept(externalDataRefusal(word, "'" + shorten(at(i).text()) + "' is not under an allowed"
+                        + " prefix"));
+            }
+            return;
+        }
         if (!isPunct(i, "[")) {
             refuse.accept(externalDataRefusal(word, "its URLs cannot be read"));
             return;
@@ -203,7 +211,8 @@ final class ReadOnlyPolicy {
                 continue;
             }
             // The prefix must end at a boundary: "https://feeds.example" must not admit "https://feeds.example.evil".
-            if (prefix.endsWith("/") || url.length() == prefix.length() || "/?#;".indexOf(url.charAt(prefix.length())) >= 0) {
+            if (prefix.endsWith("/") || url.length() == prefix.length()
+                    || "/?#;".indexOf(url.charAt(prefix.length())) >= 0) {
                 return true;
             }
         }

@@ -129,7 +129,7 @@ final class DifferentialCorpus {
         for (String base : bases) {
             for (int v = 0; v < variants; v++) {
                 String query = base;
-                int edits = 1 + random.nextInt(3);
+                int edits = 1 + random.nextInt(4);
                 for (int e = 0; e < edits; e++) {
                     query = switch (random.nextInt(4)) {
                         case 0 -> insertAtSpace(query, random, " " + comments[random.nextInt(comments.length)]

@@ -40,7 +40,7 @@ class KustoDifferentialTest {
         community.ifPresent(queries -> parts.put("community", queries));
         gold.ifPresent(bases::addAll);
         community.ifPresent(bases::addAll);
-        parts.put("generated", DifferentialCorpus.spliced(bases, 2, 20261129L));
+        parts.put("generated", DifferentialCorpus.spliced(bases, 1, 20261129L));
 
         List<String> queries = new ArrayList<>();
         parts.values().forEach(queries::addAll);
