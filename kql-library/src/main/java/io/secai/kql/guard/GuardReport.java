@@ -10,12 +10,12 @@ import java.util.List;
  * @param refusals reasons the query must not run, each with its kind; empty when it passes
  * @param guardedQuery the query to run: the original with a row cap appended when it had none or asked for more
  *     than the maximum
- * @param rowCapAdded whether the guard appended a row cap
+ * @param appliedRowCap the {@code take} the guard appended, 0 when it appended none
  * @param notes what the guard changed, in words (for example a lowered row count)
  * @param lint warnings about the query's cost or precision; they never stop it
  */
 public record GuardReport(List<String> tables, List<String> columns, List<Refusal> refusals, String guardedQuery,
-                          boolean rowCapAdded, List<String> notes, List<LintNote> lint) {
+                          int appliedRowCap, List<String> notes, List<LintNote> lint) {
     public GuardReport {
         tables = List.copyOf(tables);
         columns = List.copyOf(columns);
@@ -57,6 +57,11 @@ public record GuardReport(List<String> tables, List<String> columns, List<Refusa
         public boolean policy() {
             return policy;
         }
+    }
+
+    /** @return whether the guard appended a row cap */
+    public boolean rowCapAdded() {
+        return appliedRowCap > 0;
     }
 
     /** @return the refusals' messages */

@@ -100,7 +100,7 @@ public final class KqlGuard {
         }
         analysis.run();
         String guarded = query;
-        boolean capAdded = false;
+        int appliedCap = 0;
         List<String> notes = new ArrayList<>();
         if (analysis.refusals.isEmpty() && options.rowCap() > 0) {
             RowBound bound = analysis.rowBound();
@@ -109,7 +109,7 @@ public final class KqlGuard {
                 String take = "\n| take " + cap;
                 guarded = query.substring(0, bound.insertAt()) + take + (bound.beforeRender() ? "\n" : "")
                         + query.substring(bound.insertAt());
-                capAdded = true;
+                appliedCap = cap;
                 if (bound.bounded()) {
                     notes.add("the query asks for " + bound.asked() + " rows; the guard caps it at " + cap
                             + " (setting plugins.sentinel-kql.max-rows)");
@@ -118,7 +118,7 @@ public final class KqlGuard {
         }
         List<LintNote> lint = analysis.refusals.isEmpty() ? new KqlLint(tokens).notes() : List.of();
         return new GuardReport(new ArrayList<>(analysis.tables), new ArrayList<>(analysis.columns),
-                new ArrayList<>(analysis.refusals), guarded, capAdded, notes, lint);
+                new ArrayList<>(analysis.refusals), guarded, appliedCap, notes, lint);
     }
 
     /**
@@ -133,7 +133,7 @@ public final class KqlGuard {
     }
 
     private static GuardReport refused(Kind kind, String message, String query) {
-        return new GuardReport(List.of(), List.of(), List.of(new Refusal(kind, message)), query, false, List.of(),
+        return new GuardReport(List.of(), List.of(), List.of(new Refusal(kind, message)), query, 0, List.of(),
                 List.of());
     }
 
