@@ -8,6 +8,7 @@ import io.secai.api.TaskResult;
 import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.KqlExample;
 import io.secai.plugin.kql.query.GeneratedQuery;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
@@ -32,11 +33,17 @@ final class KqlTaskRunner {
     private final WorkspaceSchema schema;
     private final TableShortlist shortlist;
     private final KqlSettings settings;
+    private final ExamplePicker examples;
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings) {
+        this(schema, shortlist, settings, ExamplePicker.NONE);
+    }
+
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples) {
         this.schema = schema;
         this.shortlist = shortlist;
         this.settings = settings;
+        this.examples = examples;
     }
 
     /**
@@ -53,9 +60,15 @@ final class KqlTaskRunner {
             schema.table(name).ifPresent(tables::add);
         }
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
+        if (!picked.isEmpty()) {
+            String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
+            context.progress("Library examples in the prompt: " + used);
+            context.artifact(new Artifact(Artifact.Kind.OTHER, "Library examples used", used));
+        }
         KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
                 settings.allowCrossResource(), true));
-        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session().asPromptText(),
+        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session().asPromptText(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();
         boolean guardRepairUsed = false;

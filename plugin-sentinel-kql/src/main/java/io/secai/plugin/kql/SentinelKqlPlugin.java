@@ -12,6 +12,8 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
+import io.secai.kql.examples.ExampleLibrary;
+import io.secai.plugin.kql.cli.ExamplesCommand;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
@@ -22,6 +24,7 @@ import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +49,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
+    private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
+    private volatile int exampleCount;
     private volatile HttpClient httpClient;
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
@@ -103,6 +108,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
+        this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
+                .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
+        this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
     }
 
     @Override
@@ -134,7 +142,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         startExtendedBuild(workspaceId.get(), state);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
-        return new KqlTaskRunner(view.schema(), view.shortlist(), settings)
+        return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount))
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
     }
 
@@ -248,7 +256,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public List<CommandContribution> commands() {
         return List.of(new CommandContribution("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println)).run(args, io)));
+                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.secai.api.ChatRequest;
 import io.secai.api.JsonSchema;
 import io.secai.api.LlmClient;
 import io.secai.api.ServiceException;
+import io.secai.kql.examples.KqlExample;
 import io.secai.kql.schema.TableInfo;
 
 import java.io.IOException;
@@ -51,6 +52,21 @@ public final class KqlGenerator {
      */
     public KqlGenerator(LlmClient llm, String instruction, List<TableInfo> tables, String sessionText,
                         boolean generateOnly) {
+        this(llm, instruction, tables, List.of(), sessionText, generateOnly);
+    }
+
+    /**
+     * Starts a conversation for one task, with known-good queries from the analysts' library as patterns.
+     *
+     * @param llm the model
+     * @param instruction the task, in the user's words
+     * @param tables the shortlisted tables, best first
+     * @param examples library queries close to the task, best first; shown as data
+     * @param sessionText earlier prompts and results of the session, or empty
+     * @param generateOnly whether the query will run elsewhere (an analytic rule or hunting query)
+     */
+    public KqlGenerator(LlmClient llm, String instruction, List<TableInfo> tables, List<KqlExample> examples,
+                        String sessionText, boolean generateOnly) {
         this.llm = llm;
         conversation.add(ChatMessage.system("""
                 You write KQL for Microsoft Sentinel (Azure Monitor Log Analytics). Rules:
@@ -75,6 +91,19 @@ public final class KqlGenerator {
             if (!table.keyFields().isEmpty()) {
                 prompt.append("  key fields: ").append(String.join(", ", table.keyFields())).append('\n');
             }
+        }
+        if (!examples.isEmpty()) {
+            // Library files are other people's text: shown between the data markers, as patterns, never as orders.
+            prompt.append("\nKnown-good queries from the analysts' library on similar questions (patterns to adapt;"
+                    + " keep to the tables and columns listed above):\n<<<\n");
+            for (KqlExample example : examples) {
+                prompt.append("// ").append(oneLine(example.title()));
+                if (!example.description().isEmpty()) {
+                    prompt.append(": ").append(oneLine(example.description()));
+                }
+                prompt.append('\n').append(example.kql().strip().replace(">>>", "> > >")).append("\n\n");
+            }
+            prompt.append(">>>\n");
         }
         if (!sessionText.isBlank()) {
             prompt.append("\nEarlier prompts and results of this session:\n<<<\n").append(sessionText.strip())
@@ -122,6 +151,11 @@ public final class KqlGenerator {
     public void reject(String reason) {
         conversation.add(ChatMessage.user("That query cannot be used. Reason (data):\n<<<\n" + reason
                 + "\n>>>\nReturn a corrected query in the same JSON form."));
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").replace(">>>", "> > >").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     /**
