@@ -13,7 +13,13 @@ import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
 import io.secai.kql.examples.ExampleLibrary;
+import io.secai.api.ResultTable;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.plugin.kql.cli.EvalCommand;
 import io.secai.plugin.kql.cli.ExamplesCommand;
+import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
@@ -257,7 +263,43 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         return List.of(new CommandContribution("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
-                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)));
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
+                new CommandContribution("eval",
+                        "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
+                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+    }
+
+    /** The plugin's own KQL task and workspace, for {@code eval kql}. */
+    private KqlPipeline pipeline(Consumer<String> progress) {
+        return new KqlPipeline() {
+            @Override
+            public TaskResult ask(String question, TaskContext context) {
+                return SentinelKqlPlugin.this.run(new Task(NAME, RUN, question), context);
+            }
+
+            @Override
+            public WorkspaceSchema schema() {
+                return SentinelKqlPlugin.this.schema(false, progress);
+            }
+
+            @Override
+            public ResultTable runGold(String kql) {
+                WorkspaceSchema schema = schema();
+                GuardReport report = new KqlGuard(schema, new GuardOptions(settings.rowCap(),
+                        settings.allowCrossResource(), false)).check(kql);
+                if (!report.passed()) {
+                    throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
+                            report.flags()));
+                }
+                String workspaceId = plugin.settings().require("azure.workspace-id",
+                        "the Log Analytics workspace that Sentinel queries run against");
+                TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                        LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                        "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+                return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
+                        Optional.of(settings.defaultTimespan())).table();
+            }
+        };
     }
 
     @Override
