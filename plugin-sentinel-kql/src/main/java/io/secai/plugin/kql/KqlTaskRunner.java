@@ -64,7 +64,7 @@ final class KqlTaskRunner {
         if (!picked.isEmpty()) {
             String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
             context.progress("Library examples in the prompt: " + used);
-            context.artifact(new Artifact(Artifact.Kind.OTHER, "Library examples used", used));
+            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
         }
         KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
                 settings.allowCrossResource(), true));

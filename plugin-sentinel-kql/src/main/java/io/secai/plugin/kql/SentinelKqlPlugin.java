@@ -258,7 +258,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
-                new CommandContribution("eval",
+                CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
     }
@@ -268,7 +268,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         return new KqlPipeline() {
             @Override
             public TaskResult ask(String question, TaskContext context) {
-                return SentinelKqlPlugin.this.run(new Task(NAME, RUN, question), context);
+                return SentinelKqlPlugin.this.run(Task.of(NAME, RUN, question), context);
             }
 
             @Override

@@ -165,7 +165,7 @@ public final class KqlEvaluation {
 
     /** A task context with an empty session, the counting model, and no screen. */
     private final class Context implements TaskContext {
-        private final SessionContext session = new SessionContext("eval", List.of(), List.of());
+        private final SessionContext session = SessionContext.of("eval", List.of(), List.of());
         private final LlmClient model;
 
         Context(LlmClient model) {

@@ -74,7 +74,7 @@ class EvalKqlCommandTest {
             return Reply.text("{\"tables\":[],\"kql\":" + quote(answers.apply(question))
                     + ",\"rationale\":\"\",\"timespan\":\"P30D\"}");
         });
-        TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
+        TokenProvider tokens = scopes -> AccessToken.of("test-token", Instant.now().plusSeconds(3600));
         LlmClient llm = new AzureOpenAiClient(OpenAiSettings.of(model.endpoint(), "test-key", "gpt-test"), tokens);
         plugin = TestPluginContext.builder().settings(Map.of(
                         "azure.workspace-id", workspace.workspaceId(),
@@ -92,7 +92,7 @@ class EvalKqlCommandTest {
     private Run run(CommandContribution command, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        var io = new CommandContribution.CommandIO(new ByteArrayInputStream(new byte[0]),
+        var io = CommandContribution.CommandIO.of(new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 plugin);
         int code = command.handler().run(List.of(args), io);
