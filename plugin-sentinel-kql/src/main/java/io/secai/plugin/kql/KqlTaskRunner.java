@@ -7,6 +7,7 @@ import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.KqlExample;
 import io.secai.plugin.kql.query.GeneratedQuery;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
@@ -31,11 +32,17 @@ final class KqlTaskRunner {
     private final WorkspaceSchema schema;
     private final TableShortlist shortlist;
     private final KqlSettings settings;
+    private final ExamplePicker examples;
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings) {
+        this(schema, shortlist, settings, ExamplePicker.NONE);
+    }
+
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples) {
         this.schema = schema;
         this.shortlist = shortlist;
         this.settings = settings;
+        this.examples = examples;
     }
 
     /**
@@ -52,8 +59,14 @@ final class KqlTaskRunner {
             schema.table(name).ifPresent(tables::add);
         }
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
+        if (!picked.isEmpty()) {
+            String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
+            context.progress("Library examples in the prompt: " + used);
+            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
+        }
         KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly));
-        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session(),
+        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();
         boolean guardRepairUsed = false;

@@ -57,14 +57,25 @@ public final class KqlCommand {
 
     private final ObjectMapper json;
     private final SchemaRefresher refresher;
+    private final ExamplesCommand examples;
 
     /**
      * @param json the mapper for JSON lines
      * @param refresher reads the workspace schema for {@code schema refresh}
      */
     public KqlCommand(ObjectMapper json, SchemaRefresher refresher) {
+        this(json, refresher, null);
+    }
+
+    /**
+     * @param json the mapper for JSON lines
+     * @param refresher reads the workspace schema for {@code schema refresh}
+     * @param examples the {@code examples} subcommand, or null for none
+     */
+    public KqlCommand(ObjectMapper json, SchemaRefresher refresher, ExamplesCommand examples) {
         this.json = json;
         this.refresher = refresher;
+        this.examples = examples;
     }
 
     /**
@@ -80,6 +91,9 @@ public final class KqlCommand {
                 .addSubcommand("check", new Check(io.in(), out))
                 .addSubcommand("schema", new CommandLine(new Schema())
                         .addSubcommand("refresh", new Refresh(out)));
+        if (examples != null) {
+            line.addSubcommand("examples", examples);
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
