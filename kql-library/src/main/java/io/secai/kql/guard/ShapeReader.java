@@ -103,7 +103,11 @@ final class ShapeReader {
                 }
                 continue;
             }
-            if (!afterDot && isSource(i, starts) && !defined.contains(token.text()) && !isKeyword(i)) {
+            // "let | where ..." reads a table called let: a statement word not followed by its statement is a name.
+            boolean keywordAsName = starts.contains(i) && isPunct(i + 1, "|")
+                    && Set.of("let", "set", "declare", "alias", "pattern", "restrict").contains(token.text());
+            if (!afterDot && isSource(i, starts) && !defined.contains(token.text())
+                    && (!isKeyword(i) || keywordAsName)) {
                 tables.add(isPunct(i + 1, "*") && tokens.get(i + 1).offset() == token.end()
                         ? token.text() + "*" : token.text());
             }
@@ -145,7 +149,8 @@ final class ShapeReader {
 
     private boolean isSource(int i, Set<Integer> starts) {
         if (starts.contains(i)) {
-            return true;
+            // "T == 'x' | take 1" pipes an expression, not the table T.
+            return i + 1 >= tokens.size() || isPunct(i + 1, "|") || isPunct(i + 1, ";") || isPunct(i + 1, "*");
         }
         if ((isPunct(i - 1, "(") || isPunct(i - 1, "{")) && isPunct(i + 1, "|")) {
             return true;

@@ -40,7 +40,10 @@ class KustoDifferentialTest {
         community.ifPresent(queries -> parts.put("community", queries));
         gold.ifPresent(bases::addAll);
         community.ifPresent(bases::addAll);
-        parts.put("generated", DifferentialCorpus.spliced(bases, 1, 20261129L));
+        // -Dsecai.kql.differential.seed and .variants explore further; the defaults keep the run short.
+        long seed = Long.getLong("secai.kql.differential.seed", 20261129L);
+        int variants = Integer.getInteger("secai.kql.differential.variants", 1);
+        parts.put("generated", DifferentialCorpus.spliced(bases, variants, seed));
 
         List<String> queries = new ArrayList<>();
         parts.values().forEach(queries::addAll);
