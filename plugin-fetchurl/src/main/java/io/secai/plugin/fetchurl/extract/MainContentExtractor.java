@@ -3,17 +3,19 @@ package io.secai.plugin.fetchurl.extract;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
 import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 import org.jsoup.select.Elements;
 
 /**
@@ -88,11 +90,28 @@ public final class MainContentExtractor {
      * @throws ExtractionStoppedException when the deadline passes or the user cancels
      */
     public ExtractedPage extract(String html, String url, Deadline deadline) {
-        Document document = Jsoup.parse(html, url);
-        deadline.check();
+        Document document = parse(html, url, deadline);
         String title = title(document);
         Element content = mainContent(document, deadline);
         return new ExtractedPage(title, url, content == null ? "" : writer.write(content));
+    }
+
+    /**
+     * Parses the page element by element, checking the deadline as it goes: on a page of several megabytes the
+     * parse alone can take longer than the whole limit on a loaded machine. Same tree as {@code Jsoup.parse}.
+     */
+    private static Document parse(String html, String url, Deadline deadline) {
+        deadline.check();
+        try (StreamParser parser = new StreamParser(Parser.htmlParser()).parse(html, url)) {
+            int elements = 0;
+            for (Iterator<Element> it = parser.iterator(); it.hasNext(); it.next()) {
+                if ((++elements & 511) == 0) {
+                    deadline.check();
+                }
+            }
+            deadline.check();
+            return parser.document();
+        }
     }
 
     /**

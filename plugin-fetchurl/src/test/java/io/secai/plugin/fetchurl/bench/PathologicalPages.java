@@ -3,6 +3,8 @@ package io.secai.plugin.fetchurl.bench;
 import io.secai.plugin.fetchurl.extract.DocumentExtractor;
 import io.secai.plugin.fetchurl.extract.ExtractedPage;
 import io.secai.plugin.fetchurl.fetch.FetchedPage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,17 +50,22 @@ final class PathologicalPages {
     }
 
     static void run(DocumentExtractor extractor) {
-        System.out.printf("%npathological pages (default deadline; second of two runs; ms per MB of HTML):%n");
-        System.out.printf("%-34s %8s %9s %9s  %s%n", "page", "MB", "ms", "ms/MB", "result");
+        System.out.printf("%npathological pages (default deadline; second of two runs; wall and CPU ms per MB of "
+                + "HTML):%n");
+        System.out.printf("%-34s %6s %8s %8s %10s  %s%n", "page", "MB", "wall ms", "CPU ms", "CPU ms/MB", "result");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (Map.Entry<String, String> page : pages().entrySet()) {
             double megabytes = page.getValue().getBytes(StandardCharsets.UTF_8).length / 1_048_576.0;
             FetchedPage fetched = new FetchedPage("https://bench.invalid/", "https://bench.invalid/",
                     FetchedPage.Kind.HTML, "text/html", page.getValue(), List.of());
             extractor.read(fetched, () -> false);
             long started = System.nanoTime();
+            long cpuStarted = threads.getCurrentThreadCpuTime();
             ExtractedPage result = extractor.read(fetched, () -> false);
             double millis = (System.nanoTime() - started) / 1e6;
-            System.out.printf("%-34s %8.2f %9.0f %9.0f  %s%n", page.getKey(), megabytes, millis, millis / megabytes,
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e6;
+            System.out.printf("%-34s %6.2f %8.0f %8.0f %10.0f  %s%n", page.getKey(), megabytes, millis, cpu,
+                    cpu / megabytes,
                     result.notes().isEmpty() ? "extracted, " + result.markdown().length() + " chars"
                             : "fell back to plain text, " + result.markdown().length() + " chars");
         }
