@@ -125,6 +125,9 @@ public final class MainContentExtractor {
     private static final int ARTICLE_CHARS = 500;
     private static final double ARTICLE_SHARE = 0.4;
 
+    /** A header beside the article holding a paragraph and at most this much text is the article's title and lead. */
+    private static final int LEAD_CHARS = 600;
+
     /** More text than a "please enable JavaScript" notice or a tracking pixel's fallback ever holds. */
     private static final int NOSCRIPT_TEXT = 100;
 
@@ -513,7 +516,7 @@ public final class MainContentExtractor {
         for (int i = 0; i < siblings.size(); i++) {
             Element sibling = siblings.get(i);
             boolean append = sibling == top;
-            if (!append) {
+            if (!append && !Teasers.isRelatedBlock(sibling) && !Teasers.isTeaserList(sibling)) {
                 double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
                         ? topScore * tuning.siblingShare() : 0;
                 Double score = scores.get(sibling);
@@ -527,6 +530,9 @@ public final class MainContentExtractor {
                             || (text.length() > 80 && density < 0.25)
                             || (text.length() > 0 && text.length() <= 80 && density == 0
                                 && SENTENCE_END.matcher(text).find());
+                } else if (tag.equals("header") && i < siblings.indexOf(top) && isLead(sibling)) {
+                    // The article's own header: its title and lead paragraph open the article.
+                    append = true;
                 } else if (tag.equals("table") && isDataTable(sibling)) {
                     // A recipe's ingredients or an indicator list beside the text belong to the article.
                     append = linkDensity(sibling) < 0.25 && !sibling.text().isBlank();
@@ -541,7 +547,12 @@ public final class MainContentExtractor {
             boolean heading = sibling.normalName().matches("h[2-6]") && i + 1 < siblings.size() && appended[i + 1]
                     && linkDensity(sibling) < 0.5;
             if (appended[i] || heading) {
-                article.appendChild(sibling.clone());
+                Element copy = sibling.clone();
+                if (sibling != top && sibling.normalName().equals("header")) {
+                    // The title is reported on its own (ExtractedPage.title); the lead is what the header adds.
+                    copy.select("h1").remove();
+                }
+                article.appendChild(copy);
             }
         }
         return article;
@@ -558,6 +569,15 @@ public final class MainContentExtractor {
             // ASP.NET wraps whole pages in one <form>: a form holding the article's text is no form to drop.
             if (element.selectFirst("pre") == null && element.parent() != null
                     && element.text().length() < ARTICLE_SHARE * articleChars) {
+                element.remove();
+            }
+        }
+        for (Element element : new ArrayList<>(article.select("p, div, section, article, aside, ul, ol"))) {
+            if (element != article && element.parent() != null && element.selectFirst("pre") == null
+                    && (Teasers.isRelatedBlock(element)
+                        || !element.normalName().matches("p|ul|ol") && Teasers.isTeaserList(element)
+                        || element.normalName().equals("p")
+                        && Teasers.isInlineTeaser(element))) {
                 element.remove();
             }
         }
@@ -623,6 +643,11 @@ public final class MainContentExtractor {
             return true;
         }
         return false;
+    }
+
+    private static boolean isLead(Element header) {
+        String text = header.text();
+        return header.selectFirst("p") != null && text.length() <= LEAD_CHARS && linkDensity(header) < 0.3;
     }
 
     private static boolean isDataTable(Element table) {
