@@ -20,7 +20,8 @@ final class Teasers {
             + "recommended|you (may|might) (also )?(like|enjoy)|popular|trending|most read|"
             + "leia também|você (pode|também pode) gostar|veja também|lesen sie auch|mehr zum thema|"
             + "das könnte sie auch interessieren|à lire aussi|lire aussi|voir aussi|vous aimerez aussi|"
-            + "te puede interesar|lee también|también te puede interesar|leggi anche|potrebbe interessarti|"
+            + "te puede interesar|lee también|también te puede interesar|leggi anche|"
+            + "potrebbe interessarti|"
             + "похожие|читайте также|相关|関連)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern RELATED_NAME = Pattern.compile(
             "related|recommend|more-stories|morestories|read-more|readmore|you-may|also-like|popular|trending");

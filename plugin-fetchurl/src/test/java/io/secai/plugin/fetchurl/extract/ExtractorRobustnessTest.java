@@ -7,6 +7,8 @@ import io.secai.plugin.fetchurl.fetch.FetchedPage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Pages built to break the extractor: it must neither throw nor run unbounded, and never lose the page. */
@@ -76,6 +78,28 @@ class ExtractorRobustnessTest {
     }
 
     @Test
+    void theParseOfALargePageAlreadyChecksForCancel() {
+        // 20,000 paragraphs: the parser hands back elements in batches and the deadline is asked between them,
+        // so a cancel arrives while the page is still being parsed, not after.
+        String page = "<html><body>" + "<p>One more paragraph of a very long page.</p>".repeat(20_000)
+                + "</body></html>";
+        AtomicInteger asked = new AtomicInteger();
+        AtomicBoolean askedWhileParsing = new AtomicBoolean();
+        BooleanSupplier cancelAtTheThirdQuestion = () -> {
+            boolean parsing = StackWalker.getInstance().walk(frames -> frames.anyMatch(frame ->
+                    frame.getClassName().equals(MainContentExtractor.class.getName())
+                    && frame.getMethodName().equals("parse")));
+            askedWhileParsing.set(parsing);
+            return asked.incrementAndGet() >= 3;
+        };
+        assertThatThrownBy(() -> extractor.extract(page, "https://example.com/long",
+                Deadline.after(Duration.ofMinutes(1), cancelAtTheThirdQuestion)))
+                .isInstanceOfSatisfying(ExtractionStoppedException.class, e -> assertThat(e.cancelled()).isTrue());
+        assertThat(asked.get()).isEqualTo(3);
+        assertThat(askedWhileParsing).isTrue();
+    }
+
+    @Test
     void aHundredThousandNestedDivsKeepTheirText() {
         String page = "<html><body>" + "<div>".repeat(100_000)
                 + "<p>The deepest paragraph of a pathological page, still part of the article text.</p>"
@@ -86,10 +110,10 @@ class ExtractorRobustnessTest {
 
     @Test
     void elementsBelowTheDepthCapBecomeOneParagraphOfTheirText() {
-        String deep = "<div>".repeat(MainContentExtractor.MAX_DEPTH + 50)
+        String deep = "<div>".repeat(Boilerplate.MAX_DEPTH + 50)
                 + "<p>First deep paragraph, with commas, and enough words to count as content here.</p>"
                 + "<p>Second deep paragraph, with commas, and enough words to count as content too.</p>"
-                + "</div>".repeat(MainContentExtractor.MAX_DEPTH + 50);
+                + "</div>".repeat(Boilerplate.MAX_DEPTH + 50);
         ExtractedPage page = extractor.extract("<html><body>" + deep + "</body></html>", "https://example.com/");
         assertThat(page.markdown()).contains("First deep paragraph").contains("Second deep paragraph");
     }
