@@ -82,7 +82,16 @@ public final class ExtractionBenchmark {
         }
         print("original cleaning", score(truth, original));
 
-        // The shipped path: default thresholds, deadline and plain-text fallback included.
+        // Quality first, with a deadline no page reaches, so that the machine's load cannot change the figures;
+        // then the shipped path (the 1.5 s deadline and its plain-text fallback) for time and fallbacks.
+        DocumentExtractor unhurried = new DocumentExtractor(new MainContentExtractor()::extract, QUALITY_LIMIT, 40);
+        Map<String, String> quality = new LinkedHashMap<>();
+        for (String id : truth.keySet()) {
+            quality.put(id, unhurried.html(html.get(id), "https://example.invalid/" + id, () -> false).markdown());
+        }
+        print("secai fetchurl (dev, in-sample)", score(truth, quality));
+        outOfFold(truth, html);
+
         DocumentExtractor shipped = DocumentExtractor.withDefaults();
         Map<String, String> ours = new LinkedHashMap<>();
         String slowest = "";
@@ -109,8 +118,7 @@ public final class ExtractionBenchmark {
             fallbacks += page.notes().isEmpty() ? 0 : 1;
             ours.put(id, page.markdown());
         }
-        print("secai fetchurl (dev, in-sample)", score(truth, ours));
-        outOfFold(truth, html);
+        print("secai fetchurl (shipped 1.5 s deadline)", score(truth, ours));
 
         Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
         long originalTokens = 0;
@@ -118,7 +126,7 @@ public final class ExtractionBenchmark {
         long truthTokens = 0;
         for (String id : truth.keySet()) {
             originalTokens += encoding.countTokensOrdinary(original.get(id));
-            ourTokens += encoding.countTokensOrdinary(ours.get(id));
+            ourTokens += encoding.countTokensOrdinary(quality.get(id));
             truthTokens += encoding.countTokensOrdinary(truth.get(id));
         }
         int pages = truth.size();
@@ -130,7 +138,7 @@ public final class ExtractionBenchmark {
                 + "page %s: %.0f ms CPU (%.0f ms wall); %d fell back to plain text%n", totalMillis, totalCpu, pages,
                 totalCpu / pages, slowest, slowestCpu, slowestMillis, fallbacks);
         if (System.getenv("FETCHURL_BENCH_WORST") != null) {
-            worst(truth, ours, Integer.parseInt(System.getenv("FETCHURL_BENCH_WORST")));
+            worst(truth, quality, Integer.parseInt(System.getenv("FETCHURL_BENCH_WORST")));
         }
         PathologicalPages.run(shipped);
     }
@@ -141,6 +149,8 @@ public final class ExtractionBenchmark {
             new ExtractionTuning(0.2, 0.15), new ExtractionTuning(0.2, 0.2), new ExtractionTuning(0.2, 0.3),
             new ExtractionTuning(0.3, 0.15), new ExtractionTuning(0.3, 0.2), new ExtractionTuning(0.3, 0.3));
     private static final int FOLDS = 5;
+    /** No dev page comes near it on a quiet machine; a loaded one must not turn quality figures into fallbacks. */
+    private static final java.time.Duration QUALITY_LIMIT = java.time.Duration.ofSeconds(60);
 
     /**
      * Held-out score: pages are dealt into five folds by their position in id order; for each fold the thresholds
@@ -152,7 +162,7 @@ public final class ExtractionBenchmark {
         List<List<ShingleScorer.PageScore>> byTuning = new ArrayList<>();
         for (ExtractionTuning tuning : GRID) {
             DocumentExtractor extractor = new DocumentExtractor(new MainContentExtractor(tuning)::extract,
-                    java.time.Duration.ofMillis(1500), 40);
+                    QUALITY_LIMIT, 40);
             List<ShingleScorer.PageScore> scores = new ArrayList<>();
             for (String id : ids) {
                 scores.add(ShingleScorer.score(truth.get(id),
