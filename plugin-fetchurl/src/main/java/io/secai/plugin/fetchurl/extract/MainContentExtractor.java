@@ -369,11 +369,12 @@ public final class MainContentExtractor {
             }
         }
         for (Element element : new ArrayList<>(article.select("p, div, section, article, aside, ul, ol"))) {
-            if (element != article && element.parent() != null && element.selectFirst("pre") == null
+            deadline.check();
+            if (element != article && element.parent() != null
                     && (Teasers.isRelatedBlock(element)
                         || !element.normalName().matches("p|ul|ol") && Teasers.isTeaserList(element)
-                        || element.normalName().equals("p")
-                        && Teasers.isInlineTeaser(element))) {
+                        || element.normalName().equals("p") && Teasers.isInlineTeaser(element))
+                    && element.selectFirst("pre") == null) {
                 element.remove();
             }
         }

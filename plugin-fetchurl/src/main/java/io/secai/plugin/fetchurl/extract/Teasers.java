@@ -1,10 +1,14 @@
 package io.secai.plugin.fetchurl.extract;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 
 /**
  * Recognises blocks that point at other pages rather than continue the article: a "related stories" block (a
@@ -30,6 +34,8 @@ final class Teasers {
     /** A teaser list has at least this many items built alike, holding this share of its text. */
     private static final int TEASER_ITEMS = 3;
     private static final double TEASER_SHARE = 0.6;
+    /** How deep the first words of a teaser item are looked for. */
+    private static final int OPENING_LEVELS = 8;
 
     private Teasers() {
     }
@@ -75,31 +81,56 @@ final class Teasers {
      *         each open with a link: a list of other stories' headlines and openings, whatever its heading says
      */
     static boolean isTeaserList(Element block) {
-        Map<String, Integer> shapes = new HashMap<>();
-        Map<String, Integer> chars = new HashMap<>();
+        Map<String, List<Element>> shapes = new HashMap<>();
         for (Element item : block.children()) {
             if (opensWithALink(item)) {
-                String shape = item.normalName() + "." + firstClass(item);
-                shapes.merge(shape, 1, Integer::sum);
-                chars.merge(shape, item.text().length(), Integer::sum);
+                shapes.computeIfAbsent(item.normalName() + "." + firstClass(item), shape -> new ArrayList<>())
+                        .add(item);
             }
         }
-        int total = block.text().length();
-        for (Map.Entry<String, Integer> shape : shapes.entrySet()) {
-            if (shape.getValue() >= TEASER_ITEMS && chars.get(shape.getKey()) >= TEASER_SHARE * total) {
-                return true;
+        for (List<Element> items : shapes.values()) {
+            // Text is measured only for a candidate: measuring every block would cost the page's size once per
+            // nesting level.
+            if (items.size() >= TEASER_ITEMS) {
+                int chars = 0;
+                for (Element item : items) {
+                    chars += item.text().length();
+                }
+                if (chars >= TEASER_SHARE * block.text().length()) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
+    /** Follows the first child that holds text down to the first words: a link there opens the item. */
     private static boolean opensWithALink(Element item) {
-        for (Element element : item.getAllElements()) {
-            if (element.normalName().equals("a") && element.hasAttr("href")) {
-                return element.hasText();
+        Element current = item;
+        for (int level = 0; current != null && level < OPENING_LEVELS; level++) {
+            if (current.normalName().equals("a") && current.hasAttr("href")) {
+                return current.hasText();
             }
-            if (element.ownText().strip().length() > 0) {
+            if (hasOwnWords(current)) {
                 return false;
+            }
+            Element next = null;
+            for (Element child : current.children()) {
+                if (child.hasText()) {
+                    next = child;
+                    break;
+                }
+            }
+            current = next;
+        }
+        return false;
+    }
+
+    /** Whether text sits directly in the element; stops at the first word instead of copying all of it. */
+    private static boolean hasOwnWords(Element element) {
+        for (Node child : element.childNodes()) {
+            if (child instanceof TextNode text && !text.isBlank()) {
+                return true;
             }
         }
         return false;
