@@ -41,6 +41,9 @@ public final class MainContentExtractor {
             "table", "ul", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "main");
     private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
 
+    /** Marks the copy of the winning block inside the merged article; the writer ignores attributes. */
+    private static final String TOP_MARK = "data-secai-top";
+
     private final MarkdownWriter writer = new MarkdownWriter();
     private final ExtractionTuning tuning;
 
@@ -344,6 +347,9 @@ public final class MainContentExtractor {
                     && linkDensity(sibling) < 0.5;
             if (appended[i] || heading) {
                 Element copy = sibling.clone();
+                if (sibling == top) {
+                    copy.attr(TOP_MARK, "");
+                }
                 if (sibling != top && sibling.normalName().equals("header")) {
                     // The title is reported on its own (ExtractedPage.title); the lead is what the header adds.
                     copy.select("h1").remove();
@@ -371,7 +377,9 @@ public final class MainContentExtractor {
         for (Element element : new ArrayList<>(article.select("p, div, section, article, aside, ul, ol"))) {
             deadline.check();
             if (element != article && element.parent() != null
-                    && (Teasers.isRelatedBlock(element)
+                    // The block that won the scoring is the article, whatever its first heading says; a winner
+                    // made of teasers alike is still a teaser list (teasers quote enough text to win).
+                    && (!element.hasAttr(TOP_MARK) && Teasers.isRelatedBlock(element)
                         || !element.normalName().matches("p|ul|ol") && Teasers.isTeaserList(element)
                         || element.normalName().equals("p") && Teasers.isInlineTeaser(element))
                     && element.selectFirst("pre") == null) {

@@ -58,6 +58,19 @@ class WrongBlockTest {
     }
 
     @Test
+    void anArticleWhoseTitleSoundsLikeATeaserHeadingIsNotRemovedAsOne() {
+        StringBuilder sections = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            sections.append("<div class=\"step\"><p>Step ").append(i).append(" of the intrusion used <a href=\"/t")
+                    .append(i).append("\">technique ").append(i).append("</a>, described at length, with the ")
+                    .append("commands the operators ran, the logs that show them, and the detection.</p></div>");
+        }
+        String markdown = extract("<article><h1>Popular intrusion paths this year</h1>" + sections
+                + "</article>");
+        assertThat(markdown).contains("Step 0 of the intrusion", "Step 2 of the intrusion");
+    }
+
+    @Test
     void anInlineReadMoreLineIsDroppedButASentenceWithALinkIsKept() {
         String markdown = extract("<article>" + ARTICLE.replace("</p>\n<p>From",
                 "</p><p><strong>Read more:</strong> <a href=\"/other\">Ransomware crew hits hospital chain</a></p>"
