@@ -44,7 +44,6 @@ public final class MainContentExtractor {
     /** Marks the copy of the winning block inside the merged article; the writer ignores attributes. */
     private static final String TOP_MARK = "data-secai-top";
 
-    private final MarkdownWriter writer = new MarkdownWriter();
     private final ExtractionTuning tuning;
 
     /** An extractor with the shipped thresholds. */
@@ -77,7 +76,7 @@ public final class MainContentExtractor {
         Document document = parse(html, url, deadline);
         String title = title(document);
         Element content = mainContent(document, deadline);
-        return new ExtractedPage(title, url, content == null ? "" : writer.write(content));
+        return new ExtractedPage(title, url, content == null ? "" : new MarkdownWriter(deadline).write(content));
     }
 
     /**
