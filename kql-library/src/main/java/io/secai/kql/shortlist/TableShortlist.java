@@ -133,7 +133,7 @@ public final class TableShortlist {
             if (df == 0) {
                 continue;
             }
-            double idf = Math.log(1 + (tables.size() - df + 0.5) / (df + 0.5));
+            double idf = idf(df);
             for (int t = 0; t < tables.size(); t++) {
                 double weighted = 0;
                 for (int f = 0; f < FIELDS; f++) {
@@ -157,21 +157,34 @@ public final class TableShortlist {
 
     /**
      * A table whose name the question spells out ("device events", "email url") gets a bonus growing with the share
-     * of its name's words present; among equals, the table with the shorter, more general name comes first.
+     * of its name's words present, each word weighted by how rare it is among the tables' names and descriptions,
+     * and scaled by how rare the name's words are on average: "events related to AWS" spells out all of a table
+     * named {@code Event}, but "event" is in half the tables' names and says little. Among equals, the table with
+     * the shorter, more general name comes first.
      */
     private void addNameCoverage(Map<String, Double> queryTerms, double[] score) {
+        double rarest = idf(1);
         for (int t = 0; t < tables.size(); t++) {
             Map<String, Integer> nameTerms = termFrequencies.get(t).get(NAME);
             if (nameTerms.isEmpty()) {
                 continue;
             }
             double covered = 0;
+            double all = 0;
             for (String term : nameTerms.keySet()) {
-                covered += Math.min(1.0, queryTerms.getOrDefault(term, 0.0));
+                double idf = idf(documentFrequency.getOrDefault(term, 1));
+                covered += idf * Math.min(1.0, queryTerms.getOrDefault(term, 0.0));
+                all += idf;
             }
-            double share = covered / nameTerms.size();
-            score[t] += weights.nameCoverageBoost() * share * share - weights.nameLengthPenalty() * nameTerms.size();
+            double share = all == 0 ? 0 : covered / all;
+            double informative = all / nameTerms.size() / rarest;
+            score[t] += weights.nameCoverageBoost() * share * share * informative
+                    - weights.nameLengthPenalty() * nameTerms.size();
         }
+    }
+
+    private double idf(int df) {
+        return Math.log(1 + (tables.size() - df + 0.5) / (df + 0.5));
     }
 
     private void addMentions(String question, double[] score) {
