@@ -5,7 +5,6 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
-import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
 import io.secai.kql.examples.KqlExample;
@@ -66,8 +65,7 @@ final class KqlTaskRunner {
             context.progress("Library examples in the prompt: " + used);
             context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
         }
-        KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
-                settings.allowCrossResource(), true));
+        KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly));
         KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();
@@ -99,19 +97,24 @@ final class KqlTaskRunner {
             Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
                     : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
             context.artifact(query);
+            // Guard notes and lint warnings travel with the query they are about.
+            List<String> guardWarnings = new ArrayList<>(report.notes());
+            report.lint().forEach(note -> guardWarnings.add("Lint " + note));
             if (generateOnly) {
-                return TaskResult.builder()
+                TaskResult.Builder shown = TaskResult.builder()
                         .markdown(generated.rationale().isBlank() ? "KQL generated (not run)."
                                 : generated.rationale() + " (not run)")
                         .artifact(query)
-                        .contextText("Generated KQL (not run): " + report.guardedQuery())
-                        .build();
+                        .contextText("Generated KQL (not run): " + report.guardedQuery());
+                guardWarnings.forEach(shown::warning);
+                return shown.build();
             }
             Duration timespan = generated.timespan().orElse(settings.defaultTimespan());
             context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
                     + timespan + ")");
             try {
                 QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan));
+                warnings.addAll(guardWarnings);
                 warnings.addAll(outcome.warnings());
                 return success(generated, report, query, timespan, outcome, warnings);
             } catch (QueryRejectedException rejected) {
@@ -137,10 +140,12 @@ final class KqlTaskRunner {
     private TaskResult success(GeneratedQuery generated, GuardReport report, Artifact query, Duration timespan,
                                QueryOutcome outcome, List<String> warnings) {
         ResultTable rows = outcome.table();
-        boolean capped = report.rowCapAdded() && rows.rows().size() >= settings.rowCap();
+        boolean capped = report.rowCapAdded() && rows.rows().size() >= report.appliedRowCap();
         ResultTable table = ResultTable.of(rows.columns(), rows.rows(), rows.rows().size(), capped);
         if (capped) {
-            warnings.add("Only the first " + settings.rowCap() + " rows were fetched (plugins.sentinel-kql.row-cap);"
+            String setting = report.appliedRowCap() == settings.rowCap() ? "plugins.sentinel-kql.row-cap"
+                    : "plugins.sentinel-kql.max-rows";
+            warnings.add("Only the first " + report.appliedRowCap() + " rows were fetched (" + setting + ");"
                     + " ask for a narrower query or a summary to see the rest.");
         }
         StringBuilder markdown = new StringBuilder();
