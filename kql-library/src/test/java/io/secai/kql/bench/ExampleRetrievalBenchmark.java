@@ -130,6 +130,7 @@ public final class ExampleRetrievalBenchmark {
             }
             // The weight picked on 4 folds of pages, scored on the fifth.
             int folds = 5;
+            int[] foldOf = KFold.folds(pagesOf, folds);
             int held = 0;
             for (int f = 0; f < folds; f++) {
                 int best = 0;
@@ -137,7 +138,7 @@ public final class ExampleRetrievalBenchmark {
                 for (int w = 0; w < weights.length; w++) {
                     int count = 0;
                     for (int q = 0; q < questions; q++) {
-                        if (Math.floorMod(pagesOf.get(q).hashCode(), folds) != f && hits.get(q)[w]) {
+                        if (foldOf[q] != f && hits.get(q)[w]) {
                             count++;
                         }
                     }
@@ -147,7 +148,7 @@ public final class ExampleRetrievalBenchmark {
                     }
                 }
                 for (int q = 0; q < questions; q++) {
-                    if (Math.floorMod(pagesOf.get(q).hashCode(), folds) == f && hits.get(q)[best]) {
+                    if (foldOf[q] == f && hits.get(q)[best]) {
                         held++;
                     }
                 }
