@@ -6,6 +6,7 @@ import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnprocessableEntityException;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.ResponseFormatJsonObject;
@@ -134,6 +135,10 @@ final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
 
     /** Learns from a refusal what the model does not accept; false when the refusal is about something else. */
     private boolean adapt(OpenAIException refused, ChatRequest request, boolean streaming) {
+        if (refused instanceof OpenAIServiceException failed
+                && failed.code().filter("content_filter"::equals).isPresent()) {
+            return false;
+        }
         String text = Failures.describe(refused).toLowerCase(Locale.ROOT);
         if (capabilities.temperature() && text.contains("temperature")) {
             capabilities.refuseTemperature();
