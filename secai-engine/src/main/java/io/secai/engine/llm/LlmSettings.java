@@ -64,14 +64,20 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
                         .put(unquote(key.substring(dot + 1)), value);
             }
         });
+        ModelProfile fallback = profiles.get(DEFAULT_PROFILE);
         named.forEach((name, entries) -> {
             Map<String, String> options = new LinkedHashMap<>(entries);
             PROFILE_KEYS.forEach(options::remove);
-            profiles.put(name, profile(settings, name,
-                    Optional.ofNullable(entries.get("provider")).map(value -> value.trim().toLowerCase(Locale.ROOT))
-                            .orElse(provider),
-                    nonBlank(entries.get("endpoint")), nonBlank(entries.get("model")),
-                    nonBlank(entries.get("api-key")), options));
+            String own = Optional.ofNullable(entries.get("provider")).map(value -> value.trim().toLowerCase(Locale.ROOT))
+                    .filter(value -> !value.isEmpty()).orElse(provider);
+            // A profile of the default's provider is usually another model on the same server: it inherits the
+            // server's address and key unless it names its own. Another provider's profile inherits nothing.
+            boolean sameServer = own.equals(provider);
+            profiles.put(name, profile(settings, name, own,
+                    nonBlank(entries.get("endpoint")).or(() -> sameServer ? fallback.endpoint() : Optional.empty()),
+                    nonBlank(entries.get("model")),
+                    nonBlank(entries.get("api-key")).or(() -> sameServer ? fallback.apiKey() : Optional.empty()),
+                    options));
         });
         Map<ModelRole, String> roles = new EnumMap<>(ModelRole.class);
         for (ModelRole role : ModelRole.values()) {
