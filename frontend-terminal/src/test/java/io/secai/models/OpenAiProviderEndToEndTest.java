@@ -3,6 +3,7 @@ package io.secai.models;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
+import io.secai.engine.ModelUsage;
 import io.secai.engine.ProgressEvent;
 import io.secai.engine.PromptOutcome;
 import io.secai.testkit.openai.ChatCall;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The real engine with the plugins the build installed into plugins-dir, plugin-llm-openai among them, talking
@@ -111,6 +113,17 @@ class OpenAiProviderEndToEndTest {
 
             assertThat(run.outcome().succeeded()).as(run.outcome().message()).isTrue();
             assertThat(run.answer()).isEqualTo("Answered by the strong model");
+            // Usage per model: each profile's own calls and the tokens its server reported.
+            assertThat(engine.modelUsage()).extracting(ModelUsage::profile, ModelUsage::label,
+                            usage -> usage.usage().calls())
+                    .containsExactly(tuple("cheap", "openai:small-planner", 1L),
+                            tuple("strong", "openai:big-writer", 1L));
+            assertThat(engine.modelUsage().get(0).usage().promptTokens())
+                    .isEqualTo(server.promptTokens(server.calls().get(0)));
+            assertThat(engine.modelUsage().stream().mapToLong(model -> model.usage().totalTokens()).sum())
+                    .isEqualTo(server.promptTokens() + server.completionTokens());
+            // Neither name is a model jtokkit knows, so local counts are estimates and say so.
+            assertThat(engine.modelUsage()).noneMatch(ModelUsage::exactTokens);
         }
         assertThat(server.calls()).extracting(ChatCall::deployment).containsExactly("small-planner", "big-writer");
     }
@@ -160,10 +173,43 @@ class OpenAiProviderEndToEndTest {
     }
 
     @Test
+    void serverThatCannotStreamIsAskedForWholeAnswersFromThenOn() throws Exception {
+        server.quirks(ServerQuirk.NO_STREAMING).respondWith(planThenAnswer("Whole hello"));
+
+        try (Engine engine = start(openAiEnvironment(server.baseUrl(), "llamafile"), Map.of())) {
+            Run first = ask(engine, "Say hello");
+            Run second = ask(engine, "Say hello again");
+
+            assertThat(first.outcome().succeeded()).as(first.outcome().message()).isTrue();
+            assertThat(first.answer()).isEqualTo("Whole hello");
+            assertThat(second.answer()).isEqualTo("Whole hello");
+        }
+        // The answer's first call asks to stream and is refused; every later answer is asked whole.
+        assertThat(server.calls()).extracting(ChatCall::stream)
+                .containsExactly(false, true, false, false, false);
+    }
+
+    @Test
+    void streamingServerStreamsTheAnswerWithUsage() throws Exception {
+        server.respondWith(planThenAnswer("Streamed hello from the local model"));
+
+        try (Engine engine = start(openAiEnvironment(server.baseUrl(), "llama3.2"), Map.of())) {
+            List<ProgressEvent> events = ask(engine, "Say hello").events();
+
+            assertThat(events).filteredOn(ProgressEvent.TaskTextDelta.class::isInstance).hasSizeGreaterThan(1);
+            // The usage chunk at the stream's end is what is counted, not a local estimate.
+            assertThat(engine.modelUsage().get(0).usage().completionTokens()).isEqualTo(server.completionTokens());
+        }
+        assertThat(server.lastCall().stream()).isTrue();
+        assertThat(server.lastCall().includeUsage()).isTrue();
+    }
+
+    @Test
     void reasoningModelThatRejectsTemperatureIsAskedWithoutIt() throws Exception {
         server.quirks(ServerQuirk.REASONING_MODEL).respondWith(planThenAnswer("Reasoned hello"));
 
-        try (Engine engine = start(openAiEnvironment(server.baseUrl(), "local-reasoner"), Map.of())) {
+        try (Engine engine = start(openAiEnvironment(server.baseUrl(), "local-reasoner"),
+                Map.of("llm.reasoning-effort", "low"))) {
             Run run = ask(engine, "Say hello");
 
             assertThat(run.outcome().succeeded()).as(run.outcome().message()).isTrue();
@@ -173,6 +219,9 @@ class OpenAiProviderEndToEndTest {
         assertThat(last.temperature()).isEmpty();
         assertThat(last.maxTokens()).isEmpty();
         assertThat(last.maxCompletionTokens()).isPresent();
+        assertThat(last.reasoningEffort()).contains("low");
+        // Two refusals, each learned once: temperature, then max_tokens; the answer's call is right at once.
+        assertThat(server.calls()).hasSize(4);
     }
 
     @Test

@@ -83,11 +83,11 @@ public final class Engines {
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
-            List<String> modelNotices = platform.clients().get(ObservableLlmClient.class)
-                    .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast)
-                    .map(ModelRouter::notices).orElse(List.of());
+            Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
+                    .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
+            List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
             modelNotices.forEach(notice -> LOG.info("{}", notice));
-            return new DefaultEngine(platform, sessions, runner, modelNotices);
+            return new DefaultEngine(platform, sessions, runner, modelNotices, router);
         } catch (RuntimeException | Error e) {
             platform.close();
             throw e;
@@ -106,7 +106,12 @@ public final class Engines {
     }
 
     private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
-                                 List<String> modelNotices) implements Engine {
+                                 List<String> modelNotices, Optional<ModelRouter> router) implements Engine {
+
+        @Override
+        public List<ModelUsage> modelUsage() {
+            return router.map(ModelRouter::usageByModel).orElse(List.of());
+        }
 
         @Override
         public List<PluginStatus> plugins() {

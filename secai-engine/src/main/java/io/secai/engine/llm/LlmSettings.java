@@ -35,6 +35,10 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
     public static final String DEFAULT_PROFILE = "default";
 
     private static final Set<String> PROFILE_KEYS = Set.of("provider", "endpoint", "model", "api-key");
+    /** The call options the default profile takes from {@code llm.*}, as a named one does from its own keys. */
+    private static final List<String> DEFAULT_PROFILE_OPTIONS = List.of("temperature", "max-tokens",
+            "reasoning-effort", "timeout", "stream", "retry.max-attempts", "pricing.prompt-per-1k",
+            "pricing.completion-per-1k");
 
     public LlmSettings {
         profiles = Map.copyOf(profiles);
@@ -54,8 +58,13 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
         String provider = settings.string("llm.provider").map(value -> value.trim().toLowerCase(Locale.ROOT))
                 .orElse(AZURE_OPENAI);
         Map<String, ModelProfile> profiles = new LinkedHashMap<>();
+        Map<String, String> defaultOptions = new LinkedHashMap<>();
+        for (String key : DEFAULT_PROFILE_OPTIONS) {
+            settings.string("llm." + key).filter(value -> !value.isBlank())
+                    .ifPresent(value -> defaultOptions.put(key, value));
+        }
         profiles.put(DEFAULT_PROFILE, profile(settings, DEFAULT_PROFILE, provider, settings.string("llm.endpoint"),
-                settings.string("llm.model"), settings.string("llm.api-key"), Map.of()));
+                settings.string("llm.model"), settings.string("llm.api-key"), defaultOptions));
         Map<String, Map<String, String>> named = new LinkedHashMap<>();
         settings.map("llm.models").forEach((key, value) -> {
             int dot = key.indexOf('.');

@@ -9,6 +9,7 @@ import io.secai.api.SecAiException;
 import io.secai.api.ServiceException;
 import io.secai.api.ServiceException.Kind;
 import io.secai.api.TokenUsage;
+import io.secai.engine.ModelUsage;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
     private final Function<ModelProfile, LlmClient> azure;
     private final Supplier<Optional<LlmConnector>> connector;
     private final Map<String, LlmClient> clients = new LinkedHashMap<>();
-    private final Map<String, TokenUsage> usageByModel = new LinkedHashMap<>();
+    private final Map<String, ModelUsage> usageByProfile = new LinkedHashMap<>();
 
     /**
      * @param settings the profiles and roles
@@ -52,7 +53,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         ClientOfModel target = clientFor(ModelRole.of(request.purpose()));
         ChatResponse response = target.client() instanceof ObservableLlmClient observable
                 ? observable.complete(request, observer) : target.client().complete(request);
-        return counted(target.model(), response);
+        return counted(target, response);
     }
 
     @Override
@@ -60,7 +61,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         ClientOfModel target = clientFor(ModelRole.of(request.purpose()));
         ChatResponse response = target.client() instanceof ObservableLlmClient observable
                 ? observable.stream(request, onDelta, observer) : target.client().stream(request, onDelta);
-        return counted(target.model(), response);
+        return counted(target, response);
     }
 
     @Override
@@ -82,9 +83,9 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         }
     }
 
-    /** @return tokens spent so far, by {@code provider:model} label, in the order models were first used */
-    public synchronized Map<String, TokenUsage> usageByModel() {
-        return Map.copyOf(new LinkedHashMap<>(usageByModel));
+    /** @return calls and tokens so far, per profile, in the order the profiles were first used */
+    public synchronized List<ModelUsage> usageByModel() {
+        return List.copyOf(usageByProfile.values());
     }
 
     /** @return the profile of each role, for diagnostics */
@@ -130,7 +131,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         return "ModelRouter[" + settings + "]";
     }
 
-    private record ClientOfModel(String model, LlmClient client) {
+    private record ClientOfModel(ModelProfile profile, LlmClient client) {
     }
 
     private synchronized ClientOfModel clientFor(ModelRole role) {
@@ -144,8 +145,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
             client = open(profile);
             clients.put(profile.name(), client);
         }
-        return new ClientOfModel(profile.provider() + ":" + (profile.model().isEmpty() ? "(unset)" : profile.model()),
-                client);
+        return new ClientOfModel(profile, client);
     }
 
     private LlmClient open(ModelProfile profile) {
@@ -163,8 +163,12 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         }
     }
 
-    private synchronized ChatResponse counted(String model, ChatResponse response) {
-        usageByModel.merge(model, response.usage(), TokenUsage::plus);
+    private synchronized ChatResponse counted(ClientOfModel target, ChatResponse response) {
+        ModelProfile profile = target.profile();
+        TokenUsage before = Optional.ofNullable(usageByProfile.get(profile.name())).map(ModelUsage::usage)
+                .orElse(TokenUsage.NONE);
+        usageByProfile.put(profile.name(), new ModelUsage(profile.name(), profile.provider(), profile.model(),
+                before.plus(response.usage()), target.client().countsTokensExactly(), profile.options()));
         return response;
     }
 }
