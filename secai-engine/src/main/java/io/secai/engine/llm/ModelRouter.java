@@ -138,7 +138,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         ModelProfile profile = settings.profileFor(role);
         Optional<String> refusal = privateMode.refusal(profile);
         if (refusal.isPresent()) {
-            throw new ServiceException("Private mode", Kind.REJECTED, refusal.get());
+            throw new ServiceException("Model", Kind.REJECTED, refusal.get());
         }
         LlmClient client = clients.get(profile.name());
         if (client == null) {
