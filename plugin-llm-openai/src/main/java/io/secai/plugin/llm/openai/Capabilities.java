@@ -26,10 +26,29 @@ final class Capabilities {
     private volatile boolean streaming;
     private volatile TokenLimit tokenLimit;
 
+    /** What a model accepts, as remembered between starts ({@link CapabilityStore}). */
+    record Snapshot(Structured structured, boolean temperature, boolean streaming, TokenLimit tokenLimit) {
+    }
+
     Capabilities(String model, boolean streaming) {
         this.streaming = streaming;
         // OpenAI's reasoning models refuse max_tokens; asking right the first time saves a refused call.
         this.tokenLimit = isReasoningModel(model) ? TokenLimit.MAX_COMPLETION_TOKENS : TokenLimit.MAX_TOKENS;
+    }
+
+    /**
+     * @param remembered what an earlier start learned
+     * @param streaming whether the profile wants streaming at all; what was remembered cannot turn it back on
+     */
+    Capabilities(Snapshot remembered, boolean streaming) {
+        this.structured = remembered.structured();
+        this.temperature = remembered.temperature();
+        this.streaming = streaming && remembered.streaming();
+        this.tokenLimit = remembered.tokenLimit();
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(structured, temperature, streaming, tokenLimit);
     }
 
     static boolean isReasoningModel(String model) {

@@ -59,9 +59,22 @@ final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
     private final Failures failures;
     private OpenAIClient sdk;
 
+    private final CapabilityStore store;
+
     OpenAiCompatibleClient(ProfileSettings settings) {
+        this(settings, CapabilityStore.none());
+    }
+
+    /**
+     * @param settings the profile
+     * @param store where what the model accepts is remembered between starts
+     */
+    OpenAiCompatibleClient(ProfileSettings settings, CapabilityStore store) {
         this.settings = settings;
-        this.capabilities = new Capabilities(settings.model(), settings.stream());
+        this.store = store;
+        this.capabilities = store.load(settings.endpoint(), settings.model())
+                .map(remembered -> new Capabilities(remembered, settings.stream()))
+                .orElseGet(() -> new Capabilities(settings.model(), settings.stream()));
         this.tokens = TokenCounter.forModel(settings.model());
         this.failures = new Failures(settings);
     }
@@ -127,6 +140,7 @@ final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
                 if (shown.length() > 0 || adaptation >= MAX_ADAPTATIONS || !adapt(refused, request, streaming)) {
                     throw failures.of(refused);
                 }
+                store.save(settings.endpoint(), settings.model(), capabilities.snapshot());
             } catch (OpenAIException error) {
                 throw failures.of(error);
             }

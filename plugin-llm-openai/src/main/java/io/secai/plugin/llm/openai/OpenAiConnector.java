@@ -17,6 +17,12 @@ final class OpenAiConnector implements LlmConnector, AutoCloseable {
     static final String PROVIDER = "openai";
 
     private final List<OpenAiCompatibleClient> opened = new CopyOnWriteArrayList<>();
+    private final CapabilityStore store;
+
+    /** @param store where what each model accepts is remembered between starts */
+    OpenAiConnector(CapabilityStore store) {
+        this.store = store;
+    }
 
     @Override
     public String provider() {
@@ -25,7 +31,7 @@ final class OpenAiConnector implements LlmConnector, AutoCloseable {
 
     @Override
     public LlmClient connect(ModelProfile profile) {
-        OpenAiCompatibleClient client = new OpenAiCompatibleClient(ProfileSettings.from(profile));
+        OpenAiCompatibleClient client = new OpenAiCompatibleClient(ProfileSettings.from(profile), store);
         opened.add(client);
         return client;
     }

@@ -21,6 +21,6 @@ public final class OpenAiConnectorProvider implements ClientProvider {
 
     @Override
     public Client create(PluginContext context) {
-        return new OpenAiConnector();
+        return new OpenAiConnector(CapabilityStore.in(context.dataDirectory()));
     }
 }
