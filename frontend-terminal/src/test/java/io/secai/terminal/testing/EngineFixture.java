@@ -55,6 +55,11 @@ public final class EngineFixture implements AutoCloseable {
         return openAi;
     }
 
+    /** @return how many queries reached the Log Analytics fake so far */
+    public int logAnalyticsQueries() {
+        return logAnalytics.queries().size();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
