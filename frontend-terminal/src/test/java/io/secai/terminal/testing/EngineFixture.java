@@ -60,6 +60,12 @@ public final class EngineFixture implements AutoCloseable {
         return logAnalytics.queries().size();
     }
 
+    /** @return the last query that reached the Log Analytics fake */
+    public String lastLogAnalyticsQuery() {
+        List<FakeLogAnalytics.RecordedQuery> queries = logAnalytics.queries();
+        return queries.isEmpty() ? "" : queries.get(queries.size() - 1).query();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
