@@ -80,7 +80,8 @@ class McpHttpTest {
 
         McpSchema.CallToolResult rows = call("kql_run", Map.of("query", "SecurityIncident | take 2"));
         assertThat(rows.isError()).as(text(rows)).isFalse();
-        assertThat(((Map<?, ?>) rows.structuredContent()).get("rowCount")).isEqualTo(3);
+        assertThat(((Map<?, ?>) rows.structuredContent()).get("rowCount")).isEqualTo(2);
+        assertThat(((Map<?, ?>) rows.structuredContent()).get("truncated")).isEqualTo(false);
 
         McpSchema.CallToolResult page = call("fetch_page", Map.of("url", RealEngineFixture.ADVISORY_URL));
         assertThat(page.isError()).as(text(page)).isFalse();
