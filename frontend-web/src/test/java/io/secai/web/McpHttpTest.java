@@ -121,6 +121,34 @@ class McpHttpTest {
         assertThat(post(bearer, null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void secaiAsAnMcpClientReachesThisEndpointOverHttpWithTheHeadersFromItsSettings() throws Exception {
+        String url = server.url() + "mcp";
+        Path conf = work.resolve("client.conf");
+        java.nio.file.Files.writeString(conf, String.join("\n",
+                "secai.data-dir = \"" + work.resolve("client-data") + "\"",
+                "openai.endpoint = \"" + fixture.openAi().endpoint() + "\"",
+                "openai.api-key = \"test-key\"",
+                "openai.deployment = \"gpt-test\"",
+                "mcp.servers.web { url = \"" + url + "\", allow-tools = [\"kql_check\"],",
+                "  headers { Authorization = \"Bearer " + server.token() + "\" } }",
+                "mcp.servers.denied { url = \"" + url + "\", allow-tools = [\"kql_check\"], startup-timeout = 15s,",
+                "  headers { Authorization = \"Bearer not-the-token\" } }",
+                ""));
+        try (io.secai.engine.Engine client = io.secai.engine.Engines.start(io.secai.engine.EngineOptions.fromProcess()
+                .withEnvironment(Map.of()).withWorkingDirectory(work).withConfigFile(conf).withAuth("none")
+                .withPluginsDir(work.resolve("no-plugins")))) {
+            io.secai.engine.PluginStatus web = client.plugins().stream().filter(p -> p.name().equals("mcp-web"))
+                    .findFirst().orElseThrow();
+            assertThat(web.loaded()).as(web.reason().orElse("")).isTrue();
+            assertThat(web.capabilities()).extracting(c -> c.name()).containsExactly("kql_check");
+            io.secai.engine.PluginStatus denied = client.plugins().stream()
+                    .filter(p -> p.name().equals("mcp-denied")).findFirst().orElseThrow();
+            assertThat(denied.loaded()).isFalse();
+            assertThat(denied.reason().orElseThrow()).contains("did not start or answer").doesNotContain("not-the-token");
+        }
+    }
+
     /** The JDK client will not send a Host header of our choosing: speak HTTP/1.1 over a plain socket. */
     private static int rawStatus(String authorization, String host) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
