@@ -8,6 +8,7 @@ import io.secai.engine.Engine;
 import io.secai.web.api.ApiRoutes;
 import io.secai.web.events.EventStream;
 import io.secai.web.events.Runs;
+import io.secai.web.mcp.McpEndpoint;
 import io.secai.web.pages.Assets;
 import io.secai.web.render.MarkdownRenderer;
 import io.secai.web.render.Views;
@@ -52,7 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code DELETE /api/sessions/{id}}, {@code POST /api/sessions/{id}/clear}, {@code POST /api/sessions/{id}/prompts}
  * with {@code {"prompt": "..."}} (answers 202 with a run id), {@code GET /api/runs/{id}/events} (Server-Sent
  * Events, replayed from the start, ending with an {@code outcome} event), {@code POST /api/runs/{id}/cancel},
- * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}.
+ * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}. {@code /mcp} serves the MCP tools over
+ * Streamable HTTP to bearer-token callers only.
  */
 public final class WebServer implements AutoCloseable {
 
@@ -64,11 +66,13 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final WebSettings settings;
     private final AccessToken token;
+    private final McpEndpoint mcp;
 
-    private WebServer(Javalin app, WebSettings settings, AccessToken token) {
+    private WebServer(Javalin app, WebSettings settings, AccessToken token, McpEndpoint mcp) {
         this.app = app;
         this.settings = settings;
         this.token = token;
+        this.mcp = mcp;
     }
 
     /**
@@ -98,6 +102,7 @@ public final class WebServer implements AutoCloseable {
         LoginRoutes login = new LoginRoutes(token, logins, random, settings.tls());
         Assets assets = Assets.load();
         AtomicInteger boundPort = new AtomicInteger(settings.port());
+        McpEndpoint mcp = new McpEndpoint(engine);
         RequestGuard guard = new RequestGuard(HostNames.forBindAddress(settings.host()), token, logins,
                 settings.tls(), boundPort::get);
 
@@ -139,6 +144,9 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/api/runs/{id}/cancel", api::cancelRun);
             config.routes.get("/api/plugins", api::plugins);
             config.routes.get("/api/notices", api::notices);
+            config.routes.get(McpEndpoint.PATH, mcp);
+            config.routes.post(McpEndpoint.PATH, mcp);
+            config.routes.delete(McpEndpoint.PATH, mcp);
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
@@ -147,7 +155,7 @@ public final class WebServer implements AutoCloseable {
         });
         app.start();
         boundPort.set(app.port());
-        WebServer server = new WebServer(app, settings, token);
+        WebServer server = new WebServer(app, settings, token, mcp);
         LOG.info("SecAI web listening on {}", server.url());
         return server;
     }
@@ -177,6 +185,10 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         // Javalin 7 has no close(): stop() is how its application releases Jetty and its threads.
-        app.stop();
+        try {
+            mcp.close();
+        } finally {
+            app.stop();
+        }
     }
 }

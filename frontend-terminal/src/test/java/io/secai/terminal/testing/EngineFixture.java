@@ -55,6 +55,17 @@ public final class EngineFixture implements AutoCloseable {
         return openAi;
     }
 
+    /** @return how many queries reached the Log Analytics fake so far */
+    public int logAnalyticsQueries() {
+        return logAnalytics.queries().size();
+    }
+
+    /** @return the last query that reached the Log Analytics fake */
+    public String lastLogAnalyticsQuery() {
+        List<FakeLogAnalytics.RecordedQuery> queries = logAnalytics.queries();
+        return queries.isEmpty() ? "" : queries.get(queries.size() - 1).query();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -26,6 +26,7 @@ public final class RequestGuard implements Handler {
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final String PRINCIPAL_ATTRIBUTE = "secai.principal";
+    private static final String MCP_PATH = "/mcp";
     private static final Set<String> PUBLIC_PATHS = Set.of("/login", "/assets/login.js", "/assets/style.css",
             "/favicon.ico");
     private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD,
@@ -75,7 +76,9 @@ public final class RequestGuard implements Handler {
             return;
         }
         boolean stateChanging = !SAFE_METHODS.contains(ctx.method());
-        if (stateChanging && !originAllowed(ctx.header("Origin"))) {
+        // MCP's Streamable HTTP asks servers to check Origin on every request, its event stream (GET) included.
+        boolean mcp = ctx.path().equals(MCP_PATH);
+        if ((stateChanging || mcp) && !originAllowed(ctx.header("Origin"))) {
             refuse(ctx, HttpStatus.FORBIDDEN, "Cross-origin requests are refused.");
             return;
         }
@@ -83,8 +86,12 @@ public final class RequestGuard implements Handler {
             return;
         }
         Optional<Principal> principal = authenticate(ctx);
+        if (mcp && principal.isPresent() && principal.get().via() != Principal.Via.BEARER) {
+            // MCP clients are programs: they send the token, and a browser's cookie never drives the tools.
+            principal = Optional.empty();
+        }
         if (principal.isEmpty()) {
-            if (ctx.path().startsWith("/api/")) {
+            if (ctx.path().startsWith("/api/") || mcp) {
                 ctx.header("WWW-Authenticate", "Bearer");
                 refuse(ctx, HttpStatus.UNAUTHORIZED,
                         "Log in with the access token, or send it as 'Authorization: Bearer <token>'.");

@@ -21,6 +21,7 @@ import io.secai.plugin.kql.cli.EvalCommand;
 import io.secai.plugin.kql.cli.ExamplesCommand;
 import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
+import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
 import io.secai.kql.schema.SchemaFiles;
@@ -257,10 +258,68 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
-                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
+                        .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces())).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+    }
+
+    /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */
+    private final class CommandWorkspaces implements WorkspaceCommands.Access {
+        @Override
+        public String workspaceId(Optional<String> name) {
+            String configured = plugin.settings().string("azure.workspace-id").orElse("");
+            Map<String, String> named = plugin.settings().map("plugins.sentinel-kql.workspaces");
+            String wanted = name.map(String::strip).orElse("");
+            if (wanted.isEmpty() || wanted.equals("default") || wanted.equalsIgnoreCase(configured)) {
+                return plugin.settings().require("azure.workspace-id",
+                        "the Log Analytics workspace that Sentinel queries run against");
+            }
+            String id = named.get(wanted);
+            if (id == null) {
+                List<String> known = new java.util.ArrayList<>(List.of("default"));
+                known.addAll(new java.util.TreeSet<>(named.keySet()));
+                throw new io.secai.api.SecAiException("No workspace named '" + wanted + "': the known ones are "
+                        + String.join(", ", known) + " (plugins.sentinel-kql.workspaces.<name> = \"<GUID>\").");
+            }
+            return id.strip();
+        }
+
+        @Override
+        public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
+            WorkspaceState state = state(workspaceId);
+            WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state,
+                    logAnalytics(workspaceId, tokens()), progress, false));
+            return new WorkspaceCommands.View(view.schema(), view.shortlist());
+        }
+
+        @Override
+        public GuardOptions guardOptions() {
+            return settings.guardOptions(false);
+        }
+
+        @Override
+        public java.time.Duration defaultTimespan() {
+            return settings.defaultTimespan();
+        }
+
+        @Override
+        public int shortlistSize() {
+            return settings.shortlistSize();
+        }
+
+        @Override
+        public io.secai.plugin.kql.query.QueryOutcome query(String workspaceId, String guardedKql,
+                                                            java.time.Duration timespan) {
+            return logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
+        }
+
+        private TokenProvider tokens() {
+            return plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                    LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                    "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        }
     }
 
     /** The plugin's own KQL task and workspace, for {@code eval kql}. */

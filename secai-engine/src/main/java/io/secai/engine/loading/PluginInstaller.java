@@ -21,6 +21,7 @@ import io.secai.api.ClientProvider;
 import io.secai.api.CommandContribution;
 import io.secai.api.Plugin;
 import io.secai.api.Settings;
+import io.secai.engine.HostPlugins;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.config.SecretRedactor;
@@ -80,6 +81,19 @@ final class PluginInstaller {
      * @return what was installed and what failed
      */
     Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources) {
+        return install(loaders, sources, List.of());
+    }
+
+    /**
+     * Installs the clients, then the plugins, of the given sources, then the host's own plugins.
+     *
+     * @param loaders each readable source with its class loader, in the folder's order
+     * @param sources every source, in the folder's order
+     * @param hostPlugins plugins the host brings (MCP servers), checked and started like the others
+     * @return what was installed and what failed
+     */
+    Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources,
+                      List<HostPlugins.Provided> hostPlugins) {
         Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
         Map<PluginFolder.Source, List<PluginStatus>> bySource = new LinkedHashMap<>();
         for (PluginFolder.Source source : sources) {
@@ -113,6 +127,12 @@ final class PluginInstaller {
             }
         }
         bySource.values().forEach(statuses::addAll);
+        ClassLoader hostLoader = PluginInstaller.class.getClassLoader();
+        for (HostPlugins.Provided host : hostPlugins) {
+            PluginFolder.Source source = new PluginFolder.Source(host.source(), host.source().toString(),
+                    List.of(), Optional.empty());
+            statuses.add(installPlugin(source, hostLoader, host.plugin()));
+        }
         List<String> warnings = new ArrayList<>();
         List<PluginCommand> commands = commands(warnings);
         return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
