@@ -6,6 +6,7 @@ import io.secai.api.SecAiException;
 import io.secai.api.Settings;
 import io.secai.engine.audit.AuditLog;
 import io.secai.engine.audit.AuditSettings;
+import io.secai.engine.execution.Deadlines;
 import io.secai.engine.execution.PromptLimits;
 import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
@@ -69,7 +70,8 @@ public final class Engines {
                     .open(platform.redactor()::redact);
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
-                    PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
+                    PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
+                    platform.redactor()::redact);
             return new DefaultEngine(platform, sessions, runner);
         } catch (RuntimeException | Error e) {
             platform.close();
