@@ -14,6 +14,7 @@ import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
+import io.secai.plugin.kql.query.ResponseLimits;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
 import io.secai.plugin.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
@@ -241,7 +242,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
             }
         }
         return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
-                settings.httpRetries(), transport);
+                ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
     }
 
     @Override
