@@ -63,7 +63,8 @@ public final class Engines {
         try {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
-            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC());
+            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC(),
+                    settings.integer("session.stored-rows", SessionRegistry.DEFAULT_STORED_ROWS));
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
             AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())

@@ -23,21 +23,37 @@ import java.util.function.UnaryOperator;
  */
 public final class SessionRegistry implements Sessions {
 
+    /** Default of {@code session.stored-rows}. */
+    public static final int DEFAULT_STORED_ROWS = 500;
     private static final int TITLE_LENGTH = 60;
 
     private final SessionStore store;
     private final Clock clock;
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final List<String> notices;
+    private final int storedRows;
 
     /**
-     * Reads every session the store holds.
+     * Reads every session the store holds; turns keep at most {@link #DEFAULT_STORED_ROWS} rows per table.
      *
      * @param store where sessions are kept
      * @param clock the time for creation and updates
      * @throws SessionStoreException when the store cannot be read at all
      */
     public SessionRegistry(SessionStore store, Clock clock) {
+        this(store, clock, DEFAULT_STORED_ROWS);
+    }
+
+    /**
+     * Reads every session the store holds.
+     *
+     * @param store where sessions are kept
+     * @param clock the time for creation and updates
+     * @param storedRows rows kept per table of a recorded turn ({@code session.stored-rows})
+     * @throws SessionStoreException when the store cannot be read at all
+     */
+    public SessionRegistry(SessionStore store, Clock clock, int storedRows) {
+        this.storedRows = Math.max(1, storedRows);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         SessionStore.Loaded loaded = store.loadAll();
@@ -134,12 +150,12 @@ public final class SessionRegistry implements Sessions {
      * Appends a turn, adds its usage to the session's total and saves the session.
      *
      * @param id the session's id
-     * @param turn the prompt and how it ended
+     * @param whole the prompt and how it ended; tables over session.stored-rows are kept as a preview
      * @return false when the session was deleted meanwhile
      * @throws SessionStoreException when the session cannot be saved; it stays updated in memory
      */
-    public boolean record(String id, SessionTranscript.Turn turn) {
-        Objects.requireNonNull(turn, "turn");
+    public boolean record(String id, SessionTranscript.Turn whole) {
+        SessionTranscript.Turn turn = StoredPreview.of(Objects.requireNonNull(whole, "turn"), storedRows);
         return update(id, session -> {
             List<SessionTranscript.Turn> turns = new ArrayList<>(session.turns());
             turns.add(turn);
