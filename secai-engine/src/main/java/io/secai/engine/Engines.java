@@ -7,6 +7,7 @@ import io.secai.api.Settings;
 import io.secai.engine.audit.AuditLog;
 import io.secai.engine.audit.AuditSettings;
 import io.secai.engine.execution.Deadlines;
+import io.secai.engine.folder.DataFolderLock;
 import io.secai.engine.execution.PromptLimits;
 import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
@@ -15,7 +16,9 @@ import io.secai.engine.planner.LlmPlanner;
 import io.secai.engine.platform.Platform;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.SessionRegistry;
+import io.secai.engine.session.ReadOnlySessionStore;
 import io.secai.engine.session.SessionSettings;
+import io.secai.engine.session.SessionStore;
 import io.secai.engine.session.Sessions;
 
 import java.time.Clock;
@@ -60,10 +63,16 @@ public final class Engines {
         Platform platform = Platform.start(options,
                 (settings, tokens) -> List.of(new AzureOpenAiClient(OpenAiSettings.from(settings), tokens)),
                 laterNotices);
+        DataFolderLock folder = null;
         try {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
-            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC(),
+            folder = DataFolderLock.acquire(platform.dataDirectory(), "secai");
+            SessionStore store = sessionSettings.openStore();
+            if (folder.readOnlyReason().isPresent()) {
+                store = new ReadOnlySessionStore(store, folder.readOnlyReason().get());
+            }
+            SessionRegistry sessions = new SessionRegistry(store, Clock.systemUTC(),
                     settings.integer("session.stored-rows", SessionRegistry.DEFAULT_STORED_ROWS));
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
@@ -73,8 +82,11 @@ public final class Engines {
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
                     platform.redactor()::redact);
-            return new DefaultEngine(platform, sessions, runner);
+            return new DefaultEngine(platform, sessions, runner, folder);
         } catch (RuntimeException | Error e) {
+            if (folder != null) {
+                folder.close();
+            }
             platform.close();
             throw e;
         }
@@ -91,8 +103,8 @@ public final class Engines {
         return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
     }
 
-    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner)
-            implements Engine {
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
+                                 DataFolderLock folder) implements Engine {
 
         @Override
         public List<PluginStatus> plugins() {
@@ -108,6 +120,8 @@ public final class Engines {
         public List<String> notices() {
             // The platform's notices grow after the start (a device code, a failed sign-in); the sessions' do not.
             List<String> all = new ArrayList<>(platform.notices());
+            folder.readOnlyReason().ifPresent(all::add);
+            folder.recovered().ifPresent(all::add);
             all.addAll(sessionRegistry.notices());
             return List.copyOf(all);
         }
@@ -124,6 +138,9 @@ public final class Engines {
 
         @Override
         public PromptRun submit(String sessionId, String prompt, ProgressListener listener) {
+            if (folder.readOnlyReason().isPresent()) {
+                return PromptRunner.refusal(folder.readOnlyReason().get(), listener);
+            }
             return runner.submit(sessionId, prompt, listener);
         }
 
@@ -132,7 +149,11 @@ public final class Engines {
             try {
                 runner.close();
             } finally {
-                platform.close();
+                try {
+                    platform.close();
+                } finally {
+                    folder.close();
+                }
             }
         }
     }

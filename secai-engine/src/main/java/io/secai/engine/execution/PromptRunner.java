@@ -156,6 +156,22 @@ public final class PromptRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * A prompt refused before anything ran, for an engine that may not run prompts at all (a read-only data
+     * folder); nothing is audited, as nothing may be written.
+     *
+     * @param message why, for the user
+     * @param listener hears the end at once
+     * @return the finished run
+     */
+    public static PromptRun refusal(String message, ProgressListener listener) {
+        String runId = UUID.randomUUID().toString();
+        ProgressListener events = new SafeListener(listener == null ? ProgressListener.NONE : listener, runId);
+        events.on(new ProgressEvent.PromptFinished(false, message, TokenUsage.NONE, Duration.ZERO));
+        return PromptExecution.finished(runId, new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(),
+                List.of(), TokenUsage.NONE, Duration.ZERO));
+    }
+
     private PromptRun refused(String runId, String sessionId, String prompt, ProgressListener events, String message) {
         PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(), List.of(),
                 TokenUsage.NONE, Duration.ZERO);
