@@ -4,10 +4,13 @@ import io.secai.api.LlmClient;
 import io.secai.api.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.Settings;
+import io.secai.engine.audit.AuditException;
 import io.secai.engine.audit.AuditLog;
+import io.secai.engine.audit.JsonlAuditLog;
 import io.secai.engine.audit.AuditSettings;
 import io.secai.engine.execution.Deadlines;
 import io.secai.engine.folder.DataFolderLock;
+import io.secai.engine.folder.LeftoverFiles;
 import io.secai.engine.execution.PromptLimits;
 import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
@@ -76,13 +79,24 @@ public final class Engines {
                     settings.integer("session.stored-rows", SessionRegistry.DEFAULT_STORED_ROWS));
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
+            List<String> startNotices = new ArrayList<>();
             AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())
                     .open(platform.redactor()::redact);
+            if (folder.readOnlyReason().isEmpty()) {
+                startNotices.addAll(LeftoverFiles.clean(sessionSettings.sessionsDirectory()));
+                if (audit instanceof JsonlAuditLog jsonl) {
+                    try {
+                        startNotices.addAll(jsonl.closeUnfinished(Clock.systemUTC().instant()));
+                    } catch (AuditException e) {
+                        startNotices.add(e.getMessage());
+                    }
+                }
+            }
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
                     platform.redactor()::redact);
-            return new DefaultEngine(platform, sessions, runner, folder);
+            return new DefaultEngine(platform, sessions, runner, folder, List.copyOf(startNotices));
         } catch (RuntimeException | Error e) {
             if (folder != null) {
                 folder.close();
@@ -104,7 +118,7 @@ public final class Engines {
     }
 
     private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
-                                 DataFolderLock folder) implements Engine {
+                                 DataFolderLock folder, List<String> startNotices) implements Engine {
 
         @Override
         public List<PluginStatus> plugins() {
@@ -122,6 +136,7 @@ public final class Engines {
             List<String> all = new ArrayList<>(platform.notices());
             folder.readOnlyReason().ifPresent(all::add);
             folder.recovered().ifPresent(all::add);
+            all.addAll(startNotices);
             all.addAll(sessionRegistry.notices());
             return List.copyOf(all);
         }

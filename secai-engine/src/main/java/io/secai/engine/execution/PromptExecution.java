@@ -51,6 +51,7 @@ final class PromptExecution implements PromptRun, Runnable {
     private Thread interruptible;
     private int reportedBudgetDrops;
     private long promptDeadlineNanos;
+    private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PromptExecution(String id, String sessionId, String prompt, ProgressListener events,
                     PromptRunner.Services services, Consumer<PromptExecution> onEnd) {
@@ -94,6 +95,11 @@ final class PromptExecution implements PromptRun, Runnable {
     }
 
     @Override
+    public Optional<String> notSaved() {
+        return notSaved.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", notSaved));
+    }
+
+    @Override
     public void cancel() {
         cancelled = true;
         synchronized (this) {
@@ -108,6 +114,13 @@ final class PromptExecution implements PromptRun, Runnable {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
         promptDeadlineNanos = started + services.deadlines().prompt().toNanos();
+        try {
+            services.audit().started(at, sessionId, id, prompt);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot audit the start of run {}", id, e);
+            notSaved.add("The audit log could not be written: " + describe(e));
+            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
+        }
         Progress progress = new Progress();
         try {
             synchronized (this) {
@@ -297,6 +310,7 @@ final class PromptExecution implements PromptRun, Runnable {
             services.sessions().record(sessionId, new SessionTranscript.Turn(prompt, at, result));
         } catch (RuntimeException e) {
             LOG.error("Cannot save the turn of run {} in session {}", id, sessionId, e);
+            notSaved.add("This prompt could not be saved in the session: " + describe(e));
             events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + describe(e)));
         }
         try {
@@ -304,6 +318,9 @@ final class PromptExecution implements PromptRun, Runnable {
                     List.copyOf(artifacts)));
         } catch (RuntimeException e) {
             LOG.error("Cannot audit run {}", id, e);
+            if (notSaved.stream().noneMatch(reason -> reason.startsWith("The audit log"))) {
+                notSaved.add("The audit log could not be written: " + describe(e));
+            }
             events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
         }
     }

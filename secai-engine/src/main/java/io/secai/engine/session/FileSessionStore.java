@@ -7,7 +7,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,6 +85,10 @@ public final class FileSessionStore implements SessionStore {
             Path temporary = Files.createTempFile(directory, session.id() + "-", ".tmp");
             try {
                 json.writeValue(temporary.toFile(), new SessionFile(FORMAT, session));
+                // On the disk before the rename: otherwise a power cut can leave the new name on empty content.
+                try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    written.force(true);
+                }
                 moveIntoPlace(temporary, target);
             } finally {
                 Files.deleteIfExists(temporary);
