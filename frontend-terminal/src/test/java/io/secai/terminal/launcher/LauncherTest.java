@@ -99,6 +99,37 @@ class LauncherTest {
     }
 
     @Test
+    void askExitsNonZeroWithTheReasonWhenTheDiskIsFullForTheAuditLog() throws Exception {
+        // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+        Files.writeString(config, fixture.applicationConf() + "\naudit.file = \"/dev/full\"\n");
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "say", "hello"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("Not saved: The audit log could not be written", "/dev/full",
+                "No space left on device");
+        assertThat(result.stdout()).contains("Hello.");
+    }
+
+    @Test
+    void readOnlyDataFolderLeavesStandardOutputToTheAnswer() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("read-only-data"));
+        Files.writeString(config, fixture.applicationConf() + "\nsecai.data-dir = \"" + data + "\"\n");
+        data.toFile().setWritable(false);
+        try {
+            SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "say", "hello"));
+
+            assertThat(result.stdout()).doesNotContain("logback", "ERROR", "WARN", "|-");
+            assertThat(result.stdout().strip()).satisfiesAnyOf(out -> assertThat(out).isEmpty(),
+                    out -> assertThat(out).startsWith("{"));
+            assertThat(result.stderr()).contains("read-only");
+        } finally {
+            data.toFile().setWritable(true);
+        }
+    }
+
+    @Test
     void askPrintsTextWithoutEscapeCodesWhenPiped() throws Exception {
         fixture.plan(List.of("Say hello"), call -> Reply.text("# Hello\n\nSome *text*."));
 
