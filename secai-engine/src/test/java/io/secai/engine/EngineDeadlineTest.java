@@ -1,8 +1,8 @@
 package io.secai.engine;
 
-import io.secai.api.ProgressEvent.Notice;
-import io.secai.api.ProgressEvent.TaskProgress;
-import io.secai.api.ProgressEvent.Waiting;
+import io.secai.engine.ProgressEvent.Notice;
+import io.secai.engine.ProgressEvent.TaskProgress;
+import io.secai.engine.ProgressEvent.Waiting;
 import io.secai.api.Task;
 import io.secai.engine.PromptOutcome.Status;
 import io.secai.engine.testing.EngineUnderTest;
@@ -49,14 +49,14 @@ class EngineDeadlineTest {
     void hangingPluginIsStoppedByTheTaskDeadlineAndTheNextPromptWorks(FakeOpenAi openAi) throws Exception {
         Engine engine = start(Map.of("secai.deadline.task", "1s"));
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(HANG, WAIT, "wait")));
+        openAi.reply(plan(Task.of(HANG, WAIT, "wait")));
 
         PromptOutcome outcome = await(engine.submit(session, "Wait for ever", null));
 
         assertThat(outcome.status()).isEqualTo(Status.FAILED);
         assertThat(outcome.message()).isEqualTo("The task was stopped: it took longer than its deadline of 1s "
                 + "(secai.deadline.task).");
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")), Reply.text("Hello."));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")), Reply.text("Hello."));
         assertThat(await(engine.submit(session, "Say hello", null)).status()).isEqualTo(Status.SUCCEEDED);
         assertThat(engine.sessions().transcript(OWNER, session).orElseThrow().turns())
                 .extracting(turn -> turn.outcome().status()).containsExactly(Status.FAILED, Status.SUCCEEDED);
@@ -67,7 +67,7 @@ class EngineDeadlineTest {
             throws Exception {
         Engine engine = start(Map.of("secai.deadline.task", "1s", "secai.deadline.stop-grace", "200ms"));
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(HANG, WAIT, "wait and ignore interrupts")));
+        openAi.reply(plan(Task.of(HANG, WAIT, "wait and ignore interrupts")));
         RecordingListener events = new RecordingListener();
 
         PromptOutcome outcome = await(engine.submit(session, "Wait for ever, deafly", events));
@@ -79,7 +79,7 @@ class EngineDeadlineTest {
                         + "own thread"));
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .anyMatch(name -> name.startsWith("secai-task-hang-"));
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")), Reply.text("Hello."));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")), Reply.text("Hello."));
         assertThat(await(engine.submit(session, "Say hello", null)).status()).isEqualTo(Status.SUCCEEDED);
     }
 
@@ -87,7 +87,7 @@ class EngineDeadlineTest {
     void cancelStopsAHangingPluginAndTheSessionStaysUsable(FakeOpenAi openAi) throws Exception {
         Engine engine = start(Map.of());
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(HANG, WAIT, "wait")));
+        openAi.reply(plan(Task.of(HANG, WAIT, "wait")));
         CountDownLatch running = new CountDownLatch(1);
 
         PromptRun run = engine.submit(session, "Wait for ever", event -> {
@@ -99,7 +99,7 @@ class EngineDeadlineTest {
         run.cancel();
 
         assertThat(await(run).status()).isEqualTo(Status.CANCELLED);
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")), Reply.text("Hello."));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")), Reply.text("Hello."));
         assertThat(await(engine.submit(session, "Say hello", null)).status()).isEqualTo(Status.SUCCEEDED);
     }
 
@@ -108,7 +108,7 @@ class EngineDeadlineTest {
             throws Exception {
         Engine engine = start(Map.of("secai.deadline.task", "2s"));
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")), Reply.text("Too late.").withDelay(Duration.ofMinutes(2)));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")), Reply.text("Too late.").withDelay(Duration.ofMinutes(2)));
         long started = System.nanoTime();
         RecordingListener events = new RecordingListener();
 
@@ -119,7 +119,7 @@ class EngineDeadlineTest {
         // The model's own budget (120 s per call, 4 attempts) would have kept the prompt for minutes.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
         assertThat(events.ofType(Waiting.class)).isEmpty();
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")), Reply.text("Hello."));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")), Reply.text("Hello."));
         assertThat(await(engine.submit(session, "Say hello", null)).status()).isEqualTo(Status.SUCCEEDED);
     }
 
@@ -127,7 +127,7 @@ class EngineDeadlineTest {
     void promptDeadlineBoundsPlanningToo(FakeOpenAi openAi) throws Exception {
         Engine engine = start(Map.of("secai.deadline.prompt", "1s"));
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(GPT, ANSWER, "hello")).withDelay(Duration.ofMinutes(2)));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "hello")).withDelay(Duration.ofMinutes(2)));
 
         PromptOutcome outcome = await(engine.submit(session, "Say hello", null));
 

@@ -16,7 +16,7 @@ class OutcomeRendererTest {
         for (int i = 0; i < 200_000; i++) {
             rows.add(List.of("host-" + i));
         }
-        ResultTable table = new ResultTable(List.of(new ResultTable.Column("Host", ResultTable.ColumnType.STRING)),
+        ResultTable table = ResultTable.of(List.of(ResultTable.Column.of("Host", ResultTable.ColumnType.STRING)),
                 rows);
 
         List<String> lines = new OutcomeRenderer(Style.PLAIN).table(table, 80);

@@ -1,6 +1,6 @@
 package io.secai.web.render;
 
-import io.secai.api.ProgressEvent;
+import io.secai.engine.ProgressEvent;
 import io.secai.api.ResultTable;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
@@ -20,11 +20,11 @@ class ViewsTest {
         for (int i = 0; i < 200_000; i++) {
             rows.add(List.of("host-" + i));
         }
-        TaskResult result = TaskResult.builder().markdown("many").table(new ResultTable(
-                List.of(new ResultTable.Column("Host", ResultTable.ColumnType.STRING)), rows)).build();
+        TaskResult result = TaskResult.builder().markdown("many").table(ResultTable.of(
+                List.of(ResultTable.Column.of("Host", ResultTable.ColumnType.STRING)), rows)).build();
 
         Views.Named named = new Views(new MarkdownRenderer()).event(
-                new ProgressEvent.TaskFinished(0, new Task("kql", "run", "all"), result), new IdentityHashMap<>());
+                new ProgressEvent.TaskFinished(0, Task.of("kql", "run", "all"), result), new IdentityHashMap<>());
 
         Views.TableView table = ((Views.TaskFinishedView) named.data()).result().table();
         assertThat(table.rows()).hasSize(Views.PAGE_ROWS);

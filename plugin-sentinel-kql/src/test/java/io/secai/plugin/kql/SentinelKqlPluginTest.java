@@ -49,7 +49,7 @@ class SentinelKqlPluginTest {
     private FakeLogAnalytics fake;
     private SentinelKqlPlugin plugin;
     private final ScriptedLlmClient llm = new ScriptedLlmClient();
-    private final TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
+    private final TokenProvider tokens = scopes -> AccessToken.of("test-token", Instant.now().plusSeconds(3600));
     private final List<SessionContext.Turn> window = new ArrayList<>();
 
     @BeforeAll
@@ -75,15 +75,15 @@ class SentinelKqlPluginTest {
     }
 
     private TaskResult ask(String prompt, RecordingTaskContext context) {
-        Task task = new Task("sentinel-kql", "run-kql", prompt);
+        Task task = Task.of("sentinel-kql", "run-kql", prompt);
         TaskResult result = plugin.run(task, context);
-        window.add(new SessionContext.Turn(prompt, List.of(new SessionContext.TaskRecord(task, result)),
+        window.add(SessionContext.Turn.of(prompt, List.of(SessionContext.TaskRecord.of(task, result)),
                 Instant.now()));
         return result;
     }
 
     private RecordingTaskContext context() {
-        return RecordingTaskContext.builder().session(new SessionContext("s1", window, List.of()))
+        return RecordingTaskContext.builder().session(SessionContext.of("s1", window, List.of()))
                 .client(LlmClient.class, llm).client(TokenProvider.class, tokens).build();
     }
 
@@ -220,12 +220,37 @@ class SentinelKqlPluginTest {
     }
 
     @Test
+    void anExplicitTakeAboveMaxRowsIsCappedAndLintShowsBesideTheQuery() {
+        llm.answer(kql("SecurityIncident | take 100000", "All incidents.", "P1D"));
+
+        TaskResult result = ask("List all incidents", context());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(fake.queries()).anyMatch(q -> q.query().endsWith("| take 100000\n| take 5000"));
+        assertThat(result.warnings()).anyMatch(w -> w.contains("caps it at 5000")
+                && w.contains("plugins.sentinel-kql.max-rows"));
+        assertThat(result.warnings()).anyMatch(w -> w.startsWith("Lint KQL001"));
+    }
+
+    @Test
+    void externalDataIsRefusedNamingTheSettingThatAllowsFeeds() {
+        String feed = "externaldata (ip:string) ['https://feeds.example/ti/ips.csv'] | take 10";
+        llm.answer(kql(feed, "Feed.", "")).answer(kql(feed, "Feed.", ""));
+
+        TaskResult result = ask("Which IPs are on the feed?", context());
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.markdown()).contains("plugins.sentinel-kql.externaldata.allow-urls");
+        assertThat(fake.queries()).noneMatch(q -> q.query().contains("externaldata"));
+    }
+
+    @Test
     void generateOnlyWritesKqlWithoutRunningOrCappingIt() {
         llm.answer(kql("AuditLogs | where OperationName has \"Delete\" | project TimeGenerated,"
                 + " OperationName, InitiatedBy", "Directory object deletions.", "P1D"));
         RecordingTaskContext context = context();
 
-        TaskResult result = plugin.run(new Task("sentinel-kql", "generate-kql",
+        TaskResult result = plugin.run(Task.of("sentinel-kql", "generate-kql",
                 "Write a hunting query for AD object deletion"), context);
 
         assertThat(result.succeeded()).isTrue();

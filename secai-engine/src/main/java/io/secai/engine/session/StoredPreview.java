@@ -31,7 +31,7 @@ final class StoredPreview {
         for (TaskRecord record : outcome.tasks()) {
             TaskResult result = record.result();
             if (result.table().isPresent() && result.table().get().rows().size() > maxRows) {
-                records.add(new TaskRecord(record.task(), capped(result, result.table().get(), maxRows)));
+                records.add(TaskRecord.of(record.task(), capped(result, result.table().get(), maxRows)));
                 changed = true;
             } else {
                 records.add(record);
@@ -45,13 +45,10 @@ final class StoredPreview {
     }
 
     private static TaskResult capped(TaskResult result, ResultTable table, int maxRows) {
-        ResultTable preview = new ResultTable(table.columns(), table.rows().subList(0, maxRows),
+        ResultTable preview = ResultTable.of(table.columns(), table.rows().subList(0, maxRows),
                 Math.max(table.totalRows(), table.rows().size()), true);
-        List<String> warnings = new ArrayList<>(result.warnings());
-        warnings.add(String.format(Locale.ROOT, "The session keeps the first %,d of the %,d rows "
-                + "(session.stored-rows); export the result while the prompt is on screen to keep them all.",
-                maxRows, table.rows().size()));
-        return new TaskResult(result.status(), result.markdown(), java.util.Optional.of(preview),
-                result.artifacts(), result.usage(), warnings, result.contextText());
+        return result.toBuilder().table(preview).warning(String.format(Locale.ROOT, "The session keeps the first"
+                + " %,d of the %,d rows (session.stored-rows); export the result while the prompt is on screen to keep"
+                + " them all.", maxRows, table.rows().size())).build();
     }
 }

@@ -32,9 +32,9 @@ class StoredPreviewTest {
         for (int i = 0; i < 20_000; i++) {
             rows.add(List.of("host-" + i, (long) i));
         }
-        ResultTable table = new ResultTable(List.of(new ResultTable.Column("Host", ResultTable.ColumnType.STRING),
-                new ResultTable.Column("Count", ResultTable.ColumnType.LONG)), rows);
-        TaskRecord record = new TaskRecord(new Task("kql", "run", "all hosts"),
+        ResultTable table = ResultTable.of(List.of(ResultTable.Column.of("Host", ResultTable.ColumnType.STRING),
+                ResultTable.Column.of("Count", ResultTable.ColumnType.LONG)), rows);
+        TaskRecord record = TaskRecord.of(Task.of("kql", "run", "all hosts"),
                 TaskResult.builder().markdown("20000 rows.").table(table).build());
         PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.SUCCEEDED, "", List.of(record.task()),
                 List.of(record), TokenUsage.NONE, Duration.ofMillis(5));

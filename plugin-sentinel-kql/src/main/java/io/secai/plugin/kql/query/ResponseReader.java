@@ -101,8 +101,8 @@ final class ResponseReader {
     private static void readColumns(JsonParser parser, Collector collector) throws IOException {
         while (parser.nextToken() == JsonToken.START_OBJECT) {
             JsonNode column = TREES.readTree(parser);
-            collector.columns.add(new Column(column.path("name").asText(""),
-                    ColumnType.fromKusto(column.path("type").asText("string"))));
+            collector.columns.add(Column.of(column.path("name").asText(""),
+                    KustoColumnTypes.fromKusto(column.path("type").asText("string"))));
         }
     }
 
@@ -176,7 +176,7 @@ final class ResponseReader {
         private long seen;
 
         ResultTable table(boolean bytesCut) {
-            return new ResultTable(columns, rows, seen, bytesCut || seen > rows.size());
+            return ResultTable.of(columns, rows, seen, bytesCut || seen > rows.size());
         }
     }
 

@@ -31,7 +31,7 @@ public final class RowConversionBenchmark {
         int runs = 3;
         try (FakeLogAnalytics fake = FakeLogAnalytics.start(FakeWorkspace.empty())) {
             LogAnalytics logs = new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()),
-                    scopes -> new AccessToken("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(60),
+                    scopes -> AccessToken.of("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(60),
                     new ResponseLimits(1_000_000, 1L << 30, 0, Duration.ZERO), LogAnalytics.newHttpClient());
             System.out.println("| rows | answer MB | median ms | ms per 100k rows |");
             System.out.println("|---|---|---|---|");

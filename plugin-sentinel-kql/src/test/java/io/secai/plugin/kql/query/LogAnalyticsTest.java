@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The real azure-monitor-query client against the HTTPS fake, in the service's wire format. */
+/** The Log Analytics client against the HTTPS fake, in the service's wire format. */
 class LogAnalyticsTest {
     private final List<Set<String>> scopesAsked = new CopyOnWriteArrayList<>();
     private FakeLogAnalytics fake;
@@ -43,7 +43,7 @@ class LogAnalyticsTest {
         fake = FakeLogAnalytics.start(FakeWorkspace.fromResource("/fake-workspace.json", LogAnalyticsTest.class));
         TokenProvider tokens = scopes -> {
             scopesAsked.add(scopes);
-            return new AccessToken("token", Instant.now().plusSeconds(3600));
+            return AccessToken.of("token", Instant.now().plusSeconds(3600));
         };
         logs = new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()), tokens, Duration.ofSeconds(90), 0,
                 LogAnalytics.newHttpClient());
@@ -210,7 +210,7 @@ class LogAnalyticsTest {
 
     private LogAnalytics client(ResponseLimits limits) {
         return new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()),
-                scopes -> new AccessToken("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(30), limits,
+                scopes -> AccessToken.of("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(30), limits,
                 LogAnalytics.newHttpClient());
     }
 
