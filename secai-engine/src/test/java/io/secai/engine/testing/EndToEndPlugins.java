@@ -139,7 +139,7 @@ public final class EndToEndPlugins {
                 public String apiVersion() { return ApiVersion.CURRENT; }
                 public String description() { return "Waits for ever, to test deadlines."; }
                 public List<Capability> capabilities() {
-                    return List.of(new Capability("wait", "Wait for ever"));
+                    return List.of(Capability.of("wait", "Wait for ever"));
                 }
 
                 public TaskResult run(Task task, TaskContext context) {
