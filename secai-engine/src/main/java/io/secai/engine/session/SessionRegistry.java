@@ -101,15 +101,45 @@ public final class SessionRegistry implements Sessions {
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While this process runs, the session's latest turn whose tables were cut for the file comes back whole, so
+     * that exporting the session right after a large result keeps every row; after a restart the file's preview is
+     * all there is.
+     */
     @Override
     public Optional<SessionTranscript> transcript(String owner, String id) {
-        return owned(owner, id).map(StoredSession::transcript);
+        Entry entry = id == null ? null : sessions.get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            StoredSession session = entry.session;
+            if (session == null || !session.owner().equals(owner)) {
+                return Optional.empty();
+            }
+            SessionTranscript stored = session.transcript();
+            int index = entry.wholeIndex;
+            if (entry.whole == null || index >= stored.turns().size()) {
+                return Optional.of(stored);
+            }
+            List<SessionTranscript.Turn> turns = new ArrayList<>(stored.turns());
+            turns.set(index, entry.whole);
+            return Optional.of(new SessionTranscript(stored.info(), turns));
+        }
     }
 
     @Override
     public boolean clear(String owner, String id) {
         if (owned(owner, id).isEmpty()) {
             return false;
+        }
+        Entry entry = sessions.get(id);
+        if (entry != null) {
+            synchronized (entry) {
+                entry.whole = null;
+            }
         }
         return update(id, session -> new StoredSession(session.id(), session.owner(), "", session.created(),
                 clock.instant(), session.usage(), List.of()));
@@ -156,6 +186,16 @@ public final class SessionRegistry implements Sessions {
      */
     public boolean record(String id, SessionTranscript.Turn whole) {
         SessionTranscript.Turn turn = StoredPreview.of(Objects.requireNonNull(whole, "turn"), storedRows);
+        Entry entry = id == null ? null : sessions.get(id);
+        if (entry != null && turn != whole) {
+            synchronized (entry) {
+                if (entry.session != null) {
+                    // One whole turn per session: a large result stays exportable without the memory of them all.
+                    entry.whole = whole;
+                    entry.wholeIndex = entry.session.turns().size();
+                }
+            }
+        }
         return update(id, session -> {
             List<SessionTranscript.Turn> turns = new ArrayList<>(session.turns());
             turns.add(turn);
@@ -194,9 +234,14 @@ public final class SessionRegistry implements Sessions {
         return oneLine.length() <= TITLE_LENGTH ? oneLine : oneLine.substring(0, TITLE_LENGTH - 1) + "…";
     }
 
-    /** One session's latest state; null once deleted. Guarded by its own monitor. */
+    /**
+     * One session's latest state; null once deleted. Guarded by its own monitor. {@code whole} is the latest turn
+     * whose tables the file holds as a preview, as it ended, at {@code wholeIndex} among the turns.
+     */
     private static final class Entry {
         private StoredSession session;
+        private SessionTranscript.Turn whole;
+        private int wholeIndex;
 
         Entry(StoredSession session) {
             this.session = session;

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * What a session keeps of a turn's tables: the first rows and the row count, so that a query that returned ten
  * thousand rows does not make every later save of the session write megabytes. The frontends get the whole table
- * while the prompt's outcome is in hand (to show or export it); the session file and later views hold the preview.
+ * while the prompt's outcome is in hand, and {@link SessionRegistry#transcript} gives the latest cut turn whole while
+ * the process runs (to export it); the session file, later prompts' context and later processes hold the preview.
  */
 final class StoredPreview {
 
@@ -47,8 +48,8 @@ final class StoredPreview {
     private static TaskResult capped(TaskResult result, ResultTable table, int maxRows) {
         ResultTable preview = ResultTable.of(table.columns(), table.rows().subList(0, maxRows),
                 Math.max(table.totalRows(), table.rows().size()), true);
-        return result.toBuilder().table(preview).warning(String.format(Locale.ROOT, "The session keeps the first"
-                + " %,d of the %,d rows (session.stored-rows); export the result while the prompt is on screen to keep"
+        return result.toBuilder().table(preview).warning(String.format(Locale.ROOT, "The session file keeps the"
+                + " first %,d of the %,d rows (session.stored-rows); export the session before SecAI ends to keep"
                 + " them all.", maxRows, table.rows().size())).build();
     }
 }

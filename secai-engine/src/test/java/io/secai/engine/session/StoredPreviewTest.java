@@ -55,4 +55,39 @@ class StoredPreviewTest {
             assertThat(bytes).isLessThan(100_000);
         }
     }
+
+    @Test
+    void theWholeTableStaysExportableWhileTheSessionIsOpenAndThePreviewIsWhatARestartReads() {
+        SessionRegistry sessions = new SessionRegistry(new FileSessionStore(data), Clock.systemUTC(), 10);
+        String id = sessions.create("analyst").id();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            rows.add(List.of("host-" + i));
+        }
+        ResultTable table = ResultTable.of(List.of(ResultTable.Column.of("Host", ResultTable.ColumnType.STRING)),
+                rows);
+        TaskRecord record = TaskRecord.of(Task.of("kql", "run", "all hosts"),
+                TaskResult.builder().markdown("1000 rows.").table(table).build());
+        PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.SUCCEEDED, "", List.of(record.task()),
+                List.of(record), TokenUsage.NONE, Duration.ofMillis(5));
+        sessions.record(id, new SessionTranscript.Turn("small first", Instant.now(), new PromptOutcome(
+                PromptOutcome.Status.SUCCEEDED, "", List.of(), List.of(), TokenUsage.NONE, Duration.ZERO)));
+
+        sessions.record(id, new SessionTranscript.Turn("all hosts", Instant.now(), outcome));
+
+        ResultTable open = sessions.transcript("analyst", id).orElseThrow().turns().get(1).outcome().tasks().get(0)
+                .result().table().orElseThrow();
+        assertThat(open.rows()).hasSize(1_000);
+        assertThat(sessions.transcript("someone else", id)).isEmpty();
+        assertThat(sessions.turns(id).orElseThrow().get(1).outcome().tasks().get(0).result().table().orElseThrow()
+                .rows()).as("what later prompts see is the preview").hasSize(10);
+        ResultTable reread = new SessionRegistry(new FileSessionStore(data), Clock.systemUTC(), 10)
+                .transcript("analyst", id).orElseThrow().turns().get(1).outcome().tasks().get(0).result().table()
+                .orElseThrow();
+        assertThat(reread.rows()).hasSize(10);
+        assertThat(reread.totalRows()).isEqualTo(1_000);
+
+        sessions.clear("analyst", id);
+        assertThat(sessions.transcript("analyst", id).orElseThrow().turns()).isEmpty();
+    }
 }
