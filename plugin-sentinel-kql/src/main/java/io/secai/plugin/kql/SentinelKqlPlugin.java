@@ -23,6 +23,7 @@ import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
+import io.secai.plugin.kql.query.ResponseLimits;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
 import io.secai.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
@@ -250,7 +251,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
             }
         }
         return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
-                settings.httpRetries(), transport);
+                ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
     }
 
     @Override
