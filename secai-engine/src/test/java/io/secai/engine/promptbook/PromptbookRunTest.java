@@ -58,7 +58,7 @@ class PromptbookRunTest {
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
         assertThat(started).containsExactly("1/3 Describe web-01", "2/3 Rate the risk of the host above",
                 "3/3 Write a ticket for it");
-        assertThat(outcome.steps()).extracting(step -> step.outcome().tasks().get(0).result().markdown())
+        assertThat(outcome.steps()).extracting(step -> step.outcome().tasks().get(0).result().markdown().lines().findFirst().orElse(""))
                 .containsExactly("Answer to: Describe web-01", "Answer to: Rate the risk of the host above",
                         "Answer to: Write a ticket for it");
         assertThat(events).filteredOn(ProgressEvent.PromptFinished.class::isInstance).hasSize(3);
