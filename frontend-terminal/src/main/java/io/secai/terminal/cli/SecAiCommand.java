@@ -63,7 +63,8 @@ import picocli.CommandLine.ScopeType;
             "Configuration: an application.conf given with --config, environment variables such as "
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
-        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
+                PromptbooksCommand.class, RunCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
@@ -307,7 +308,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class
-                    || type == WebCommand.class) {
+                    || type == WebCommand.class || type == PromptbooksCommand.class || type == RunCommand.class) {
                 return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
             }
             return CommandLine.defaultFactory().create(type);

@@ -85,6 +85,28 @@ public record Promptbook(String name, String description, List<String> tags, Lis
         return filled;
     }
 
+    /**
+     * Reads {@code KEY=VALUE} words as a command line or the shell gives them.
+     *
+     * @param words each {@code KEY=VALUE}; the value may hold further {@code =} signs
+     * @return the values by key, in order
+     * @throws PromptbookException naming the word that has no {@code =} or gives a key twice
+     */
+    public static Map<String, String> inputs(List<String> words) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String word : words) {
+            int equals = word.indexOf('=');
+            if (equals <= 0) {
+                throw new PromptbookException("Give each input as NAME=VALUE, not \"" + word + "\".");
+            }
+            String key = word.substring(0, equals).strip();
+            if (values.put(key, word.substring(equals + 1)) != null) {
+                throw new PromptbookException("The input " + key + " is given twice.");
+            }
+        }
+        return values;
+    }
+
     private Map<String, String> resolve(Map<String, String> values) {
         Set<String> declared = new LinkedHashSet<>();
         inputs.forEach(input -> declared.add(input.name()));

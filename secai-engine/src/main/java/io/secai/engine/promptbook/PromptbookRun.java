@@ -29,6 +29,16 @@ public final class PromptbookRun {
          * @param prompt the prompt, inputs put in
          */
         void starting(int number, int total, String prompt);
+
+        /**
+         * Hears a step end, before the next one starts (on the engine's thread).
+         *
+         * @param number the step, from 1
+         * @param total how many steps the promptbook has
+         * @param step the prompt and how it ended
+         */
+        default void finished(int number, int total, PromptbookOutcome.Step step) {
+        }
     }
 
     private final Engine engine;
@@ -128,8 +138,10 @@ public final class PromptbookRun {
             return;
         }
         synchronized (this) {
-            done.add(new PromptbookOutcome.Step(prompts.get(index), result));
+            PromptbookOutcome.Step step = new PromptbookOutcome.Step(prompts.get(index), result);
+            done.add(step);
             current = null;
+            steps.finished(index + 1, prompts.size(), step);
             if (!result.succeeded()) {
                 String why = result.message().isBlank() ? result.status().name().toLowerCase() : result.message();
                 finish(result.status(), "Stopped at step " + (index + 1) + " of " + prompts.size() + " of the"
