@@ -44,7 +44,7 @@ class ScenarioPromptbookTest extends ScenarioEndToEndTest {
     private static Map<String, String> incidentInputs;
 
     @BeforeAll
-    static void replayBothSessions() throws Exception {
+    static void replayBothSessions() {
         Path shared = ScenarioData.sharedDataFolder();
         Optional<ScenarioData> loaded = ScenarioData.load(shared);
         assumeTrue(loaded.isPresent(), "Scenario data not found in " + shared
@@ -72,8 +72,7 @@ class ScenarioPromptbookTest extends ScenarioEndToEndTest {
     }
 
     /** Runs a promptbook in a new session, recording each step as the scenario prompt whose text it has. */
-    private static List<ScenarioWorld.PromptRun> run(Promptbook promptbook, Map<String, String> inputs)
-            throws Exception {
+    private static List<ScenarioWorld.PromptRun> run(Promptbook promptbook, Map<String, String> inputs) {
         String session = engine.sessions().create("analyst").id();
         List<ScenarioWorld.PromptRun> steps = new ArrayList<>();
         ScenarioWorld.Mark[] mark = new ScenarioWorld.Mark[1];
@@ -92,7 +91,7 @@ class ScenarioPromptbookTest extends ScenarioEndToEndTest {
                     public void finished(int number, int total, PromptbookOutcome.Step step) {
                         steps.add(world.since(mark[0], step.outcome()));
                     }
-                }).outcome().get(10, TimeUnit.MINUTES);
+                }).outcome().orTimeout(10, TimeUnit.MINUTES).join();
         assertThat(outcome.status()).as(outcome.message()).isEqualTo(io.secai.engine.PromptOutcome.Status.SUCCEEDED);
         assertThat(steps).hasSize(promptbook.prompts().size());
         assertThat(engine.sessions().transcript("analyst", session).orElseThrow().turns())
