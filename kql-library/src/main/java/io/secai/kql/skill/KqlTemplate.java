@@ -25,6 +25,8 @@ public record KqlTemplate(String text, List<String> placeholders) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]{0,63})\\s*}}"
             + "|(?<![{\\w])\\{([A-Za-z_][A-Za-z0-9_]{0,63})}(?!})");
+    private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile(
+            "(['\"])\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]{0,63})\\s*}}\\1");
     private static final String MARK = "secai_placeholder_";
 
     public KqlTemplate {
@@ -38,7 +40,10 @@ public record KqlTemplate(String text, List<String> placeholders) {
      * @return the template
      * @throws SkillInputException when a placeholder sits inside a string or a comment, or the text is not KQL
      */
-    public static KqlTemplate of(String text) {
+    public static KqlTemplate of(String written) {
+        // Security Copilot templates quote their placeholders ('{{user}}'); a quoted placeholder that is the whole
+        // string is the same as a bare one here, because the value becomes a quoted literal anyway.
+        String text = QUOTED_PLACEHOLDER.matcher(written).replaceAll("{{$2}}");
         Set<String> names = new LinkedHashSet<>();
         Matcher matcher = PLACEHOLDER.matcher(text);
         while (matcher.find()) {
@@ -59,8 +64,8 @@ public record KqlTemplate(String text, List<String> placeholders) {
         }
         for (Map.Entry<String, String> mark : marks.entrySet()) {
             long bare = tokens.stream().filter(token -> token.isWord(mark.getValue())).count();
-            int written = occurrences(marked, mark.getValue());
-            if (bare != written) {
+            int count = occurrences(marked, mark.getValue());
+            if (bare != count) {
                 throw new SkillInputException("The placeholder {{" + mark.getKey() + "}} sits inside a string or a"
                         + " comment; write it bare (where a value goes): it becomes a quoted literal of its type.");
             }

@@ -141,8 +141,12 @@ class KqlSkillInjectionTest {
 
     @Test
     void aPlaceholderInsideAStringOrACommentIsRefusedWhenTheTemplateIsRead() {
-        assertThatThrownBy(() -> KqlTemplate.of("SigninLogs | where UserPrincipalName == \"{{User}}\""))
+        assertThatThrownBy(() -> KqlTemplate.of("SigninLogs | where UserPrincipalName == \"user: {{User}}\""))
                 .hasMessageContaining("{{User}} sits inside a string or a comment");
+        assertThat(KqlTemplate.of("SigninLogs | where UserPrincipalName == '{{User}}'").fill(Map.of("User",
+                KqlLiterals.literal("User", InputType.STRING, "o'brien\" | take 5"))))
+                .as("a placeholder quoted whole, as Security Copilot writes it, is one literal")
+                .isEqualTo("SigninLogs | where UserPrincipalName == \"o'brien\\\" | take 5\"");
         assertThatThrownBy(() -> KqlTemplate.of("SigninLogs // {{User}}\n| take 1"))
                 .hasMessageContaining("{{User}}");
         assertThatThrownBy(() -> KqlTemplate.of("SigninLogs | where x == @'{User}'"))
