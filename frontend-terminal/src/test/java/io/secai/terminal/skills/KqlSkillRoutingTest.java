@@ -31,7 +31,7 @@ import io.secai.testkit.openai.Reply;
  * literal of its type, through the guard, on the fake workspace, without any KQL-writing model call.
  */
 class KqlSkillRoutingTest {
-    private static final Pattern NUMBER = Pattern.compile("incident (\\S+)");
+    private static final Pattern NUMBER = Pattern.compile("for incident (\\S+)");
 
     @TempDir
     Path dir;
