@@ -321,7 +321,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
-                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
+                CommandContribution.of("skills",
+                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE",
+                        (args, io) -> new SkillsCommand(() -> skills).run(args, io.out(), io.err())));
     }
 
     /** The plugin's own KQL task and workspace, for {@code eval kql}. */
