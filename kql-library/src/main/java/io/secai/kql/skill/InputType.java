@@ -13,7 +13,7 @@ public enum InputType {
     DATETIME("datetime"),
     /** A duration such as {@code 24h}, {@code 7d} or {@code PT30M}; becomes {@code timespan(...)}. */
     TIMESPAN("timespan"),
-    /** Several strings (a JSON array or comma-separated); becomes {@code dynamic(["a", "b"])}. */
+    /** Several strings (a JSON array or comma-separated); becomes {@code "a", "b"}, for {@code in ({{x}})}. */
     STRING_LIST("list");
 
     private final String written;

@@ -162,7 +162,9 @@ public final class KqlLiterals {
         for (String item : items) {
             literals.add(string(name, item));
         }
-        return "dynamic([" + String.join(", ", literals) + "])";
+        // Kusto's in-list: "a", "b" (for in (...) / has_any (...)). Not dynamic(["a"]): the guard's lexer reads
+        // ["a"] as a quoted column name, which its column check would then refuse.
+        return String.join(", ", literals);
     }
 
     /** Reads the literal back: one string token, or the call-shaped tokens of a typed literal, and nothing more. */
@@ -176,8 +178,7 @@ public final class KqlLiterals {
         boolean inert = switch (type) {
             case STRING -> tokens.size() == 1 && tokens.get(0).type() == KqlToken.Type.STRING;
             case STRING_LIST -> tokens.stream().allMatch(token -> token.type() == KqlToken.Type.STRING
-                    || token.is(",") || token.is("(") || token.is(")") || token.is("[") || token.is("]")
-                    || token.isWord("dynamic"));
+                    || token.is(","));
             default -> tokens.stream().noneMatch(token -> token.type() == KqlToken.Type.STRING
                     || token.type() == KqlToken.Type.COMMENT || token.is("|") || token.is(";"));
         };

@@ -132,8 +132,9 @@ class KqlSkillInjectionTest {
         String query = fill(Map.of());
 
         assertThat(query).contains("ago(timespan(24h))", ">= datetime(2026-12-01T00:00:00Z)",
-                "== \"alice@contoso.com\"", "in (dynamic([\"50126\", \"50053\"]))", "> long(3)");
+                "== \"alice@contoso.com\"", "in (\"50126\", \"50053\")", "> long(3)");
         assertThat(KqlLiterals.literal("t", InputType.TIMESPAN, "PT1H30M")).isEqualTo("timespan(5400s)");
+        assertThat(KqlLiterals.literal("l", InputType.STRING_LIST, "50126")).isEqualTo("\"50126\"");
         assertThat(KqlLiterals.literal("d", InputType.DATETIME, "2026-12-01T08:00:00+02:00"))
                 .isEqualTo("datetime(2026-12-01T06:00:00Z)");
         assertThat(GUARD.check(query).passed()).isTrue();

@@ -56,7 +56,7 @@ class SkillsCommandTest {
                 template: SigninLogs | where UserPrincipalName == "user {{User}}"
                 """);
 
-        assertThat(run("check", good.toString())).isZero();
+        assertThat(run("check", good.toString())).as(text(err)).isZero();
         assertThat(text(out)).contains("user-signins: OK");
         assertThat(run("check", destructive.toString())).isEqualTo(1);
         assertThat(text(err)).contains(destructive + ": skill drop-table: the query with sample values fails the"
