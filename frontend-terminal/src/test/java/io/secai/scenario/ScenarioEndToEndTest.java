@@ -44,17 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT = Pattern.compile(
             "\"Name\":\\s*\"([^\"]+)\",\\s*\"UPNSuffix\":\\s*\"([^\"]+)\"");
 
     @TempDir
     static Path directory;
 
-    private static ScenarioData data;
-    private static ScenarioWorld world;
-    private static Engine engine;
-    private static List<ScenarioWorld.PromptRun> runs;
+    static ScenarioData data;
+    static ScenarioWorld world;
+    static Engine engine;
+    static List<ScenarioWorld.PromptRun> runs;
 
     @BeforeAll
     static void replayBothSessions() {

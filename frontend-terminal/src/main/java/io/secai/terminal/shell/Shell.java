@@ -65,6 +65,7 @@ public final class Shell {
     private final MarkdownRenderer markdown;
     private final TableRenderer tables;
     private final Pricing pricing;
+    private final PromptbookShell promptbooks;
     private String sessionId;
     private boolean debug;
 
@@ -99,6 +100,8 @@ public final class Shell {
         this.tables = new TableRenderer(style);
         this.pricing = Pricing.from(engine.settings());
         this.debug = options.debug();
+        this.promptbooks = new PromptbookShell(engine, terminal, options.owner(), style, outcomes, pricing,
+                this::width);
     }
 
     /**
@@ -231,6 +234,9 @@ public final class Shell {
             case EXPORT -> export(Path.of(args.get(0)));
             case USAGE -> usage();
             case DEBUG -> debug(args);
+            case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
+            case RUN -> promptbooks.run(sessionId, args);
+            case SAVE_PROMPTBOOK -> promptbooks.save(sessionId, args.get(0));
             case EXIT -> throw new IllegalStateException("exit is handled by the read loop");
         }
     }

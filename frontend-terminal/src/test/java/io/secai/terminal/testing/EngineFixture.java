@@ -32,6 +32,7 @@ public final class EngineFixture implements AutoCloseable {
     private final FakeLogAnalytics logAnalytics;
     private final Path dataDir;
     private final Path pluginsDir;
+    private final Map<String, String> extra = new java.util.LinkedHashMap<>();
 
     public EngineFixture(Path dir) throws IOException {
         this(dir, pluginsDirOfTheBuild());
@@ -123,8 +124,24 @@ public final class EngineFixture implements AutoCloseable {
         return conf.toString();
     }
 
+    /**
+     * Adds a setting the next started engine gets.
+     *
+     * @param key the setting
+     * @param value its value
+     * @return this fixture
+     */
+    public EngineFixture with(String key, String value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    public FakeLogAnalytics logAnalytics() {
+        return logAnalytics;
+    }
+
     private Map<String, String> settings() {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> settings = new java.util.LinkedHashMap<>(extra);
         settings.put("secai.data-dir", dataDir.toString());
         settings.put("openai.endpoint", openAi.endpoint());
         settings.put("openai.api-key", "test-key");

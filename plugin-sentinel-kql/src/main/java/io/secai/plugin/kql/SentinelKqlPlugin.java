@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillFiles;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +63,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
     private volatile HttpClient httpClient;
+    private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public SentinelKqlPlugin() {
@@ -99,11 +103,18 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(
+        List<Capability> capabilities = new java.util.ArrayList<>(List.of(
                 Capability.of(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
                         + " sign-ins, logs), run it on the workspace and return the rows."),
                 Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
-                        + " query the user will deploy or run elsewhere."));
+                        + " query the user will deploy or run elsewhere.")));
+        skills.skills().forEach(skill -> capabilities.add(SkillRunner.capability(skill)));
+        return capabilities;
+    }
+
+    /** @return the KQL skills read at start, the files that did not load and the skills of other formats */
+    SkillFiles.Loaded skills() {
+        return skills;
     }
 
     @Override
@@ -113,10 +124,37 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
+        this.skills = loadSkills(context.settings());
+    }
+
+    /** Skill files live in plugins-dir itself and in the folders of skills.dirs; a bad one never stops a start. */
+    private static SkillFiles.Loaded loadSkills(io.secai.api.Settings settings) {
+        List<Path> folders = new java.util.ArrayList<>();
+        settings.string("secai.plugins-dir").map(Path::of).filter(java.nio.file.Files::isDirectory)
+                .ifPresent(folders::add);
+        settings.list("skills.dirs").stream().filter(dir -> !dir.isBlank()).map(Path::of).forEach(folders::add);
+        SkillFiles.Loaded loaded = new SkillFiles().load(folders);
+        java.util.List<KqlSkill> usable = new java.util.ArrayList<>();
+        java.util.List<String> problems = new java.util.ArrayList<>(loaded.problems());
+        for (KqlSkill skill : loaded.skills()) {
+            if (skill.name().equals(RUN) || skill.name().equals(GENERATE)) {
+                problems.add(skill.source() + ": the skill name " + skill.name() + " is the plugin's own");
+            } else {
+                usable.add(skill);
+            }
+        }
+        problems.forEach(problem -> LOG.warn("Skill not loaded: {}", problem));
+        loaded.unsupported().forEach(note -> LOG.info("Skill not supported: {}", note));
+        return new SkillFiles.Loaded(usable, problems, loaded.unsupported());
     }
 
     @Override
     public TaskResult run(Task task, TaskContext context) {
+        Optional<KqlSkill> skill = skills.skills().stream()
+                .filter(candidate -> candidate.name().equals(task.capability())).findFirst();
+        if (skill.isPresent()) {
+            return runSkill(skill.get(), task, context);
+        }
         boolean generateOnly = task.capability().equals(GENERATE);
         if (!generateOnly && !task.capability().equals(RUN)) {
             return TaskResult.failed("The sentinel-kql plugin has no capability '" + task.capability()
@@ -146,6 +184,29 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 + " without a description yet are ranked by their names and columns)"));
         return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount))
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+    }
+
+    private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
+        String workspaceId;
+        if (skill.target().equals("default")) {
+            workspaceId = plugin.settings().require("azure.workspace-id",
+                    "the Log Analytics workspace that Sentinel queries run against");
+        } else {
+            String key = "plugins.sentinel-kql.workspaces." + skill.target();
+            Optional<String> aliased = plugin.settings().string(key).filter(id -> !id.isBlank());
+            if (aliased.isEmpty()) {
+                return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
+                        + ", which is not configured: set " + key + " to its workspace id.");
+            }
+            workspaceId = aliased.get();
+        }
+        TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        LogAnalytics logs = logAnalytics(workspaceId, tokens);
+        WorkspaceState state = state(workspaceId);
+        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        return new SkillRunner(settings).run(skill, task.inputs(), context, view.schema(), logs);
     }
 
     /**
@@ -263,7 +324,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces())).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
-                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
+                CommandContribution.of("skills",
+                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE",
+                        (args, io) -> new SkillsCommand(() -> skills).run(args, io.out(), io.err())));
     }
 
     /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */

@@ -221,8 +221,24 @@ final class PluginInstaller {
         contexts.put(name, context);
         inUse.add(source);
         return new PluginStatus(name, text(description.version()), description.apiVersion(),
-                text(description.description()), text(description.helpText()), description.capabilities(),
-                source.path(), PluginStatus.State.LOADED, Optional.empty());
+                text(description.description()), text(description.helpText()),
+                capabilitiesAfterStart(loader, plugin, description), source.path(), PluginStatus.State.LOADED,
+                Optional.empty());
+    }
+
+    /**
+     * A plugin may add capabilities from its settings in {@link io.secai.api.Plugin#start} (the Sentinel plugin's
+     * KQL skills), so the status shows what it offers once started; what it said before stands if asking fails.
+     */
+    private static List<Capability> capabilitiesAfterStart(ClassLoader loader, Plugin plugin,
+                                                                       Description description) {
+        try {
+            List<Capability> started = ContextClassLoader.call(loader, plugin::capabilities);
+            return started == null || started.isEmpty() || started.stream().anyMatch(Objects::isNull)
+                    ? description.capabilities() : List.copyOf(started);
+        } catch (Exception | LinkageError e) {
+            return description.capabilities();
+        }
     }
 
     private Optional<String> problem(Description description, String name) {
