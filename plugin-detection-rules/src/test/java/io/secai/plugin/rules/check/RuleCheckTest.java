@@ -1,0 +1,97 @@
+package io.secai.plugin.rules.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secai.plugin.rules.Rules;
+import io.secai.plugin.rules.export.ArmTemplate;
+import io.secai.plugin.rules.validate.AttackMatrix;
+import io.secai.plugin.rules.validate.QueryInspector;
+import io.secai.plugin.rules.validate.RuleProblem.Kind;
+import io.secai.plugin.rules.validate.RuleValidator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuleCheckTest {
+    private final ObjectMapper json = new ObjectMapper();
+    private final RuleCheck check = new RuleCheck(json, new RuleValidator(AttackMatrix.bundled(),
+            kql -> new QueryInspector.QueryView(List.of(), List.of(), Optional.empty())));
+
+    @Test
+    void everyProblemOfABrokenTemplateIsReportedAtItsPathInTheFile() throws Exception {
+        ObjectNode template = (ObjectNode) json.readTree(new ArmTemplate(json).write(Rules.valid()));
+        ObjectNode properties = (ObjectNode) template.path("resources").path(0).path("properties");
+        properties.put("queryPeriod", "PT5M");
+        properties.put("triggerOperator", "gt");
+        properties.withArray("techniques").add("T1110");
+        properties.remove("severity");
+        ((ObjectNode) template.path("resources").path(0)).put("kind", "NRT");
+
+        List<Finding> findings = check.check(template.toString());
+
+        assertThat(findings).extracting(Finding::toString).containsExactlyInAnyOrder(
+                "$.resources[0].kind: [STRUCTURE] kind is 'NRT', not Scheduled",
+                "$.resources[0].properties.severity: [MISSING] severity is missing",
+                "$.resources[0].properties.queryPeriod: [PERIOD_BELOW_FREQUENCY] the query period PT5M (5 minutes) "
+                        + "is shorter than the frequency PT10M (10 minutes), so events between runs would never be "
+                        + "seen; make the period at least the frequency",
+                "$.resources[0].properties.triggerOperator: [TRIGGER] 'gt' is not a trigger operator; use one of "
+                        + "[GreaterThan, LessThan, Equal, NotEqual]",
+                "$.resources[0].properties.techniques[1]: [TECHNIQUE_TACTIC] T1110 (Brute Force) belongs to "
+                        + "CredentialAccess, none of which the rule lists; add one of those tactics or drop the "
+                        + "technique");
+    }
+
+    @Test
+    void aTemplateWithoutAnAlertRuleOrNotJsonAtAllSaysSo() {
+        assertThat(check.check("{\"resources\":[{\"type\":\"Microsoft.Storage/storageAccounts\"}]}"))
+                .extracting(Finding::kind).containsExactly(Kind.STRUCTURE);
+        assertThat(check.check("{\"resources\": [")).singleElement().satisfies(finding -> {
+            assertThat(finding.kind()).isEqualTo(Kind.STRUCTURE);
+            assertThat(finding.reason()).startsWith("the file is not valid JSON");
+        });
+        assertThat(check.check("[1, 2]")).extracting(Finding::kind).containsExactly(Kind.STRUCTURE);
+    }
+
+    @Test
+    void detectionYamlProblemsUseTheYamlsOwnNames() {
+        String yaml = """
+                id: not-a-guid
+                name: ""
+                severity: High
+                queryFrequency: 1h
+                queryPeriod: 30m
+                triggerOperator: gt
+                triggerThreshold: 0
+                tactics: [Impact]
+                relevantTechniques: [T1485]
+                query: SecurityEvent
+                """;
+
+        assertThat(check.check(yaml)).extracting(Finding::path).containsExactlyInAnyOrder("$.id", "$.name",
+                "$.queryPeriod");
+    }
+
+    @Test
+    void hostileYamlIsReportedNotExpanded() {
+        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'm'; c++) {
+            char previous = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                bomb.append(i > 0 ? "," : "").append('*').append(previous);
+            }
+            bomb.append("]\n");
+        }
+
+        List<Finding> findings = check.check(bomb.toString());
+
+        assertThat(findings).as("a mapping of aliases, read without expanding them, holds no rule")
+                .extracting(Finding::toString).contains("$.query: [MISSING] query is missing");
+        assertThat(check.check("name: [unclosed")).extracting(Finding::kind).containsExactly(Kind.STRUCTURE);
+        assertThat(check.check("just a line of text")).extracting(Finding::kind).containsExactly(Kind.STRUCTURE);
+    }
+}
