@@ -10,9 +10,7 @@ import io.secai.plugin.rules.validate.RuleProblem;
 import io.secai.plugin.rules.validate.RuleValidator;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Checks an ARM template or a detection YAML: reads every analytics rule in it, validates each, and reports every
@@ -54,14 +52,7 @@ public final class RuleCheck {
         for (LocatedRule located : rules) {
             located.resourceProblems().forEach(problem -> findings.add(new Finding(
                     problem.jsonPath(located.resourcePath(), located.rename()), problem.kind(), problem.reason())));
-            Set<String> unreadable = new HashSet<>();
-            for (RuleProblem problem : located.reading().problems()) {
-                unreadable.add(problem.path());
-                findings.add(finding(located, problem));
-            }
-            located.reading().rule().ifPresent(rule -> validator.validate(rule).stream()
-                    .filter(problem -> !unreadable.contains(problem.path()))
-                    .forEach(problem -> findings.add(finding(located, problem))));
+            validator.validate(located.reading()).forEach(problem -> findings.add(finding(located, problem)));
         }
         return findings;
     }

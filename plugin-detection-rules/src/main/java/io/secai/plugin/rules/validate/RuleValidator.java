@@ -2,6 +2,7 @@ package io.secai.plugin.rules.validate;
 
 import io.secai.plugin.rules.model.AnalyticsRule;
 import io.secai.plugin.rules.model.EntityMapping;
+import io.secai.plugin.rules.model.RuleReading;
 import io.secai.plugin.rules.validate.RuleProblem.Kind;
 
 import java.time.Duration;
@@ -64,6 +65,20 @@ public final class RuleValidator {
                     "'" + rule.eventGrouping().aggregationKind() + "' is not an aggregation kind; use one of "
                             + AGGREGATION_KINDS));
         }
+        return List.copyOf(problems);
+    }
+
+    /**
+     * @param reading a rule read from a document or a model answer
+     * @return what could not be read, then what validation finds, a missing value reported once
+     */
+    public List<RuleProblem> validate(RuleReading reading) {
+        List<RuleProblem> problems = new ArrayList<>(reading.problems());
+        Set<String> unreadable = new HashSet<>();
+        reading.problems().forEach(problem -> unreadable.add(problem.path()));
+        reading.rule().map(this::validate).orElse(List.of()).stream()
+                .filter(problem -> !unreadable.contains(problem.path()))
+                .forEach(problems::add);
         return List.copyOf(problems);
     }
 

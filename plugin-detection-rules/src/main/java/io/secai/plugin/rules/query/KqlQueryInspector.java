@@ -1,0 +1,52 @@
+package io.secai.plugin.rules.query;
+
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.guard.KqlLexer;
+import io.secai.kql.guard.KqlSyntaxException;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.plugin.rules.validate.QueryInspector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The KQL library's guard and schema model applied to a rule's query: the guard's flags, split into those about
+ * the workspace schema (unknown tables and columns) and the rest, and the query's output columns.
+ *
+ * <p>A rule runs in Sentinel, not here, so no row cap is added; cross-resource references stay refused.
+ */
+public final class KqlQueryInspector implements QueryInspector {
+    private final WorkspaceSchema schema;
+    private final KqlGuard guard;
+
+    /** @param schema the workspace's tables and columns; empty switches the schema check off */
+    public KqlQueryInspector(WorkspaceSchema schema) {
+        this.schema = schema;
+        this.guard = new KqlGuard(schema, new GuardOptions(0, false, true));
+    }
+
+    @Override
+    public QueryView inspect(String kql) {
+        GuardReport report = guard.check(kql);
+        List<String> guardFlags = new ArrayList<>();
+        List<String> schemaFlags = new ArrayList<>();
+        for (String flag : report.flags()) {
+            if (flag.startsWith("unknown table") || flag.startsWith("unknown column")
+                    || flag.startsWith("no table matches")) {
+                schemaFlags.add(flag);
+            } else {
+                guardFlags.add(flag);
+            }
+        }
+        Optional<java.util.Set<String>> output;
+        try {
+            output = OutputColumns.of(KqlLexer.tokenize(kql), schema);
+        } catch (KqlSyntaxException e) {
+            output = Optional.empty();
+        }
+        return new QueryView(guardFlags, schemaFlags, output);
+    }
+}
