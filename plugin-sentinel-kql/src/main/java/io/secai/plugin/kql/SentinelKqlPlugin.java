@@ -15,9 +15,9 @@ import io.secai.api.TokenProvider;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
-import io.secai.plugin.kql.schema.SchemaFiles;
+import io.secai.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +122,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 "the Log Analytics workspace that Sentinel queries run against"));
         if (workspaceId.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
-                    io.secai.plugin.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
+                    io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
         TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(

@@ -7,7 +7,7 @@ import io.secai.api.ChatRequest;
 import io.secai.api.JsonSchema;
 import io.secai.api.LlmClient;
 import io.secai.api.ServiceException;
-import io.secai.plugin.kql.schema.TableInfo;
+import io.secai.kql.schema.TableInfo;
 
 import java.io.IOException;
 import java.time.Duration;

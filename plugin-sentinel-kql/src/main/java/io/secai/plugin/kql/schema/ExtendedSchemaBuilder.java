@@ -1,5 +1,8 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.ChatMessage;

@@ -2,8 +2,8 @@ package io.secai.plugin.kql.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.CommandContribution;
-import io.secai.plugin.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+import io.secai.kql.schema.WorkspaceSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

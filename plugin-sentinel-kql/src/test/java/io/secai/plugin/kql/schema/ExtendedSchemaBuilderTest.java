@@ -1,5 +1,10 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.ColumnInfo;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.AccessToken;
 import io.secai.api.ChatRequest;

@@ -1,5 +1,8 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.AccessToken;
 import io.secai.api.LlmClient;

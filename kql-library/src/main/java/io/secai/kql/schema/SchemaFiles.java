@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.schema;
+package io.secai.kql.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,8 @@
-package io.secai.plugin.kql.bench;
+package io.secai.kql.bench;
 
-import io.secai.plugin.kql.guard.GuardOptions;
-import io.secai.plugin.kql.guard.GuardReport;
-import io.secai.plugin.kql.guard.KqlGuard;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
 
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,11 +1,11 @@
-package io.secai.plugin.kql.bench;
+package io.secai.kql.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.secai.plugin.kql.guard.KqlLexer;
-import io.secai.plugin.kql.guard.KqlToken;
-import io.secai.plugin.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.guard.KqlLexer;
+import io.secai.kql.guard.KqlToken;
+import io.secai.kql.schema.SchemaFiles;
+import io.secai.kql.schema.WorkspaceSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;

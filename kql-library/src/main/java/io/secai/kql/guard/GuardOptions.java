@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.guard;
+package io.secai.kql.guard;
 
 /**
  * How strict the guard is.

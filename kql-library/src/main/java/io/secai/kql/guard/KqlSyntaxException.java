@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.guard;
+package io.secai.kql.guard;
 
 /** The query cannot be split into tokens (an unterminated string, a stray character). */
 public final class KqlSyntaxException extends RuntimeException {

@@ -1,8 +1,8 @@
-package io.secai.plugin.kql.guard;
+package io.secai.kql.guard;
 
-import io.secai.plugin.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.TableInfo;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.shortlist;
+package io.secai.kql.shortlist;
 
 /**
  * The knobs of {@link TableShortlist}'s ranking.

@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.schema;
+package io.secai.kql.schema;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
-package io.secai.plugin.kql.bench;
+package io.secai.kql.bench;
 
-import io.secai.plugin.kql.shortlist.ShortlistWeights;
-import io.secai.plugin.kql.shortlist.TableShortlist;
+import io.secai.kql.shortlist.ShortlistWeights;
+import io.secai.kql.shortlist.TableShortlist;
 
 import java.nio.file.Path;
 import java.util.List;

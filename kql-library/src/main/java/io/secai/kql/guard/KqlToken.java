@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.guard;
+package io.secai.kql.guard;
 
 /**
  * A lexical token of a KQL query.

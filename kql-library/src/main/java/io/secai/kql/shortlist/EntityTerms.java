@@ -1,4 +1,4 @@
-package io.secai.plugin.kql.shortlist;
+package io.secai.kql.shortlist;
 
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
-package io.secai.plugin.kql.shortlist;
+package io.secai.kql.shortlist;
 
-import io.secai.plugin.kql.schema.ColumnInfo;
-import io.secai.plugin.kql.schema.TableInfo;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.ColumnInfo;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
 
 import java.util.ArrayList;
 import java.util.Comparator;
