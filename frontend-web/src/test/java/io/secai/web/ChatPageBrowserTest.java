@@ -122,7 +122,7 @@ class ChatPageBrowserTest {
         assertThat(card.findElement(By.cssSelector(".task-status")).getText()).isEqualTo("done");
         WebElement template = card.findElement(By.cssSelector(".task-text pre code.language-json"));
         assertThat(template.getText()).contains("\"kind\" : \"Scheduled\"")
-                .contains("\n      \"type\" : \"Microsoft.OperationalInsights/workspaces/providers/alertRules\"");
+                .contains("\n    \"type\" : \"Microsoft.OperationalInsights/workspaces/providers/alertRules\"");
         List<WebElement> artifacts = card.findElements(By.cssSelector(".artifact"));
         assertThat(artifacts).extracting(a -> a.findElement(By.cssSelector(".artifact-label")).getText())
                 .containsExactly("KQL", "ARM template", "Bicep", "Detection YAML");
