@@ -46,27 +46,27 @@ fi
 read -r status millis < <(check "${broken[@]}")
 echo "Broken set (${#broken[@]} files, exit $status, ${millis} ms including JVM start):"
 echo
-awk -F'\t' -v OFS='\t' '
-  FNR == NR { if ($0 !~ /^#/ && NF == 2) { n = split($2, kinds, ","); for (i = 1; i <= n; i++) { want[$1 SUBSEP kinds[i]]++; expected[kinds[i]]++; all[kinds[i]] = 1 } } next }
+awk -v rows="$work/rows.txt" -v notes="$work/notes.txt" '
+  FNR == NR { if ($0 !~ /^#/ && split($0, f, "\t") == 2) { n = split(f[2], kinds, ","); for (i = 1; i <= n; i++) { want[f[1] SUBSEP kinds[i]]++; expected[kinds[i]]++; all[kinds[i]] = 1 } } next }
   /: no problems$/ { next }
   {
     file = $0; sub(/: .*/, "", file); sub(/^.*\//, "", file)
     if (match($0, /\[[A-Z_]+\]/)) {
       kind = substr($0, RSTART + 1, RLENGTH - 2); all[kind] = 1; found[kind]++
-      if (want[file SUBSEP kind] > 0) { want[file SUBSEP kind]--; hit[kind]++ } else { extra[kind]++; extras = extras "\n  extra: " $0 }
+      if (want[file SUBSEP kind] > 0) { want[file SUBSEP kind]--; hit[kind]++ } else { extra[kind]++; print "  extra: " $0 > notes }
     }
   }
   END {
-    print "| kind | expected | found | matched | missed | extra |"
-    print "|---|---|---|---|---|---|"
-    for (kind in all) rows[++r] = kind
-    asort(rows)
-    for (i = 1; i <= r; i++) {
-      k = rows[i]
-      printf "| %s | %d | %d | %d | %d | %d |\n", k, expected[k], found[k], hit[k], expected[k] - hit[k], extra[k]
+    for (k in all) {
+      printf "| %s | %d | %d | %d | %d | %d |\n", k, expected[k], found[k], hit[k], expected[k] - hit[k], extra[k] > rows
       te += expected[k]; tf += found[k]; th += hit[k]; tx += extra[k]
     }
-    printf "| **all** | %d | %d | %d | %d | %d |\n", te, tf, th, te - th, tx
-    for (key in want) if (want[key] > 0) { split(key, p, SUBSEP); printf "  missed: %s %s\n", p[1], p[2] }
-    if (extras != "") print extras
+    for (key in want) if (want[key] > 0) { split(key, p, SUBSEP); printf "  missed: %s %s\n", p[1], p[2] > notes }
+    printf "%d %d %d %d\n", te, tf, th, tx > (rows ".total")
   }' bench/rule-check/expected.tsv "$work/out.txt"
+echo "| kind | expected | found | matched | missed | extra |"
+echo "|---|---|---|---|---|---|"
+sort "$work/rows.txt"
+read -r te tf th tx < "$work/rows.txt.total"
+echo "| **all** | $te | $tf | $th | $((te - th)) | $tx |"
+if [ -s "$work/notes.txt" ]; then echo; cat "$work/notes.txt"; fi
