@@ -3,8 +3,9 @@
 # and the two templates SecAI's scenario run writes through the detection-rules plugin), and over the deliberately
 # broken templates and detection YAML in bench/rule-check/broken (expected kinds in bench/rule-check/expected.tsv).
 # Prints, per problem kind, how many problems were expected and found, and what was missed or reported in excess.
-# Usage: bench/rule-check.sh        Data: $SECAI_SHARED_DATA/scenario (default ../shared/data); without it only the
-# broken set is checked.
+# Then, the technique ids the community hunting queries cite ($SECAI_SHARED_DATA/kql-community), against the
+# bundled ATT&CK map. Usage: bench/rule-check.sh       Data: $SECAI_SHARED_DATA (default ../shared/data); without
+# it only the broken set is checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SECAI_SHARED_DATA="${SECAI_SHARED_DATA:-$(pwd)/../shared/data}"
@@ -70,3 +71,10 @@ sort "$work/rows.txt"
 read -r te tf th tx < "$work/rows.txt.total"
 echo "| **all** | $te | $tf | $th | $((te - th)) | $tx |"
 if [ -s "$work/notes.txt" ]; then echo; cat "$work/notes.txt"; fi
+
+community="$SECAI_SHARED_DATA/kql-community/queries.jsonl"
+if [ -f "$community" ]; then
+  echo
+  ./mvnw -q -B -pl plugin-detection-rules exec:java -Dexec.classpathScope=test \
+    -Dexec.mainClass=io.secai.plugin.rules.bench.AttackCoverage -Dexec.args="$community"
+fi
