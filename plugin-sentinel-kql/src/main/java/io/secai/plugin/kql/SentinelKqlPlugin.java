@@ -58,12 +58,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     }
 
     @Override
-    public String version() {
-        String version = getClass().getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
-    }
-
-    @Override
     public String apiVersion() {
         return ApiVersion.CURRENT;
     }
@@ -93,9 +87,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     @Override
     public List<Capability> capabilities() {
         return List.of(
-                new Capability(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
+                Capability.of(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
                         + " sign-ins, logs), run it on the workspace and return the rows."),
-                new Capability(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
+                Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
                         + " query the user will deploy or run elsewhere."));
     }
 
@@ -246,7 +240,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(new CommandContribution("kql",
+        return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println)).run(args, io)));
     }

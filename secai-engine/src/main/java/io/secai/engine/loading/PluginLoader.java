@@ -430,7 +430,7 @@ public final class PluginLoader implements AutoCloseable {
         return (List<String> args, InputStream in, PrintStream out, PrintStream err) -> {
             try {
                 return WithClassLoader.call(plugin.loader(), () -> contribution.handler()
-                        .run(List.copyOf(args), new CommandContribution.CommandIO(in, out, err, context)));
+                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, out, err, context)));
             } catch (Exception | LinkageError e) {
                 LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
                 err.println(plugin.name() + " " + contribution.name() + ": "

@@ -35,7 +35,7 @@ class KqlCommandTest {
     private Run run(KqlCommand.SchemaRefresher refresher, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandContribution.CommandIO io = new CommandContribution.CommandIO(
+        CommandContribution.CommandIO io = CommandContribution.CommandIO.of(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 null);

@@ -1,4 +1,9 @@
-package io.secai.api;
+package io.secai.engine;
+
+import io.secai.api.Artifact;
+import io.secai.api.Task;
+import io.secai.api.TaskResult;
+import io.secai.api.TokenUsage;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.secai.api;
+package io.secai.engine;
 
 /**
  * Receives what happens while a prompt runs, as it happens. Called from the engine's worker thread; keep it quick.
