@@ -18,13 +18,9 @@ import io.secai.plugin.rules.query.KqlQueryInspector;
 import io.secai.plugin.rules.validate.AttackMatrix;
 import io.secai.plugin.rules.validate.RuleValidator;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Sentinel scheduled analytics rules as data: the {@code create-rule} capability turns a description, or the KQL
@@ -41,7 +37,6 @@ public final class DetectionRulesPlugin implements Plugin {
 
     private final ObjectMapper json = new ObjectMapper();
     private final AttackMatrix attack = AttackMatrix.bundled();
-    private final String version = readVersion();
     private volatile RuleValidator validator = new RuleValidator(attack,
             new KqlQueryInspector(WorkspaceSchema.of(List.of())));
     private volatile boolean schemaKnown;
@@ -53,11 +48,6 @@ public final class DetectionRulesPlugin implements Plugin {
     @Override
     public String name() {
         return NAME;
-    }
-
-    @Override
-    public String version() {
-        return version;
     }
 
     @Override
@@ -94,7 +84,7 @@ public final class DetectionRulesPlugin implements Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(new Capability(CREATE_RULE, "Create a Sentinel scheduled analytics rule (detection rule) "
+        return List.of(Capability.of(CREATE_RULE, "Create a Sentinel scheduled analytics rule (detection rule) "
                 + "as an ARM template, Bicep or YAML from a description or the KQL of earlier steps, validated "
                 + "for deployment; use for any request to generate, draft or optimise an analytic rule or ARM "
                 + "template of a detection"));
@@ -124,21 +114,7 @@ public final class DetectionRulesPlugin implements Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(new CommandContribution("rule", "Check Sentinel analytics rules (ARM templates, detection "
+        return List.of(CommandContribution.of("rule", "Check Sentinel analytics rules (ARM templates, detection "
                 + "YAML) before deployment", (args, io) -> new RuleCommand(json, attack).run(args, io)));
-    }
-
-    /** The build writes the project version into {@code plugin.properties} next to this class. */
-    private static String readVersion() {
-        try (InputStream in = DetectionRulesPlugin.class.getResourceAsStream("plugin.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the detection rules plugin's version", e);
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.secai.plugin.rules;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressListener;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The create-rule capability over a scripted model: one call for a good rule, one repair for a bad one. */
 class DetectionRulesPluginTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Task TASK = new Task(DetectionRulesPlugin.NAME, DetectionRulesPlugin.CREATE_RULE,
+    private static final Task TASK = Task.of(DetectionRulesPlugin.NAME, DetectionRulesPlugin.CREATE_RULE,
             "Generate the Sentinel analytic rule for the detection above as an ARM template");
 
     /** The model's answer in the schema's shape: the test rule, with the given changes. */
@@ -59,8 +59,8 @@ class DetectionRulesPluginTest {
     }
 
     private static RecordingTaskContext context(ScriptedLlmClient model) {
-        SessionContext session = new SessionContext("s", List.of(new SessionContext.Turn("detect AD deletions",
-                List.of(new SessionContext.TaskRecord(new Task("gpt", "answer", "detect"),
+        SessionContext session = SessionContext.of("s", List.of(SessionContext.Turn.of("detect AD deletions",
+                List.of(SessionContext.TaskRecord.of(Task.of("gpt", "answer", "detect"),
                         TaskResult.success("```kql\n" + Rules.QUERY + "\n```"))), Instant.EPOCH)), List.of());
         return RecordingTaskContext.builder().session(session).client(LlmClient.class, model).build();
     }

@@ -5,12 +5,12 @@ import io.secai.api.LlmClient;
 import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.api.UntrustedText;
 import io.secai.plugin.rules.model.RuleReading;
 import io.secai.plugin.rules.validate.AttackMatrix;
 import io.secai.plugin.rules.validate.RuleProblem;
 import io.secai.plugin.rules.validate.RuleValidator;
 
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,8 +19,6 @@ import java.util.Optional;
  * rule exported when it passes, the reasons shown when it still does not.
  */
 public final class RuleCreator {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final LlmClient llm;
     private final ObjectMapper json;
     private final RuleValidator validator;
@@ -47,8 +45,8 @@ public final class RuleCreator {
      */
     public TaskResult create(Task task, TaskContext context, Optional<String> warning) {
         context.progress("Writing the analytics rule");
-        RuleGenerator generator = new RuleGenerator(llm, json, task.instruction(),
-                context.session().asPromptText(), RANDOM);
+        RuleGenerator generator = new RuleGenerator(llm, json, task.instruction(), context.session(),
+                UntrustedText.newFence());
         RuleReading first = generator.next();
         List<RuleProblem> problems = problems(first);
         if (problems.isEmpty()) {

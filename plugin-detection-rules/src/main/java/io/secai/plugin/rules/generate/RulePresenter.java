@@ -68,9 +68,9 @@ final class RulePresenter {
         return result
                 .markdown(text.toString())
                 .artifact(Artifact.query(rule.query()))
-                .artifact(new Artifact(Artifact.Kind.OTHER, ARM_LABEL, arm))
-                .artifact(new Artifact(Artifact.Kind.OTHER, BICEP_LABEL, new BicepTemplate(json).write(rule)))
-                .artifact(new Artifact(Artifact.Kind.OTHER, YAML_LABEL, new DetectionYaml(json).write(rule)))
+                .artifact(Artifact.of(Artifact.Kind.OTHER, ARM_LABEL, arm))
+                .artifact(Artifact.of(Artifact.Kind.OTHER, BICEP_LABEL, new BicepTemplate(json).write(rule)))
+                .artifact(Artifact.of(Artifact.Kind.OTHER, YAML_LABEL, new DetectionYaml(json).write(rule)))
                 .contextText("Analytics rule \"" + rule.displayName() + "\" as an ARM template:\n" + arm)
                 .build();
     }

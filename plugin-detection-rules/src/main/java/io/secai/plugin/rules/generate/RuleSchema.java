@@ -19,7 +19,7 @@ final class RuleSchema {
     }
 
     static JsonSchema schema() {
-        return new JsonSchema(NAME, """
+        return JsonSchema.of(NAME, """
                 {"type":"object","additionalProperties":false,
                  "required":["displayName","description","severity","query","queryFrequency","queryPeriod",\
                 "triggerOperator","triggerThreshold","suppressionEnabled","suppressionDuration","tactics",\
