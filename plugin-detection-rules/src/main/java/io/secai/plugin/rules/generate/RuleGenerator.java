@@ -71,6 +71,11 @@ final class RuleGenerator {
         conversation.add(ChatMessage.user(prompt.toString()));
     }
 
+    /** @return the conversation so far, as the next request sends it */
+    List<ChatMessage> messages() {
+        return List.copyOf(conversation);
+    }
+
     /**
      * Asks for the rule, the first time or after {@link #reject}.
      *
