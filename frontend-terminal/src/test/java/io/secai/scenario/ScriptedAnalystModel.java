@@ -518,6 +518,16 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     }
 
 
+    /** The text between the first {@code open} and the next {@code close} (the rule prompt's fenced KQL). */
+    private static Optional<String> between(String text, String open, String close) {
+        int start = text.indexOf(open);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        int end = text.indexOf(close, start + open.length());
+        return end < 0 ? Optional.empty() : Optional.of(text.substring(start + open.length(), end));
+    }
+
     private static String quoted(List<String> values) {
         return String.join(", ", values.stream().map(value -> "\"" + value + "\"").toList());
     }

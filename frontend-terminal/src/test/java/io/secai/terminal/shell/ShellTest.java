@@ -158,7 +158,7 @@ class ShellTest {
                 "suppressionDuration":"PT5H","tactics":["Impact"],"techniques":["T1485"],"entityMappings":[\
                 {"entityType":"Account","fieldMappings":[{"identifier":"FullName","columnName":"Account"}]}],\
                 "customDetails":[],"eventGroupingSettings":{"aggregationKind":"SingleAlert"}}""";
-        fixture.script(List.of(new io.secai.api.Task("detection-rules", "create-rule", "Write the rule")), "",
+        fixture.script(List.of(io.secai.api.Task.of("detection-rules", "create-rule", "Write the rule")), "",
                 call -> Reply.text(rule));
         Path json = dir.resolve("rule.json");
         Path bicep = dir.resolve("rule.bicep");
