@@ -228,7 +228,7 @@ class WebApiTest {
         JsonNode plugins = script.json(script.get("/api/plugins"));
 
         assertThat(plugins).extracting(plugin -> plugin.path("name").asText())
-                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl");
+                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl", "detection-rules");
         assertThat(plugins).allSatisfy(plugin -> {
             assertThat(plugin.path("state").asText()).isEqualTo("LOADED");
             assertThat(plugin.path("capabilities")).isNotEmpty();

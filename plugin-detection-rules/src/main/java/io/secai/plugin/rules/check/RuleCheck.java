@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.plugin.rules.export.ArmTemplate;
+import io.secai.plugin.rules.export.BicepReader;
 import io.secai.plugin.rules.export.DetectionYaml;
 import io.secai.plugin.rules.export.LocatedRule;
 import io.secai.plugin.rules.validate.RuleProblem;
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks an ARM template or a detection YAML: reads every analytics rule in it, validates each, and reports every
+ * Checks an ARM template, a Bicep file or a detection YAML: reads every analytics rule in it, validates each, and reports every
  * problem at its JSON path in the file.
  */
 public final class RuleCheck {
@@ -30,7 +31,8 @@ public final class RuleCheck {
     }
 
     /**
-     * @param text the file's content: JSON (an ARM template) when it starts with a brace, else detection YAML
+     * @param text the file's content: JSON (an ARM template) when it starts with a brace, Bicep when it declares a
+     *     {@code resource}, else detection YAML
      * @return every problem found; empty when every rule in the file can be deployed
      */
     public List<Finding> check(String text) {
@@ -40,6 +42,8 @@ public final class RuleCheck {
             if (trimmed.startsWith("{")) {
                 JsonNode template = json.readTree(trimmed);
                 rules = new ArmTemplate(json).read(template);
+            } else if (BicepReader.looksLikeBicep(text)) {
+                rules = new BicepReader(json).read(text);
             } else {
                 rules = List.of(new DetectionYaml(json).read(text));
             }

@@ -33,13 +33,10 @@ public final class KqlQueryInspector implements QueryInspector {
         GuardReport report = guard.check(kql);
         List<String> guardFlags = new ArrayList<>();
         List<String> schemaFlags = new ArrayList<>();
-        for (String flag : report.flags()) {
-            if (flag.startsWith("unknown table") || flag.startsWith("unknown column")
-                    || flag.startsWith("no table matches")) {
-                schemaFlags.add(flag);
-            } else {
-                guardFlags.add(flag);
-            }
+        for (GuardReport.Refusal refusal : report.refusals()) {
+            boolean schemaProblem = refusal.kind() == GuardReport.Kind.UNKNOWN_TABLE
+                    || refusal.kind() == GuardReport.Kind.UNKNOWN_COLUMN;
+            (schemaProblem ? schemaFlags : guardFlags).add(refusal.message());
         }
         Optional<java.util.Set<String>> output;
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secai.plugin.rules.Rules;
 import io.secai.plugin.rules.export.ArmTemplate;
+import io.secai.plugin.rules.export.BicepTemplate;
 import io.secai.plugin.rules.validate.AttackMatrix;
 import io.secai.plugin.rules.validate.QueryInspector;
 import io.secai.plugin.rules.validate.RuleProblem.Kind;
@@ -73,6 +74,51 @@ class RuleCheckTest {
 
         assertThat(check.check(yaml)).extracting(Finding::path).containsExactlyInAnyOrder("$.id", "$.name",
                 "$.queryPeriod");
+    }
+
+    @Test
+    void bicepProblemsAreReportedUnderTheResourcesSymbolicName() {
+        String bicep = new BicepTemplate(json).write(Rules.valid())
+                .replace("queryPeriod: 'PT10M'", "queryPeriod: 'PT5M' // shorter than the frequency")
+                .replace("kind: 'Scheduled'", "kind: 'NRT'");
+
+        assertThat(check.check("// a comment first\n/* and a block */\n" + bicep)).extracting(Finding::toString)
+                .containsExactlyInAnyOrder(
+                        "$.rule.kind: [STRUCTURE] kind is 'NRT', not Scheduled",
+                        "$.rule.properties.queryPeriod: [PERIOD_BELOW_FREQUENCY] the query period PT5M (5 minutes) "
+                                + "is shorter than the frequency PT10M (10 minutes), so events between runs would "
+                                + "never be seen; make the period at least the frequency");
+        assertThat(check.check("param workspace string\nresource storage 'Microsoft.Storage/storageAccounts@2023-01-01'"
+                + " = {\n  name: 'x'\n}\n")).singleElement().satisfies(finding -> {
+                    assertThat(finding.kind()).isEqualTo(Kind.STRUCTURE);
+                    assertThat(finding.reason()).contains("declares no Microsoft.SecurityInsights/alertRules");
+                });
+    }
+
+    @Test
+    void hostileBicepEndsQuicklyWithALineNumber() {
+        String head = "resource rule 'Microsoft.SecurityInsights/alertRules@2023-12-01-preview' = {\n  properties: ";
+        List<String> hostile = List.of(
+                head + "[".repeat(200_000),
+                head + "'${".repeat(100_000),
+                head + "(".repeat(200_000),
+                head + "'unclosed\n}",
+                head + "'\\u{110000}'\n}",
+                head + "{\n    query: 'a'\n",
+                "resource rule 'Microsoft.SecurityInsights/alertRules@x' = {\n" + "  a: 'b'\n".repeat(200_000)
+                        + "  /* never closed");
+        for (String text : hostile) {
+            long start = System.nanoTime();
+            List<Finding> findings = check.check(text);
+            // Linear work takes well under a second here; quadratic work on these sizes would take minutes. The
+            // bound is loose because the test machine is shared.
+            assertThat(System.nanoTime() - start).as("time for %.120s", text).isLessThan(10_000_000_000L);
+            assertThat(findings).singleElement().satisfies(finding -> {
+                assertThat(finding.kind()).isEqualTo(Kind.STRUCTURE);
+                assertThat(finding.reason()).startsWith("the file is not Bicep SecAI can read: ")
+                        .containsPattern("\\(line \\d+\\)$");
+            });
+        }
     }
 
     @Test

@@ -79,6 +79,26 @@ class ExportRoundTripTest {
     }
 
     @Test
+    void theBicepFilePassesRuleCheckAndReadsBackAsTheSameRule() {
+        for (AnalyticsRule rule : List.of(Rules.valid(),
+                Rules.change().schedule("PT1H30M", "P1D").trigger("LessThan", 5).suppression(Suppression.OFF)
+                        .attack(List.of("Impact", "Persistence"), List.of("T1485", "T1078"))
+                        .query("SecurityEvent\n| where Account == 'it''s' and x == '${y}' // \\n\t\u0001 é"
+                                + "\n| summarize Deleted = count() by Account, Computer").build())) {
+            String bicep = new BicepTemplate(json).write(rule);
+
+            assertThat(check.check(bicep)).as(bicep).isEmpty();
+            List<LocatedRule> read = new BicepReader(json).read(bicep);
+            assertThat(read).singleElement().satisfies(located -> {
+                assertThat(located.propertiesPath()).isEqualTo("$.rule.properties");
+                assertThat(located.resourceProblems()).isEmpty();
+                assertThat(located.reading().problems()).isEmpty();
+                assertThat(located.reading().rule()).contains(rule);
+            });
+        }
+    }
+
+    @Test
     void theBicepFileDeclaresTheRuleOnTheWorkspaceWithEveryValueEscaped() {
         AnalyticsRule rule = Rules.change().query("SecurityEvent\n| where Account == 'it''s' and x == '${y}'\\n")
                 .build();
