@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # `secai rule check` over the ARM templates the seed's URL-to-detection session produces (the seed's own template,
 # and the two templates SecAI's scenario run writes through the detection-rules plugin), and over the deliberately
-# broken templates and detection YAML in bench/rule-check/broken (expected kinds in bench/rule-check/expected.tsv).
+# broken templates, Bicep and detection YAML in bench/rule-check/broken (expected kinds in
+# bench/rule-check/expected.tsv).
 # Prints, per problem kind, how many problems were expected and found, and what was missed or reported in excess.
 # Then, the technique ids the community hunting queries cite ($SECAI_SHARED_DATA/kql-community), against the
 # bundled ATT&CK map. Usage: bench/rule-check.sh       Data: $SECAI_SHARED_DATA (default ../shared/data); without
-# it only the broken set is checked.
+# it only the broken set is checked. Builds with `package` (never `install`: the local repository stays clean);
+# SECAI_SKIP_BUILD=1 skips that when plugins-dir and the launcher are current.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SECAI_SHARED_DATA="${SECAI_SHARED_DATA:-$(pwd)/../shared/data}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-./mvnw -q -B -DskipTests install
+if [ -z "${SECAI_SKIP_BUILD:-}" ]; then
+  ./mvnw -q -B -DskipTests package
+fi
 good=()
 if [ -f "$SECAI_SHARED_DATA/scenario/sessions.json" ]; then
   # The end-to-end test replays both sessions against the fakes and keeps the rules prompts 7 and 8 produced.
-  ./mvnw -q -B -pl frontend-terminal test -Dtest=ScenarioEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false \
+  ./mvnw -q -B -pl frontend-terminal -am test -Dtest=ScenarioEndToEndTest -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsecai.scenario.rules-out="$work/scenario" >"$work/scenario.log" 2>&1 \
     || { echo "rule-check: the scenario run failed; see the log below" >&2; cat "$work/scenario.log" >&2; exit 1; }
   good=("$SECAI_SHARED_DATA/scenario/answers/p7-arm-template.json" "$work"/scenario/*.json)
@@ -75,6 +79,7 @@ if [ -s "$work/notes.txt" ]; then echo; cat "$work/notes.txt"; fi
 community="$SECAI_SHARED_DATA/kql-community/queries.jsonl"
 if [ -f "$community" ]; then
   echo
-  ./mvnw -q -B -pl plugin-detection-rules exec:java -Dexec.classpathScope=test \
-    -Dexec.mainClass=io.secai.plugin.rules.bench.AttackCoverage -Dexec.args="$community"
+  # The plugin as it is deployed (its jar and what it bundles, from plugins-dir) and the bench class.
+  java -cp "plugin-detection-rules/target/test-classes:plugins-dir/plugin-detection-rules/*" \
+    io.secai.plugin.rules.bench.AttackCoverage "$community"
 fi

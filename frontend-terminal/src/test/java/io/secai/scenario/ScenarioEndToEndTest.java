@@ -227,11 +227,22 @@ class ScenarioEndToEndTest {
             assertThat(rule.path("kind").asText()).isEqualTo("Scheduled");
             assertThat(rule.path("properties").path("query").asText()).contains("SecurityEvent", "5141");
             assertThat(result.artifacts()).extracting(Artifact::label).contains("Bicep", "Detection YAML");
-            Path file = directory.resolve("prompt-" + run.prompt().number() + "-rule.json");
-            Files.writeString(file, template);
-            templates.add(file);
+            for (Artifact artifact : result.artifacts()) {
+                String extension = switch (artifact.label()) {
+                    case "ARM template" -> "json";
+                    case "Bicep" -> "bicep";
+                    case "Detection YAML" -> "yaml";
+                    default -> "";
+                };
+                if (!extension.isEmpty()) {
+                    Path file = directory.resolve("prompt-" + run.prompt().number() + "-rule." + extension);
+                    Files.writeString(file, artifact.value());
+                    templates.add(file);
+                }
+            }
         }
-        String optimisedQuery = JSON.readTree(Files.readString(templates.get(1))).path("resources").path(0)
+        assertThat(templates).as("an ARM template, a Bicep file and a detection YAML per rule").hasSize(6);
+        String optimisedQuery = JSON.readTree(Files.readString(templates.get(3))).path("resources").path(0)
                 .path("properties").path("query").asText();
         assertThat(optimisedQuery).as("the last rule runs the query the Learn page optimised")
                 .contains("| where TimeGenerated > ago(10m)", "| project TimeGenerated, Account, Computer, ObjectName");
@@ -250,12 +261,12 @@ class ScenarioEndToEndTest {
         int exit = Main.run(args.toArray(String[]::new), Engines::start, io);
 
         assertThat(exit).as("secai rule check; stdout: %s; stderr: %s", out, err).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2)
-                .allSatisfy(line -> assertThat(line).endsWith(": no problems"));
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).as("every export of both rules passes")
+                .hasSize(6).allSatisfy(line -> assertThat(line).endsWith(": no problems"));
         String keep = System.getProperty("secai.scenario.rules-out", "");
         if (!keep.isBlank()) {
             Files.createDirectories(Path.of(keep));
-            for (Path template : templates) {
+            for (Path template : templates.stream().filter(file -> file.toString().endsWith(".json")).toList()) {
                 Files.copy(template, Path.of(keep).resolve(template.getFileName()),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }

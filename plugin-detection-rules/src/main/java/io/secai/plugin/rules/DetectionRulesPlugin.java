@@ -76,9 +76,9 @@ public final class DetectionRulesPlugin implements Plugin {
                 - *Create a detection rule for more than 20 failed sign-ins per user in 10 minutes.*
 
                 The answer shows the ARM template; the Bicep file and the detection YAML come with it (Copy and \
-                Download in the web page, `export` in the shell). `secai rule check FILE` checks ARM templates \
-                and detection YAML in a pipeline. `plugins.detection-rules.schema-file` names a workspace schema \
-                (as `kql check --schema` reads) to check tables and columns too.
+                Download in the web page, `export` in the shell). `secai rule check FILE` checks ARM templates, \
+                Bicep and detection YAML in a pipeline. `plugins.detection-rules.schema-file` names a workspace \
+                schema (as `kql check --schema` reads) to check tables and columns too.
                 """;
     }
 
@@ -114,7 +114,7 @@ public final class DetectionRulesPlugin implements Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(CommandContribution.of("rule", "Check Sentinel analytics rules (ARM templates, detection "
-                + "YAML) before deployment", (args, io) -> new RuleCommand(json, attack).run(args, io)));
+        return List.of(CommandContribution.of("rule", "Check Sentinel analytics rules (ARM templates, Bicep, "
+                + "detection YAML) before deployment", (args, io) -> new RuleCommand(json, attack).run(args, io)));
     }
 }

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks an ARM template, a Bicep file or a detection YAML: reads every analytics rule in it, validates each, and reports every
- * problem at its JSON path in the file.
+ * Checks an ARM template, a Bicep file or a detection YAML: reads every analytics rule in it, validates each, and
+ * reports every problem at its JSON path in the file.
  */
 public final class RuleCheck {
     private final ObjectMapper json;

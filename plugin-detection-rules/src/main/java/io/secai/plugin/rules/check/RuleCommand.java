@@ -21,19 +21,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code secai rule check [--schema SCHEMA.json] FILE...}: checks ARM templates and detection YAML files and prints
- * each problem as {@code FILE: JSON-PATH: [KIND] reason}; exits 1 when any problem was found, 2 for a usage error
- * or a file that cannot be read.
+ * {@code secai rule check [--schema SCHEMA.json] FILE...}: checks ARM templates, Bicep and detection YAML files and
+ * prints each problem as {@code FILE: JSON-PATH: [KIND] reason}; exits 1 when any problem was found, 2 for a usage
+ * error or a file that cannot be read.
  */
 public final class RuleCommand {
     /** Larger files are refused unread: a rule template is a few kilobytes. */
     static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
     private static final String USAGE = """
             Usage: secai rule check [--schema SCHEMA.json] FILE...
-              Checks Sentinel scheduled analytics rules in ARM templates (.json) and detection YAML (.yaml) before
-              deployment: durations and their limits, query period against frequency, trigger, severity, ATT&CK
-              tactics and techniques, entity mappings against the query's output columns, custom details, event
-              grouping, and the query against the KQL guard (and the workspace schema with --schema).
+              Checks Sentinel scheduled analytics rules in ARM templates (.json), Bicep files (.bicep) and
+              detection YAML (.yaml) before deployment: durations and their limits, query period against
+              frequency, trigger, severity, ATT&CK tactics and techniques, entity mappings against the query's
+              output columns, custom details, event grouping, and the query against the KQL guard (and the
+              workspace schema with --schema).
               Prints one line per problem, FILE: JSON-PATH: [KIND] reason; exits 1 when any is found.""";
 
     private final ObjectMapper json;

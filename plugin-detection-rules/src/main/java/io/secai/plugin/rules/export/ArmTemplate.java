@@ -99,9 +99,7 @@ public final class ArmTemplate {
     public List<LocatedRule> read(JsonNode template) {
         JsonNode resources = template.path("resources");
         if (!template.isObject() || !resources.isArray()) {
-            return List.of(new LocatedRule("$", "$", UnaryOperator.identity(), List.of(new RuleProblem(Kind.STRUCTURE, "resources",
-                    "not an ARM template: there is no 'resources' list")), new RuleReading(Optional.empty(),
-                    List.of())));
+            return List.of(structure("not an ARM template: there is no 'resources' list"));
         }
         List<LocatedRule> found = new ArrayList<>();
         for (int i = 0; i < resources.size(); i++) {
@@ -136,11 +134,14 @@ public final class ArmTemplate {
             found.add(new LocatedRule(prefix, prefix + ".properties", UnaryOperator.identity(), problems, reading));
         }
         if (found.isEmpty()) {
-            return List.of(new LocatedRule("$", "$", UnaryOperator.identity(), List.of(new RuleProblem(Kind.STRUCTURE, "resources",
-                    "the template holds no " + RESOURCE_TYPE + " resource")), new RuleReading(Optional.empty(),
-                    List.of())));
+            return List.of(structure("the template holds no " + RESOURCE_TYPE + " resource"));
         }
         return found;
+    }
+
+    private static LocatedRule structure(String reason) {
+        return new LocatedRule("$", "$", UnaryOperator.identity(), List.of(new RuleProblem(Kind.STRUCTURE,
+                "resources", reason)), new RuleReading(Optional.empty(), List.of()));
     }
 
     /** The GUID at the end of the resource name, whether a plain name or an ARM expression. */

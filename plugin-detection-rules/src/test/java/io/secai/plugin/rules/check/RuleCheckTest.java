@@ -96,6 +96,57 @@ class RuleCheckTest {
     }
 
     @Test
+    void handWrittenBicepWithVerbatimStringsCommentsAndCommasIsRead() {
+        String bicep = """
+                @description('workspace') // a decorator and a comment
+                param workspace string
+                var unused = { a: [1, 2], b: '${workspace}-x' }
+                resource ws 'Microsoft.OperationalInsights/workspaces@2022-10-01' existing = {
+                  name: workspace
+                }
+                resource hand 'Microsoft.SecurityInsights/alertRules@2023-12-01-preview' = {
+                  scope: ws
+                  name: '8a3e6d21-4c7b-4f0a-9e12-5b6c7d8e9f01'
+                  kind: 'Scheduled'
+                  properties: {
+                    displayName: 'Bulk deletion', description: 'It\\'s many.'
+                    severity: 'Medium'
+                    query: '''
+                SecurityEvent
+                | summarize Deleted = count() by Account
+                '''
+                    queryFrequency: 'PT1H'
+                    queryPeriod: 'PT30M' /* shorter */
+                    triggerOperator: 'GreaterThan'
+                    triggerThreshold: 0
+                    suppressionDuration: 'PT1H'
+                    suppressionEnabled: false
+                    tactics: [ 'Impact', 'Defense Evasion' ]
+                    techniques: [ 'T1485' ]
+                    entityMappings: [
+                      {
+                        entityType: 'Account'
+                        fieldMappings: [ { identifier: 'FullName', columnName: 'Account' } ]
+                      }
+                    ]
+                    eventGroupingSettings: { aggregationKind: 'SingleAlert' }
+                  }
+                }
+                """;
+
+        assertThat(check.check(bicep)).extracting(Finding::toString).containsExactly(
+                "$.hand.properties.queryPeriod: [PERIOD_BELOW_FREQUENCY] the query period PT30M (30 minutes) is "
+                        + "shorter than the frequency PT1H (1 hour), so events between runs would never be seen; "
+                        + "make the period at least the frequency",
+                "$.hand.properties.tactics[1]: [TACTIC] 'Defense Evasion' is not a tactic as Sentinel spells them "
+                        + "(did you mean DefenseEvasion?); use one of " + AttackMatrix.SENTINEL_TACTICS);
+        var read = new io.secai.plugin.rules.export.BicepReader(json).read(bicep).get(0).reading().rule()
+                .orElseThrow();
+        assertThat(read.query()).isEqualTo("SecurityEvent\n| summarize Deleted = count() by Account\n");
+        assertThat(read.description()).isEqualTo("It's many.");
+    }
+
+    @Test
     void hostileBicepEndsQuicklyWithALineNumber() {
         String head = "resource rule 'Microsoft.SecurityInsights/alertRules@2023-12-01-preview' = {\n  properties: ";
         List<String> hostile = List.of(
