@@ -15,8 +15,9 @@ import java.util.Optional;
  * {@code .yml} the latest detection YAML, {@code .kql} the latest query.
  */
 public final class ArtifactExport {
+    private static final String KQL = "KQL";
     private static final Map<String, String> LABEL_BY_EXTENSION = Map.of("json", "ARM template", "bicep", "Bicep",
-            "yaml", "Detection YAML", "yml", "Detection YAML", "kql", "KQL");
+            "yaml", "Detection YAML", "yml", "Detection YAML", "kql", KQL);
 
     private ArtifactExport() {
     }
@@ -40,12 +41,20 @@ public final class ArtifactExport {
             for (int i = tasks.size() - 1; i >= 0; i--) {
                 List<Artifact> artifacts = tasks.get(i).result().artifacts();
                 for (int a = artifacts.size() - 1; a >= 0; a--) {
-                    if (artifacts.get(a).label().equals(label)) {
+                    if (wanted(artifacts.get(a), label)) {
                         return Optional.of(artifacts.get(a));
                     }
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** Queries are labelled by attempt ("KQL, attempt 2"), so {@code .kql} takes any query that was not refused. */
+    private static boolean wanted(Artifact artifact, String label) {
+        if (label.equals(KQL)) {
+            return artifact.kind() == Artifact.Kind.QUERY && !artifact.label().contains("refused");
+        }
+        return artifact.label().equals(label);
     }
 }
