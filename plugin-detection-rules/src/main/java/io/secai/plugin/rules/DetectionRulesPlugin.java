@@ -34,6 +34,8 @@ public final class DetectionRulesPlugin implements Plugin {
     public static final String CREATE_RULE = "create-rule";
     /** The workspace schema to check rule queries against (optional). */
     static final String SCHEMA_KEY = "plugins.detection-rules.schema-file";
+    /** URL prefixes a rule's {@code externaldata} may read from (optional; none by default). */
+    static final String ALLOW_URLS_KEY = "plugins.detection-rules.externaldata.allow-urls";
 
     private final ObjectMapper json = new ObjectMapper();
     private final AttackMatrix attack = AttackMatrix.bundled();
@@ -93,11 +95,11 @@ public final class DetectionRulesPlugin implements Plugin {
     @Override
     public void start(PluginContext context) {
         Optional<String> schemaFile = context.settings().string(SCHEMA_KEY).filter(value -> !value.isBlank());
-        if (schemaFile.isPresent()) {
-            WorkspaceSchema schema = new SchemaFiles(json).read(Path.of(schemaFile.get()), Optional.empty());
-            validator = new RuleValidator(attack, new KqlQueryInspector(schema));
-            schemaKnown = true;
-        }
+        List<String> allowedUrls = context.settings().list(ALLOW_URLS_KEY);
+        WorkspaceSchema schema = schemaFile.map(file -> new SchemaFiles(json).read(Path.of(file), Optional.empty()))
+                .orElse(WorkspaceSchema.of(List.of()));
+        validator = new RuleValidator(attack, new KqlQueryInspector(schema, allowedUrls));
+        schemaKnown = schemaFile.isPresent();
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code secai rule check [--schema SCHEMA.json] FILE...}: checks ARM templates, Bicep and detection YAML files and
+ * {@code secai rule check [--schema SCHEMA.json] [--allow-url PREFIX]... FILE...}: checks ARM templates, Bicep and detection YAML files and
  * prints each problem as {@code FILE: JSON-PATH: [KIND] reason}; exits 1 when any problem was found, 2 for a usage
  * error or a file that cannot be read.
  */
@@ -29,12 +29,13 @@ public final class RuleCommand {
     /** Larger files are refused unread: a rule template is a few kilobytes. */
     static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
     private static final String USAGE = """
-            Usage: secai rule check [--schema SCHEMA.json] FILE...
+            Usage: secai rule check [--schema SCHEMA.json] [--allow-url PREFIX]... FILE...
               Checks Sentinel scheduled analytics rules in ARM templates (.json), Bicep files (.bicep) and
               detection YAML (.yaml) before deployment: durations and their limits, query period against
               frequency, trigger, severity, ATT&CK tactics and techniques, entity mappings against the query's
               output columns, custom details, event grouping, and the query against the KQL guard (and the
-              workspace schema with --schema).
+              workspace schema with --schema). externaldata is refused unless its URL starts with an
+              --allow-url prefix.
               Prints one line per problem, FILE: JSON-PATH: [KIND] reason; exits 1 when any is found.""";
 
     private final ObjectMapper json;
@@ -67,6 +68,7 @@ public final class RuleCommand {
         }
         Optional<Path> schemaFile = Optional.empty();
         List<Path> files = new ArrayList<>();
+        List<String> allowedUrls = new ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--schema")) {
@@ -75,6 +77,12 @@ public final class RuleCommand {
                     return 2;
                 }
                 schemaFile = Optional.of(Path.of(args.get(++i)));
+            } else if (arg.equals("--allow-url")) {
+                if (i + 1 >= args.size() || args.get(i + 1).isBlank()) {
+                    err.println("--allow-url needs a URL prefix.\n" + USAGE);
+                    return 2;
+                }
+                allowedUrls.add(args.get(++i));
             } else if (arg.startsWith("-")) {
                 err.println("Unknown option '" + arg + "'.\n" + USAGE);
                 return 2;
@@ -88,7 +96,7 @@ public final class RuleCommand {
         }
         WorkspaceSchema schema = schemaFile.map(file -> new SchemaFiles(json).read(file, Optional.empty()))
                 .orElse(WorkspaceSchema.of(List.of()));
-        RuleCheck check = new RuleCheck(json, new RuleValidator(attack, new KqlQueryInspector(schema)));
+        RuleCheck check = new RuleCheck(json, new RuleValidator(attack, new KqlQueryInspector(schema, allowedUrls)));
         int problems = 0;
         int unreadable = 0;
         for (Path file : files) {

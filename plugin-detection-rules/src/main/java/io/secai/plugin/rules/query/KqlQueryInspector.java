@@ -19,13 +19,27 @@ import java.util.Optional;
  * <p>A rule runs in Sentinel, not here, so no row cap is added; cross-resource references stay refused.
  */
 public final class KqlQueryInspector implements QueryInspector {
+    /** The guard names the KQL plugin's setting; a rule's allow-list is this plugin's, or rule check's option. */
+    private static final String KQL_PLUGIN_SETTING = "plugins.sentinel-kql.externaldata.allow-urls";
+    private static final String SETTING = "plugins.detection-rules.externaldata.allow-urls (secai rule check: "
+            + "--allow-url)";
+
     private final WorkspaceSchema schema;
     private final KqlGuard guard;
 
     /** @param schema the workspace's tables and columns; empty switches the schema check off */
     public KqlQueryInspector(WorkspaceSchema schema) {
+        this(schema, List.of());
+    }
+
+    /**
+     * @param schema the workspace's tables and columns; empty switches the schema check off
+     * @param externalDataUrls URL prefixes {@code externaldata} may read from (threat-intelligence feeds); empty
+     *     refuses every {@code externaldata}, as the KQL plugin does by default
+     */
+    public KqlQueryInspector(WorkspaceSchema schema, List<String> externalDataUrls) {
         this.schema = schema;
-        this.guard = new KqlGuard(schema, new GuardOptions(0, false, true));
+        this.guard = new KqlGuard(schema, new GuardOptions(0, false, true).withExternalDataUrls(externalDataUrls));
     }
 
     @Override
@@ -36,7 +50,9 @@ public final class KqlQueryInspector implements QueryInspector {
         for (GuardReport.Refusal refusal : report.refusals()) {
             boolean schemaProblem = refusal.kind() == GuardReport.Kind.UNKNOWN_TABLE
                     || refusal.kind() == GuardReport.Kind.UNKNOWN_COLUMN;
-            (schemaProblem ? schemaFlags : guardFlags).add(refusal.message());
+            String message = refusal.kind() == GuardReport.Kind.EXTERNAL_DATA
+                    ? refusal.message().replace(KQL_PLUGIN_SETTING, SETTING) : refusal.message();
+            (schemaProblem ? schemaFlags : guardFlags).add(message);
         }
         Optional<java.util.Set<String>> output;
         try {

@@ -81,6 +81,20 @@ class KqlQueryInspectorTest {
     }
 
     @Test
+    void externaldataIsReadOnlyFromAllowedPrefixesAndTheRefusalNamesThisPluginsSetting() {
+        String feed = "externaldata(Account:string) [\"https://feeds.example.org/ti/bad-accounts.csv\"]\n"
+                + "| project Account";
+        assertThat(withSchema.inspect(feed).guardFlags()).singleElement().satisfies(flag -> assertThat(flag)
+                .contains("plugins.detection-rules.externaldata.allow-urls", "--allow-url")
+                .doesNotContain("sentinel-kql"));
+
+        KqlQueryInspector allowing = new KqlQueryInspector(SCHEMA, List.of("https://feeds.example.org/ti/"));
+        assertThat(allowing.inspect(feed).guardFlags()).isEmpty();
+        assertThat(allowing.inspect(feed.replace("/ti/", "/other/")).guardFlags()).hasSize(1);
+        assertThat(allowing.inspect(feed.replace("/ti/", "/ti/../other/")).guardFlags()).hasSize(1);
+    }
+
+    @Test
     void noRowCapIsAddedToARulesQuery() {
         assertThat(withSchema.inspect("SecurityEvent").guardFlags()).isEmpty();
     }
