@@ -102,11 +102,16 @@ public final class OutcomeRenderer {
 
     /**
      * @param artifact evidence
-     * @return a code block for a query, one line for anything else
+     * @return a code block for a query, a pointer to {@code export} for a file (an ARM template, Bicep), one line
+     *     for anything else
      */
     public List<String> artifact(Artifact artifact) {
         if (artifact.kind() == Artifact.Kind.QUERY) {
             return markdown.codeBlock(artifact.label(), artifact.value());
+        }
+        if (artifact.value().contains("\n")) {
+            return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": "
+                    + artifact.value().lines().count() + " lines; 'export FILE' writes it (.json, .bicep, .yaml)"));
         }
         return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": ")
                 + TextWidth.singleLine(artifact.value()));

@@ -22,6 +22,7 @@ import org.jline.utils.InfoCmp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.secai.api.Artifact;
 import io.secai.api.Capability;
 import io.secai.engine.ProgressEvent;
 import io.secai.api.TokenUsage;
@@ -40,6 +41,7 @@ import io.secai.terminal.render.PluginReport;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.render.TableRenderer;
 import io.secai.terminal.render.TextWidth;
+import io.secai.terminal.transcript.ArtifactExport;
 import io.secai.terminal.transcript.MarkdownTranscript;
 import io.secai.terminal.usage.Pricing;
 
@@ -317,13 +319,16 @@ public final class Shell {
             println(style.bad(target + " already exists; choose another name."));
             return;
         }
+        Optional<Artifact> artifact = ArtifactExport.latest(transcript.get(), target);
         try {
-            Files.writeString(target, MarkdownTranscript.session(transcript.get()));
+            Files.writeString(target, artifact.map(Artifact::value)
+                    .orElseGet(() -> MarkdownTranscript.session(transcript.get())));
         } catch (IOException e) {
             println(style.bad("Could not write " + target + ": " + e.getMessage()));
             return;
         }
-        println("Exported " + transcript.get().turns().size() + " prompts to " + target);
+        println(artifact.map(found -> "Exported the latest " + found.label() + " to " + target)
+                .orElse("Exported " + transcript.get().turns().size() + " prompts to " + target));
     }
 
     private void usage() {

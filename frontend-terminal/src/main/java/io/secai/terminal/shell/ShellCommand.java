@@ -16,7 +16,8 @@ enum ShellCommand {
     EXIT(List.of("bye", "exit", "quit"), "", "leave SecAI", 0, 0),
     PLUGINS(List.of("plugins"), "", "the plugins found, loaded or failed", 0, 0),
     SESSIONS(List.of("sessions"), "[list | resume ID]", "your sessions; resume one", 0, 2),
-    EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE", 1, 1),
+    EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE; a .json, .bicep, .yaml or .kql "
+            + "FILE gets the latest ARM template, Bicep, detection YAML or KQL instead", 1, 1),
     USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
     DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1),
     PROMPTBOOKS(List.of("promptbooks"), "", "the promptbooks (saved investigations) and their inputs", 0, 0),

@@ -150,6 +150,34 @@ class ShellTest {
     }
 
     @Test
+    void exportWithARuleExtensionWritesTheLatestRuleInThatFormat() throws Exception {
+        String rule = """
+                {"displayName":"Mass deletion","description":"","severity":"High","query":"SecurityEvent\\n| \
+                summarize Deleted = count() by Account","queryFrequency":"PT1H","queryPeriod":"PT1H",\
+                "triggerOperator":"GreaterThan","triggerThreshold":10,"suppressionEnabled":false,\
+                "suppressionDuration":"PT5H","tactics":["Impact"],"techniques":["T1485"],"entityMappings":[\
+                {"entityType":"Account","fieldMappings":[{"identifier":"FullName","columnName":"Account"}]}],\
+                "customDetails":[],"eventGroupingSettings":{"aggregationKind":"SingleAlert"}}""";
+        fixture.script(List.of(io.secai.api.Task.of("detection-rules", "create-rule", "Write the rule")), "",
+                call -> Reply.text(rule));
+        Path json = dir.resolve("rule.json");
+        Path bicep = dir.resolve("rule.bicep");
+        try (ShellHarness shell = shell(100)) {
+            shell.type("write a detection rule for mass deletions");
+            shell.awaitOutput("tokens ");
+            shell.type("export " + json);
+            shell.awaitOutput("Exported the latest ARM template to " + json);
+            shell.type("export " + bicep);
+            shell.awaitOutput("Exported the latest Bicep to " + bicep);
+            shell.type("quit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(Files.readString(json)).startsWith("{").contains("\"kind\" : \"Scheduled\"",
+                "\"queryPeriod\" : \"PT1H\"");
+        assertThat(Files.readString(bicep)).contains("resource rule 'Microsoft.SecurityInsights/alertRules@");
+    }
+
+    @Test
     void ctrlCCancelsTheRunningPromptAndTheSessionGoesOn() throws Exception {
         AtomicInteger answers = new AtomicInteger();
         CountDownLatch slowCallArrived = new CountDownLatch(1);
