@@ -165,17 +165,14 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        Optional<String> workspaceId = generateOnly ? plugin.settings().string("azure.workspace-id")
-                : Optional.of(plugin.settings().require("azure.workspace-id",
-                "the Log Analytics workspace that Sentinel queries run against"));
+        Optional<String> workspaceId = generateOnly ? namedWorkspaces().defaultIfConfigured()
+                : Optional.of(namedWorkspaces().defaultId());
         if (workspaceId.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
                     io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
-        TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
         LogAnalytics logs = logAnalytics(workspaceId.get(), tokens);
         WorkspaceState state = state(workspaceId.get());
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
@@ -188,21 +185,13 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
         String workspaceId;
-        if (skill.target().equals("default")) {
-            workspaceId = plugin.settings().require("azure.workspace-id",
-                    "the Log Analytics workspace that Sentinel queries run against");
-        } else {
-            String key = "plugins.sentinel-kql.workspaces." + skill.target();
-            Optional<String> aliased = plugin.settings().string(key).filter(id -> !id.isBlank());
-            if (aliased.isEmpty()) {
-                return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
-                        + ", which is not configured: set " + key + " to its workspace id.");
-            }
-            workspaceId = aliased.get();
+        try {
+            workspaceId = namedWorkspaces().resolve(Optional.of(skill.target()));
+        } catch (io.secai.api.SecAiException unknown) {
+            return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
+                    + ", which is not configured. " + unknown.getMessage());
         }
-        TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
         LogAnalytics logs = logAnalytics(workspaceId, tokens);
         WorkspaceState state = state(workspaceId);
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
@@ -218,11 +207,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the schema
      */
     WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        String workspaceId = plugin.settings().require("azure.workspace-id",
-                "the Log Analytics workspace that Sentinel queries run against");
-        TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        String workspaceId = namedWorkspaces().defaultId();
+        TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
         WorkspaceState state = state(workspaceId);
         return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
     }
@@ -334,21 +320,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final class CommandWorkspaces implements WorkspaceCommands.Access {
         @Override
         public String workspaceId(Optional<String> name) {
-            String configured = plugin.settings().string("azure.workspace-id").orElse("");
-            Map<String, String> named = plugin.settings().map("plugins.sentinel-kql.workspaces");
-            String wanted = name.map(String::strip).orElse("");
-            if (wanted.isEmpty() || wanted.equals("default") || wanted.equalsIgnoreCase(configured)) {
-                return plugin.settings().require("azure.workspace-id",
-                        "the Log Analytics workspace that Sentinel queries run against");
-            }
-            String id = named.get(wanted);
-            if (id == null) {
-                List<String> known = new java.util.ArrayList<>(List.of("default"));
-                known.addAll(new java.util.TreeSet<>(named.keySet()));
-                throw new io.secai.api.SecAiException("No workspace named '" + wanted + "': the known ones are "
-                        + String.join(", ", known) + " (plugins.sentinel-kql.workspaces.<name> = \"<GUID>\").");
-            }
-            return id.strip();
+            return namedWorkspaces().resolve(name);
         }
 
         @Override
@@ -381,9 +353,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
 
         private TokenProvider tokens() {
-            return plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                    LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+            return NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
         }
     }
 
@@ -409,15 +379,16 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
                             report.flags()));
                 }
-                String workspaceId = plugin.settings().require("azure.workspace-id",
-                        "the Log Analytics workspace that Sentinel queries run against");
-                TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                        LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                        "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+                String workspaceId = namedWorkspaces().defaultId();
+                TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
                 return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
                         Optional.of(settings.defaultTimespan())).table();
             }
         };
+    }
+
+    private NamedWorkspaces namedWorkspaces() {
+        return new NamedWorkspaces(plugin.settings());
     }
 
     @Override
