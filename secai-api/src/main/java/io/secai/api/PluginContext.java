@@ -30,4 +30,14 @@ public interface PluginContext {
      * @return an existing directory
      */
     Path dataDirectory();
+
+    /**
+     * Masks the configured secrets in every encoding; use it on text the plugin writes where the engine does not
+     * look (its own files and logs).
+     *
+     * @return the host's redactor
+     */
+    default Redactor redactor() {
+        return Redactor.NONE;
+    }
 }

@@ -62,7 +62,8 @@ public final class Engines {
         try {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
-            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC());
+            SessionRegistry sessions = new SessionRegistry(
+                    sessionSettings.openStore(platform.redactor()::redact), Clock.systemUTC());
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
             AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())
@@ -112,6 +113,11 @@ public final class Engines {
         @Override
         public Settings settings() {
             return platform.settings();
+        }
+
+        @Override
+        public io.secai.api.Redactor redactor() {
+            return platform.redactor();
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,12 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 
 import io.secai.api.ApiVersion;
+import io.secai.api.Redactor;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import io.secai.terminal.DataDirectory;
 import io.secai.terminal.LaterNotices;
 import io.secai.terminal.logging.LogSetup;
@@ -99,6 +102,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     List<String> words = new ArrayList<>();
 
     private final EngineFactory engineFactory;
+    private final AtomicReference<Redactor> redactor = new AtomicReference<>(new SecretRedactor(List.of()));
     private final ProcessIO io;
     private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
@@ -110,7 +114,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      */
     public SecAiCommand(EngineFactory engineFactory, ProcessIO io) {
         this.engineFactory = engineFactory;
-        this.io = io;
+        // Everything printed passes the redactor: until the engine has read the secrets it masks bearer tokens and
+        // JWTs, afterwards the configured secrets too. Flushed when the command ends (close()).
+        this.io = new ProcessIO(io.in(), RedactingOutputStream.console(io.out(), text -> redactor.get().redact(text)),
+                RedactingOutputStream.console(io.err(), text -> redactor.get().redact(text)), io.interactive(),
+                io.environment(), io.workingDirectory());
     }
 
     /**
@@ -197,7 +205,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
                     Optional.ofNullable(auth), io.workingDirectory(), io.environment(), Map.of());
             engine = engineFactory.start(options, laterNotices);
             LogSetup.configure(DataDirectory.of(engine.settings()), debug);
-            LogSetup.installRedactor(SecretRedactor.of(engine.settings()));
+            redactor.set(engine.redactor());
+            LogSetup.installRedactor(engine.redactor());
         }
         return engine;
     }
@@ -300,6 +309,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        io.out().flush();
+        io.err().flush();
         if (engine != null) {
             engine.close();
             engine = null;

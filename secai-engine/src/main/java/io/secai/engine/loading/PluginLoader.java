@@ -11,6 +11,7 @@ import io.secai.api.Settings;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -323,7 +324,8 @@ public final class PluginLoader implements AutoCloseable {
                             + type.getSimpleName() + ", which " + taken.get() + " already provides"));
                     continue;
                 }
-                HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name));
+                HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name),
+                        redactor);
                 Client client = WithClassLoader.call(source.loader, () -> provider.create(context));
                 if (!type.isInstance(client)) {
                     source.statuses.add(failed(source.name, source, "client provider " + label
@@ -380,7 +382,7 @@ public final class PluginLoader implements AutoCloseable {
             return description.failed(name, source, "the name '" + name + "' is already taken by the plugin from "
                     + owner.name);
         }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name));
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name), redactor);
         try {
             WithClassLoader.call(source.loader, () -> {
                 plugin.start(context);
@@ -428,14 +430,20 @@ public final class PluginLoader implements AutoCloseable {
     private static PluginCommand.Runner runner(LoadedPlugin plugin, CommandContribution contribution,
                                                HostPluginContext context, SecretRedactor redactor) {
         return (List<String> args, InputStream in, PrintStream out, PrintStream err) -> {
+            // The plugin writes to masking streams, never to the real ones: its output is masked whether it asks or
+            // not, including the messages of exceptions it prints itself.
+            PrintStream maskedOut = RedactingOutputStream.printStream(out, redactor::redact);
+            PrintStream maskedErr = RedactingOutputStream.printStream(err, redactor::redact);
             try {
                 return WithClassLoader.call(plugin.loader(), () -> contribution.handler()
-                        .run(List.copyOf(args), new CommandContribution.CommandIO(in, out, err, context)));
+                        .run(List.copyOf(args), new CommandContribution.CommandIO(in, maskedOut, maskedErr, context)));
             } catch (Exception | LinkageError e) {
                 LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
-                err.println(plugin.name() + " " + contribution.name() + ": "
-                        + redactor.redact(LoadFailures.describe(e)));
+                maskedErr.println(plugin.name() + " " + contribution.name() + ": " + LoadFailures.describe(e));
                 return 1;
+            } finally {
+                maskedOut.close();
+                maskedErr.close();
             }
         };
     }
