@@ -15,7 +15,12 @@ import io.secai.web.security.AccessToken;
 import io.secai.web.security.HostNames;
 import io.secai.web.security.LoginRoutes;
 import io.secai.web.security.Logins;
+import io.secai.web.security.IgnoreMethodOverride;
+import io.secai.web.security.LoginThrottle;
+import io.secai.web.security.RedactingJsonMapper;
 import io.secai.web.security.RequestGuard;
+import io.secai.web.security.SecureErrorPages;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -24,11 +29,18 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -64,11 +76,13 @@ public final class WebServer implements AutoCloseable {
     private final Javalin app;
     private final WebSettings settings;
     private final AccessToken token;
+    private final List<String> warnings;
 
-    private WebServer(Javalin app, WebSettings settings, AccessToken token) {
+    private WebServer(Javalin app, WebSettings settings, AccessToken token, List<String> warnings) {
         this.app = app;
         this.settings = settings;
         this.token = token;
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -77,11 +91,13 @@ public final class WebServer implements AutoCloseable {
      * @param engine the engine to serve; the caller keeps ownership and closes it after the server
      * @param settings where to listen and the token
      * @return the running server
-     * @throws IllegalArgumentException when the TLS keystore does not exist
+     * @throws IllegalArgumentException when the TLS keystore does not exist, the configured token is too weak, or
+     *         the address is reachable from other machines over plain HTTP without {@code insecureNetwork}
      */
     public static WebServer start(Engine engine, WebSettings settings) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(settings, "settings");
+        List<String> warnings = NetworkExposure.check(settings);
         settings.tlsKeystore().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new IllegalArgumentException("web.tls.keystore " + path + " does not exist or is not readable");
@@ -93,18 +109,22 @@ public final class WebServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         Views views = new Views(new MarkdownRenderer());
         Logins logins = new Logins(random, clock, LOGIN_LIFETIME, MAX_LOGINS);
+        LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         Runs runs = new Runs(engine, json, views, random, clock, RUN_RETENTION);
         ApiRoutes api = new ApiRoutes(engine, runs, views, json);
-        LoginRoutes login = new LoginRoutes(token, logins, random, settings.tls());
+        LoginRoutes login = new LoginRoutes(token, logins, random, settings.tls(), throttle);
         Assets assets = Assets.load();
         AtomicInteger boundPort = new AtomicInteger(settings.port());
         RequestGuard guard = new RequestGuard(HostNames.forBindAddress(settings.host()), token, logins,
-                settings.tls(), boundPort::get);
+                settings.tls(), boundPort::get, throttle);
 
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jsonMapper(new JavalinJackson(json, false));
+            config.jsonMapper(new RedactingJsonMapper(new JavalinJackson(json, false), engine.redactor()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorPages()));
+            config.jetty.modifyServletContextHandler(context -> context.addFilter(IgnoreMethodOverride.class, "/*",
+                    EnumSet.of(DispatcherType.REQUEST)));
             config.http.maxRequestSize = 1_000_000;
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
@@ -147,7 +167,8 @@ public final class WebServer implements AutoCloseable {
         });
         app.start();
         boundPort.set(app.port());
-        WebServer server = new WebServer(app, settings, token);
+        WebServer server = new WebServer(app, settings, token, warnings);
+        warnings.forEach(LOG::warn);
         LOG.info("SecAI web listening on {}", server.url());
         return server;
     }
@@ -157,15 +178,44 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** @return the page's address, without the token */
+    /**
+     * The address actually bound, as a URL: the wildcard address when the server listens on all of them, so the
+     * start line never suggests a narrower exposure than the real one.
+     *
+     * @return the page's address, without the token
+     */
     public String url() {
-        String host = settings.host();
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            host = "127.0.0.1";
-        } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+        String host = Arrays.stream(app.jettyServer().server().getConnectors())
+                .filter(ServerConnector.class::isInstance)
+                .map(connector -> ((ServerConnector) connector).getTransport())
+                .filter(ServerSocketChannel.class::isInstance)
+                .map(channel -> localAddress((ServerSocketChannel) channel))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElse(settings.host());
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
         return (settings.tls() ? "https" : "http") + "://" + host + ":" + port() + "/";
+    }
+
+    /**
+     * What an operator must know on every start, such as plain HTTP on a network address.
+     *
+     * @return the warnings, empty when there are none
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    private static Optional<String> localAddress(ServerSocketChannel channel) {
+        try {
+            return channel.getLocalAddress() instanceof InetSocketAddress bound
+                    ? Optional.of(bound.getAddress().getHostAddress().replaceFirst("%.*$", ""))
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** @return the access token, configured or generated; show it to the operator once, never log it */
