@@ -76,11 +76,7 @@ public final class PromptSecrets {
      */
     public Found mask(String prompt) {
         Set<String> kinds = new LinkedHashSet<>();
-        String known = redaction.apply(prompt);
-        if (!known.equals(prompt)) {
-            kinds.add("a configured secret or token");
-        }
-        String text = known;
+        String text = prompt;
         for (Shape shape : SHAPES) {
             Matcher matcher = shape.pattern().matcher(text);
             if (!matcher.find()) {
@@ -96,6 +92,10 @@ public final class PromptSecrets {
             } while (matcher.find());
             text = masked.append(text, last, text.length()).toString();
         }
-        return new Found(text, new ArrayList<>(kinds));
+        String known = redaction.apply(text);
+        if (!known.equals(text)) {
+            kinds.add("a configured secret or token");
+        }
+        return new Found(known, new ArrayList<>(kinds));
     }
 }

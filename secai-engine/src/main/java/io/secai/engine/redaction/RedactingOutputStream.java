@@ -97,6 +97,9 @@ public final class RedactingOutputStream extends OutputStream {
         String text = pending.toString(StandardCharsets.UTF_8);
         int end = all ? text.length() : text.lastIndexOf('\n') + 1;
         if (end == 0) {
+            if (pending.size() < MAX_LINE) {
+                return;
+            }
             // A run this long without a line break: pass it on, masked as it stands.
             end = text.length();
         }

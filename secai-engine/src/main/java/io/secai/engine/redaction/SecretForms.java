@@ -91,7 +91,9 @@ public final class SecretForms {
         spellings.add(percent.toString());
         spellings.add(twice.toString());
         if (codePoint == ' ') {
+            // "+" for a space, and that "+" encoded once more.
             spellings.add("\\+");
+            spellings.add("%2[Bb]");
         }
         char[] chars = Character.toChars(codePoint);
         StringBuilder unicode = new StringBuilder();
