@@ -95,6 +95,11 @@ public final class WebServer implements AutoCloseable {
      *         the address is reachable from other machines over plain HTTP without {@code insecureNetwork}
      */
     public static WebServer start(Engine engine, WebSettings settings) {
+        return start(engine, settings, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Engine, WebSettings)}, on a given clock (logins' lifetimes, login lockouts). */
+    static WebServer start(Engine engine, WebSettings settings, Clock clock) {
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(settings, "settings");
         List<String> warnings = NetworkExposure.check(settings);
@@ -104,7 +109,6 @@ public final class WebServer implements AutoCloseable {
             }
         });
         SecureRandom random = new SecureRandom();
-        Clock clock = Clock.systemUTC();
         AccessToken token = AccessToken.configuredOrGenerated(settings.token(), random);
         ObjectMapper json = new ObjectMapper();
         Views views = new Views(new MarkdownRenderer());
@@ -189,7 +193,7 @@ public final class WebServer implements AutoCloseable {
                 .filter(ServerConnector.class::isInstance)
                 .map(connector -> ((ServerConnector) connector).getTransport())
                 .filter(ServerSocketChannel.class::isInstance)
-                .map(channel -> localAddress((ServerSocketChannel) channel))
+                .map(channel -> localAddress((ServerSocketChannel) channel, settings.host().contains(":")))
                 .flatMap(Optional::stream)
                 .findFirst()
                 .orElse(settings.host());
@@ -208,11 +212,15 @@ public final class WebServer implements AutoCloseable {
         return warnings;
     }
 
-    private static Optional<String> localAddress(ServerSocketChannel channel) {
+    private static Optional<String> localAddress(ServerSocketChannel channel, boolean wildcardV6) {
         try {
-            return channel.getLocalAddress() instanceof InetSocketAddress bound
-                    ? Optional.of(bound.getAddress().getHostAddress().replaceFirst("%.*$", ""))
-                    : Optional.empty();
+            if (!(channel.getLocalAddress() instanceof InetSocketAddress bound)) {
+                return Optional.empty();
+            }
+            // The JDK reports a wildcard socket as "::" even when "0.0.0.0" was asked for; either way it listens
+            // on every address, which is what the start line must say.
+            return Optional.of(bound.getAddress().isAnyLocalAddress() ? (wildcardV6 ? "::" : "0.0.0.0")
+                    : bound.getAddress().getHostAddress().replaceFirst("%.*$", ""));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * in a row, each further one locks the client out for twice as long as the one before, starting at
  * {@link Limits#firstDelay()} and never longer than {@link Limits#lockout()}. A locked-out client is answered
  * {@code 429} with {@code Retry-After} without its token being looked at, so guessing gains nothing. A right token
- * (once the lockout passed) and a lockout's worth of quiet both forget the failures.
+ * (once the lockout passed) forgets the failures, and so does a lockout window of quiet after the last lockout.
  *
  * <p>Memory is bounded: at most {@link #MAX_CLIENTS} addresses are tracked, the least recently failing dropped
  * first.
@@ -127,14 +127,17 @@ public final class LoginThrottle {
         return delay.compareTo(limits.lockout()) > 0 ? limits.lockout() : delay;
     }
 
-    /** The client's failures, unless a lockout window of quiet has passed since the last. */
+    /**
+     * The client's failures, unless a lockout window of quiet has passed since its lockout ended: a guesser who
+     * waits out each lockout keeps paying the longest one.
+     */
     private Failures current(String client) {
         Failures failures = clients.get(client);
         if (failures == null) {
             return null;
         }
-        Instant forgotten = failures.last().plus(limits.lockout());
-        if (!clock.instant().isBefore(forgotten) && !clock.instant().isBefore(failures.lockedUntil())) {
+        Instant forgotten = failures.lockedUntil().plus(limits.lockout());
+        if (!clock.instant().isBefore(forgotten)) {
             clients.remove(client);
             return null;
         }
