@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SECAI_SHARED_DATA="${SECAI_SHARED_DATA:-$(pwd)/../shared/data}"
-exec bench/run-main.sh plugin-sentinel-kql io.secai.plugin.kql.bench.GuardBenchmark
+exec bench/run-main.sh kql-library io.secai.kql.bench.GuardBenchmark

@@ -4,7 +4,7 @@ import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
 import io.secai.engine.PromptOutcome;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressListener;
 import io.secai.testkit.entra.FakeEntraId;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.openai.ChatCall;

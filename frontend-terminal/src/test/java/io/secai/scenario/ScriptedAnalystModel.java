@@ -3,6 +3,7 @@ package io.secai.scenario;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secai.testkit.injection.PromptInjection;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.Reply;
 import java.util.ArrayList;
@@ -57,7 +58,6 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REQUEST = Pattern.compile("<request>\\n(.*)\\n</request>", Pattern.DOTALL);
     private static final Pattern TABLE_LINE = Pattern.compile("^- ([A-Za-z_][A-Za-z0-9_]*)(?::.*)?$");
     private static final Pattern COLUMNS_LINE = Pattern.compile("^\\s+columns: (.*)$");
     private static final Pattern GUID = Pattern.compile(
@@ -67,7 +67,6 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     private static final Pattern INCIDENT_NUMBER = Pattern.compile("incident number (\\d+)");
     private static final Pattern DESCRIBE_TABLE = Pattern.compile("^Table (\\w+) has the columns: (.*)$",
             Pattern.MULTILINE);
-    private static final Pattern UNTRUSTED_BEGIN = Pattern.compile("<<<UNTRUSTED-DATA ([0-9a-f]+)>>>");
 
     private final List<ScenarioData.Prompt> prompts;
     private final List<Turn> turns = new CopyOnWriteArrayList<>();
@@ -126,11 +125,10 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     }
 
     private Turn plan(ChatCall call) {
-        Matcher request = REQUEST.matcher(call.lastUserText());
-        if (!request.find()) {
-            throw new Dishonest("the planning request holds no <request> block");
-        }
-        ScenarioData.Prompt prompt = promptNamed(request.group(1).strip(), "planning request");
+        String request = PromptInjection.blocks(call.lastUserText()).stream()
+                .filter(block -> block.source().equals("request")).map(PromptInjection.Block::content).findFirst()
+                .orElseThrow(() -> new Dishonest("the planning request holds no request block"));
+        ScenarioData.Prompt prompt = promptNamed(request.strip(), "planning request");
         String plugin;
         String capability;
         if (prompt.asksSentinel()) {
@@ -165,7 +163,9 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
                 .orElseThrow(() -> new Dishonest("the KQL request names no task"));
         ScenarioData.Prompt prompt = promptNamed(task, "KQL request");
         Map<String, Set<String>> tables = listedTables(request);
-        String context = between(request, "<<<\n", "\n>>>").orElse("");
+        String context = PromptInjection.blocks(request).stream()
+                .filter(block -> block.source().equals("session context")).map(PromptInjection.Block::content)
+                .findFirst().orElse("");
         Query query = switch (sentinelIndex(prompt)) {
             case 0 -> new Query("SecurityIncident", List.of("TimeGenerated", "IncidentNumber", "Status", "Title",
                     "Severity", "CreatedTime", "IncidentUrl"), """
@@ -332,37 +332,14 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     }
 
     /**
-     * The blocks of a fetch request that hold pages: each follows a line {@code Web page i of n (data): URL} and
-     * sits between the request's untrusted-data markers.
+     * The fenced blocks of a fetch request that hold pages.
      *
      * @param call a fetch plugin request
      * @return the blocks' text
      */
     static List<String> untrustedPageBlocks(ChatCall call) {
-        Matcher begin = UNTRUSTED_BEGIN.matcher(call.systemText());
-        if (!begin.find()) {
-            return List.of();
-        }
-        String open = "<<<UNTRUSTED-DATA " + begin.group(1) + ">>>\n";
-        String close = "\n<<<END-UNTRUSTED-DATA " + begin.group(1) + ">>>";
-        String text = call.lastUserText();
-        List<String> blocks = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int start = text.indexOf(open, from);
-            if (start < 0) {
-                return blocks;
-            }
-            int end = text.indexOf(close, start + open.length());
-            if (end < 0) {
-                return blocks;
-            }
-            int lineStart = text.lastIndexOf('\n', start - 2) + 1;
-            if (text.startsWith("Web page ", lineStart)) {
-                blocks.add(text.substring(start + open.length(), end));
-            }
-            from = end + close.length();
-        }
+        return PromptInjection.blocks(call.lastUserText()).stream().filter(block -> block.source().startsWith("page "))
+                .map(PromptInjection.Block::content).toList();
     }
 
     /** Facts of earlier steps that a canned answer states, which the request must hold. */
@@ -454,14 +431,6 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         return Optional.of((end < 0 ? text.substring(from) : text.substring(from, end)).strip());
     }
 
-    private static Optional<String> between(String text, String open, String close) {
-        int start = text.indexOf(open);
-        if (start < 0) {
-            return Optional.empty();
-        }
-        int end = text.indexOf(close, start + open.length());
-        return end < 0 ? Optional.empty() : Optional.of(text.substring(start + open.length(), end));
-    }
 
     private static String quoted(List<String> values) {
         return String.join(", ", values.stream().map(value -> "\"" + value + "\"").toList());

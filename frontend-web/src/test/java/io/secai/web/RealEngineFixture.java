@@ -4,6 +4,7 @@ import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
 import io.secai.testkit.http.LoopbackServer;
+import io.secai.testkit.injection.PromptInjection;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.loganalytics.FakeWorkspace;
 import io.secai.testkit.openai.FakeOpenAi;
@@ -138,8 +139,8 @@ final class RealEngineFixture implements AutoCloseable {
 
     /** The user's words inside the planner's request, so that the session context cannot steer the plan. */
     private static String request(String plannerMessage) {
-        int begin = plannerMessage.indexOf("<request>");
-        return begin < 0 ? plannerMessage : plannerMessage.substring(begin);
+        return PromptInjection.blocks(plannerMessage).stream().filter(block -> block.source().equals("request"))
+                .map(PromptInjection.Block::content).findFirst().orElse(plannerMessage);
     }
 
     private static String plan(String request) {

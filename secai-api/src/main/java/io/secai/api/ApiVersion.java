@@ -7,6 +7,8 @@ package io.secai.api;
  * {@link Plugin#apiVersion()}; because the constant is inlined by the compiler, the value is the one of the API jar
  * the plugin was built with, not of the host that runs it. The host loads a plugin when the major versions are equal
  * and the plugin's minor version is not newer than its own.
+ *
+ * @since 1.0
  */
 public final class ApiVersion {
     /** The major version: changes when a change breaks plugins built against an older one. */

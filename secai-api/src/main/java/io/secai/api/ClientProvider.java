@@ -3,6 +3,8 @@ package io.secai.api;
 /**
  * Contributes a client that other plugins can use, discovered with {@link java.util.ServiceLoader} in plugin jars
  * exactly like {@link Plugin}.
+ *
+ * @since 1.0
  */
 public interface ClientProvider {
 

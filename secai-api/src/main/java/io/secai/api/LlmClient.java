@@ -7,6 +7,8 @@ import java.util.function.Consumer;
  *
  * <p>Calls block until the answer is complete. Throttling is retried by the host within a capped wait that the user
  * sees; what still fails surfaces as a {@link ServiceException}.
+ *
+ * @since 1.0
  */
 public interface LlmClient extends Client {
 

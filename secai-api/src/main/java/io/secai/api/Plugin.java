@@ -10,6 +10,8 @@ import java.util.List;
  * {@link #run} for each task routed to the plugin (possibly from several threads, one per session), and
  * {@link #close} at shutdown. Every call happens with the plugin's own class loader as the thread's context class
  * loader.
+ *
+ * @since 1.0
  */
 public interface Plugin extends AutoCloseable {
 
@@ -22,11 +24,17 @@ public interface Plugin extends AutoCloseable {
     String name();
 
     /**
-     * The plugin's own version, shown by {@code secai plugins}.
+     * The plugin's own version, shown by {@code secai plugins}. By default it is the {@code Implementation-Version}
+     * of the plugin jar's manifest, which a build writes from the project's version, so there is one source of
+     * truth; override it only when the jar has no such entry.
      *
-     * @return a version string
+     * @return a version string; {@code unknown} when the classes do not come from a jar with a version
      */
-    String version();
+    default String version() {
+        Package definedIn = getClass().getPackage();
+        String version = definedIn == null ? null : definedIn.getImplementationVersion();
+        return version == null ? "unknown" : version;
+    }
 
     /**
      * The API version this plugin was compiled against. Implement it as {@code return ApiVersion.CURRENT;} so

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 /**
  * What the engine offers a plugin for its whole life.
+ *
+ * @since 1.0
  */
 public interface PluginContext {
 

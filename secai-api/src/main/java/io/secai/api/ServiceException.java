@@ -4,11 +4,17 @@ import java.util.Objects;
 
 /**
  * An external service (the model, Log Analytics, a web site) did not give what was asked.
+ *
+ * @since 1.0
  */
 public class ServiceException extends SecAiException {
     private static final long serialVersionUID = 1L;
 
-    /** What kind of failure, so callers can decide whether to retry or repair. */
+    /**
+     * What kind of failure, so callers can decide whether to retry or repair.
+     *
+     * @since 1.0
+     */
     public enum Kind {
         /** Not configured, not signed in, or not reachable. */
         UNAVAILABLE,
@@ -26,6 +32,8 @@ public class ServiceException extends SecAiException {
     private final Kind kind;
 
     /**
+     * Creates the exception.
+     *
      * @param service which service, as the user knows it (for example {@code Azure OpenAI})
      * @param kind the kind of failure
      * @param message for the user
@@ -35,6 +43,8 @@ public class ServiceException extends SecAiException {
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param service which service
      * @param kind the kind of failure
      * @param message for the user
@@ -46,12 +56,20 @@ public class ServiceException extends SecAiException {
         this.kind = Objects.requireNonNull(kind, "kind");
     }
 
-    /** @return which service failed */
+    /**
+     * Tells which service failed.
+     *
+     * @return the service, as the user knows it
+     */
     public String service() {
         return service;
     }
 
-    /** @return the kind of failure */
+    /**
+     * Tells what kind of failure it was.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }

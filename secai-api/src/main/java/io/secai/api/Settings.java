@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * <p>The host merges built-in defaults, {@code application.conf}, a {@code .env} file and environment variables
  * before a plugin sees them. A plugin ships its defaults in a {@code reference.conf} at the root of its jar.
+ *
+ * @since 1.0
  */
 public interface Settings {
 
@@ -32,6 +34,8 @@ public interface Settings {
     String require(String path, String purpose);
 
     /**
+     * An integer setting.
+     *
      * @param path the dotted path
      * @param fallback the value when unset
      * @return the integer value
@@ -39,6 +43,8 @@ public interface Settings {
     int integer(String path, int fallback);
 
     /**
+     * A boolean setting.
+     *
      * @param path the dotted path
      * @param fallback the value when unset
      * @return the boolean value ({@code true}, {@code false}, {@code yes}, {@code no}, any case)
@@ -46,6 +52,8 @@ public interface Settings {
     boolean bool(String path, boolean fallback);
 
     /**
+     * A duration setting.
+     *
      * @param path the dotted path
      * @param fallback the value when unset
      * @return a duration written as {@code 30s}, {@code 5m}, {@code 2h} or {@code 30d}
@@ -53,12 +61,16 @@ public interface Settings {
     Duration duration(String path, Duration fallback);
 
     /**
+     * A list setting.
+     *
      * @param path the dotted path
      * @return the list, empty when unset
      */
     List<String> list(String path);
 
     /**
+     * An object setting as a map.
+     *
      * @param path the dotted path of an object
      * @return its entries as text, empty when unset
      */

@@ -1,6 +1,10 @@
 package io.secai.api;
 
-/** The user cancelled the running prompt. */
+/**
+ * The user cancelled the running prompt.
+ *
+ * @since 1.0
+ */
 public class TaskCancelledException extends SecAiException {
     private static final long serialVersionUID = 1L;
 

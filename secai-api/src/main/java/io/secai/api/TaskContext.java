@@ -7,6 +7,8 @@ import java.util.Optional;
  *
  * <p>Clients obtained here are scoped to the task: the model tokens they spend are counted for it, and a wait on a
  * throttled service is shown to the user as the task's progress.
+ *
+ * @since 1.0
  */
 public interface TaskContext {
 

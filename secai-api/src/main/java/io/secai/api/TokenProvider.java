@@ -5,6 +5,8 @@ import java.util.Set;
 /**
  * Access tokens from the identity the user signed in with (Entra ID). A plugin adapts it to its own SDK's credential
  * type, so no SDK type crosses the class-loader boundary.
+ *
+ * @since 1.0
  */
 public interface TokenProvider extends Client {
 

@@ -13,13 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ResultTableTest {
 
-    private static final List<Column> COLUMNS = List.of(new Column("IncidentNumber", ColumnType.LONG),
-            new Column("Title", ColumnType.STRING));
+    private static final List<Column> COLUMNS = List.of(Column.of("IncidentNumber", ColumnType.LONG),
+            Column.of("Title", ColumnType.STRING));
 
     @Test
     void rowsAreCopiedSoTheTableCannotChangeUnderItsReaders() {
         List<Object> row = new ArrayList<>(Arrays.asList(4113L, null));
-        ResultTable table = new ResultTable(COLUMNS, List.of(row));
+        ResultTable table = ResultTable.of(COLUMNS, List.of(row));
 
         row.set(1, "changed later");
 
@@ -30,26 +30,16 @@ class ResultTableTest {
 
     @Test
     void aRowWithTheWrongNumberOfCellsIsRefused() {
-        assertThatThrownBy(() -> new ResultTable(COLUMNS, List.of(List.of(1L))))
+        assertThatThrownBy(() -> ResultTable.of(COLUMNS, List.of(List.of(1L))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a row has 1 cells but the table has 2 columns");
     }
 
     @Test
     void columnsAreFoundByNameIgnoringCase() {
-        ResultTable table = new ResultTable(COLUMNS, List.of());
+        ResultTable table = ResultTable.of(COLUMNS, List.of());
 
         assertThat(table.columnIndex("title")).isEqualTo(1);
         assertThat(table.columnIndex("Severity")).isEqualTo(-1);
-    }
-
-    @Test
-    void kustoTypeNamesMapOntoColumnTypes() {
-        assertThat(ColumnType.fromKusto("datetime")).isEqualTo(ColumnType.DATETIME);
-        assertThat(ColumnType.fromKusto("System.Int64")).isEqualTo(ColumnType.LONG);
-        assertThat(ColumnType.fromKusto("System.Object")).isEqualTo(ColumnType.DYNAMIC);
-        assertThat(ColumnType.fromKusto("guid")).isEqualTo(ColumnType.GUID);
-        assertThat(ColumnType.fromKusto("something-new")).isEqualTo(ColumnType.STRING);
-        assertThat(ColumnType.fromKusto(null)).isEqualTo(ColumnType.STRING);
     }
 }

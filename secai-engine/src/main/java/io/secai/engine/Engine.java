@@ -1,6 +1,5 @@
 package io.secai.engine;
 
-import io.secai.api.ProgressListener;
 import io.secai.api.Redactor;
 import io.secai.api.Settings;
 import io.secai.engine.config.SecretRedactor;
@@ -12,7 +11,7 @@ import java.util.List;
  * SecAI's engine: the one object the frontends talk to.
  *
  * <p>It owns the loaded plugins, the clients, the sessions and the audit log. Frontends submit prompts to a
- * session and render the {@link io.secai.api.ProgressEvent}s and the {@link PromptOutcome} themselves.
+ * session and render the {@link io.secai.engine.ProgressEvent}s and the {@link PromptOutcome} themselves.
  * Implementations are thread-safe: many sessions may run prompts at once.
  */
 public interface Engine extends AutoCloseable {

@@ -1,7 +1,6 @@
 package io.secai.engine;
 
 import io.secai.api.LlmClient;
-import io.secai.api.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.Settings;
 import io.secai.engine.audit.AuditLog;

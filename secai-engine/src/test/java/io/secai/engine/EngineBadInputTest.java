@@ -1,8 +1,8 @@
 package io.secai.engine;
 
-import io.secai.api.ProgressEvent.PlanReady;
-import io.secai.api.ProgressEvent.PromptFinished;
-import io.secai.api.ProgressEvent.Waiting;
+import io.secai.engine.ProgressEvent.PlanReady;
+import io.secai.engine.ProgressEvent.PromptFinished;
+import io.secai.engine.ProgressEvent.Waiting;
 import io.secai.api.Task;
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome.Status;
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EngineBadInputTest {
 
-    private static final Task LOOKUP_HOSTS = new Task(LOOKUP, FIND, "hosts with a risk above 5");
+    private static final Task LOOKUP_HOSTS = Task.of(LOOKUP, FIND, "hosts with a risk above 5");
 
     @RegisterExtension
     final EngineUnderTest secai = new EngineUnderTest();
@@ -94,7 +94,7 @@ class EngineBadInputTest {
     void unknownPluginInAPlanIsRepaired(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task("nmap", "scan", "scan the risky hosts")), plan(LOOKUP_HOSTS));
+        openAi.reply(plan(Task.of("nmap", "scan", "scan the risky hosts")), plan(LOOKUP_HOSTS));
         RecordingListener events = new RecordingListener();
 
         PromptOutcome outcome = await(engine.submit(session, "Scan the risky hosts", events));
@@ -103,7 +103,8 @@ class EngineBadInputTest {
         assertThat(outcome.plan()).containsExactly(LOOKUP_HOSTS);
         assertThat(openAi.calls()).hasSize(2).allMatch(call -> isPlanning(call));
         assertThat(openAi.lastCall().lastUserText())
-                .startsWith("That answer is not a valid plan: unknown plugin \"nmap\" in task 1 (loaded: gpt, lookup)");
+                .startsWith("That answer is not a valid plan.")
+                .contains("unknown plugin \"nmap\" in task 1 (loaded: gpt, lookup)");
         assertThat(events.ofType(PlanReady.class)).singleElement().satisfies(ready -> assertThat(ready.note())
                 .isEqualTo("repaired after: unknown plugin \"nmap\" in task 1 (loaded: gpt, lookup)"));
     }
@@ -112,7 +113,7 @@ class EngineBadInputTest {
     void unknownPluginTwiceWithoutGptFailsNamingThePluginAndTheSessionGoesOn(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start(secai.pluginsDir(LOOKUP), secai.modelSettings());
         String session = engine.sessions().create(OWNER).id();
-        Task scan = new Task("nmap", "scan", "scan the risky hosts");
+        Task scan = Task.of("nmap", "scan", "scan the risky hosts");
         openAi.reply(plan(scan), plan(scan));
         RecordingListener events = new RecordingListener();
 

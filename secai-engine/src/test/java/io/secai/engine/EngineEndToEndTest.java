@@ -2,11 +2,10 @@ package io.secai.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressEvent.PlanReady;
-import io.secai.api.ProgressEvent.PromptFinished;
-import io.secai.api.ProgressEvent.TaskStarted;
-import io.secai.api.ProgressEvent.Waiting;
+import io.secai.engine.ProgressEvent.PlanReady;
+import io.secai.engine.ProgressEvent.PromptFinished;
+import io.secai.engine.ProgressEvent.TaskStarted;
+import io.secai.engine.ProgressEvent.Waiting;
 import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.Task;
 import io.secai.api.TokenUsage;
@@ -19,6 +18,7 @@ import io.secai.engine.testing.RecordingListener;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
 import io.secai.testkit.openai.Reply;
+import io.secai.testkit.injection.PromptInjection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,8 +57,8 @@ class EngineEndToEndTest {
     void twoTasksRunInOrderAndTheSecondSeesTheFirstResult(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
-        Task lookup = new Task(LOOKUP, FIND, "hosts with a risk above 5");
-        Task summary = new Task(GPT, ANSWER, "Summarise the hosts found by the previous task");
+        Task lookup = Task.of(LOOKUP, FIND, "hosts with a risk above 5");
+        Task summary = Task.of(GPT, ANSWER, "Summarise the hosts found by the previous task");
         openAi.reply(plan(lookup, summary), Reply.text("Two risky hosts: web-01 and db-02."));
         RecordingListener events = new RecordingListener();
 
@@ -95,7 +95,7 @@ class EngineEndToEndTest {
         assertThat(events.ofType(TaskStarted.class)).extracting(TaskStarted::index, TaskStarted::task)
                 .containsExactly(tuple(0, lookup), tuple(1, summary));
 
-        TokenUsage everything = new TokenUsage(2, openAi.promptTokens(), openAi.completionTokens());
+        TokenUsage everything = TokenUsage.of(2, openAi.promptTokens(), openAi.completionTokens());
         assertThat(outcome.usage()).isEqualTo(everything);
         assertThat(first.result().usage()).isEqualTo(TokenUsage.NONE);
         assertThat(second.result().usage().calls()).isEqualTo(1);
@@ -116,7 +116,7 @@ class EngineEndToEndTest {
     void malformedPlanIsRepairedWithASecondPlanningCall(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
-        Task lookup = new Task(LOOKUP, FIND, "hosts with a risk above 5");
+        Task lookup = Task.of(LOOKUP, FIND, "hosts with a risk above 5");
         openAi.reply(Reply.text("Sure! First I will look up the hosts."), plan(lookup));
         RecordingListener events = new RecordingListener();
 
@@ -129,7 +129,8 @@ class EngineEndToEndTest {
         assertThat(repair.messages()).extracting(ChatCall.Message::role)
                 .containsExactly("system", "user", "assistant", "user");
         assertThat(repair.messages().get(2).content()).isEqualTo("Sure! First I will look up the hosts.");
-        assertThat(repair.lastUserText()).startsWith("That answer is not a valid plan: the answer is not JSON");
+        assertThat(repair.lastUserText()).startsWith("That answer is not a valid plan.")
+                .contains("the answer is not JSON");
         assertThat(events.ofType(PlanReady.class)).singleElement()
                 .satisfies(ready -> assertThat(ready.note()).startsWith("repaired after: the answer is not JSON"));
         assertThat(outcome.usage().calls()).isEqualTo(2);
@@ -147,9 +148,9 @@ class EngineEndToEndTest {
         PromptOutcome outcome = await(engine.submit(session, prompt, events));
 
         assertThat(outcome.status()).isEqualTo(Status.SUCCEEDED);
-        assertThat(outcome.plan()).containsExactly(new Task(GPT, ANSWER, prompt));
+        assertThat(outcome.plan()).containsExactly(Task.of(GPT, ANSWER, prompt));
         PlanReady ready = events.ofType(PlanReady.class).get(0);
-        assertThat(ready.tasks()).containsExactly(new Task(GPT, ANSWER, prompt));
+        assertThat(ready.tasks()).containsExactly(Task.of(GPT, ANSWER, prompt));
         assertThat(ready.note()).startsWith("fell back to gpt: the answer is not JSON");
         List<ChatCall> calls = openAi.calls();
         assertThat(calls).hasSize(3);
@@ -165,7 +166,7 @@ class EngineEndToEndTest {
     void throttledCallShowsAWaitAndThenSucceeds(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(Reply.throttled(Duration.ofMillis(300)), plan(new Task(LOOKUP, FIND, "hosts")));
+        openAi.reply(Reply.throttled(Duration.ofMillis(300)), plan(Task.of(LOOKUP, FIND, "hosts")));
         RecordingListener events = new RecordingListener();
 
         PromptOutcome outcome = await(engine.submit(session, "Which hosts are risky?", events));
@@ -198,7 +199,7 @@ class EngineEndToEndTest {
         assertThat(events.ofType(PromptFinished.class)).singleElement()
                 .satisfies(finished -> assertThat(finished.message()).isEqualTo(refused.message()));
 
-        openAi.reply(plan(new Task(LOOKUP, FIND, "hosts")));
+        openAi.reply(plan(Task.of(LOOKUP, FIND, "hosts")));
         PromptOutcome next = await(engine.submit(session, "Which hosts are risky?", new RecordingListener()));
 
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
@@ -259,7 +260,7 @@ class EngineEndToEndTest {
     void sessionIsResumedAfterARestartAndItsTurnReachesTheModel(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
-        openAi.reply(plan(new Task(LOOKUP, FIND, "hosts with a risk above 5")));
+        openAi.reply(plan(Task.of(LOOKUP, FIND, "hosts with a risk above 5")));
         PromptOutcome before = await(engine.submit(session, "Which hosts are risky?", null));
         assertThat(before.status()).isEqualTo(Status.SUCCEEDED);
 
@@ -276,7 +277,7 @@ class EngineEndToEndTest {
             assertThat(turn.prompt()).isEqualTo("Which hosts are risky?");
             assertThat(turn.outcome().tasks().get(0).result().table().orElseThrow().rows()).hasSize(2);
         });
-        openAi.reply(plan(new Task(GPT, ANSWER, "Summarise the risky hosts")), Reply.text("web-01 and db-02."));
+        openAi.reply(plan(Task.of(GPT, ANSWER, "Summarise the risky hosts")), Reply.text("web-01 and db-02."));
 
         PromptOutcome next = await(engine.submit(session, "Summarise them", new RecordingListener()));
 
@@ -333,11 +334,11 @@ class EngineEndToEndTest {
             return Reply.text("Answered.");
         }
         String request = call.lastUserText();
-        String asked = request.substring(request.indexOf("<request>") + "<request>".length(),
-                request.indexOf("</request>")).strip();
+        String asked = PromptInjection.blocks(request).stream().filter(block -> block.source().equals("request"))
+                .findFirst().orElseThrow().content().strip();
         return asked.startsWith("hosts of ")
-                ? plan(new Task(LOOKUP, FIND, asked))
-                : plan(new Task(GPT, ANSWER, asked));
+                ? plan(Task.of(LOOKUP, FIND, asked))
+                : plan(Task.of(GPT, ANSWER, asked));
     }
 
     private static int occurrences(String text, String part) {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressListener;
 import io.secai.engine.Engine;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 import io.secai.api.Artifact;
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import io.secai.api.Task;
 import io.secai.terminal.render.Durations;
 import io.secai.terminal.render.Style;

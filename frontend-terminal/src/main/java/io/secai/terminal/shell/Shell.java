@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secai.api.Capability;
-import io.secai.api.ProgressEvent;
+import io.secai.engine.ProgressEvent;
 import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
 import io.secai.engine.PluginStatus;

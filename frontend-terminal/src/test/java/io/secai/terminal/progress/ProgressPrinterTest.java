@@ -10,15 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.secai.api.Artifact;
-import io.secai.api.ProgressEvent;
+import io.secai.engine.ProgressEvent;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenUsage;
 import io.secai.terminal.render.Style;
 
 class ProgressPrinterTest {
-    private final Task kql = new Task("sentinel-kql", "run-kql", "New incidents");
-    private final Task gpt = new Task("gpt", "answer", "Summarise");
+    private final Task kql = Task.of("sentinel-kql", "run-kql", "New incidents");
+    private final Task gpt = Task.of("gpt", "answer", "Summarise");
 
     private String print(Style style) {
         StringWriter text = new StringWriter();

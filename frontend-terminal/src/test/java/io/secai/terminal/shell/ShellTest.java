@@ -86,8 +86,8 @@ class ShellTest {
 
     @Test
     void kqlThenSummaryShowsTheQueryAndTheRowsFittedToTheWidth() throws Exception {
-        fixture.script(List.of(new Task("sentinel-kql", "run-kql", "List the new incidents of the last 30 days"),
-                        new Task("gpt", "answer", "Summarise the new incidents")),
+        fixture.script(List.of(Task.of("sentinel-kql", "run-kql", "List the new incidents of the last 30 days"),
+                        Task.of("gpt", "answer", "Summarise the new incidents")),
                 "SecurityIncident\n| where Status == \"New\"",
                 call -> Reply.text("Two new incidents; **4113** is High."));
         try (ShellHarness shell = shell(100)) {

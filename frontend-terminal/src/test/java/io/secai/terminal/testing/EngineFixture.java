@@ -71,7 +71,7 @@ public final class EngineFixture implements AutoCloseable {
      * @return this fixture
      */
     public EngineFixture plan(List<String> instructions, Function<ChatCall, Reply> answers) {
-        return script(instructions.stream().map(i -> new Task("gpt", "answer", i)).toList(), "", answers);
+        return script(instructions.stream().map(i -> Task.of("gpt", "answer", i)).toList(), "", answers);
     }
 
     /**

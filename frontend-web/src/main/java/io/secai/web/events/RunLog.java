@@ -2,8 +2,8 @@ package io.secai.web.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import io.secai.api.TaskResult;
 import io.secai.engine.PromptOutcome;
 import io.secai.web.render.Views;

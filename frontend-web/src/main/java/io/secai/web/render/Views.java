@@ -1,7 +1,7 @@
 package io.secai.web.render;
 
 import io.secai.api.Artifact;
-import io.secai.api.ProgressEvent;
+import io.secai.engine.ProgressEvent;
 import io.secai.api.ResultTable;
 import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.Task;

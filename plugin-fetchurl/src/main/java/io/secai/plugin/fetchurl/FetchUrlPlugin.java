@@ -34,11 +34,6 @@ public final class FetchUrlPlugin implements Plugin {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public String apiVersion() {
         return ApiVersion.CURRENT;
     }
@@ -73,9 +68,9 @@ public final class FetchUrlPlugin implements Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(new Capability("fetch",
+        return List.of(Capability.of("fetch",
                 "Read one or more public web pages named in the task and answer the task from their main content.",
-                List.of(new Capability.Parameter(URL_INPUT,
+                List.of(Capability.Parameter.of(URL_INPUT,
                         "the page's full http(s) address, when the instruction does not contain it", false))));
     }
 
@@ -97,7 +92,7 @@ public final class FetchUrlPlugin implements Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(new CommandContribution("fetch",
+        return List.of(CommandContribution.of("fetch",
                 "Extract a page's main content as Markdown (fetch url URL) or a folder of HTML files as JSON "
                         + "(fetch extract DIR)",
                 (args, io) -> new FetchCommand(io.out(), io.err(),

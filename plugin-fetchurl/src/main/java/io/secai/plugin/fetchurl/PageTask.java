@@ -81,7 +81,7 @@ final class PageTask {
             return result(contentMarkdown(pages), pages, warnings, Optional.empty());
         }
         List<ExtractedPage> budgeted = fitToBudget(pages, llm.get(), warnings);
-        ChatRequest request = prompt.build(task.instruction(), context.session().asPromptText(), budgeted);
+        ChatRequest request = prompt.build(task.instruction(), context.session(), budgeted);
         context.progress("Asking the model about " + (pages.size() == 1 ? "the page" : pages.size() + " pages"));
         ChatResponse response = llm.get().stream(request, context::textDelta);
         return result(response.content(), pages, warnings, Optional.of(response));

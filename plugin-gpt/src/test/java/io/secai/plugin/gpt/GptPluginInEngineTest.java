@@ -6,7 +6,7 @@ import io.secai.api.ChatRequest;
 import io.secai.api.ChatResponse;
 import io.secai.api.LlmClient;
 import io.secai.api.Plugin;
-import io.secai.api.ProgressEvent;
+import io.secai.engine.ProgressEvent;
 import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
@@ -42,15 +42,15 @@ class GptPluginInEngineTest {
 
     @Test
     void gptAnswersFromTheResultOfTheTaskBeforeItAndStreamsThroughTheEngine() throws Exception {
-        ScriptedLlmClient scripted = new ScriptedLlmClient().respond(request -> new ChatResponse(
-                "INC-7 is the only high-severity incident.", new TokenUsage(1, 80, 12), "stop"));
+        ScriptedLlmClient scripted = new ScriptedLlmClient().respond(request -> ChatResponse.of(
+                "INC-7 is the only high-severity incident.", TokenUsage.of(1, 80, 12), "stop"));
         ObservableLlmClient model = new Observable(scripted);
         SessionRegistry sessions = new SessionRegistry(new InMemorySessionStore(), Clock.systemUTC());
         LoadedPlugin incidents = new LoadedPlugin(new IncidentsPlugin(), getClass().getClassLoader(),
                 Path.of("incidents"));
         LoadedPlugin gpt = new LoadedPlugin(new GptPlugin(), getClass().getClassLoader(), Path.of("plugin-gpt"));
-        List<Task> tasks = List.of(new Task("incidents", "list", "high-severity incidents"),
-                new Task("gpt", "answer", "Summarise them for a manager"));
+        List<Task> tasks = List.of(Task.of("incidents", "list", "high-severity incidents"),
+                Task.of("gpt", "answer", "Summarise them for a manager"));
         ClientLookup clients = type -> type == LlmClient.class ? Optional.of(model) : Optional.empty();
         List<ProgressEvent> events = new CopyOnWriteArrayList<>();
         PromptOutcome outcome;
@@ -65,11 +65,11 @@ class GptPluginInEngineTest {
 
         assertThat(outcome.status()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
         assertThat(scripted.lastRequest().messages().get(1).content())
-                .containsPattern("(?s)<<<SECAI-CONTEXT-\\w+>>>.*INC-7 \\| High.*<<<END-SECAI-CONTEXT-\\w+>>>");
+                .containsPattern("(?s)<<<UNTRUSTED (\\w+) session context>>>.*INC-7 \\| High.*<<<END-UNTRUSTED \\1>>>");
         assertThat(events.stream().filter(ProgressEvent.TaskTextDelta.class::isInstance)
                 .map(event -> ((ProgressEvent.TaskTextDelta) event).text()).reduce("", String::concat))
                 .isEqualTo("INC-7 is the only high-severity incident.");
-        assertThat(outcome.tasks().get(1).result().usage()).isEqualTo(new TokenUsage(1, 80, 12));
+        assertThat(outcome.tasks().get(1).result().usage()).isEqualTo(TokenUsage.of(1, 80, 12));
     }
 
     /** A data plugin standing in for the KQL plugin: it returns a fixed table and fetches nothing. */
@@ -96,7 +96,7 @@ class GptPluginInEngineTest {
 
         @Override
         public List<Capability> capabilities() {
-            return List.of(new Capability("list", "List incidents"));
+            return List.of(Capability.of("list", "List incidents"));
         }
 
         @Override

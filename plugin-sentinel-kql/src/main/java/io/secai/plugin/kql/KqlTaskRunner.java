@@ -5,18 +5,18 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
-import io.secai.plugin.kql.guard.GuardOptions;
-import io.secai.plugin.kql.guard.GuardReport;
-import io.secai.plugin.kql.guard.KqlGuard;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
 import io.secai.plugin.kql.query.GeneratedQuery;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.query.QueryOutcome;
 import io.secai.plugin.kql.query.QueryRejectedException;
 import io.secai.plugin.kql.query.ResultContext;
-import io.secai.plugin.kql.schema.TableInfo;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
-import io.secai.plugin.kql.shortlist.TableShortlist;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class KqlTaskRunner {
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
         KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
                 settings.allowCrossResource(), true));
-        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session().asPromptText(),
+        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();
         boolean guardRepairUsed = false;
@@ -80,11 +80,11 @@ final class KqlTaskRunner {
                 }
                 return TaskResult.builder().status(TaskResult.Status.FAILED)
                         .markdown("The generated KQL was not run because it failed the guard: " + reasons + ".")
-                        .artifact(new Artifact(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
+                        .artifact(Artifact.of(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
                         .build();
             }
             Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
-                    : new Artifact(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
+                    : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
             context.artifact(query);
             if (generateOnly) {
                 return TaskResult.builder()
@@ -125,7 +125,7 @@ final class KqlTaskRunner {
                                QueryOutcome outcome, List<String> warnings) {
         ResultTable rows = outcome.table();
         boolean capped = report.rowCapAdded() && rows.rows().size() >= settings.rowCap();
-        ResultTable table = new ResultTable(rows.columns(), rows.rows(), rows.rows().size(), capped);
+        ResultTable table = ResultTable.of(rows.columns(), rows.rows(), rows.rows().size(), capped);
         if (capped) {
             warnings.add("Only the first " + settings.rowCap() + " rows were fetched (plugins.sentinel-kql.row-cap);"
                     + " ask for a narrower query or a summary to see the rest.");
@@ -140,7 +140,7 @@ final class KqlTaskRunner {
                 .markdown(markdown.toString())
                 .table(table)
                 .artifact(query)
-                .artifact(new Artifact(Artifact.Kind.TIMESPAN, "Time range", timespan.toString()))
+                .artifact(Artifact.of(Artifact.Kind.TIMESPAN, "Time range", timespan.toString()))
                 .contextText(ResultContext.render(report.guardedQuery(), table, settings.contextMaxRows(),
                         settings.contextMaxChars()));
         warnings.forEach(result::warning);

@@ -15,9 +15,9 @@ import io.secai.api.TokenProvider;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
-import io.secai.plugin.kql.schema.SchemaFiles;
+import io.secai.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +58,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     }
 
     @Override
-    public String version() {
-        String version = getClass().getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
-    }
-
-    @Override
     public String apiVersion() {
         return ApiVersion.CURRENT;
     }
@@ -93,9 +87,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     @Override
     public List<Capability> capabilities() {
         return List.of(
-                new Capability(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
+                Capability.of(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
                         + " sign-ins, logs), run it on the workspace and return the rows."),
-                new Capability(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
+                Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
                         + " query the user will deploy or run elsewhere."));
     }
 
@@ -122,7 +116,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 "the Log Analytics workspace that Sentinel queries run against"));
         if (workspaceId.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
-                    io.secai.plugin.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
+                    io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
         TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
@@ -246,7 +240,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(new CommandContribution("kql",
+        return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println)).run(args, io)));
     }

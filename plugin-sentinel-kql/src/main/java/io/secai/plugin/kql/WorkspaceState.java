@@ -1,9 +1,9 @@
 package io.secai.plugin.kql;
 
 import io.secai.plugin.kql.schema.SchemaStore;
-import io.secai.plugin.kql.schema.TableInfo;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
-import io.secai.plugin.kql.shortlist.TableShortlist;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;

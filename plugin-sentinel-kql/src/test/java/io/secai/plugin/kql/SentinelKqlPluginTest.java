@@ -49,7 +49,7 @@ class SentinelKqlPluginTest {
     private FakeLogAnalytics fake;
     private SentinelKqlPlugin plugin;
     private final ScriptedLlmClient llm = new ScriptedLlmClient();
-    private final TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
+    private final TokenProvider tokens = scopes -> AccessToken.of("test-token", Instant.now().plusSeconds(3600));
     private final List<SessionContext.Turn> window = new ArrayList<>();
 
     @BeforeAll
@@ -75,15 +75,15 @@ class SentinelKqlPluginTest {
     }
 
     private TaskResult ask(String prompt, RecordingTaskContext context) {
-        Task task = new Task("sentinel-kql", "run-kql", prompt);
+        Task task = Task.of("sentinel-kql", "run-kql", prompt);
         TaskResult result = plugin.run(task, context);
-        window.add(new SessionContext.Turn(prompt, List.of(new SessionContext.TaskRecord(task, result)),
+        window.add(SessionContext.Turn.of(prompt, List.of(SessionContext.TaskRecord.of(task, result)),
                 Instant.now()));
         return result;
     }
 
     private RecordingTaskContext context() {
-        return RecordingTaskContext.builder().session(new SessionContext("s1", window, List.of()))
+        return RecordingTaskContext.builder().session(SessionContext.of("s1", window, List.of()))
                 .client(LlmClient.class, llm).client(TokenProvider.class, tokens).build();
     }
 
@@ -225,7 +225,7 @@ class SentinelKqlPluginTest {
                 + " OperationName, InitiatedBy", "Directory object deletions.", "P1D"));
         RecordingTaskContext context = context();
 
-        TaskResult result = plugin.run(new Task("sentinel-kql", "generate-kql",
+        TaskResult result = plugin.run(Task.of("sentinel-kql", "generate-kql",
                 "Write a hunting query for AD object deletion"), context);
 
         assertThat(result.succeeded()).isTrue();

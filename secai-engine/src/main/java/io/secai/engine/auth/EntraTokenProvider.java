@@ -165,7 +165,7 @@ public final class EntraTokenProvider implements TokenProvider {
             throw failed(new IllegalStateException("no token was returned"));
         }
         lastFailure = null;
-        return new AccessToken(token.getToken(), token.getExpiresAt().toInstant());
+        return AccessToken.of(token.getToken(), token.getExpiresAt().toInstant());
     }
 
     private ServiceException failed(RuntimeException error) {

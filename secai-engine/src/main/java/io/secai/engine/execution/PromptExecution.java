@@ -2,8 +2,8 @@ package io.secai.engine.execution;
 
 import io.secai.api.Artifact;
 import io.secai.api.Capability;
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.Task;
@@ -184,13 +184,13 @@ final class PromptExecution implements PromptRun, Runnable {
         Optional<LoadedPlugin> found = services.plugins().stream()
                 .filter(plugin -> plugin.name().equals(task.plugin())).findFirst();
         if (found.isEmpty()) {
-            return new TaskRecord(task, TaskResult.failed("The plan names the plugin \"" + task.plugin()
+            return TaskRecord.of(task, TaskResult.failed("The plan names the plugin \"" + task.plugin()
                     + "\", which is not loaded. Loaded plugins: " + String.join(", ", loadedNames()) + "."));
         }
         LoadedPlugin plugin = found.get();
         List<String> capabilities = plugin.plugin().capabilities().stream().map(Capability::name).toList();
         if (!capabilities.contains(task.capability())) {
-            return new TaskRecord(task, TaskResult.failed("The plugin \"" + task.plugin() + "\" has no capability \""
+            return TaskRecord.of(task, TaskResult.failed("The plugin \"" + task.plugin() + "\" has no capability \""
                     + task.capability() + "\"; it offers: " + String.join(", ", capabilities) + "."));
         }
         ContextWindow.Window view = services.window().build(sessionId, turns, earlier);
@@ -216,7 +216,7 @@ final class PromptExecution implements PromptRun, Runnable {
         }
         artifacts.addAll(scope.artifacts());
         TokenUsage measured = scope.usage();
-        return new TaskRecord(task, measured.calls() > 0 ? result.withUsage(measured) : result);
+        return TaskRecord.of(task, measured.calls() > 0 ? result.withUsage(measured) : result);
     }
 
     private void finish(Instant at, String planNote, PromptOutcome result) {

@@ -1,7 +1,7 @@
 package io.secai.engine.execution;
 
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.TokenUsage;
 import io.secai.engine.redaction.PromptSecrets;

@@ -1,7 +1,7 @@
 package io.secai.engine.execution;
 
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -102,7 +102,7 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         ChatChoice choice = completions.getChoices().get(0);
         String finishReason = finishReason(choice.getFinishReason());
         String content = contentOf(choice.getMessage(), choice, finishReason);
-        return new ChatResponse(content, usage(completions.getUsage(), request, content), finishReason);
+        return ChatResponse.of(content, usage(completions.getUsage(), request, content), finishReason);
     }
 
     @Override
@@ -142,7 +142,7 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         });
         String finishReason = state.finishReason == null ? "stop" : state.finishReason;
         rejectFilteredOrRefused(finishReason, state.filters, state.refusal.toString());
-        return new ChatResponse(text.toString(), usage(state.usage, request, text.toString()), finishReason);
+        return ChatResponse.of(text.toString(), usage(state.usage, request, text.toString()), finishReason);
     }
 
     @Override
@@ -302,14 +302,14 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
 
     private TokenUsage usage(CompletionsUsage usage, ChatRequest request, String content) {
         if (usage != null) {
-            return new TokenUsage(1, usage.getPromptTokens(), usage.getCompletionTokens());
+            return TokenUsage.of(1, usage.getPromptTokens(), usage.getCompletionTokens());
         }
         // Without a usage field (some proxies drop it) the count is estimated the way the model bills it.
         long prompt = 3;
         for (ChatMessage message : request.messages()) {
             prompt += countTokens(message.content()) + 3;
         }
-        return new TokenUsage(1, prompt, countTokens(content));
+        return TokenUsage.of(1, prompt, countTokens(content));
     }
 
     /** The tokenizer, loaded once on first use: parsing its 3.6 MB vocabulary takes a moment. */

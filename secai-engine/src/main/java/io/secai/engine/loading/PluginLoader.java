@@ -436,7 +436,7 @@ public final class PluginLoader implements AutoCloseable {
             PrintStream maskedErr = RedactingOutputStream.printStream(err, redactor::redact);
             try {
                 return WithClassLoader.call(plugin.loader(), () -> contribution.handler()
-                        .run(List.copyOf(args), new CommandContribution.CommandIO(in, maskedOut, maskedErr, context)));
+                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, maskedOut, maskedErr, context)));
             } catch (Exception | LinkageError e) {
                 LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
                 maskedErr.println(plugin.name() + " " + contribution.name() + ": " + LoadFailures.describe(e));

@@ -9,6 +9,7 @@ import io.secai.api.SecAiException;
 import io.secai.api.SessionContext;
 import io.secai.api.Task;
 import io.secai.api.TokenUsage;
+import io.secai.api.UntrustedText;
 import io.secai.engine.llm.CallObserver;
 import io.secai.engine.llm.ObservableLlmClient;
 import org.slf4j.Logger;
@@ -53,9 +54,9 @@ public final class LlmPlanner implements Planner {
                     + "Run 'secai plugins' to see what was found and why it failed.");
         }
         PlanValidator validator = new PlanValidator(plugins);
-        List<ChatMessage> messages = new ArrayList<>(List.of(
-                ChatMessage.system(PlannerPrompt.system(plugins, FALLBACK_PLUGIN, FALLBACK_CAPABILITY)),
-                ChatMessage.user(PlannerPrompt.user(prompt, session))));
+        UntrustedText fence = UntrustedText.newFence();
+        List<ChatMessage> messages = new ArrayList<>(
+                PlannerPrompt.messages(prompt, session, plugins, FALLBACK_PLUGIN, FALLBACK_CAPABILITY, fence));
 
         ChatResponse first = ask(messages, plugins, observer);
         TokenUsage usage = first.usage();
@@ -66,7 +67,7 @@ public final class LlmPlanner implements Planner {
         LOG.debug("Plan rejected, asking for a repair: {}", verdict.problem());
 
         messages.add(ChatMessage.assistant(first.content()));
-        messages.add(ChatMessage.user(PlannerPrompt.repair(verdict.problem())));
+        messages.add(ChatMessage.user(PlannerPrompt.repair(verdict.problem(), fence)));
         ChatResponse second = ask(messages, plugins, observer);
         usage = usage.plus(second.usage());
         PlanValidator.Verdict repaired = validator.check(second.content());
@@ -93,7 +94,7 @@ public final class LlmPlanner implements Planner {
         String capability = gpt.get().capabilities().stream().map(Capability::name)
                 .filter(FALLBACK_CAPABILITY::equals).findFirst()
                 .orElseGet(() -> gpt.get().capabilities().get(0).name());
-        return new Plan(List.of(new Task(FALLBACK_PLUGIN, capability, prompt)),
+        return new Plan(List.of(Task.of(FALLBACK_PLUGIN, capability, prompt)),
                 "fell back to " + FALLBACK_PLUGIN + ": " + problem, usage);
     }
 }

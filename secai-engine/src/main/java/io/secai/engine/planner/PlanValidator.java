@@ -113,7 +113,7 @@ final class PlanValidator {
                         + ") lacks the required input \"" + parameter.name() + "\"");
             }
         }
-        tasks.add(new Task(plugin.name(), capability.get().name(), instruction, inputs));
+        tasks.add(Task.of(plugin.name(), capability.get().name(), instruction, inputs));
         return Optional.empty();
     }
 

@@ -4,6 +4,7 @@ import io.secai.api.ResultTable;
 import io.secai.api.SessionContext;
 import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.TaskResult;
+import io.secai.api.UntrustedText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,10 @@ import java.util.function.ToIntFunction;
  * it directly.
  */
 public final class ContextWindow {
+
+    /** Only measures the text: the fence of a real request has a marker of the same length. */
+    private static final UntrustedText BUDGET_FENCE = UntrustedText.newFence();
+
 
     /** A table is rendered up to this many characters per allowed token before it is cut to the token cap. */
     private static final int CHARACTERS_PER_TOKEN_BOUND = 16;
@@ -73,15 +78,15 @@ public final class ContextWindow {
             for (TaskRecord record : turn.outcome().tasks()) {
                 records.add(capped(record));
             }
-            window.add(new SessionContext.Turn(turn.prompt(), records, turn.at()));
+            window.add(SessionContext.Turn.of(turn.prompt(), records, turn.at()));
         }
         List<TaskRecord> current = earlierTasks.stream().map(this::capped).toList();
         int droppedForBudget = 0;
-        SessionContext context = new SessionContext(sessionId, window, current);
-        while (!window.isEmpty() && tokenCounter.applyAsInt(context.asPromptText()) > tokenBudget) {
+        SessionContext context = SessionContext.of(sessionId, window, current);
+        while (!window.isEmpty() && tokenCounter.applyAsInt(context.asPromptText(BUDGET_FENCE)) > tokenBudget) {
             window.remove(0);
             droppedForBudget++;
-            context = new SessionContext(sessionId, window, current);
+            context = SessionContext.of(sessionId, window, current);
         }
         return new Window(context, first, droppedForBudget);
     }
@@ -99,8 +104,7 @@ public final class ContextWindow {
         if (result.contextText().isPresent() && fitted.equals(text)) {
             return record;
         }
-        return new TaskRecord(record.task(), new TaskResult(result.status(), result.markdown(), result.table(),
-                result.artifacts(), result.usage(), result.warnings(), Optional.of(fitted)));
+        return TaskRecord.of(record.task(), result.toBuilder().contextText(fitted).build());
     }
 
     private String derivedText(TaskResult result) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The JSON mapping of stored sessions: the API's records as they are, times as ISO-8601 text. */
+/** The JSON mapping of stored sessions: the API's values by their fields, times as ISO-8601 text. */
 final class SessionJson {
 
     private SessionJson() {
@@ -17,6 +17,7 @@ final class SessionJson {
         return JsonMapper.builder()
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
+                .addModule(ApiJsonMixins.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 // Table cells are typed as Long, never Integer (see io.secai.api.ResultTable).

@@ -103,14 +103,14 @@ class JsonlAuditLogTest {
     }
 
     private static AuditEntry entry(String run, String prompt) {
-        Task query = new Task("sentinel-kql", "run-kql", "query with " + SECRET);
-        Task summary = new Task("gpt", "answer", "summarise");
+        Task query = Task.of("sentinel-kql", "run-kql", "query with " + SECRET);
+        Task summary = Task.of("gpt", "answer", "summarise");
         PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.FAILED, "The model refused: " + SECRET,
                 List.of(query, summary),
-                List.of(new TaskRecord(query, TaskResult.builder().markdown("5 rows")
-                                .usage(new TokenUsage(1, 200, 50)).build()),
-                        new TaskRecord(summary, TaskResult.failed("refused"))),
-                new TokenUsage(2, 300, 50), Duration.ofMillis(1500));
+                List.of(TaskRecord.of(query, TaskResult.builder().markdown("5 rows")
+                                .usage(TokenUsage.of(1, 200, 50)).build()),
+                        TaskRecord.of(summary, TaskResult.failed("refused"))),
+                TokenUsage.of(2, 300, 50), Duration.ofMillis(1500));
         return new AuditEntry(Instant.parse("2025-03-01T08:30:00Z"), "session-1", run, prompt, "", outcome,
                 List.of(Artifact.query("SecurityIncident | take 5"), Artifact.url("https://example.com/advisory"),
                         Artifact.query("SecurityIncident | take 5")));

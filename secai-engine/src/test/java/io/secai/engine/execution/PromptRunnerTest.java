@@ -1,11 +1,12 @@
 package io.secai.engine.execution;
 
+import io.secai.api.UntrustedText;
 import io.secai.api.Artifact;
 import io.secai.api.ChatMessage;
 import io.secai.api.ChatRequest;
 import io.secai.api.LlmClient;
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 import io.secai.api.ResultTable;
 import io.secai.api.ServiceException;
 import io.secai.api.SessionContext;
@@ -56,7 +57,7 @@ class PromptRunnerTest {
     private static final String SECRET = "sk-very-secret-0123456789";
 
     private static final String OWNER = "analyst";
-    private static final TokenUsage PLANNING = new TokenUsage(1, 100, 20);
+    private static final TokenUsage PLANNING = TokenUsage.of(1, 100, 20);
 
     private final ScriptedLlmClient model = new ScriptedLlmClient();
     private final SessionRegistry sessions = new SessionRegistry(new InMemorySessionStore(), Clock.systemUTC());
@@ -70,7 +71,7 @@ class PromptRunnerTest {
 
     @Test
     void twoTaskPromptRunsInOrderAndTheSecondTaskSeesTheFirstResult() throws Exception {
-        ResultTable table = new ResultTable(List.of(new ResultTable.Column("Title", ResultTable.ColumnType.STRING)),
+        ResultTable table = ResultTable.of(List.of(ResultTable.Column.of("Title", ResultTable.ColumnType.STRING)),
                 List.of(List.of("Brute force on vm-1")));
         AtomicReference<SessionContext> seenBySecond = new AtomicReference<>();
         PromptRunner runner = runner(new ScriptedPlanner(prompt -> plan(task("incidents", "list incidents"),
@@ -112,7 +113,7 @@ class PromptRunnerTest {
 
         assertThat(seen.get().window()).hasSize(1);
         assertThat(seen.get().window().get(0).prompt()).isEqualTo("first question");
-        assertThat(seen.get().asPromptText()).contains("answer to first question");
+        assertThat(seen.get().asPromptText(UntrustedText.newFence())).contains("answer to first question");
         assertThat(sessions.transcript(OWNER, session).orElseThrow().turns()).hasSize(2);
     }
 
@@ -415,8 +416,8 @@ class PromptRunnerTest {
 
     @Test
     void theModelClientOfATaskCountsItsTokensAndShowsWaits() throws Exception {
-        model.answerAfterWait(Duration.ofSeconds(2), "throttled (HTTP 429)", "first", new TokenUsage(1, 50, 5))
-                .answer("second", new TokenUsage(1, 70, 9));
+        model.answerAfterWait(Duration.ofSeconds(2), "throttled (HTTP 429)", "first", TokenUsage.of(1, 50, 5))
+                .answer("second", TokenUsage.of(1, 70, 9));
         PromptRunner runner = runner(new ScriptedPlanner(prompt -> plan(task("asker", prompt))),
                 TestPlugin.loaded("asker", (task, context) -> {
                     LlmClient llm = context.client(LlmClient.class).orElseThrow();
@@ -430,7 +431,7 @@ class PromptRunnerTest {
 
         PromptOutcome outcome = await(runner.submit(session, "ask twice", events));
 
-        TokenUsage taskUsage = new TokenUsage(2, 120, 14);
+        TokenUsage taskUsage = TokenUsage.of(2, 120, 14);
         assertThat(outcome.tasks().get(0).result().usage()).isEqualTo(taskUsage);
         assertThat(outcome.usage()).isEqualTo(PLANNING.plus(taskUsage));
         assertThat(events.of(ProgressEvent.Waiting.class)).singleElement().isEqualTo(
@@ -547,7 +548,7 @@ class PromptRunnerTest {
     }
 
     private static Task task(String plugin, String instruction) {
-        return new Task(plugin, TestPlugin.RUN, instruction);
+        return Task.of(plugin, TestPlugin.RUN, instruction);
     }
 
     private static Plan plan(Task... tasks) {

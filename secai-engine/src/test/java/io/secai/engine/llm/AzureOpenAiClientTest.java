@@ -194,7 +194,7 @@ class AzureOpenAiClientTest {
                 "additionalProperties":false}""";
         fake.reply(Reply.text("{\"answer\":\"42\"}"));
 
-        ChatResponse response = client().complete(hello().withSchema(new JsonSchema("answer_schema", schema)));
+        ChatResponse response = client().complete(hello().withSchema(JsonSchema.of("answer_schema", schema)));
 
         assertThat(response.content()).isEqualTo("{\"answer\":\"42\"}");
         ChatCall call = fake.lastCall();
@@ -294,7 +294,7 @@ class AzureOpenAiClientTest {
         List<Set<String>> scopesAsked = new CopyOnWriteArrayList<>();
         TokenProvider identity = scopes -> {
             scopesAsked.add(scopes);
-            return new AccessToken("entra-token-xyz", Instant.now().plusSeconds(3600));
+            return AccessToken.of("entra-token-xyz", Instant.now().plusSeconds(3600));
         };
         fake.requireBearerToken("entra-token-xyz").reply(Reply.text("hi"));
         AzureOpenAiClient client = new AzureOpenAiClient(OpenAiSettings.of(fake.endpoint(), null, DEPLOYMENT),

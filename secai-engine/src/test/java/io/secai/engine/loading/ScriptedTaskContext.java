@@ -16,7 +16,7 @@ public final class ScriptedTaskContext implements TaskContext {
 
     @Override
     public SessionContext session() {
-        return new SessionContext("test-session", List.of(), List.of());
+        return SessionContext.of("test-session", List.of(), List.of());
     }
 
     @Override

@@ -45,7 +45,7 @@ class PlatformPluginLoadingTest {
                 public String version() { return "1.2.3"; }
                 public String apiVersion() { return ApiVersion.CURRENT; }
                 public String description() { return "Reports the jackson-core version it sees."; }
-                public List<Capability> capabilities() { return List.of(new Capability("report", "Report versions")); }
+                public List<Capability> capabilities() { return List.of(Capability.of("report", "Report versions")); }
                 public void start(PluginContext context) { this.context = context; }
 
                 public TaskResult run(Task task, TaskContext taskContext) {
@@ -66,13 +66,13 @@ class PlatformPluginLoadingTest {
 
                 public List<CommandContribution> commands() {
                     return List.of(
-                            new CommandContribution("probe", "Print the jackson-core version", (args, io) -> {
+                            CommandContribution.of("probe", "Print the jackson-core version", (args, io) -> {
                                 io.out().println("jackson-core "
                                         + com.fasterxml.jackson.core.json.PackageVersion.VERSION
                                         + " data " + io.plugin().dataDirectory());
                                 return 0;
                             }),
-                            new CommandContribution("probe-fail", "Always fails", (args, io) -> {
+                            CommandContribution.of("probe-fail", "Always fails", (args, io) -> {
                                 throw new IllegalStateException("the probe broke");
                             }));
                 }
@@ -90,7 +90,7 @@ class PlatformPluginLoadingTest {
                 public Client create(PluginContext context) {
                     return new LlmClient() {
                         public ChatResponse complete(ChatRequest request) {
-                            return new ChatResponse("echo", TokenUsage.NONE, "stop");
+                            return ChatResponse.of("echo", TokenUsage.NONE, "stop");
                         }
                         public int countTokens(String text) { return text.length(); }
                     };
@@ -125,7 +125,7 @@ class PlatformPluginLoadingTest {
                     public String version() { return "0.1"; }
                     public String apiVersion() { return %3$s; }
                     public String description() { return "Test plugin %2$s."; }
-                    public List<Capability> capabilities() { return List.of(new Capability("noop", "Nothing")); }
+                    public List<Capability> capabilities() { return List.of(Capability.of("noop", "Nothing")); }
                     public void start(PluginContext context) { %4$s }
                     public TaskResult run(Task task, TaskContext context) { return TaskResult.success("ok"); }
                 }
@@ -144,7 +144,7 @@ class PlatformPluginLoadingTest {
                 public String version() { return "0.1"; }
                 public String apiVersion() { return ApiVersion.CURRENT; }
                 public String description() { return "Cannot be created."; }
-                public List<Capability> capabilities() { return List.of(new Capability("noop", "Nothing")); }
+                public List<Capability> capabilities() { return List.of(Capability.of("noop", "Nothing")); }
                 public TaskResult run(Task task, TaskContext context) { return TaskResult.success("ok"); }
             }
             """;
@@ -212,7 +212,7 @@ class PlatformPluginLoadingTest {
                 .findFirst().orElseThrow();
 
         TaskResult result = probe.call(() -> probe.plugin().run(
-                new Task("version-probe", "report", "which jackson?"), new ScriptedTaskContext()));
+                Task.of("version-probe", "report", "which jackson?"), new ScriptedTaskContext()));
 
         assertThat(result.markdown()).isEqualTo("jackson-core 2.17.2");
         assertThat(result.contextText().orElseThrow()).contains("jackson=2.17.2;contextLoader=true");
@@ -225,7 +225,7 @@ class PlatformPluginLoadingTest {
         LoadedPlugin probe = platform.plugins().get(0);
 
         TaskResult result = probe.call(() -> probe.plugin().run(
-                new Task("version-probe", "report", "x"), new ScriptedTaskContext()));
+                Task.of("version-probe", "report", "x"), new ScriptedTaskContext()));
 
         assertThat(result.contextText().orElseThrow()).contains("greeting=hello from reference.conf", "llm=tokens=4",
                 "tokenProvider=true");

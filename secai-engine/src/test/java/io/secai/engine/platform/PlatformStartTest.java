@@ -155,7 +155,7 @@ class PlatformStartTest {
 
         @Override
         public ChatResponse complete(ChatRequest request) {
-            return new ChatResponse("", TokenUsage.NONE, "stop");
+            return ChatResponse.of("", TokenUsage.NONE, "stop");
         }
 
         @Override

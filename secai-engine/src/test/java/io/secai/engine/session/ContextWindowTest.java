@@ -1,5 +1,6 @@
 package io.secai.engine.session;
 
+import io.secai.api.UntrustedText;
 import io.secai.api.ResultTable;
 import io.secai.api.SessionContext;
 import io.secai.api.SessionContext.TaskRecord;
@@ -39,7 +40,7 @@ class ContextWindowTest {
     void aTightBudgetDropsTheOldestTurnsFirst() {
         List<SessionTranscript.Turn> turns = turns(4, "word ".repeat(40));
         ContextWindow roomy = new ContextWindow(5, 100_000, 2_000, tokens::countTokens);
-        int oneTurn = tokens.countTokens(roomy.build("s", turns.subList(0, 1), List.of()).context().asPromptText());
+        int oneTurn = tokens.countTokens(roomy.build("s", turns.subList(0, 1), List.of()).context().asPromptText(UntrustedText.newFence()));
         ContextWindow tight = new ContextWindow(5, 2 * oneTurn + 5, 2_000, tokens::countTokens);
 
         ContextWindow.Window view = tight.build("s", turns, List.of());
@@ -47,7 +48,7 @@ class ContextWindowTest {
         assertThat(view.context().window()).extracting(SessionContext.Turn::prompt)
                 .containsExactly("question 3", "question 4");
         assertThat(view.droppedForBudget()).isEqualTo(2);
-        assertThat(tokens.countTokens(view.context().asPromptText())).isLessThanOrEqualTo(2 * oneTurn + 5);
+        assertThat(tokens.countTokens(view.context().asPromptText(UntrustedText.newFence()))).isLessThanOrEqualTo(2 * oneTurn + 5);
     }
 
     @Test
@@ -114,9 +115,9 @@ class ContextWindowTest {
     static List<SessionTranscript.Turn> turns(int count, String answer) {
         List<SessionTranscript.Turn> turns = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            Task task = new Task("gpt", "answer", "question " + i);
+            Task task = Task.of("gpt", "answer", "question " + i);
             PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.SUCCEEDED, "", List.of(task),
-                    List.of(new TaskRecord(task, TaskResult.success(answer))), TokenUsage.NONE, Duration.ZERO);
+                    List.of(TaskRecord.of(task, TaskResult.success(answer))), TokenUsage.NONE, Duration.ZERO);
             turns.add(new SessionTranscript.Turn("question " + i, Instant.parse("2025-01-01T00:00:00Z")
                     .plusSeconds(i), outcome));
         }
@@ -124,15 +125,15 @@ class ContextWindowTest {
     }
 
     private static TaskRecord record(TaskResult result) {
-        return new TaskRecord(new Task("kql", "run", "sign-ins"), result);
+        return TaskRecord.of(Task.of("kql", "run", "sign-ins"), result);
     }
 
     private static ResultTable table(int rows) {
         List<ResultTable.Column> columns = List.of(
-                new ResultTable.Column("UserPrincipalName", ResultTable.ColumnType.STRING),
-                new ResultTable.Column("Count", ResultTable.ColumnType.LONG));
+                ResultTable.Column.of("UserPrincipalName", ResultTable.ColumnType.STRING),
+                ResultTable.Column.of("Count", ResultTable.ColumnType.LONG));
         List<List<Object>> values = IntStream.range(0, rows)
                 .mapToObj(i -> List.<Object>of("alice" + i + "@contoso.com", (long) i)).toList();
-        return new ResultTable(columns, values);
+        return ResultTable.of(columns, values);
     }
 }

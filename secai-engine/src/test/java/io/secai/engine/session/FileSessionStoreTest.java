@@ -46,7 +46,7 @@ class FileSessionStoreTest {
         SessionTranscript restored = after.transcript("analyst", id).orElseThrow();
         assertThat(restored).isEqualTo(before.transcript("analyst", id).orElseThrow());
         assertThat(restored.turns().get(0)).isEqualTo(turn);
-        assertThat(restored.info().usage()).isEqualTo(new TokenUsage(3, 1200, 150));
+        assertThat(restored.info().usage()).isEqualTo(TokenUsage.of(3, 1200, 150));
         assertThat(restored.info().title()).isEqualTo("new incidents of the last 30 days");
         assertThat(after.notices()).isEmpty();
     }
@@ -120,23 +120,23 @@ class FileSessionStoreTest {
     }
 
     private static SessionTranscript.Turn richTurn() {
-        Task query = new Task("sentinel-kql", "run-kql", "new incidents of the last 30 days",
+        Task query = Task.of("sentinel-kql", "run-kql", "new incidents of the last 30 days",
                 Map.of("timespan", "P30D"));
-        Task summary = new Task("gpt", "answer", "summarise");
-        ResultTable table = new ResultTable(List.of(
-                new Column("Id", ColumnType.STRING), new Column("Count", ColumnType.LONG),
-                new Column("Score", ColumnType.REAL), new Column("Closed", ColumnType.BOOL),
-                new Column("Owner", ColumnType.STRING), new Column("Created", ColumnType.DATETIME)),
+        Task summary = Task.of("gpt", "answer", "summarise");
+        ResultTable table = ResultTable.of(List.of(
+                Column.of("Id", ColumnType.STRING), Column.of("Count", ColumnType.LONG),
+                Column.of("Score", ColumnType.REAL), Column.of("Closed", ColumnType.BOOL),
+                Column.of("Owner", ColumnType.STRING), Column.of("Created", ColumnType.DATETIME)),
                 List.of(Arrays.asList("INC-1", 3L, 0.75, true, null, "2025-02-28T23:59:00Z")), 120, true);
         TaskResult rows = TaskResult.builder().markdown("1 incident").table(table)
                 .artifact(Artifact.query("SecurityIncident | where TimeGenerated > ago(30d)"))
-                .artifact(new Artifact(Artifact.Kind.TIMESPAN, "Time range", "P30D"))
+                .artifact(Artifact.of(Artifact.Kind.TIMESPAN, "Time range", "P30D"))
                 .warning("Only the first 1 of 120 rows are shown.").contextText("1 incident: INC-1")
-                .usage(new TokenUsage(2, 900, 100)).build();
+                .usage(TokenUsage.of(2, 900, 100)).build();
         TaskResult text = TaskResult.builder().markdown("## Summary\nOne open incident.")
-                .usage(new TokenUsage(1, 300, 50)).build();
+                .usage(TokenUsage.of(1, 300, 50)).build();
         PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.SUCCEEDED, "", List.of(query, summary),
-                List.of(new TaskRecord(query, rows), new TaskRecord(summary, text)), new TokenUsage(3, 1200, 150),
+                List.of(TaskRecord.of(query, rows), TaskRecord.of(summary, text)), TokenUsage.of(3, 1200, 150),
                 Duration.ofMillis(4321));
         return new SessionTranscript.Turn("new incidents of the last 30 days", Instant.parse("2025-03-01T08:30:00Z"),
                 outcome);

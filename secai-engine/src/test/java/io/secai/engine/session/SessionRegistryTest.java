@@ -49,25 +49,25 @@ class SessionRegistryTest {
         String id = sessions.create("analyst").id();
 
         sessions.record(id, turn("Show me the   new Sentinel incidents\nof the last 30 days, grouped by severity",
-                new TokenUsage(2, 300, 40)));
-        sessions.record(id, turn("and now a summary", new TokenUsage(1, 100, 10)));
+                TokenUsage.of(2, 300, 40)));
+        sessions.record(id, turn("and now a summary", TokenUsage.of(1, 100, 10)));
 
         SessionInfo info = sessions.find("analyst", id).orElseThrow();
         assertThat(info.title()).isEqualTo("Show me the new Sentinel incidents of the last 30 days, gro…");
         assertThat(info.turns()).isEqualTo(2);
-        assertThat(info.usage()).isEqualTo(new TokenUsage(3, 400, 50));
+        assertThat(info.usage()).isEqualTo(TokenUsage.of(3, 400, 50));
     }
 
     @Test
     void clearDropsTheTurnsButKeepsTheSessionAndItsUsage() {
         String id = sessions.create("analyst").id();
-        sessions.record(id, turn("first", new TokenUsage(1, 10, 1)));
+        sessions.record(id, turn("first", TokenUsage.of(1, 10, 1)));
 
         assertThat(sessions.clear("analyst", id)).isTrue();
 
         SessionInfo info = sessions.find("analyst", id).orElseThrow();
         assertThat(info.turns()).isZero();
-        assertThat(info.usage()).isEqualTo(new TokenUsage(1, 10, 1));
+        assertThat(info.usage()).isEqualTo(TokenUsage.of(1, 10, 1));
         assertThat(sessions.turns(id)).contains(List.of());
     }
 
@@ -102,7 +102,7 @@ class SessionRegistryTest {
         List<Future<Boolean>> writes = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String prompt = "prompt " + i;
-            writes.add(pool.submit(() -> sessions.record(id, turn(prompt, new TokenUsage(1, 1, 1)))));
+            writes.add(pool.submit(() -> sessions.record(id, turn(prompt, TokenUsage.of(1, 1, 1)))));
         }
         for (Future<Boolean> write : writes) {
             assertThat(write.get(10, TimeUnit.SECONDS)).isTrue();
@@ -111,7 +111,7 @@ class SessionRegistryTest {
 
         SessionInfo info = sessions.find("analyst", id).orElseThrow();
         assertThat(info.turns()).isEqualTo(200);
-        assertThat(info.usage()).isEqualTo(new TokenUsage(200, 200, 200));
+        assertThat(info.usage()).isEqualTo(TokenUsage.of(200, 200, 200));
     }
 
     private static SessionTranscript.Turn turn(String prompt, TokenUsage usage) {

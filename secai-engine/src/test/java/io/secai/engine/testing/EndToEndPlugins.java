@@ -17,7 +17,7 @@ import java.util.Map;
  *       into its Markdown which earlier tasks of the prompt it saw. With {@code plugins.lookup.context-words} above
  *       zero it gives a context text of that many words, so that a test can fill the session's token budget.</li>
  *   <li>{@code gpt} (capability {@code answer}): asks the {@link io.secai.api.LlmClient} of its task context, with
- *       the session context as rendered by {@link io.secai.api.SessionContext#asPromptText()} in the system message
+ *       the session context as rendered by {@link io.secai.api.SessionContext#asPromptText} in the system message
  *       and the instruction as the user message; its Markdown is the model's answer followed by which earlier
  *       tasks it saw. With {@code plugins.gpt.stream = true} it streams the answer to the task's
  *       {@link io.secai.api.TaskContext#textDelta}. It stands in for plugin-gpt, which builds after the engine.</li>
@@ -53,7 +53,7 @@ public final class EndToEndPlugins {
                     return "Looks up hosts in the asset inventory and returns them as a table.";
                 }
                 public List<Capability> capabilities() {
-                    return List.of(new Capability("find", "Find the hosts that match the instruction"));
+                    return List.of(Capability.of("find", "Find the hosts that match the instruction"));
                 }
                 public void start(PluginContext context) {
                     contextWords = context.settings().integer("plugins.lookup.context-words", 0);
@@ -63,10 +63,10 @@ public final class EndToEndPlugins {
                     String seen = context.session().earlierTasks().stream()
                             .map(r -> r.task().plugin() + "/" + r.task().capability())
                             .collect(Collectors.joining(", "));
-                    context.artifact(new Artifact(Artifact.Kind.QUERY, "Inventory query", "%s"));
-                    ResultTable table = new ResultTable(
-                            List.of(new ResultTable.Column("Host", ResultTable.ColumnType.STRING),
-                                    new ResultTable.Column("Risk", ResultTable.ColumnType.INT)),
+                    context.artifact(Artifact.of(Artifact.Kind.QUERY, "Inventory query", "%s"));
+                    ResultTable table = ResultTable.of(
+                            List.of(ResultTable.Column.of("Host", ResultTable.ColumnType.STRING),
+                                    ResultTable.Column.of("Risk", ResultTable.ColumnType.INT)),
                             List.of(List.<Object>of("web-01", 7), List.<Object>of("db-02", 9)));
                     TaskResult.Builder result = TaskResult.builder()
                             .markdown("Found 2 hosts for: " + task.instruction() + "\\n\\nEarlier tasks seen: ["
@@ -95,7 +95,7 @@ public final class EndToEndPlugins {
                 public String apiVersion() { return ApiVersion.CURRENT; }
                 public String description() { return "Answers from the model over the session context."; }
                 public List<Capability> capabilities() {
-                    return List.of(new Capability("answer", "Answer, summarise or draft from the context"));
+                    return List.of(Capability.of("answer", "Answer, summarise or draft from the context"));
                 }
                 public void start(PluginContext context) {
                     stream = context.settings().bool("plugins.gpt.stream", false);
@@ -110,7 +110,7 @@ public final class EndToEndPlugins {
                             .collect(Collectors.joining(", "));
                     ChatRequest request = ChatRequest.of("answer", List.of(
                             ChatMessage.system("You help security analysts. Context:\\n"
-                                    + context.session().asPromptText()),
+                                    + context.session().asPromptText(UntrustedText.newFence())),
                             ChatMessage.user(task.instruction())));
                     ChatResponse answer = stream ? llm.stream(request, context::textDelta) : llm.complete(request);
                     return TaskResult.builder()

@@ -1,7 +1,7 @@
 package io.secai.engine.testing;
 
-import io.secai.api.ProgressEvent;
-import io.secai.api.ProgressListener;
+import io.secai.engine.ProgressEvent;
+import io.secai.engine.ProgressListener;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -75,7 +75,7 @@ public final class ScriptedLlmClient implements ObservableLlmClient {
 
     private synchronized ScriptedLlmClient script(Optional<Wait> wait, String content, TokenUsage usage) {
         waits.add(wait);
-        answers.respond(request -> new ChatResponse(content, usage, "stop"));
+        answers.respond(request -> ChatResponse.of(content, usage, "stop"));
         return this;
     }
 

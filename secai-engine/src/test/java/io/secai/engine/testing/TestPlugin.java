@@ -67,7 +67,7 @@ public final class TestPlugin implements Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(new Capability(RUN, "Runs the test's behaviour"));
+        return List.of(Capability.of(RUN, "Runs the test's behaviour"));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.secai.testkit.plugin;
 
 import io.secai.api.Artifact;
 import io.secai.api.Client;
-import io.secai.api.ProgressEvent;
 import io.secai.api.SessionContext;
 import io.secai.api.TaskContext;
 
@@ -23,7 +22,7 @@ import java.util.function.Function;
  *         .client(LlmClient.class, model)
  *         .build();
  *
- * TaskResult result = plugin.run(new Task("my-plugin", "answer", "Summarise"), context);
+ * TaskResult result = plugin.run(Task.of("my-plugin", "answer", "Summarise"), context);
  *
  * assertThat(context.streamedText()).isEqualTo(result.markdown());
  * assertThat(context.progressLines()).contains("Asking the model");
@@ -35,12 +34,12 @@ import java.util.function.Function;
 public final class RecordingTaskContext implements TaskContext {
 
     /** The session a context has when the test sets none: no earlier turns and no earlier tasks. */
-    public static final SessionContext EMPTY_SESSION = new SessionContext("test-session", List.of(), List.of());
+    public static final SessionContext EMPTY_SESSION = SessionContext.of("test-session", List.of(), List.of());
 
     private final SessionContext session;
     private final Clients clients;
     private final AtomicBoolean cancelled;
-    private final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Reported> events = new CopyOnWriteArrayList<>();
 
     private RecordingTaskContext(Builder builder) {
         this.session = builder.session;
@@ -48,7 +47,11 @@ public final class RecordingTaskContext implements TaskContext {
         this.cancelled = new AtomicBoolean(builder.cancelled);
     }
 
-    /** @return a builder for a context with an empty session, no clients, and not cancelled */
+    /**
+     * Starts a context with an empty session, no clients, and not cancelled.
+     *
+     * @return the builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -65,17 +68,17 @@ public final class RecordingTaskContext implements TaskContext {
 
     @Override
     public void progress(String message) {
-        events.add(new ProgressEvent.TaskProgress(0, message));
+        events.add(new Reported.Progress(message));
     }
 
     @Override
     public void artifact(Artifact artifact) {
-        events.add(new ProgressEvent.TaskArtifact(0, artifact));
+        events.add(new Reported.Shown(artifact));
     }
 
     @Override
     public void textDelta(String text) {
-        events.add(new ProgressEvent.TaskTextDelta(0, text));
+        events.add(new Reported.TextDelta(text));
     }
 
     @Override
@@ -97,32 +100,72 @@ public final class RecordingTaskContext implements TaskContext {
      *
      * @return the events so far
      */
-    public List<ProgressEvent> events() {
+    public List<Reported> events() {
         return List.copyOf(events);
     }
 
-    /** @return the progress lines, in order */
+    /**
+     * Gives the progress lines, in order.
+     *
+     * @return the lines
+     */
     public List<String> progressLines() {
-        return recorded(ProgressEvent.TaskProgress.class, ProgressEvent.TaskProgress::message);
+        return recorded(Reported.Progress.class, Reported.Progress::message);
     }
 
-    /** @return the artifacts shown while the task ran, in order */
+    /**
+     * Gives the artifacts shown while the task ran, in order.
+     *
+     * @return the artifacts
+     */
     public List<Artifact> artifacts() {
-        return recorded(ProgressEvent.TaskArtifact.class, ProgressEvent.TaskArtifact::artifact);
+        return recorded(Reported.Shown.class, Reported.Shown::artifact);
     }
 
-    /** @return the pieces of streamed text, in order, as the plugin passed them */
+    /**
+     * Gives the pieces of streamed text, in order, as the plugin passed them.
+     *
+     * @return the pieces
+     */
     public List<String> deltas() {
-        return recorded(ProgressEvent.TaskTextDelta.class, ProgressEvent.TaskTextDelta::text);
+        return recorded(Reported.TextDelta.class, Reported.TextDelta::text);
     }
 
-    /** @return the streamed pieces joined: what the user saw appear */
+    /**
+     * Joins the streamed pieces: what the user saw appear.
+     *
+     * @return the text
+     */
     public String streamedText() {
         return String.join("", deltas());
     }
 
-    private <E extends ProgressEvent, V> List<V> recorded(Class<E> kind, Function<E, V> value) {
+    private <E extends Reported, V> List<V> recorded(Class<E> kind, Function<E, V> value) {
         return events.stream().filter(kind::isInstance).map(kind::cast).map(value).toList();
+    }
+
+    /** Something the plugin reported through the context. */
+    public sealed interface Reported {
+        /**
+         * A progress line.
+         *
+         * @param message the line
+         */
+        record Progress(String message) implements Reported { }
+
+        /**
+         * An artifact shown before the task ended.
+         *
+         * @param artifact the evidence
+         */
+        record Shown(Artifact artifact) implements Reported { }
+
+        /**
+         * A piece of streamed text.
+         *
+         * @param text the characters
+         */
+        record TextDelta(String text) implements Reported { }
     }
 
     /** Chooses what the task may see. */

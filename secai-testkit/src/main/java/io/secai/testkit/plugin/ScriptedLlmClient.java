@@ -192,6 +192,6 @@ public final class ScriptedLlmClient implements LlmClient {
         for (ChatMessage message : request.messages()) {
             prompt += countTokens(message.content()) + 3;
         }
-        return new ChatResponse(content, new TokenUsage(1, prompt, countTokens(content)), finishReason);
+        return ChatResponse.of(content, TokenUsage.of(1, prompt, countTokens(content)), finishReason);
     }
 }

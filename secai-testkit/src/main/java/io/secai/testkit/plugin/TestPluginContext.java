@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * plugin.start(TestPluginContext.builder()
  *         .settings(Map.of("plugins.my-plugin.row-cap", "50"))
- *         .client(TokenProvider.class, scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600)))
+ *         .client(TokenProvider.class, scopes -> AccessToken.of("test-token", Instant.now().plusSeconds(3600)))
  *         .dataDirectory(dataDirectory)
  *         .build());
  * }</pre>

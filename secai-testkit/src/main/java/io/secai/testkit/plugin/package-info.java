@@ -33,7 +33,7 @@
  *                 .client(LlmClient.class, model)
  *                 .build();
  *
- *         TaskResult result = plugin.run(new Task("my-plugin", "summarise", "Summarise the incidents"), context);
+ *         TaskResult result = plugin.run(Task.of("my-plugin", "summarise", "Summarise the incidents"), context);
  *
  *         assertThat(result.markdown()).isEqualTo("Two incidents are open.");
  *         assertThat(context.streamedText()).isEqualTo(result.markdown());

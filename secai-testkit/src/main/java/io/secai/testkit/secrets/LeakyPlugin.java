@@ -58,7 +58,7 @@ public final class LeakyPlugin implements Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(new Capability("leak", "Answers with every secret it can read"));
+        return List.of(Capability.of("leak", "Answers with every secret it can read"));
     }
 
     @Override
@@ -76,7 +76,7 @@ public final class LeakyPlugin implements Plugin {
     @Override
     public List<CommandContribution> commands() {
         return List.of(
-                new CommandContribution("leak", "Print every secret in several encodings", (args, io) -> {
+                CommandContribution.of("leak", "Print every secret in several encodings", (args, io) -> {
                     for (String secret : secrets()) {
                         io.out().println(spellings(secret));
                         print(io.err(), secret);
@@ -85,7 +85,7 @@ public final class LeakyPlugin implements Plugin {
                             io.plugin().redactor().redact(String.join("\n", secrets())));
                     return 0;
                 }),
-                new CommandContribution("leak-fail", "Fail with a secret in the message", (args, io) -> {
+                CommandContribution.of("leak-fail", "Fail with a secret in the message", (args, io) -> {
                     throw new IllegalStateException("request failed: Authorization=Bearer "
                             + secrets().get(2) + " client_secret="
                             + URLEncoder.encode(secrets().get(1), StandardCharsets.UTF_8));

@@ -4,12 +4,12 @@ import io.secai.api.AccessToken;
 import io.secai.api.Artifact;
 import io.secai.api.Client;
 import io.secai.api.LlmClient;
-import io.secai.api.ProgressEvent;
 import io.secai.api.SessionContext;
 import io.secai.api.Task;
 import io.secai.api.TaskCancelledException;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
+import io.secai.api.UntrustedText;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -32,11 +32,11 @@ class RecordingTaskContextTest {
         context.textDelta("world");
 
         assertThat(context.events()).containsExactly(
-                new ProgressEvent.TaskProgress(0, "Fetching https://example.com/"),
-                new ProgressEvent.TaskArtifact(0, Artifact.url("https://example.com/")),
-                new ProgressEvent.TaskTextDelta(0, "Hello "),
-                new ProgressEvent.TaskProgress(0, "Asking the model"),
-                new ProgressEvent.TaskTextDelta(0, "world"));
+                new RecordingTaskContext.Reported.Progress("Fetching https://example.com/"),
+                new RecordingTaskContext.Reported.Shown(Artifact.url("https://example.com/")),
+                new RecordingTaskContext.Reported.TextDelta("Hello "),
+                new RecordingTaskContext.Reported.Progress("Asking the model"),
+                new RecordingTaskContext.Reported.TextDelta("world"));
         assertThat(context.progressLines()).containsExactly("Fetching https://example.com/", "Asking the model");
         assertThat(context.artifacts()).containsExactly(Artifact.url("https://example.com/"));
         assertThat(context.deltas()).containsExactly("Hello ", "world");
@@ -68,13 +68,13 @@ class RecordingTaskContextTest {
 
         assertThat(session.window()).isEmpty();
         assertThat(session.earlierTasks()).isEmpty();
-        assertThat(session.asPromptText()).isEmpty();
+        assertThat(session.asPromptText(UntrustedText.newFence())).isEmpty();
     }
 
     @Test
     void theTaskSeesTheSessionTheTestChose() {
-        SessionContext session = new SessionContext("s1", List.of(new SessionContext.Turn("list incidents",
-                List.of(new SessionContext.TaskRecord(new Task("kql", "run", "list"), TaskResult.success("INC-1"))),
+        SessionContext session = SessionContext.of("s1", List.of(SessionContext.Turn.of("list incidents",
+                List.of(SessionContext.TaskRecord.of(Task.of("kql", "run", "list"), TaskResult.success("INC-1"))),
                 Instant.parse("2025-03-01T08:00:00Z"))), List.of());
 
         assertThat(RecordingTaskContext.builder().session(session).build().session()).isSameAs(session);
@@ -95,7 +95,7 @@ class RecordingTaskContextTest {
 
     @Test
     void aBuilderMakesIndependentContexts() {
-        TokenProvider tokens = scopes -> new AccessToken("t", Instant.MAX);
+        TokenProvider tokens = scopes -> AccessToken.of("t", Instant.MAX);
         RecordingTaskContext.Builder builder = RecordingTaskContext.builder().client(TokenProvider.class, tokens);
         RecordingTaskContext first = builder.build();
         builder.client(LlmClient.class, new ScriptedLlmClient());

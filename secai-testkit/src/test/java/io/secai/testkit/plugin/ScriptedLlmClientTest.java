@@ -82,7 +82,7 @@ class ScriptedLlmClientTest {
 
     @Test
     void aWholeResponseCanBeScripted() {
-        ChatResponse filtered = new ChatResponse("", new TokenUsage(1, 5, 0), "content_filter");
+        ChatResponse filtered = ChatResponse.of("", TokenUsage.of(1, 5, 0), "content_filter");
         ScriptedLlmClient model = new ScriptedLlmClient().respond(request -> filtered);
 
         assertThat(model.complete(ask("x"))).isSameAs(filtered);
@@ -110,7 +110,7 @@ class ScriptedLlmClientTest {
         TokenUsage usage = model.complete(ask("1234")).usage();
 
         // 3 for the reply, then per message 3 plus its tokens: "Be brief." is 9 characters, so 3 tokens roughly.
-        assertThat(usage).isEqualTo(new TokenUsage(1, 3 + (3 + 3) + (3 + 1), 2));
+        assertThat(usage).isEqualTo(TokenUsage.of(1, 3 + (3 + 3) + (3 + 1), 2));
     }
 
     @Test

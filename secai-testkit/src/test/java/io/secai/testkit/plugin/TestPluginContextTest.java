@@ -61,7 +61,7 @@ class TestPluginContextTest {
 
     @Test
     void handsOutOnlyTheClientsAdded() {
-        TokenProvider tokens = scopes -> new AccessToken(String.join(" ", scopes), Instant.MAX);
+        TokenProvider tokens = scopes -> AccessToken.of(String.join(" ", scopes), Instant.MAX);
         TestPluginContext context = TestPluginContext.builder().client(TokenProvider.class, tokens).build();
 
         assertThat(context.client(TokenProvider.class)).containsSame(tokens);

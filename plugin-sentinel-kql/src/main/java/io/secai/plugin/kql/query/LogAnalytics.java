@@ -131,7 +131,7 @@ public final class LogAnalytics {
         }
         List<LogsTable> tables = result.getAllTables();
         if (tables == null || tables.isEmpty()) {
-            return new QueryOutcome(new ResultTable(List.of(), List.of()), warnings);
+            return new QueryOutcome(ResultTable.of(List.of(), List.of()), warnings);
         }
         return new QueryOutcome(convert(tables.get(0)), warnings);
     }
@@ -204,13 +204,13 @@ public final class LogAnalytics {
         List<ResultTable.Column> columns = new ArrayList<>();
         if (!table.getColumns().isEmpty()) {
             for (LogsTableColumn column : table.getColumns()) {
-                columns.add(new ResultTable.Column(column.getColumnName(),
-                        ResultTable.ColumnType.fromKusto(String.valueOf(column.getColumnType()))));
+                columns.add(ResultTable.Column.of(column.getColumnName(),
+                        KustoColumnTypes.fromKusto(String.valueOf(column.getColumnType()))));
             }
         } else if (!table.getRows().isEmpty()) {
             for (LogsTableCell cell : table.getRows().get(0).getRow()) {
-                columns.add(new ResultTable.Column(cell.getColumnName(),
-                        ResultTable.ColumnType.fromKusto(String.valueOf(cell.getColumnType()))));
+                columns.add(ResultTable.Column.of(cell.getColumnName(),
+                        KustoColumnTypes.fromKusto(String.valueOf(cell.getColumnType()))));
             }
         }
         List<List<Object>> rows = new ArrayList<>();
@@ -222,7 +222,7 @@ public final class LogAnalytics {
             }
             rows.add(cells);
         }
-        return new ResultTable(columns, rows);
+        return ResultTable.of(columns, rows);
     }
 
     /** Cells as the API's Javadoc promises: String, Long, Double, Boolean or null. */

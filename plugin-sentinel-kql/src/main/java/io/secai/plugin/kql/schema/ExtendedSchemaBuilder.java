@@ -1,5 +1,8 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.ChatMessage;
@@ -32,7 +35,7 @@ import java.util.function.Consumer;
 public final class ExtendedSchemaBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ExtendedSchemaBuilder.class);
     private static final Set<String> ALL_FIELDS_TABLES = Set.of("SecurityIncident", "SecurityAlert");
-    private static final JsonSchema ANSWER = new JsonSchema("table_description", """
+    private static final JsonSchema ANSWER = JsonSchema.of("table_description", """
             {"type":"object","additionalProperties":false,"required":["description","keyFields"],
              "properties":{"description":{"type":"string"},
                            "keyFields":{"type":"array","items":{"type":"string"}}}}""");

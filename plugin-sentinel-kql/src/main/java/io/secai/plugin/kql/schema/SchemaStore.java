@@ -1,5 +1,9 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

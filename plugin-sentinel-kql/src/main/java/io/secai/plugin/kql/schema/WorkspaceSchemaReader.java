@@ -1,5 +1,9 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.ColumnInfo;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+
 import io.secai.api.ResultTable;
 import io.secai.plugin.kql.query.LogAnalytics;
 

@@ -2,8 +2,8 @@ package io.secai.plugin.kql.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.CommandContribution;
-import io.secai.plugin.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+import io.secai.kql.schema.WorkspaceSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class KqlCommandTest {
     private Run run(KqlCommand.SchemaRefresher refresher, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandContribution.CommandIO io = new CommandContribution.CommandIO(
+        CommandContribution.CommandIO io = CommandContribution.CommandIO.of(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 null);

@@ -39,7 +39,7 @@ class LogAnalyticsTest {
         fake = FakeLogAnalytics.start(FakeWorkspace.fromResource("/fake-workspace.json", LogAnalyticsTest.class));
         TokenProvider tokens = scopes -> {
             scopesAsked.add(scopes);
-            return new AccessToken("token", Instant.now().plusSeconds(3600));
+            return AccessToken.of("token", Instant.now().plusSeconds(3600));
         };
         logs = new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()), tokens, Duration.ofSeconds(90), 0,
                 LogAnalytics.newHttpClient());
@@ -102,7 +102,7 @@ class LogAnalyticsTest {
     @Test
     void throttlingIsRetriedThenReported() {
         LogAnalytics retrying = new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()),
-                scopes -> new AccessToken("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(30), 1,
+                scopes -> AccessToken.of("token", Instant.now().plusSeconds(3600)), Duration.ofSeconds(30), 1,
                 LogAnalytics.newHttpClient());
         fake.enqueue(Reply.throttled(Duration.ZERO)).enqueue(Reply.throttled(Duration.ZERO));
 

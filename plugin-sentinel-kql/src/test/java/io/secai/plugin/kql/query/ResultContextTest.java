@@ -12,14 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResultContextTest {
 
-    private static final List<Column> COLUMNS = List.of(new Column("AlertId", ColumnType.STRING),
-            new Column("Entities", ColumnType.DYNAMIC));
+    private static final List<Column> COLUMNS = List.of(Column.of("AlertId", ColumnType.STRING),
+            Column.of("Entities", ColumnType.DYNAMIC));
 
     @Test
     void aLongCellOfASmallResultKeepsTheValueAtItsEnd() {
         String entities = "[" + "{\"Type\":\"host\",\"HostName\":\"srv-01\"},".repeat(18)
                 + "{\"Type\":\"account\",\"Name\":\"svc-backup\"}]";
-        ResultTable table = new ResultTable(COLUMNS, List.of(List.of("a-1", "[]"), List.of("a-2", "[]"),
+        ResultTable table = ResultTable.of(COLUMNS, List.of(List.of("a-1", "[]"), List.of("a-2", "[]"),
                 List.of("a-3", entities)));
 
         String text = ResultContext.render("SecurityAlert", table, 20, 4000);
@@ -35,7 +35,7 @@ class ResultContextTest {
             rows.add(List.of("alert-" + i, "x".repeat(500)));
         }
 
-        String text = ResultContext.render("SecurityAlert", new ResultTable(COLUMNS, rows), 20, 4000);
+        String text = ResultContext.render("SecurityAlert", ResultTable.of(COLUMNS, rows), 20, 4000);
 
         assertThat(text.length()).isLessThanOrEqualTo(4000);
         assertThat(text).contains("alert-0").contains("more rows not shown");

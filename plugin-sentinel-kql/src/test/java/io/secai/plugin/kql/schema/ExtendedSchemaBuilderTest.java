@@ -1,5 +1,10 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.ColumnInfo;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.AccessToken;
 import io.secai.api.ChatRequest;
@@ -59,7 +64,7 @@ class ExtendedSchemaBuilderTest {
     @BeforeEach
     void start() {
         fake = FakeLogAnalytics.start(FakeWorkspace.fromResource("/fake-workspace.json", getClass()));
-        TokenProvider tokens = scopes -> new AccessToken("token", Instant.now().plusSeconds(3600));
+        TokenProvider tokens = scopes -> AccessToken.of("token", Instant.now().plusSeconds(3600));
         logs = new LogAnalytics(fake.workspaceId(), Optional.of(fake.endpoint()), tokens, Duration.ofSeconds(30), 0,
                 LogAnalytics.newHttpClient());
         store = new SchemaStore(directory.resolve(fake.workspaceId()), new SchemaFiles(new ObjectMapper()));

@@ -1,5 +1,8 @@
 package io.secai.plugin.kql.schema;
 
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.schema.SchemaFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.AccessToken;
 import io.secai.api.LlmClient;
@@ -41,7 +44,7 @@ class LoadSchemaSettingTest {
     Path dataDirectory;
     private FakeLogAnalytics fake;
     private SentinelKqlPlugin plugin;
-    private final TokenProvider tokens = scopes -> new AccessToken("test-token", Instant.now().plusSeconds(3600));
+    private final TokenProvider tokens = scopes -> AccessToken.of("test-token", Instant.now().plusSeconds(3600));
     private final CountDownLatch describing = new CountDownLatch(1);
     private final CountDownLatch describeGate = new CountDownLatch(1);
     private volatile boolean holdDescriptions;
@@ -94,7 +97,7 @@ class LoadSchemaSettingTest {
                 .dataDirectory(dataDirectory).build());
         RecordingTaskContext context = RecordingTaskContext.builder()
                 .client(LlmClient.class, model).client(TokenProvider.class, tokens).build();
-        return plugin.run(new Task("sentinel-kql", "run-kql", "Show me the incidents of the last 30 days"), context);
+        return plugin.run(Task.of("sentinel-kql", "run-kql", "Show me the incidents of the last 30 days"), context);
     }
 
     private WorkspaceSchema saved() {
@@ -132,7 +135,7 @@ class LoadSchemaSettingTest {
 
         RecordingTaskContext second = RecordingTaskContext.builder()
                 .client(LlmClient.class, model).client(TokenProvider.class, tokens).build();
-        TaskResult result = plugin.run(new Task("sentinel-kql", "run-kql", "And the alerts?"), second);
+        TaskResult result = plugin.run(Task.of("sentinel-kql", "run-kql", "And the alerts?"), second);
         describeGate.countDown();
 
         assertThat(result.succeeded()).as(result.markdown()).isTrue();

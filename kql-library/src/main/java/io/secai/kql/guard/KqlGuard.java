@@ -1,0 +1,565 @@
+package io.secai.kql.guard;
+
+import io.secai.kql.schema.ColumnInfo;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a KQL query before it runs: it must stay read-only and inside the workspace, name only tables and columns
+ * the schema has, and bound its rows.
+ *
+ * <p>The guard works on tokens ({@link KqlLexer}), not on raw text. It knows which names a query defines itself
+ * ({@code let}, {@code extend x = ...}, {@code summarize n = count() by ...}, {@code parse ... with}, function
+ * parameters, {@code as}), so that those are never reported as unknown columns; names produced by
+ * {@code evaluate bag_unpack} and similar plugins cannot be known and are not checked.
+ *
+ * <p>A guard is immutable and may be shared between threads.
+ */
+public final class KqlGuard {
+    private static final Set<String> CROSS_RESOURCE_FUNCTIONS =
+            Set.of("cluster", "database", "workspace", "app", "resource", "adx", "arg");
+    private static final Set<String> BOUNDING_OPERATORS =
+            Set.of("take", "limit", "top", "count", "top-nested", "top-hitters", "sample", "sample-distinct",
+                    "getschema");
+    private static final Set<String> MULTIPLYING_OPERATORS =
+            Set.of("join", "mv-expand", "mv-apply", "union", "lookup", "make-series", "fork", "facet");
+    private static final Set<String> STATEMENT_KEYWORDS =
+            Set.of("let", "set", "declare", "alias", "pattern", "restrict");
+
+    private final WorkspaceSchema schema;
+    private final GuardOptions options;
+    private final Map<String, Set<String>> columnsByTable = new HashMap<>();
+    private final Set<String> allColumns = new HashSet<>();
+    private final Map<String, String> tablesByLowerName = new HashMap<>();
+
+    /**
+     * @param schema the workspace's tables and columns; an empty schema switches the name checks off
+     * @param options the row cap and what is allowed
+     */
+    public KqlGuard(WorkspaceSchema schema, GuardOptions options) {
+        this.schema = schema;
+        this.options = options;
+        for (TableInfo table : schema.tables().values()) {
+            Set<String> names = new HashSet<>();
+            for (ColumnInfo column : table.columns()) {
+                names.add(column.name());
+            }
+            columnsByTable.put(table.name(), names);
+            allColumns.addAll(names);
+            tablesByLowerName.put(table.name().toLowerCase(Locale.ROOT), table.name());
+        }
+    }
+
+    /**
+     * Checks one query.
+     *
+     * @param query the KQL text
+     * @return the tables and columns it names, the reasons it must not run, and the query to run
+     */
+    public GuardReport check(String query) {
+        if (query == null || query.isBlank()) {
+            return new GuardReport(List.of(), List.of(), List.of("the query is empty"), "", false);
+        }
+        List<KqlToken> tokens;
+        try {
+            tokens = KqlLexer.tokenize(query);
+        } catch (KqlSyntaxException e) {
+            return new GuardReport(List.of(), List.of(), List.of("the query cannot be read: " + e.getMessage()),
+                    query, false);
+        }
+        if (tokens.isEmpty()) {
+            return new GuardReport(List.of(), List.of(), List.of("the query holds only comments"), query, false);
+        }
+        Analysis analysis = new Analysis(tokens);
+        analysis.run();
+        String guarded = query;
+        boolean capAdded = false;
+        if (analysis.flags.isEmpty() && options.rowCap() > 0) {
+            int insertAt = analysis.rowCapInsertionOffset();
+            if (insertAt >= 0) {
+                String cap = "\n| take " + options.rowCap();
+                guarded = query.substring(0, insertAt) + cap + (analysis.capBeforeRender ? "\n" : "")
+                        + query.substring(insertAt);
+                capAdded = true;
+            }
+        }
+        return new GuardReport(new ArrayList<>(analysis.tables), new ArrayList<>(analysis.columns),
+                new ArrayList<>(analysis.flags), guarded, capAdded);
+    }
+
+    /** The state of checking one query. */
+    private final class Analysis {
+        private final List<KqlToken> tokens;
+        private final int[] depth;
+        private final boolean[] classified;
+        private final Set<String> flags = new LinkedHashSet<>();
+        private final Set<String> tables = new LinkedHashSet<>();
+        private final Set<String> columns = new LinkedHashSet<>();
+        private final Set<String> letNames = new HashSet<>();
+        private final Set<String> definedNames = new HashSet<>();
+        private final List<Integer> statementStarts = new ArrayList<>();
+        private boolean anyTableColumns;
+        private int uncheckedFrom = Integer.MAX_VALUE;
+        private boolean capBeforeRender;
+
+        Analysis(List<KqlToken> tokens) {
+            this.tokens = tokens;
+            this.depth = new int[tokens.size()];
+            this.classified = new boolean[tokens.size()];
+            int level = 0;
+            boolean atStart = true;
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (token.is(")") || token.is("]") || token.is("}")) {
+                    level = Math.max(0, level - 1);
+                }
+                depth[i] = level;
+                if (token.is("(") || token.is("[") || token.is("{")) {
+                    level++;
+                }
+                if (atStart && !token.is(";")) {
+                    statementStarts.add(i);
+                    atStart = false;
+                }
+                if (token.is(";") && level == 0) {
+                    atStart = true;
+                }
+            }
+        }
+
+        void run() {
+            checkReadOnly();
+            if (!flags.isEmpty()) {
+                return;
+            }
+            collectDefinitions();
+            if (schema.isEmpty()) {
+                return;
+            }
+            collectTables();
+            if (options.checkColumns()) {
+                checkColumns();
+            }
+        }
+
+        private KqlToken at(int i) {
+            return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
+        }
+
+        private boolean isPunct(int i, String value) {
+            KqlToken token = at(i);
+            return token != null && token.is(value);
+        }
+
+        private boolean isName(int i) {
+            KqlToken token = at(i);
+            return token != null && (token.type() == KqlToken.Type.IDENTIFIER
+                    || token.type() == KqlToken.Type.QUOTED_IDENTIFIER);
+        }
+
+        private boolean isWord(int i, String word) {
+            KqlToken token = at(i);
+            return token != null && token.isWord(word);
+        }
+
+        private boolean afterDot(int i) {
+            return isPunct(i - 1, ".");
+        }
+
+        private void checkReadOnly() {
+            for (int start : statementStarts) {
+                if (isPunct(start, ".")) {
+                    KqlToken command = at(start + 1);
+                    flags.add("management commands are not allowed (the query starts with '."
+                            + (command == null ? "" : command.text()) + "'); only read-only queries run");
+                }
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (token.type() != KqlToken.Type.IDENTIFIER || afterDot(i)) {
+                    continue;
+                }
+                String word = token.text();
+                if (word.equals("externaldata") || word.equals("external_table")) {
+                    flags.add("'" + word + "' reads data from outside the workspace and is not allowed");
+                } else if (word.equals("evaluate")) {
+                    int plugin = skipParameters(i + 1);
+                    if (isName(plugin)) {
+                        String name = at(plugin).text();
+                        if (KqlVocabulary.OUTBOUND_PLUGINS.contains(name)) {
+                            flags.add("'evaluate " + name + "' reaches outside the workspace and is not allowed");
+                        } else if (KqlVocabulary.SCHEMA_CHANGING_PLUGINS.contains(name)) {
+                            uncheckedFrom = Math.min(uncheckedFrom, i);
+                        }
+                    }
+                } else if (CROSS_RESOURCE_FUNCTIONS.contains(word) && isPunct(i + 1, "(")
+                        && !options.allowCrossResource()) {
+                    flags.add("'" + word + "()' refers to data outside this workspace, which is not allowed");
+                }
+            }
+        }
+
+        /** Skips {@code name=value} and {@code hint.name=value} pairs; returns the index after them. */
+        private int skipParameters(int i) {
+            while (true) {
+                if (isName(i) && isPunct(i + 1, "=") && at(i + 2) != null) {
+                    i += 3;
+                } else if (isName(i) && isPunct(i + 1, ".") && isName(i + 2) && isPunct(i + 3, "=")
+                        && at(i + 4) != null) {
+                    i += 5;
+                } else {
+                    return i;
+                }
+            }
+        }
+
+        private void collectDefinitions() {
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (isName(i) && (isPunct(i + 1, "=") || isPunct(i + 1, ":"))) {
+                    definedNames.add(token.text());
+                }
+                if ((token.isWord("withsource") || token.isWord("with_itemindex") || token.isWord("with_source"))
+                        && isPunct(i + 1, "=") && isName(i + 2)) {
+                    definedNames.add(at(i + 2).text());
+                    classified[i + 2] = true;
+                }
+                if (token.isWord("let") && isName(i + 1)) {
+                    letNames.add(at(i + 1).text());
+                    classified[i + 1] = true;
+                }
+                if (token.is(")") && isPunct(i + 1, "=")) {
+                    for (int j = i - 1; j >= 0 && depth[j] > depth[i]; j--) {
+                        if (isName(j)) {
+                            definedNames.add(at(j).text());
+                        }
+                    }
+                }
+                if (token.isWord("as") && isPunct(i - 1, "|")) {
+                    int name = skipParameters(i + 1);
+                    if (isName(name)) {
+                        letNames.add(at(name).text());
+                        classified[name] = true;
+                    }
+                }
+                if (token.isWord("range") && isName(i + 1) && isWord(i + 2, "from")) {
+                    definedNames.add(at(i + 1).text());
+                }
+                if ((token.isWord("parse") || token.isWord("parse-where") || token.isWord("parse-kv"))
+                        && isPunct(i - 1, "|")) {
+                    definePatternNames(i);
+                }
+            }
+        }
+
+        /** In {@code parse Col with * "x" Name "y" Other:int}, the names after {@code with} are new columns. */
+        private void definePatternNames(int parseAt) {
+            int level = depth[parseAt];
+            boolean afterWith = false;
+            for (int j = parseAt + 1; j < tokens.size(); j++) {
+                if (depth[j] < level || (depth[j] == level && (isPunct(j, "|") || isPunct(j, ";")))) {
+                    return;
+                }
+                if (isWord(j, "with") && depth[j] == level) {
+                    afterWith = true;
+                } else if (afterWith && isName(j)) {
+                    definedNames.add(at(j).text());
+                    classified[j] = true;
+                }
+            }
+        }
+
+        private void collectTables() {
+            Set<Integer> sources = new LinkedHashSet<>();
+            for (int start : statementStarts) {
+                KqlToken first = at(start);
+                if (first.type() == KqlToken.Type.IDENTIFIER && !STATEMENT_KEYWORDS.contains(first.text())) {
+                    sources.add(start);
+                }
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (token.isWord("let") && isName(i + 1) && isPunct(i + 2, "=")) {
+                    addExpressionStart(sources, i + 3);
+                } else if ((token.isWord("join") || token.isWord("lookup")) && !afterDot(i)) {
+                    addExpressionStart(sources, skipParameters(i + 1));
+                } else if (token.isWord("union") && !afterDot(i)) {
+                    addUnionSources(sources, i);
+                } else if (token.isWord("in") && !afterDot(i)) {
+                    int open = isPunct(i + 1, "~") ? i + 2 : i + 1;
+                    if (isPunct(open, "(") && isName(open + 1) && (isPunct(open + 2, "|") || isPunct(open + 2, ")"))) {
+                        sources.add(open + 1);
+                    }
+                } else if ((token.isWord("materialize") || token.isWord("toscalar")) && isPunct(i + 1, "(")) {
+                    sources.add(i + 2);
+                } else if (token.is("{") && isName(i + 1)) {
+                    sources.add(i + 1);
+                } else if ((token.isWord("find") || token.isWord("search")) && !afterDot(i)) {
+                    anyTableColumns = true;
+                }
+            }
+            for (int source : sources) {
+                resolveSource(source);
+            }
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (!classified[i] && token.type() == KqlToken.Type.IDENTIFIER && !afterDot(i)
+                        && columnsByTable.containsKey(token.text()) && !allColumns.contains(token.text())) {
+                    tables.add(token.text());
+                    classified[i] = true;
+                }
+            }
+        }
+
+        private void addExpressionStart(Set<Integer> sources, int i) {
+            if (isPunct(i, "(")) {
+                if (isName(i + 1) && !isPunct(i + 2, ":")) {
+                    sources.add(i + 1);
+                }
+            } else if (isName(i)) {
+                sources.add(i);
+            }
+        }
+
+        private void addUnionSources(Set<Integer> sources, int unionAt) {
+            int level = depth[unionAt];
+            int i = skipParameters(unionAt + 1);
+            boolean expectItem = true;
+            for (; i < tokens.size(); i++) {
+                if (depth[i] < level || (depth[i] == level && (isPunct(i, "|") || isPunct(i, ";")))) {
+                    return;
+                }
+                if (depth[i] != level) {
+                    continue;
+                }
+                if (isPunct(i, ",")) {
+                    expectItem = true;
+                } else if (expectItem) {
+                    addExpressionStart(sources, i);
+                    expectItem = false;
+                }
+            }
+        }
+
+        private void resolveSource(int i) {
+            KqlToken token = at(i);
+            if (token == null || !isName(i) || classified[i] && !letNames.contains(token.text())) {
+                return;
+            }
+            String name = token.text();
+            if (letNames.contains(name) || definedNames.contains(name)) {
+                classified[i] = true;
+                return;
+            }
+            if (isPunct(i + 1, "(") || KqlVocabulary.TABULAR_OPERATORS.contains(name)
+                    || KqlVocabulary.KEYWORDS.contains(name)) {
+                return;
+            }
+            classified[i] = true;
+            if (isPunct(i + 1, "*")) {
+                List<String> matching = schema.tableNames().stream().filter(t -> t.startsWith(name)).toList();
+                if (matching.isEmpty()) {
+                    flags.add("no table matches '" + name + "*'");
+                }
+                tables.addAll(matching);
+                return;
+            }
+            if (columnsByTable.containsKey(name)) {
+                tables.add(name);
+                return;
+            }
+            String sameIgnoringCase = tablesByLowerName.get(name.toLowerCase(Locale.ROOT));
+            flags.add("unknown table '" + name + "'"
+                    + (sameIgnoringCase == null ? "" : " (names are case-sensitive: did you mean '"
+                    + sameIgnoringCase + "'?)"));
+        }
+
+        private void checkColumns() {
+            Set<String> allowed = new HashSet<>();
+            if (tables.isEmpty() || anyTableColumns) {
+                allowed.addAll(allColumns);
+            }
+            for (String table : tables) {
+                allowed.addAll(columnsByTable.getOrDefault(table, Set.of()));
+            }
+            Set<Integer> renderRange = renderArguments();
+            renderRange.addAll(dynamicLiterals());
+            boolean joins = tokens.stream().anyMatch(t -> t.isWord("join") || t.isWord("lookup"));
+            boolean expands = tokens.stream().anyMatch(t -> t.isWord("mv-expand") || t.isWord("mv-apply"));
+            for (int i = 0; i < tokens.size(); i++) {
+                KqlToken token = tokens.get(i);
+                if (classified[i] || !isName(i) || afterDot(i) || i >= uncheckedFrom || renderRange.contains(i)) {
+                    continue;
+                }
+                String name = token.text();
+                if (token.type() == KqlToken.Type.QUOTED_IDENTIFIER) {
+                    KqlToken previous = at(i - 1);
+                    if (previous != null && (isName(i - 1) || previous.is(")") || previous.is("]"))) {
+                        continue;
+                    }
+                } else if (name.startsWith("$") || isPunct(i + 1, "(") || isKeyword(name)) {
+                    continue;
+                }
+                if (definedNames.contains(name) || letNames.contains(name) || columnsByTable.containsKey(name)
+                        || isGeneratedName(name)) {
+                    continue;
+                }
+                if (allowed.contains(name)) {
+                    columns.add(name);
+                } else if (joins && allowed.contains(name.replaceFirst("\\d+$", ""))
+                        || expands && isExpandedName(name, allowed)) {
+                    continue;
+                } else {
+                    flags.add(unknownColumn(name));
+                }
+            }
+        }
+
+        /** {@code mv-expand parse_json(Col).Field} names its output {@code Col_Field}. */
+        private boolean isExpandedName(String name, Set<String> allowed) {
+            int underscore = name.indexOf('_');
+            while (underscore > 0) {
+                if (allowed.contains(name.substring(0, underscore))) {
+                    return true;
+                }
+                underscore = name.indexOf('_', underscore + 1);
+            }
+            return false;
+        }
+
+        /** The inside of {@code dynamic(...)} is a JSON-like literal, not names. */
+        private Set<Integer> dynamicLiterals() {
+            Set<Integer> inside = new HashSet<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                if (isWord(i, "dynamic") && isPunct(i + 1, "(")) {
+                    int level = depth[i + 1];
+                    for (int j = i + 2; j < tokens.size() && depth[j] > level; j++) {
+                        inside.add(j);
+                    }
+                }
+            }
+            return inside;
+        }
+
+        /** KQL keywords are lower case and case-sensitive: {@code Title} is a column, {@code title} is not. */
+        private boolean isKeyword(String name) {
+            return KqlVocabulary.KEYWORDS.contains(name) || KqlVocabulary.TABULAR_OPERATORS.contains(name);
+        }
+
+        private String unknownColumn(String name) {
+            String where = tables.isEmpty() ? "the schema" : String.join(", ", tables);
+            String suggestion = null;
+            for (String table : tables) {
+                for (String column : columnsByTable.getOrDefault(table, Set.of())) {
+                    if (column.equalsIgnoreCase(name)) {
+                        suggestion = column;
+                    }
+                }
+            }
+            return "unknown column '" + name + "' (not in " + where + ")"
+                    + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?");
+        }
+
+        /** Names KQL makes up itself: {@code count_}, {@code dcount_DeviceId}, {@code Column1}, {@code print_0}. */
+        private boolean isGeneratedName(String name) {
+            if (name.matches("(Column|print_)\\d+")) {
+                return true;
+            }
+            int underscore = name.indexOf('_');
+            while (underscore > 0) {
+                if (KqlVocabulary.AGGREGATIONS.contains(name.substring(0, underscore))) {
+                    return true;
+                }
+                underscore = name.indexOf('_', underscore + 1);
+            }
+            return false;
+        }
+
+        private Set<Integer> renderArguments() {
+            Set<Integer> inRender = new HashSet<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                if (isWord(i, "render") && isPunct(i - 1, "|")) {
+                    int level = depth[i];
+                    for (int j = i + 1; j < tokens.size(); j++) {
+                        if (depth[j] < level || (depth[j] == level && (isPunct(j, "|") || isPunct(j, ";")))) {
+                            break;
+                        }
+                        inRender.add(j);
+                    }
+                }
+            }
+            return inRender;
+        }
+
+        /**
+         * Where to insert the row cap, or -1 when the last statement already bounds its rows: after its last
+         * token, or before a final {@code render}, which must stay last.
+         */
+        int rowCapInsertionOffset() {
+            int last = tokens.size() - 1;
+            while (last >= 0 && isPunct(last, ";") && depth[last] == 0) {
+                last--;
+            }
+            if (last < 0) {
+                return -1;
+            }
+            int start = 0;
+            for (int s : statementStarts) {
+                if (s <= last) {
+                    start = s;
+                }
+            }
+            if (isWord(start, "let") || isWord(start, "set") || isWord(start, "declare")) {
+                return -1;
+            }
+            boolean bounded = false;
+            int renderPipe = -1;
+            if (isWord(start, "print") || isWord(start, "count")) {
+                bounded = true;
+            }
+            for (int i = start; i <= last; i++) {
+                if (depth[i] != 0 || !isPunct(i, "|") || at(i + 1) == null) {
+                    continue;
+                }
+                String operator = at(i + 1).text();
+                if (BOUNDING_OPERATORS.contains(operator)
+                        || operator.equals("summarize") && !summarizeHasBy(i + 1)) {
+                    bounded = true;
+                } else if (MULTIPLYING_OPERATORS.contains(operator)) {
+                    bounded = false;
+                } else if (operator.equals("render")) {
+                    renderPipe = i;
+                }
+            }
+            if (bounded) {
+                return -1;
+            }
+            if (renderPipe >= 0) {
+                capBeforeRender = true;
+                return at(renderPipe).offset();
+            }
+            return at(last).end();
+        }
+
+        private boolean summarizeHasBy(int summarizeAt) {
+            for (int j = summarizeAt + 1; j < tokens.size(); j++) {
+                if (depth[j] == 0 && (isPunct(j, "|") || isPunct(j, ";"))) {
+                    return false;
+                }
+                if (depth[j] == 0 && isWord(j, "by")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
