@@ -234,6 +234,7 @@ public final class WebServer implements AutoCloseable {
     /** Stops serving; running prompts go on in the engine. */
     @Override
     public void close() {
+        // Javalin 7 has no close(): stop() is how its application releases Jetty and its threads.
         app.stop();
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,6 +21,7 @@ import com.typesafe.config.ConfigFactory;
 
 import io.secai.api.ApiVersion;
 import io.secai.api.Redactor;
+import io.secai.engine.auth.AuthMethod;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.PluginCommand;
@@ -68,9 +68,6 @@ import picocli.CommandLine.ScopeType;
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
         subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
-    /** The authentication methods, as {@code --auth} and the positional form accept them. */
-    static final List<String> AUTH_METHODS = List.of("interactive", "client_secret", "default", "device_code",
-            "azure_cli", "none");
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
 
@@ -84,9 +81,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     Path pluginsDir;
 
     @Option(names = "--auth", paramLabel = "METHOD", scope = ScopeType.INHERIT,
-            description = "How to sign in to Azure: interactive, client_secret, default, device_code, azure_cli "
-                    + "or none (default: azure.auth).")
-    String auth;
+            converter = AuthMethods.Converter.class, completionCandidates = AuthMethods.Names.class,
+            description = "How to sign in to Azure: ${COMPLETION-CANDIDATES} (default: azure.auth).")
+    AuthMethod auth;
 
     @Option(names = "--session", paramLabel = "ID", scope = ScopeType.INHERIT,
             description = "Continue this session (see: secai sessions).")
@@ -147,15 +144,13 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     @Override
     public Integer call() throws IOException {
-        if (auth != null) {
-            checkAuth(auth);
-        }
         if (words.isEmpty()) {
             return shell();
         }
         String first = words.get(0);
-        if (words.size() == 1 && AUTH_METHODS.contains(first.toLowerCase(Locale.ROOT))) {
-            auth = first.toLowerCase(Locale.ROOT);
+        Optional<AuthMethod> positional = AuthMethod.find(first);
+        if (words.size() == 1 && positional.isPresent()) {
+            auth = positional.get();
             return shell();
         }
         Optional<PluginCommand> command = engine().commands().stream()
@@ -194,15 +189,13 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      */
     synchronized Engine engine() {
         if (engine == null) {
-            if (auth != null) {
-                checkAuth(auth);
-            }
             Optional<Config> file = readConfigFile();
             LogSetup.configure(file.filter(c -> c.hasPath(DataDirectory.KEY))
                     .map(c -> DataDirectory.expand(c.getString(DataDirectory.KEY)))
                     .orElse(DataDirectory.expand(DataDirectory.DEFAULT)), debug);
             EngineOptions options = new EngineOptions(Optional.ofNullable(config), pluginsDirectory(file),
-                    Optional.ofNullable(auth), io.workingDirectory(), io.environment(), Map.of());
+                    Optional.ofNullable(auth).map(AuthMethod::configName), io.workingDirectory(), io.environment(),
+                    Map.of());
             engine = engineFactory.start(options, laterNotices);
             LogSetup.configure(DataDirectory.of(engine.settings()), debug);
             redactor.set(engine.redactor());
@@ -238,13 +231,6 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         }
     }
 
-    private void checkAuth(String method) {
-        if (!AUTH_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
-            throw new CommandLine.ParameterException(commandLine(),
-                    "Unknown authentication method '" + method + "'; use one of " + String.join(", ", AUTH_METHODS)
-                            + ".");
-        }
-    }
 
     private String pluginCommandsHelp() {
         StringBuilder text = new StringBuilder(String.format("%nPlugin commands (from plugins-dir):%n"));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.secai.api.SecAiException;
 import io.secai.engine.EngineOptions;
+import io.secai.engine.auth.AuthMethod;
 import io.secai.terminal.Main;
 
 /**
@@ -68,6 +69,28 @@ class CommandLineTest {
         assertThat(seen.get().auth()).contains("device_code");
         assertThat(seen.get().configFile()).contains(dir.resolve("my.conf"));
         assertThat(seen.get().workingDirectory()).isEqualTo(dir);
+    }
+
+    @Test
+    void everyMethodOfTheEngineIsAcceptedByAuthAndListedInTheHelp() throws Exception {
+        for (AuthMethod method : AuthMethod.values()) {
+            run("plugins", "--auth", method.configName());
+
+            assertThat(seen.get().auth()).contains(method.configName());
+        }
+        out.reset();
+        run("--help");
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ")).contains(String.join(", ",
+                java.util.Arrays.stream(AuthMethod.values()).map(AuthMethod::configName).toList()));
+    }
+
+    @Test
+    void anUnknownAuthenticationMethodIsAUsageErrorNamingTheValidOnes() throws Exception {
+        assertThat(run("plugins", "--auth", "kerberos")).isEqualTo(2);
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown authentication method 'kerberos'",
+                "access_token");
+        assertThat(seen.get()).isNull();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.secai.web.security;
 
 import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
 import io.javalin.http.HttpStatus;
 
 import java.security.SecureRandom;
@@ -53,9 +55,8 @@ public final class LoginRoutes {
         logins.remove(ctx.cookie(RequestGuard.SESSION_COOKIE));
         BrowserId browser = BrowserId.parse(ctx.cookie(BrowserId.COOKIE)).orElseGet(() -> BrowserId.mint(random));
         Logins.Issued issued = logins.create(browser.owner());
-        ctx.res().addHeader("Set-Cookie",
-                cookie(RequestGuard.SESSION_COOKIE, issued.cookie(), logins.lifetime().toSeconds()));
-        ctx.res().addHeader("Set-Cookie", cookie(BrowserId.COOKIE, browser.value(), BrowserId.LIFETIME.toSeconds()));
+        ctx.cookie(cookie(RequestGuard.SESSION_COOKIE, issued.cookie(), logins.lifetime().toSeconds()));
+        ctx.cookie(cookie(BrowserId.COOKIE, browser.value(), BrowserId.LIFETIME.toSeconds()));
         ctx.status(HttpStatus.SEE_OTHER).header("Location", "/");
     }
 
@@ -67,7 +68,7 @@ public final class LoginRoutes {
      */
     public void logout(Context ctx) {
         logins.remove(ctx.cookie(RequestGuard.SESSION_COOKIE));
-        ctx.header("Set-Cookie", cookie(RequestGuard.SESSION_COOKIE, "", 0));
+        ctx.cookie(cookie(RequestGuard.SESSION_COOKIE, "", 0));
         ctx.json(Map.of("loggedOut", true));
     }
 
@@ -83,8 +84,14 @@ public final class LoginRoutes {
                 "csrfToken", principal.csrfToken().orElse("")));
     }
 
-    private String cookie(String name, String value, long maxAgeSeconds) {
-        return name + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
-                + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
+    /** Every cookie SecAI sets: the whole site, script-proof, never sent by other sites, Secure under TLS. */
+    private Cookie cookie(String name, String value, long maxAgeSeconds) {
+        Cookie cookie = new Cookie(name, value);
+        cookie.setPath("/");
+        cookie.setMaxAge(Math.toIntExact(maxAgeSeconds));
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.STRICT);
+        cookie.setSecure(tls);
+        return cookie;
     }
 }

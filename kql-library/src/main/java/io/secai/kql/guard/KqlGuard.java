@@ -1,5 +1,7 @@
 package io.secai.kql.guard;
 
+import io.secai.kql.guard.GuardReport.Kind;
+import io.secai.kql.guard.GuardReport.Refusal;
 import io.secai.kql.schema.ColumnInfo;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
@@ -25,11 +27,18 @@ import java.util.Set;
  * <p>A guard is immutable and may be shared between threads.
  */
 public final class KqlGuard {
-    private static final Set<String> CROSS_RESOURCE_FUNCTIONS =
-            Set.of("cluster", "database", "workspace", "app", "resource", "adx", "arg");
+    /** Deeper nesting than this is refused: no real query needs it, and it bounds the work per token. */
+    static final int MAX_NESTING = 64;
+    /** Enough unknown names to act on; listing thousands would only cost time. */
+    private static final int MAX_REFUSALS = 20;
+    /** Generated names start with a short aggregation or column name; longer prefixes are not looked up. */
+    private static final int MAX_PREFIX = 128;
     private static final Set<String> BOUNDING_OPERATORS =
             Set.of("take", "limit", "top", "count", "top-nested", "top-hitters", "sample", "sample-distinct",
                     "getschema");
+    /** Bounding operators whose first argument is the row count. */
+    private static final Set<String> COUNTED_OPERATORS = Set.of("take", "limit", "top", "sample", "sample-distinct",
+            "top-hitters");
     private static final Set<String> MULTIPLYING_OPERATORS =
             Set.of("join", "mv-expand", "mv-apply", "union", "lookup", "make-series", "fork", "facet");
     private static final Set<String> STATEMENT_KEYWORDS =
@@ -42,8 +51,9 @@ public final class KqlGuard {
     private final Map<String, String> tablesByLowerName = new HashMap<>();
 
     /**
-     * @param schema the workspace's tables and columns; an empty schema switches the name checks off
-     * @param options the row cap and what is allowed
+     * @param schema the workspace's tables and columns; an empty schema (no workspace configured) switches the name
+     *     checks off, so callers reading a schema file must refuse an empty one themselves
+     * @param options the row caps, the length cap and what is allowed
      */
     public KqlGuard(WorkspaceSchema schema, GuardOptions options) {
         this.schema = schema;
@@ -63,37 +73,72 @@ public final class KqlGuard {
      * Checks one query.
      *
      * @param query the KQL text
-     * @return the tables and columns it names, the reasons it must not run, and the query to run
+     * @return the tables and columns it names, the reasons it must not run, lint notes, and the query to run
      */
     public GuardReport check(String query) {
         if (query == null || query.isBlank()) {
-            return new GuardReport(List.of(), List.of(), List.of("the query is empty"), "", false);
+            return refused(Kind.UNREADABLE, "the query is empty", "");
+        }
+        if (query.length() > options.maxQueryChars()) {
+            return refused(Kind.UNREADABLE, "the query is " + query.length() + " characters long, more than the "
+                    + options.maxQueryChars() + " the guard reads (setting plugins.sentinel-kql.max-query-chars);"
+                    + " split it into smaller queries or raise the setting", query);
         }
         List<KqlToken> tokens;
         try {
             tokens = KqlLexer.tokenize(query);
         } catch (KqlSyntaxException e) {
-            return new GuardReport(List.of(), List.of(), List.of("the query cannot be read: " + e.getMessage()),
-                    query, false);
+            return refused(Kind.UNREADABLE, "the query cannot be read: " + e.getMessage(), query);
         }
         if (tokens.isEmpty()) {
-            return new GuardReport(List.of(), List.of(), List.of("the query holds only comments"), query, false);
+            return refused(Kind.UNREADABLE, "the query holds only comments", query);
         }
         Analysis analysis = new Analysis(tokens);
+        if (analysis.maxDepth > MAX_NESTING) {
+            return refused(Kind.UNREADABLE, "the query nests brackets " + analysis.maxDepth + " deep, more than the "
+                    + MAX_NESTING + " the guard reads; simplify it", query);
+        }
         analysis.run();
         String guarded = query;
-        boolean capAdded = false;
-        if (analysis.flags.isEmpty() && options.rowCap() > 0) {
-            int insertAt = analysis.rowCapInsertionOffset();
-            if (insertAt >= 0) {
-                String cap = "\n| take " + options.rowCap();
-                guarded = query.substring(0, insertAt) + cap + (analysis.capBeforeRender ? "\n" : "")
-                        + query.substring(insertAt);
-                capAdded = true;
+        int appliedCap = 0;
+        List<String> notes = new ArrayList<>();
+        if (analysis.refusals.isEmpty() && options.rowCap() > 0) {
+            RowBound bound = analysis.rowBound();
+            int cap = bound.bounded() ? options.maxRows() : options.rowCap();
+            if (bound.insertAt() >= 0) {
+                String take = "\n| take " + cap;
+                guarded = query.substring(0, bound.insertAt()) + take + (bound.beforeRender() ? "\n" : "")
+                        + query.substring(bound.insertAt());
+                appliedCap = cap;
+                if (bound.bounded()) {
+                    notes.add("the query asks for " + bound.asked() + " rows; the guard caps it at " + cap
+                            + " (setting plugins.sentinel-kql.max-rows)");
+                }
             }
         }
+        List<LintNote> lint = analysis.refusals.isEmpty() ? new KqlLint(tokens).notes() : List.of();
         return new GuardReport(new ArrayList<>(analysis.tables), new ArrayList<>(analysis.columns),
-                new ArrayList<>(analysis.flags), guarded, capAdded);
+                new ArrayList<>(analysis.refusals), guarded, appliedCap, notes, lint);
+    }
+
+    /**
+     * Reads a query's shape without a schema: its tabular sources, operators and calls.
+     *
+     * @param query the KQL text
+     * @return the shape
+     * @throws KqlSyntaxException when the query cannot be read
+     */
+    public static QueryShape shape(String query) {
+        return new ShapeReader(KqlLexer.tokenize(query)).read();
+    }
+
+    private static GuardReport refused(Kind kind, String message, String query) {
+        return new GuardReport(List.of(), List.of(), List.of(new Refusal(kind, message)), query, 0, List.of(),
+                List.of());
+    }
+
+    /** Where to append a {@code take}, or -1; and whether the query bounded its rows itself (above the maximum). */
+    private record RowBound(int insertAt, boolean beforeRender, boolean bounded, String asked) {
     }
 
     /** The state of checking one query. */
@@ -101,7 +146,8 @@ public final class KqlGuard {
         private final List<KqlToken> tokens;
         private final int[] depth;
         private final boolean[] classified;
-        private final Set<String> flags = new LinkedHashSet<>();
+        private final Set<Refusal> refusals = new LinkedHashSet<>();
+        private int maxDepth;
         private final Set<String> tables = new LinkedHashSet<>();
         private final Set<String> columns = new LinkedHashSet<>();
         private final Set<String> letNames = new HashSet<>();
@@ -109,7 +155,6 @@ public final class KqlGuard {
         private final List<Integer> statementStarts = new ArrayList<>();
         private boolean anyTableColumns;
         private int uncheckedFrom = Integer.MAX_VALUE;
-        private boolean capBeforeRender;
 
         Analysis(List<KqlToken> tokens) {
             this.tokens = tokens;
@@ -125,6 +170,7 @@ public final class KqlGuard {
                 depth[i] = level;
                 if (token.is("(") || token.is("[") || token.is("{")) {
                     level++;
+                    maxDepth = Math.max(maxDepth, level);
                 }
                 if (atStart && !token.is(";")) {
                     statementStarts.add(i);
@@ -137,10 +183,12 @@ public final class KqlGuard {
         }
 
         void run() {
-            checkReadOnly();
-            if (!flags.isEmpty()) {
+            ReadOnlyPolicy policy = new ReadOnlyPolicy(options, tokens, refusals::add);
+            policy.check(statementStarts);
+            if (!refusals.isEmpty()) {
                 return;
             }
+            markUncheckedPlugins();
             collectDefinitions();
             if (schema.isEmpty()) {
                 return;
@@ -175,40 +223,15 @@ public final class KqlGuard {
             return isPunct(i - 1, ".");
         }
 
-        private void checkReadOnly() {
-            for (int start : statementStarts) {
-                if (isPunct(start, ".")) {
-                    KqlToken command = at(start + 1);
-                    flags.add("management commands are not allowed (the query starts with '."
-                            + (command == null ? "" : command.text()) + "'); only read-only queries run");
-                }
-            }
-            for (int i = 0; i < tokens.size(); i++) {
-                KqlToken token = tokens.get(i);
-                if (token.type() != KqlToken.Type.IDENTIFIER || afterDot(i)) {
-                    continue;
-                }
-                String word = token.text();
-                if (word.equals("externaldata") || word.equals("external_table")) {
-                    flags.add("'" + word + "' reads data from outside the workspace and is not allowed");
-                } else if (word.equals("evaluate")) {
-                    int plugin = skipParameters(i + 1);
-                    if (isName(plugin)) {
-                        String name = at(plugin).text();
-                        if (KqlVocabulary.OUTBOUND_PLUGINS.contains(name)) {
-                            flags.add("'evaluate " + name + "' reaches outside the workspace and is not allowed");
-                        } else if (KqlVocabulary.SCHEMA_CHANGING_PLUGINS.contains(name)) {
-                            uncheckedFrom = Math.min(uncheckedFrom, i);
-                        }
-                    }
-                } else if (CROSS_RESOURCE_FUNCTIONS.contains(word) && isPunct(i + 1, "(")
-                        && !options.allowCrossResource()) {
-                    flags.add("'" + word + "()' refers to data outside this workspace, which is not allowed");
+        /** Columns made by plugins such as {@code bag_unpack} cannot be known: stop checking names there. */
+        private void markUncheckedPlugins() {
+            for (int i = 0; i < tokens.size() && uncheckedFrom == Integer.MAX_VALUE; i++) {
+                if (isWord(i, "evaluate") && !afterDot(i)) {
+                    uncheckedFrom = i;
                 }
             }
         }
 
-        /** Skips {@code name=value} and {@code hint.name=value} pairs; returns the index after them. */
         private int skipParameters(int i) {
             while (true) {
                 if (isName(i) && isPunct(i + 1, "=") && at(i + 2) != null) {
@@ -294,8 +317,8 @@ public final class KqlGuard {
                     addExpressionStart(sources, skipParameters(i + 1));
                 } else if (token.isWord("union") && !afterDot(i)) {
                     addUnionSources(sources, i);
-                } else if (token.isWord("in") && !afterDot(i)) {
-                    int open = isPunct(i + 1, "~") ? i + 2 : i + 1;
+                } else if ((token.isWord("in") || token.isWord("in~")) && !afterDot(i)) {
+                    int open = i + 1;
                     if (isPunct(open, "(") && isName(open + 1) && (isPunct(open + 2, "|") || isPunct(open + 2, ")"))) {
                         sources.add(open + 1);
                     }
@@ -368,7 +391,7 @@ public final class KqlGuard {
             if (isPunct(i + 1, "*")) {
                 List<String> matching = schema.tableNames().stream().filter(t -> t.startsWith(name)).toList();
                 if (matching.isEmpty()) {
-                    flags.add("no table matches '" + name + "*'");
+                    refusals.add(new Refusal(Kind.UNKNOWN_TABLE, "no table matches '" + name + "*'"));
                 }
                 tables.addAll(matching);
                 return;
@@ -378,9 +401,9 @@ public final class KqlGuard {
                 return;
             }
             String sameIgnoringCase = tablesByLowerName.get(name.toLowerCase(Locale.ROOT));
-            flags.add("unknown table '" + name + "'"
+            refusals.add(new Refusal(Kind.UNKNOWN_TABLE, "unknown table '" + name + "'"
                     + (sameIgnoringCase == null ? "" : " (names are case-sensitive: did you mean '"
-                    + sameIgnoringCase + "'?)"));
+                    + sameIgnoringCase + "'?)")));
         }
 
         private void checkColumns() {
@@ -415,19 +438,27 @@ public final class KqlGuard {
                 }
                 if (allowed.contains(name)) {
                     columns.add(name);
-                } else if (joins && allowed.contains(name.replaceFirst("\\d+$", ""))
+                } else if (joins && allowed.contains(withoutTrailingDigits(name))
                         || expands && isExpandedName(name, allowed)) {
                     continue;
-                } else {
-                    flags.add(unknownColumn(name));
+                } else if (refusals.size() < MAX_REFUSALS) {
+                    refusals.add(new Refusal(Kind.UNKNOWN_COLUMN, unknownColumn(name)));
                 }
             }
+        }
+
+        private static String withoutTrailingDigits(String name) {
+            int end = name.length();
+            while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
+                end--;
+            }
+            return name.substring(0, end);
         }
 
         /** {@code mv-expand parse_json(Col).Field} names its output {@code Col_Field}. */
         private boolean isExpandedName(String name, Set<String> allowed) {
             int underscore = name.indexOf('_');
-            while (underscore > 0) {
+            while (underscore > 0 && underscore < MAX_PREFIX) {
                 if (allowed.contains(name.substring(0, underscore))) {
                     return true;
                 }
@@ -440,7 +471,7 @@ public final class KqlGuard {
         private Set<Integer> dynamicLiterals() {
             Set<Integer> inside = new HashSet<>();
             for (int i = 0; i < tokens.size(); i++) {
-                if (isWord(i, "dynamic") && isPunct(i + 1, "(")) {
+                if (isWord(i, "dynamic") && isPunct(i + 1, "(") && !inside.contains(i)) {
                     int level = depth[i + 1];
                     for (int j = i + 2; j < tokens.size() && depth[j] > level; j++) {
                         inside.add(j);
@@ -475,7 +506,7 @@ public final class KqlGuard {
                 return true;
             }
             int underscore = name.indexOf('_');
-            while (underscore > 0) {
+            while (underscore > 0 && underscore < MAX_PREFIX) {
                 if (KqlVocabulary.AGGREGATIONS.contains(name.substring(0, underscore))) {
                     return true;
                 }
@@ -501,16 +532,16 @@ public final class KqlGuard {
         }
 
         /**
-         * Where to insert the row cap, or -1 when the last statement already bounds its rows: after its last
-         * token, or before a final {@code render}, which must stay last.
+         * Where to append a row cap: after the last statement's last token, or before a final {@code render}, which
+         * must stay last. None when the statement bounds its rows within the maximum itself.
          */
-        int rowCapInsertionOffset() {
+        RowBound rowBound() {
             int last = tokens.size() - 1;
             while (last >= 0 && isPunct(last, ";") && depth[last] == 0) {
                 last--;
             }
             if (last < 0) {
-                return -1;
+                return new RowBound(-1, false, false, "");
             }
             int start = 0;
             for (int s : statementStarts) {
@@ -519,13 +550,11 @@ public final class KqlGuard {
                 }
             }
             if (isWord(start, "let") || isWord(start, "set") || isWord(start, "declare")) {
-                return -1;
+                return new RowBound(-1, false, false, "");
             }
-            boolean bounded = false;
+            boolean bounded = isWord(start, "print") || isWord(start, "count");
+            String asked = "";
             int renderPipe = -1;
-            if (isWord(start, "print") || isWord(start, "count")) {
-                bounded = true;
-            }
             for (int i = start; i <= last; i++) {
                 if (depth[i] != 0 || !isPunct(i, "|") || at(i + 1) == null) {
                     continue;
@@ -534,20 +563,37 @@ public final class KqlGuard {
                 if (BOUNDING_OPERATORS.contains(operator)
                         || operator.equals("summarize") && !summarizeHasBy(i + 1)) {
                     bounded = true;
+                    asked = rowsAskedAbove(i + 1, operator);
                 } else if (MULTIPLYING_OPERATORS.contains(operator)) {
                     bounded = false;
                 } else if (operator.equals("render")) {
                     renderPipe = i;
                 }
             }
-            if (bounded) {
-                return -1;
+            if (bounded && asked.isEmpty()) {
+                return new RowBound(-1, false, false, "");
             }
-            if (renderPipe >= 0) {
-                capBeforeRender = true;
-                return at(renderPipe).offset();
+            int insertAt = renderPipe >= 0 ? at(renderPipe).offset() : at(last).end();
+            return new RowBound(insertAt, renderPipe >= 0, bounded, asked);
+        }
+
+        /** @return how many rows the operator asks for when that is above the maximum or unknown, else "" */
+        private String rowsAskedAbove(int operatorAt, String operator) {
+            if (operator.equals("top-nested")) {
+                return "an unknown number of";
             }
-            return at(last).end();
+            if (!COUNTED_OPERATORS.contains(operator)) {
+                return "";
+            }
+            KqlToken count = at(operatorAt + 1);
+            if (count == null || count.type() != KqlToken.Type.NUMBER) {
+                return "an unknown number of";
+            }
+            try {
+                return Long.parseLong(count.text()) <= options.maxRows() ? "" : count.text();
+            } catch (NumberFormatException e) {
+                return count.text();
+            }
         }
 
         private boolean summarizeHasBy(int summarizeAt) {

@@ -20,8 +20,12 @@ public record KqlToken(Type type, String text, int offset, int end) {
         STRING,
         /** A number, including timespan literals such as {@code 7d} or {@code 1.5h}. */
         NUMBER,
-        /** The raw inside of {@code datetime(...)}, {@code guid(...)} and friends when it is not a string. */
+        /** A typed literal read as one token, such as {@code datetime(2024-01-01)} or {@code guid(...)}. */
         LITERAL,
+        /** A {@code #} client directive, up to the end of its line. */
+        DIRECTIVE,
+        /** A {@code //} comment (only from {@link KqlLexer#tokenizeWithComments(String)}). */
+        COMMENT,
         /** Punctuation and operators: {@code | ( ) [ ] { } , ; . .. = == != =~ !~ < <= > >= => + - * / % :}. */
         PUNCTUATION
     }

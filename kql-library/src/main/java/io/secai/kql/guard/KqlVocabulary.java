@@ -29,7 +29,7 @@ final class KqlVocabulary {
     static final Set<String> KEYWORDS = words(
             "and", "or", "not", "by", "on", "with", "kind", "in", "in~", "has", "has_cs", "has_any", "has_all",
             "hasprefix", "hasprefix_cs", "hassuffix", "hassuffix_cs", "contains", "contains_cs", "startswith",
-            "startswith_cs", "endswith", "endswith_cs", "matches", "regex", "like", "notlike", "between",
+            "startswith_cs", "endswith", "endswith_cs", "matches", "matches regex", "regex", "like", "notlike", "between",
             "asc", "desc", "nulls", "first", "last", "true", "false", "null", "let", "set", "declare", "query_parameters",
             "alias", "database", "cluster", "inner", "innerunique", "leftouter", "rightouter", "fullouter", "leftanti",
             "rightanti", "leftsemi", "rightsemi", "anti", "semi", "leftantisemi", "rightantisemi", "outer",

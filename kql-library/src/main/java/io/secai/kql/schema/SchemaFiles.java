@@ -47,10 +47,15 @@ public final class SchemaFiles {
      * @param schemaFile the schema
      * @param catalogFile an NL2KQL data catalog, or empty
      * @return the schema
-     * @throws SecAiException when a file cannot be read or has none of the supported shapes
+     * @throws SecAiException when a file cannot be read, has none of the supported shapes, or holds no tables (an
+     *     empty schema would silently switch off every table and column check)
      */
     public WorkspaceSchema read(Path schemaFile, Optional<Path> catalogFile) {
         WorkspaceSchema schema = parse(readTree(schemaFile), schemaFile.toString());
+        if (schema.isEmpty()) {
+            throw new SecAiException("The schema file " + schemaFile + " holds no tables; a schema must list at least"
+                    + " one table with its columns (NL2KQL schema, {\"Table\": \"Col:type, ...\"} map or SecAI cache).");
+        }
         if (catalogFile.isPresent()) {
             schema = mergeCatalog(schema, catalogFile.get());
         }
@@ -236,42 +241,65 @@ public final class SchemaFiles {
                 continue;
             }
             String name = String.valueOf(tableEntry.get("Name"));
+            // A table or column only the catalog knows is added: kql check --catalog must know every column it
+            // lists, not only those the schema file happened to name.
             Optional<TableInfo> table = merged.table(name);
-            if (table.isEmpty()) {
-                continue;
-            }
-            Map<String, Map<String, Object>> catalogColumns = new java.util.HashMap<>();
+            Map<String, Map<String, Object>> catalogColumns = new java.util.LinkedHashMap<>();
             Object columnList = tableEntry.get("Columns");
             if (columnList instanceof List<?> list) {
                 for (Object c : list) {
-                    if (c instanceof Map<?, ?> column) {
+                    if (c instanceof Map<?, ?> column && column.get("Name") != null) {
                         catalogColumns.put(String.valueOf(column.get("Name")), (Map<String, Object>) column);
                     }
                 }
             }
             List<ColumnInfo> columns = new ArrayList<>();
-            for (ColumnInfo column : table.get().columns()) {
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (ColumnInfo column : table.map(TableInfo::columns).orElse(List.of())) {
+                known.add(column.name());
                 Map<String, Object> described = catalogColumns.get(column.name());
-                if (described == null) {
-                    columns.add(column);
-                    continue;
+                columns.add(described == null ? column : describedColumn(column.name(), column.type(), described));
+            }
+            catalogColumns.forEach((columnName, described) -> {
+                if (!known.contains(columnName)) {
+                    columns.add(describedColumn(columnName, catalogType(described.get("Type")), described));
                 }
-                List<String> values = new ArrayList<>();
-                if (described.get("Values") instanceof List<?> valueList) {
-                    for (Object v : valueList) {
-                        if (v instanceof Map<?, ?> value && value.get("Value") != null) {
-                            values.add(String.valueOf(value.get("Value")));
-                        }
-                    }
-                }
-                Object description = described.get("Description");
-                columns.add(new ColumnInfo(column.name(), column.type(),
-                        description == null ? "" : String.valueOf(description), values));
+            });
+            if (columns.isEmpty()) {
+                continue;
             }
             Object description = tableEntry.get("Description");
             merged = merged.with(new TableInfo(name, description == null ? "" : String.valueOf(description),
-                    columns, table.get().keyFields()));
+                    columns, table.map(TableInfo::keyFields).orElse(List.of())));
         }
         return merged;
+    }
+
+    private static ColumnInfo describedColumn(String name, String type, Map<String, Object> described) {
+        List<String> values = new ArrayList<>();
+        if (described.get("Values") instanceof List<?> valueList) {
+            for (Object v : valueList) {
+                if (v instanceof Map<?, ?> value && value.get("Value") != null) {
+                    values.add(String.valueOf(value.get("Value")));
+                }
+            }
+        }
+        Object description = described.get("Description");
+        return new ColumnInfo(name, type, description == null ? "" : String.valueOf(description), values);
+    }
+
+    /** The catalog's .NET-style types ({@code DateTime?}, {@code Int32}) as KQL types. */
+    private static String catalogType(Object type) {
+        String text = type == null ? "string" : String.valueOf(type).replace("?", "").trim().toLowerCase(
+                java.util.Locale.ROOT);
+        return switch (text) {
+            case "int32", "int16", "byte" -> "int";
+            case "int64", "uint32", "uint64" -> "long";
+            case "double", "single", "float" -> "real";
+            case "boolean" -> "bool";
+            case "object", "dictionary", "list" -> "dynamic";
+            case "" -> "string";
+            default -> text;
+        };
     }
 }

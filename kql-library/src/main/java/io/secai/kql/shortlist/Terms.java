@@ -10,7 +10,7 @@ import java.util.Set;
  * ({@code DeviceNetworkEvents} gives {@code device}, {@code network}, {@code event}), lower-cased, stripped of
  * common English endings and of stop words.
  */
-final class Terms {
+public final class Terms {
     private static final Set<String> STOP_WORDS = Set.of(
             "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "by", "with", "from", "at", "as", "is", "are",
             "was", "were", "be", "been", "that", "this", "these", "those", "it", "its", "me", "my", "i", "we", "our",
@@ -29,7 +29,7 @@ final class Terms {
      * @param text any text: a question, a description or an identifier
      * @return its terms, in order, repeats kept
      */
-    static List<String> of(String text) {
+    public static List<String> of(String text) {
         List<String> terms = new ArrayList<>();
         for (String word : splitWords(text)) {
             String lower = word.toLowerCase(Locale.ROOT);

@@ -1,8 +1,10 @@
 package io.secai.plugin.kql;
 
 import io.secai.api.Settings;
+import io.secai.kql.guard.GuardOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +22,18 @@ import java.util.Optional;
  * @param contextMaxRows result rows later prompts see
  * @param contextMaxChars characters later prompts see of one result
  * @param allowCrossResource whether cross-workspace and cross-cluster references may run
+ * @param maxRows the most rows a query may return even when it asks for more itself
+ * @param maxQueryChars the longest query the guard reads
+ * @param externalDataUrls URL prefixes {@code externaldata} may read from (threat-intelligence feeds); empty: none
  */
 public record KqlSettings(boolean loadSchema, int schemaConcurrency, Optional<String> endpoint, int rowCap,
                           Duration defaultTimespan, int maxRepairs, Duration serverTimeout, int httpRetries,
-                          int shortlistSize, int contextMaxRows, int contextMaxChars, boolean allowCrossResource) {
+                          int shortlistSize, int contextMaxRows, int contextMaxChars, boolean allowCrossResource,
+                          int maxRows, int maxQueryChars, List<String> externalDataUrls) {
+
+    public KqlSettings {
+        externalDataUrls = List.copyOf(externalDataUrls);
+    }
 
     static final String PREFIX = "plugins.sentinel-kql.";
 
@@ -44,6 +54,18 @@ public record KqlSettings(boolean loadSchema, int schemaConcurrency, Optional<St
                 Math.max(1, settings.integer(PREFIX + "shortlist-size", 5)),
                 Math.max(0, settings.integer(PREFIX + "context-max-rows", 20)),
                 Math.max(200, settings.integer(PREFIX + "context-max-chars", 4000)),
-                settings.bool(PREFIX + "allow-cross-resource", false));
+                settings.bool(PREFIX + "allow-cross-resource", false),
+                Math.max(1, settings.integer(PREFIX + "max-rows", GuardOptions.DEFAULT_MAX_ROWS)),
+                Math.max(1_000, settings.integer(PREFIX + "max-query-chars", GuardOptions.DEFAULT_MAX_QUERY_CHARS)),
+                settings.list(PREFIX + "externaldata.allow-urls"));
+    }
+
+    /**
+     * @param generateOnly whether the query is only shown, never run (no row cap appended then)
+     * @return the guard's options under these settings
+     */
+    public GuardOptions guardOptions(boolean generateOnly) {
+        return new GuardOptions(generateOnly ? 0 : rowCap, allowCrossResource, true,
+                Math.max(maxRows, rowCap), maxQueryChars, externalDataUrls);
     }
 }

@@ -5,9 +5,9 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
-import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.KqlExample;
 import io.secai.plugin.kql.query.GeneratedQuery;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
@@ -32,11 +32,17 @@ final class KqlTaskRunner {
     private final WorkspaceSchema schema;
     private final TableShortlist shortlist;
     private final KqlSettings settings;
+    private final ExamplePicker examples;
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings) {
+        this(schema, shortlist, settings, ExamplePicker.NONE);
+    }
+
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples) {
         this.schema = schema;
         this.shortlist = shortlist;
         this.settings = settings;
+        this.examples = examples;
     }
 
     /**
@@ -53,9 +59,14 @@ final class KqlTaskRunner {
             schema.table(name).ifPresent(tables::add);
         }
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
-        KqlGuard guard = new KqlGuard(schema, new GuardOptions(generateOnly ? 0 : settings.rowCap(),
-                settings.allowCrossResource(), true));
-        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, context.session(),
+        List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
+        if (!picked.isEmpty()) {
+            String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
+            context.progress("Library examples in the prompt: " + used);
+            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
+        }
+        KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly));
+        KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();
         boolean guardRepairUsed = false;
@@ -86,19 +97,24 @@ final class KqlTaskRunner {
             Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
                     : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
             context.artifact(query);
+            // Guard notes and lint warnings travel with the query they are about.
+            List<String> guardWarnings = new ArrayList<>(report.notes());
+            report.lint().forEach(note -> guardWarnings.add("Lint " + note));
             if (generateOnly) {
-                return TaskResult.builder()
+                TaskResult.Builder shown = TaskResult.builder()
                         .markdown(generated.rationale().isBlank() ? "KQL generated (not run)."
                                 : generated.rationale() + " (not run)")
                         .artifact(query)
-                        .contextText("Generated KQL (not run): " + report.guardedQuery())
-                        .build();
+                        .contextText("Generated KQL (not run): " + report.guardedQuery());
+                guardWarnings.forEach(shown::warning);
+                return shown.build();
             }
             Duration timespan = generated.timespan().orElse(settings.defaultTimespan());
             context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
                     + timespan + ")");
             try {
                 QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan));
+                warnings.addAll(guardWarnings);
                 warnings.addAll(outcome.warnings());
                 return success(generated, report, query, timespan, outcome, warnings);
             } catch (QueryRejectedException rejected) {
@@ -124,10 +140,12 @@ final class KqlTaskRunner {
     private TaskResult success(GeneratedQuery generated, GuardReport report, Artifact query, Duration timespan,
                                QueryOutcome outcome, List<String> warnings) {
         ResultTable rows = outcome.table();
-        boolean capped = report.rowCapAdded() && rows.rows().size() >= settings.rowCap();
+        boolean capped = report.rowCapAdded() && rows.rows().size() >= report.appliedRowCap();
         ResultTable table = ResultTable.of(rows.columns(), rows.rows(), rows.rows().size(), capped);
         if (capped) {
-            warnings.add("Only the first " + settings.rowCap() + " rows were fetched (plugins.sentinel-kql.row-cap);"
+            String setting = report.appliedRowCap() == settings.rowCap() ? "plugins.sentinel-kql.row-cap"
+                    : "plugins.sentinel-kql.max-rows";
+            warnings.add("Only the first " + report.appliedRowCap() + " rows were fetched (" + setting + ");"
                     + " ask for a narrower query or a summary to see the rest.");
         }
         StringBuilder markdown = new StringBuilder();

@@ -12,6 +12,14 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
+import io.secai.kql.examples.ExampleLibrary;
+import io.secai.api.ResultTable;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.plugin.kql.cli.EvalCommand;
+import io.secai.plugin.kql.cli.ExamplesCommand;
+import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
@@ -22,6 +30,7 @@ import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +55,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
+    private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
+    private volatile int exampleCount;
     private volatile HttpClient httpClient;
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
@@ -97,6 +108,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
+        this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
+                .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
+        this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
     }
 
     @Override
@@ -128,7 +142,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         startExtendedBuild(workspaceId.get(), state);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
-        return new KqlTaskRunner(view.schema(), view.shortlist(), settings)
+        return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount))
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
     }
 
@@ -242,7 +256,44 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println)).run(args, io)));
+                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
+                CommandContribution.of("eval",
+                        "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
+                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+    }
+
+    /** The plugin's own KQL task and workspace, for {@code eval kql}. */
+    private KqlPipeline pipeline(Consumer<String> progress) {
+        return new KqlPipeline() {
+            @Override
+            public TaskResult ask(String question, TaskContext context) {
+                return SentinelKqlPlugin.this.run(Task.of(NAME, RUN, question), context);
+            }
+
+            @Override
+            public WorkspaceSchema schema() {
+                return SentinelKqlPlugin.this.schema(false, progress);
+            }
+
+            @Override
+            public ResultTable runGold(String kql) {
+                WorkspaceSchema schema = schema();
+                GuardReport report = new KqlGuard(schema, new GuardOptions(settings.rowCap(),
+                        settings.allowCrossResource(), false)).check(kql);
+                if (!report.passed()) {
+                    throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
+                            report.flags()));
+                }
+                String workspaceId = plugin.settings().require("azure.workspace-id",
+                        "the Log Analytics workspace that Sentinel queries run against");
+                TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
+                        LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
+                        "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+                return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
+                        Optional.of(settings.defaultTimespan())).table();
+            }
+        };
     }
 
     @Override

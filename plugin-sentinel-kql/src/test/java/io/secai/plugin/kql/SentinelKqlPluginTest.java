@@ -220,6 +220,31 @@ class SentinelKqlPluginTest {
     }
 
     @Test
+    void anExplicitTakeAboveMaxRowsIsCappedAndLintShowsBesideTheQuery() {
+        llm.answer(kql("SecurityIncident | take 100000", "All incidents.", "P1D"));
+
+        TaskResult result = ask("List all incidents", context());
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(fake.queries()).anyMatch(q -> q.query().endsWith("| take 100000\n| take 5000"));
+        assertThat(result.warnings()).anyMatch(w -> w.contains("caps it at 5000")
+                && w.contains("plugins.sentinel-kql.max-rows"));
+        assertThat(result.warnings()).anyMatch(w -> w.startsWith("Lint KQL001"));
+    }
+
+    @Test
+    void externalDataIsRefusedNamingTheSettingThatAllowsFeeds() {
+        String feed = "externaldata (ip:string) ['https://feeds.example/ti/ips.csv'] | take 10";
+        llm.answer(kql(feed, "Feed.", "")).answer(kql(feed, "Feed.", ""));
+
+        TaskResult result = ask("Which IPs are on the feed?", context());
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.markdown()).contains("plugins.sentinel-kql.externaldata.allow-urls");
+        assertThat(fake.queries()).noneMatch(q -> q.query().contains("externaldata"));
+    }
+
+    @Test
     void generateOnlyWritesKqlWithoutRunningOrCappingIt() {
         llm.answer(kql("AuditLogs | where OperationName has \"Delete\" | project TimeGenerated,"
                 + " OperationName, InitiatedBy", "Directory object deletions.", "P1D"));

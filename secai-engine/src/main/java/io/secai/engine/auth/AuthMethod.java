@@ -4,6 +4,7 @@ import io.secai.api.SecAiException;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** How SecAI signs in to Entra ID, named as the Python original named them ({@code --auth}, {@code azure.auth}). */
@@ -32,21 +33,35 @@ public enum AuthMethod {
         this.configName = configName;
     }
 
-    /** @return the name used on the command line and in the configuration */
+    /**
+     * Gives the name used on the command line and in the configuration.
+     *
+     * @return the name, such as {@code device_code}
+     */
     public String configName() {
         return configName;
     }
 
     /**
+     * Finds a method by name.
+     *
+     * @param name a method name, in any case, with {@code _} or {@code -}
+     * @return the method, or empty when the name is unknown
+     */
+    public static Optional<AuthMethod> find(String name) {
+        String normalized = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('-', '_');
+        return Arrays.stream(values()).filter(method -> method.configName.equals(normalized)).findFirst();
+    }
+
+    /**
+     * Reads a method name.
+     *
      * @param name a method name, in any case, with {@code _} or {@code -}
      * @return the method
      * @throws SecAiException naming the valid methods when the name is unknown
      */
     public static AuthMethod parse(String name) {
-        String normalized = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(values())
-                .filter(method -> method.configName.equals(normalized))
-                .findFirst()
+        return find(name)
                 .orElseThrow(() -> new SecAiException("Unknown authentication method '" + name + "': use one of "
                         + Arrays.stream(values()).map(AuthMethod::configName).collect(Collectors.joining(", "))
                         + " (--auth or azure.auth)."));

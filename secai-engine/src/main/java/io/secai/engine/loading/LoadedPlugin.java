@@ -3,6 +3,8 @@ package io.secai.engine.loading;
 import io.secai.api.Plugin;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -21,7 +23,11 @@ public record LoadedPlugin(Plugin plugin, ClassLoader loader, Path source) {
         Objects.requireNonNull(source, "source");
     }
 
-    /** @return the plugin's name */
+    /**
+     * Gives the plugin's name.
+     *
+     * @return the name
+     */
     public String name() {
         return plugin.name();
     }
@@ -35,13 +41,8 @@ public record LoadedPlugin(Plugin plugin, ClassLoader loader, Path source) {
      * @return what the call returned
      */
     public <T> T call(Supplier<T> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
-        try {
-            return action.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        List<T> result = new ArrayList<>(1);
+        ContextClassLoader.run(loader, () -> result.add(action.get()));
+        return result.get(0);
     }
 }

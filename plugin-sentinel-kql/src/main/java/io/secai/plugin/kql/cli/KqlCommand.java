@@ -9,6 +9,7 @@ import io.secai.api.SecAiException;
 import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.guard.SarifReport;
 import io.secai.kql.schema.SchemaFiles;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.TableShortlist;
@@ -34,9 +35,11 @@ import java.util.concurrent.Callable;
  * <ul>
  *   <li>{@code kql shortlist --schema SCHEMA.json [--catalog CATALOG.yml] [--top K]}: reads JSON lines
  *       {@code {"context": question}} and writes {@code {"context": ..., "tables": [...]}} per line;</li>
- *   <li>{@code kql check --schema SCHEMA.json [--row-cap N]}: reads one JSON string (a query) per line and writes
- *       {@code {"tables": [...], "columns": [...], "flags": [...]}} per line, {@code flags} empty when it passes;
- *       exits 1 when any query was flagged, so a pipeline can gate on it;</li>
+ *   <li>{@code kql check --schema SCHEMA.json [--catalog CATALOG.yml] [--row-cap N] [--allow-url PREFIX]...
+ *       [--format jsonl|sarif]}: reads one JSON string (a query) per line and writes
+ *       {@code {"tables", "columns", "flags", "refusals": [{"kind", "message"}], "lint": [{"rule", "message"}]}}
+ *       per line, {@code flags} empty when it passes, or one SARIF 2.1.0 log for all lines; exits 1 when any query
+ *       was refused, so a pipeline can gate on it (lint notes are warnings and never fail it);</li>
  *   <li>{@code kql schema refresh}: re-reads the configured workspace's tables and columns into the cache.</li>
  * </ul>
  * A schema file may be an NL2KQL schema, a {@code {"Table": "Col:type, ..."}} map or the plugin's own cache.
@@ -54,14 +57,25 @@ public final class KqlCommand {
 
     private final ObjectMapper json;
     private final SchemaRefresher refresher;
+    private final ExamplesCommand examples;
 
     /**
      * @param json the mapper for JSON lines
      * @param refresher reads the workspace schema for {@code schema refresh}
      */
     public KqlCommand(ObjectMapper json, SchemaRefresher refresher) {
+        this(json, refresher, null);
+    }
+
+    /**
+     * @param json the mapper for JSON lines
+     * @param refresher reads the workspace schema for {@code schema refresh}
+     * @param examples the {@code examples} subcommand, or null for none
+     */
+    public KqlCommand(ObjectMapper json, SchemaRefresher refresher, ExamplesCommand examples) {
         this.json = json;
         this.refresher = refresher;
+        this.examples = examples;
     }
 
     /**
@@ -77,6 +91,9 @@ public final class KqlCommand {
                 .addSubcommand("check", new Check(io.in(), out))
                 .addSubcommand("schema", new CommandLine(new Schema())
                         .addSubcommand("refresh", new Refresh(out)));
+        if (examples != null) {
+            line.addSubcommand("examples", examples);
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, commandLine, parsed) -> {
@@ -164,6 +181,15 @@ public final class KqlCommand {
          */
         abstract LineAnswerer answerer(WorkspaceSchema workspace);
 
+        /** @return whether each answer is printed as a JSON line (else {@link #finish} prints everything) */
+        boolean writesLines() {
+            return true;
+        }
+
+        /** @param out where to print what was collected over all lines */
+        void finish(PrintWriter out) {
+        }
+
         @Override
         public final Integer call() throws IOException {
             LineAnswerer answerer = answerer(readSchema(schema, catalog()));
@@ -177,9 +203,12 @@ public final class KqlCommand {
                     }
                     LineAnswer answer = answerer.answer(parseLine(text, lineNumber), lineNumber);
                     anyFlagged |= answer.flagged();
-                    out.println(json.writeValueAsString(answer.json()));
+                    if (writesLines()) {
+                        out.println(json.writeValueAsString(answer.json()));
+                    }
                 }
             }
+            finish(out);
             return anyFlagged ? 1 : 0;
         }
     }
@@ -219,20 +248,52 @@ public final class KqlCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Check KQL queries: one JSON string per line in, {\"tables\", \"columns\", \"flags\"} out;"
-                    + " exit 1 when any query is flagged.")
+            description = "Check KQL queries: one JSON string per line in, {\"tables\", \"columns\", \"flags\","
+                    + " \"refusals\", \"lint\"} out (or one SARIF 2.1.0 log); exit 1 when any query is refused.")
     final class Check extends JsonLinesCommand {
+        @Option(names = "--catalog", description = "NL2KQL data catalog (YAML): its columns are known too")
+        Path catalogFile;
         @Option(names = "--row-cap", defaultValue = "0",
                 description = "also report queries without a row bound (0: do not; default ${DEFAULT-VALUE})")
         int rowCap;
+        @Option(names = "--allow-url", description = "a URL prefix externaldata may read from (repeatable; as the"
+                + " setting plugins.sentinel-kql.externaldata.allow-urls)")
+        List<String> allowUrls = new java.util.ArrayList<>();
+        @Option(names = "--format", defaultValue = "jsonl",
+                description = "jsonl (one answer per line) or sarif (one SARIF 2.1.0 log); default ${DEFAULT-VALUE}")
+        String format;
+
+        private SarifReport sarif;
 
         Check(InputStream in, PrintWriter out) {
             super(in, out);
         }
 
         @Override
+        Optional<Path> catalog() {
+            return Optional.ofNullable(catalogFile);
+        }
+
+        @Override
+        boolean writesLines() {
+            return sarif == null;
+        }
+
+        @Override
+        void finish(PrintWriter out) {
+            if (sarif != null) {
+                out.println(sarif.toJson());
+            }
+        }
+
+        @Override
         LineAnswerer answerer(WorkspaceSchema workspace) {
-            KqlGuard guard = new KqlGuard(workspace, new GuardOptions(rowCap, false, true));
+            if (!format.equals("jsonl") && !format.equals("sarif")) {
+                throw new SecAiException("--format must be jsonl or sarif, not '" + format + "'");
+            }
+            sarif = format.equals("sarif") ? new SarifReport(json, "stdin") : null;
+            KqlGuard guard = new KqlGuard(workspace, new GuardOptions(rowCap, false, true)
+                    .withExternalDataUrls(allowUrls));
             return (query, lineNumber) -> {
                 if (!query.isTextual()) {
                     throw new SecAiException("line " + lineNumber + " is not a JSON string holding a query");
@@ -243,8 +304,18 @@ public final class KqlCommand {
                 report.columns().forEach(answer.putArray("columns")::add);
                 ArrayNode flags = answer.putArray("flags");
                 report.flags().forEach(flags::add);
-                if (rowCap > 0 && report.rowCapAdded()) {
+                ArrayNode refusals = answer.putArray("refusals");
+                report.refusals().forEach(r -> refusals.addObject().put("kind", r.kind().name().toLowerCase(
+                        java.util.Locale.ROOT)).put("policy", r.kind().policy()).put("message", r.message()));
+                ArrayNode lint = answer.putArray("lint");
+                report.lint().forEach(n -> lint.addObject().put("rule", n.ruleId()).put("message", n.message())
+                        .put("offset", n.offset()));
+                boolean unbounded = rowCap > 0 && report.rowCapAdded() && report.notes().isEmpty();
+                if (unbounded) {
                     flags.add("the query does not bound its rows (no take, limit, top or summarize)");
+                }
+                if (sarif != null) {
+                    sarif.add(report, lineNumber);
                 }
                 return new LineAnswer(answer, !flags.isEmpty());
             };

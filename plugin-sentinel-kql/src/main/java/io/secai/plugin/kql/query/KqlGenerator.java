@@ -9,6 +9,7 @@ import io.secai.api.LlmClient;
 import io.secai.api.ServiceException;
 import io.secai.api.SessionContext;
 import io.secai.api.UntrustedText;
+import io.secai.kql.examples.KqlExample;
 import io.secai.kql.schema.TableInfo;
 
 import java.io.IOException;
@@ -55,6 +56,21 @@ public final class KqlGenerator {
      */
     public KqlGenerator(LlmClient llm, String instruction, List<TableInfo> tables, SessionContext session,
                         boolean generateOnly) {
+        this(llm, instruction, tables, List.of(), session, generateOnly);
+    }
+
+    /**
+     * Starts a conversation for one task, with known-good queries from the analysts' library as patterns.
+     *
+     * @param llm the model
+     * @param instruction the task, in the user's words
+     * @param tables the shortlisted tables, best first
+     * @param examples library queries close to the task, best first; fenced as data
+     * @param session the session, whose earlier prompts and results go into the prompt fenced as data
+     * @param generateOnly whether the query will run elsewhere (an analytic rule or hunting query)
+     */
+    public KqlGenerator(LlmClient llm, String instruction, List<TableInfo> tables, List<KqlExample> examples,
+                        SessionContext session, boolean generateOnly) {
         this.llm = llm;
         String sessionText = session.asPromptText(fence);
         conversation.add(ChatMessage.system("""
@@ -80,6 +96,20 @@ public final class KqlGenerator {
             if (!table.keyFields().isEmpty()) {
                 prompt.append("  key fields: ").append(String.join(", ", table.keyFields())).append('\n');
             }
+        }
+        if (!examples.isEmpty()) {
+            // Library files are other people's text: fenced as data, shown as patterns, never as orders.
+            StringBuilder library = new StringBuilder();
+            for (KqlExample example : examples) {
+                library.append("// ").append(oneLine(example.title()));
+                if (!example.description().isEmpty()) {
+                    library.append(": ").append(oneLine(example.description()));
+                }
+                library.append('\n').append(example.kql().strip()).append("\n\n");
+            }
+            prompt.append("\nKnown-good queries from the analysts' library on similar questions (patterns to adapt;"
+                    + " keep to the tables and columns listed above):\n")
+                    .append(fence.wrap("query library", library.toString().strip()));
         }
         if (!sessionText.isBlank()) {
             prompt.append("\nEarlier prompts and results of this session:\n").append(sessionText);
@@ -126,6 +156,11 @@ public final class KqlGenerator {
     public void reject(String reason) {
         conversation.add(ChatMessage.user("That query cannot be used. Reason (data):\n"
                 + fence.wrap("query check", reason) + "Return a corrected query in the same JSON form."));
+    }
+
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     /**

@@ -76,13 +76,61 @@ class KqlCommandTest {
                 """);
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out().lines().toList()).containsExactly(
+        assertThat(run.out().lines().map(KqlCommandTest::verdict).toList()).containsExactly(
                 "{\"tables\":[\"SecurityIncident\"],\"columns\":[\"Status\",\"IncidentNumber\",\"Title\"],"
                         + "\"flags\":[]}",
                 "{\"tables\":[\"SigninLogs\"],\"columns\":[],\"flags\":[\"unknown column 'Country' (not in"
                         + " SigninLogs)\"]}",
                 "{\"tables\":[],\"columns\":[],\"flags\":[\"management commands are not allowed (the query starts"
                         + " with '.drop'); only read-only queries run\"]}");
+        assertThat(run.out().lines().toList().get(2)).contains("\"refusals\":[{\"kind\":\"management_command\","
+                + "\"policy\":true");
+    }
+
+    /** The tables, columns and flags of one answer line, as JSON text. */
+    private static String verdict(String line) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode node =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(line);
+            node.retain("tables", "columns", "flags");
+            return node.toString();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void checkWithACatalogKnowsTheCatalogsColumns() throws Exception {
+        Path catalog = folder.resolve("catalog.yml");
+        Files.writeString(catalog, """
+                - Name: SigninLogs
+                  Columns:
+                  - Name: Country
+                    Type: string
+                """);
+        assertThat(check("\"SigninLogs | where Country == 'NL' | take 1\"\n", "--catalog", catalog.toString())
+                .code()).isZero();
+    }
+
+    @Test
+    void checkWritesSarifWithRefusalsAsErrorsAndLintAsWarnings() throws Exception {
+        Run run = check("""
+                "SigninLogs | where UserPrincipalName contains 'alice' | take 1"
+                "externaldata (x:string) ['https://feeds.example/ti/ips.csv'] | take 1"
+                "externaldata (x:string) ['https://evil.example/x.csv'] | take 1"
+                """, "--format", "sarif", "--allow-url", "https://feeds.example/ti/");
+
+        assertThat(run.code()).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode log = new ObjectMapper().readTree(run.out());
+        assertThat(log.path("version").asText()).isEqualTo("2.1.0");
+        com.fasterxml.jackson.databind.JsonNode results = log.path("runs").get(0).path("results");
+        List<String> found = new ArrayList<>();
+        results.forEach(r -> found.add(r.path("ruleId").asText() + "@" + r.path("level").asText() + ":"
+                + r.path("locations").get(0).path("physicalLocation").path("region").path("startLine").asInt()));
+        assertThat(found).contains("KQL001@warning:1", "KQL002@warning:1", "KQL-EXTERNAL-DATA@error:3")
+                .noneMatch(f -> f.endsWith("error:2"));
+        assertThat(log.path("runs").get(0).path("tool").path("driver").path("rules").toString())
+                .contains("contains-where-has-would-do");
     }
 
     @Test
@@ -113,7 +161,7 @@ class KqlCommandTest {
                 """, "--row-cap", "100");
 
         assertThat(run.code()).isEqualTo(1);
-        assertThat(run.out().lines().toList()).containsExactly(
+        assertThat(run.out().lines().map(KqlCommandTest::verdict).toList()).containsExactly(
                 "{\"tables\":[\"SecurityIncident\"],\"columns\":[\"Title\"],\"flags\":[\"the query does not bound"
                         + " its rows (no take, limit, top or summarize)\"]}",
                 "{\"tables\":[\"SecurityIncident\"],\"columns\":[\"Title\"],\"flags\":[]}");

@@ -1,0 +1,96 @@
+package io.secai.kql.examples;
+
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.schema.WorkspaceSchema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The configured example folders ({@code plugins.sentinel-kql.library}), read once and indexed once per workspace
+ * schema. The folders are listed again on each use (names, sizes and modification times only, no reading), so an
+ * edited library is picked up without a restart; reading and indexing happen only when that listing or the
+ * schema changed.
+ */
+public final class ExampleLibrary {
+    /** How much the table shortlist counts against the words (see {@link ExampleIndex}); see the README. */
+    static final double HINT_WEIGHT = 0.25;
+
+    private record Cached(long fingerprint, List<KqlExample> examples) {
+    }
+
+    private record Indexed(long fingerprint, WorkspaceSchema schema, ExampleIndex index) {
+    }
+
+    private final List<Path> folders;
+    private final Consumer<String> notes;
+    private Cached cached;
+    private Indexed indexed;
+
+    /**
+     * @param folders the library folders
+     * @param notes receives a line per library file skipped, and why
+     */
+    public ExampleLibrary(List<Path> folders, Consumer<String> notes) {
+        this.folders = List.copyOf(folders);
+        this.notes = notes;
+    }
+
+    /** @return whether any folder is configured */
+    public boolean isConfigured() {
+        return !folders.isEmpty();
+    }
+
+    /** @return every example in the folders, read again only when a file changed */
+    public synchronized List<KqlExample> examples() {
+        long fingerprint = fingerprint();
+        if (cached == null || cached.fingerprint() != fingerprint) {
+            cached = new Cached(fingerprint, List.copyOf(new ExampleReader(notes).read(folders)));
+        }
+        return cached.examples();
+    }
+
+    /**
+     * @param schema the workspace's tables and columns
+     * @return the examples that pass the guard on it, indexed
+     */
+    public synchronized ExampleIndex index(WorkspaceSchema schema) {
+        List<KqlExample> examples = examples();
+        long fingerprint = cached.fingerprint();
+        if (indexed == null || indexed.fingerprint() != fingerprint || !indexed.schema().equals(schema)) {
+            // Columns are not checked: schemas drift between workspaces and connector versions, an example is a
+            // pattern to follow, and the prompt tells the model to use only the listed columns.
+            KqlGuard guard = new KqlGuard(schema, new GuardOptions(0, false, false));
+            indexed = new Indexed(fingerprint, schema, new ExampleIndex(examples, guard, HINT_WEIGHT));
+        }
+        return indexed.index();
+    }
+
+    private long fingerprint() {
+        long hash = 17;
+        for (Path folder : folders) {
+            hash = 31 * hash + folder.hashCode();
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(folder, ExampleReader.MAX_DEPTH)) {
+                for (Path path : (Iterable<Path>) walk.sorted().limit(ExampleReader.MAX_FILES + 1L)::iterator) {
+                    if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                        hash = 31 * hash + Objects.hash(path, Files.size(path), Files.getLastModifiedTime(path));
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                hash = 31 * hash + e.getClass().hashCode();
+            }
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,158 @@
+package io.secai.kql.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.kql.examples.ExampleIndex;
+import io.secai.kql.examples.ExampleLibrary;
+import io.secai.kql.examples.KqlExample;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The example library on the community hunting queries, leave-one-page-out: each query's title and description is
+ * the question, every other page is the library, and a pick is good when one of the top 3 examples reads all the
+ * tables the question's own query reads. Beside it, plain BM25 over the examples' words (no guard, no table
+ * shortlist). The pages are written as Markdown to a temporary folder first, so the real reader and index are
+ * timed; the folder is deleted afterwards.
+ */
+public final class ExampleRetrievalBenchmark {
+    private ExampleRetrievalBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Path> defender = Nl2KqlData.locate();
+        if (defender.isEmpty()) {
+            return;
+        }
+        Path shared = defender.get().getParent();
+        QuestionSources sources = QuestionSources.load(shared, true);
+        WorkspaceSchema schema = sources.sources().get(1).schema();
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<JsonNode>> pages = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(shared.resolve("kql-community/queries.jsonl"))) {
+            if (!line.isBlank()) {
+                JsonNode node = json.readTree(line);
+                pages.computeIfAbsent(node.path("path").asText(), p -> new ArrayList<>()).add(node);
+            }
+        }
+        Path folder = Files.createTempDirectory("secai-kql-library");
+        try {
+            int queries = 0;
+            for (Map.Entry<String, List<JsonNode>> page : pages.entrySet()) {
+                StringBuilder md = new StringBuilder();
+                JsonNode first = page.getValue().get(0);
+                md.append("# ").append(first.path("title").asText()).append("\n\n#### Description\n")
+                        .append(first.path("description").asText()).append("\n\n");
+                for (JsonNode query : page.getValue()) {
+                    md.append("## ").append(query.path("platform").asText()).append("\n```KQL\n")
+                            .append(query.path("kql").asText().replace("```", "` ` `")).append("\n```\n\n");
+                    queries++;
+                }
+                Path file = folder.resolve(page.getKey().replaceAll("[^A-Za-z0-9._-]", "_"));
+                Files.writeString(file.resolveSibling(file.getFileName() + (file.toString().endsWith(".md") ? ""
+                        : ".md")), md);
+            }
+            long started = System.nanoTime();
+            ExampleLibrary library = new ExampleLibrary(List.of(folder), note -> { });
+            List<KqlExample> examples = library.examples();
+            long read = System.nanoTime();
+            ExampleIndex index = library.index(schema);
+            long built = System.nanoTime();
+            library.index(schema);
+            long cachedAt = System.nanoTime();
+            System.out.printf("kql example library: %d community queries on %d pages -> %d examples read in %d ms,"
+                            + " indexed for a %d-table workspace in %d ms (%d pass the guard, %d refused);"
+                            + " cached lookup %.1f ms%n", queries, pages.size(), examples.size(),
+                    (read - started) / 1_000_000, schema.tables().size(), (built - read) / 1_000_000, index.size(),
+                    index.refused(), (cachedAt - built) / 1e6);
+            ExampleIndex plain = new ExampleIndex(examples, null, 0);
+            KqlGuard guard = new KqlGuard(schema, new GuardOptions(0, false, false));
+            double[] weights = {0, 0.25, 0.5, 1, 2};
+            List<ExampleIndex> byWeight = new ArrayList<>();
+            for (double weight : weights) {
+                byWeight.add(new ExampleIndex(examples, guard, weight));
+            }
+            TableShortlist shortlist = TableShortlist.of(schema);
+            List<String> pagesOf = new ArrayList<>();
+            List<boolean[]> hits = new ArrayList<>();
+            int plainHits = 0;
+            for (KqlExample example : examples) {
+                Set<String> gold = QuestionSources.tablesRead(example.kql(), schema);
+                if (gold.isEmpty() || example.title().startsWith("*")) {
+                    continue;
+                }
+                String page = example.id().replaceFirst("#.*$", "");
+                Set<String> samePage = Set.copyOf(examples.stream().map(KqlExample::id)
+                        .filter(id -> id.replaceFirst("#.*$", "").equals(page)).toList());
+                String question = example.title() + ". " + example.description();
+                plainHits += readsAll(plain.pick(question, 3, List.of(), samePage), gold, schema) ? 1 : 0;
+                List<String> hints = shortlist.rank(question, 5);
+                boolean[] hit = new boolean[weights.length];
+                for (int w = 0; w < weights.length; w++) {
+                    hit[w] = readsAll(byWeight.get(w).pick(question, 3, hints, samePage), gold, schema);
+                }
+                pagesOf.add(page);
+                hits.add(hit);
+            }
+            int questions = hits.size();
+            System.out.printf("  leave-one-page-out over %d questions: share where one of the top 3 examples reads"
+                    + " all the question's tables%n    plain BM25 (every example, words only)          %.3f%n",
+                    questions, (double) plainHits / questions);
+            for (int w = 0; w < weights.length; w++) {
+                int count = 0;
+                for (boolean[] hit : hits) {
+                    count += hit[w] ? 1 : 0;
+                }
+                System.out.printf("    SecAI, shortlist weight %.2f (in-sample)           %.3f%n", weights[w],
+                        (double) count / questions);
+            }
+            // The weight picked on 4 folds of pages, scored on the fifth.
+            int folds = 5;
+            int held = 0;
+            for (int f = 0; f < folds; f++) {
+                int best = 0;
+                int bestCount = -1;
+                for (int w = 0; w < weights.length; w++) {
+                    int count = 0;
+                    for (int q = 0; q < questions; q++) {
+                        if (Math.floorMod(pagesOf.get(q).hashCode(), folds) != f && hits.get(q)[w]) {
+                            count++;
+                        }
+                    }
+                    if (count > bestCount) {
+                        best = w;
+                        bestCount = count;
+                    }
+                }
+                for (int q = 0; q < questions; q++) {
+                    if (Math.floorMod(pagesOf.get(q).hashCode(), folds) == f && hits.get(q)[best]) {
+                        held++;
+                    }
+                }
+            }
+            System.out.printf("    SecAI, weight picked on the other folds (out-of-fold) %.3f%n",
+                    (double) held / questions);
+        } finally {
+            try (Stream<Path> walk = Files.walk(folder)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static boolean readsAll(List<ExampleIndex.Pick> picks, Set<String> gold, WorkspaceSchema schema) {
+        return picks.stream().anyMatch(p -> QuestionSources.tablesRead(p.example().kql(), schema).containsAll(gold));
+    }
+}

@@ -1,0 +1,305 @@
+package io.secai.engine.loading;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.secai.api.ApiVersion;
+import io.secai.api.Capability;
+import io.secai.api.Client;
+import io.secai.api.ClientProvider;
+import io.secai.api.CommandContribution;
+import io.secai.api.Plugin;
+import io.secai.api.Settings;
+import io.secai.engine.PluginCommand;
+import io.secai.engine.PluginStatus;
+import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs what the plugin sources provide, once: first every source's clients, then its plugins, each checked
+ * (API version, name, capabilities, commands) and started. Whatever goes wrong with one provider becomes a
+ * {@link PluginStatus} with a plain reason, and the rest still installs.
+ *
+ * <p>A plugin is asked for everything it says about itself (name, versions, description, help, capabilities,
+ * commands) once, before it starts; when any of it throws the plugin is failed and never offered to the planner,
+ * so one broken plugin cannot stop prompts from being planned.
+ */
+final class PluginInstaller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PluginInstaller.class);
+    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final Settings settings;
+    private final ClientRegistry clients;
+    private final Path pluginData;
+    private final SecretRedactor redactor;
+    private final Map<String, String> namesTaken = new LinkedHashMap<>();
+    private final List<LoadedPlugin> plugins = new ArrayList<>();
+    private final Map<String, Description> descriptions = new LinkedHashMap<>();
+    private final Map<String, HostPluginContext> contexts = new LinkedHashMap<>();
+    private final List<PluginStatus> statuses = new ArrayList<>();
+    private final Set<PluginFolder.Source> inUse = new HashSet<>();
+
+    /**
+     * What the installation produced.
+     *
+     * @param plugins the plugins that started, in the folder's order
+     * @param statuses every plugin and client provider found, loaded or failed, in the folder's order
+     * @param commands the loaded plugins' subcommands, sorted by name
+     * @param warnings problems that failed no plugin, such as two plugins adding the same command
+     * @param inUse the sources whose class loader must stay open
+     */
+    record Installed(List<LoadedPlugin> plugins, List<PluginStatus> statuses, List<PluginCommand> commands,
+                     List<String> warnings, Set<PluginFolder.Source> inUse) {
+    }
+
+    PluginInstaller(Settings settings, ClientRegistry clients, Path dataDirectory, SecretRedactor redactor) {
+        this.settings = settings;
+        this.clients = clients;
+        this.pluginData = dataDirectory.resolve("plugins");
+        this.redactor = redactor;
+    }
+
+    /**
+     * Installs the clients, then the plugins, of the given sources.
+     *
+     * @param loaders each readable source with its class loader, in the folder's order
+     * @param sources every source, in the folder's order
+     * @return what was installed and what failed
+     */
+    Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources) {
+        Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
+        Map<PluginFolder.Source, List<PluginStatus>> bySource = new LinkedHashMap<>();
+        for (PluginFolder.Source source : sources) {
+            bySource.put(source, new ArrayList<>());
+            ClassLoader loader = loaders.get(source);
+            if (loader != null) {
+                provided.put(source, installClients(source, loader, bySource.get(source)));
+            }
+        }
+        for (PluginFolder.Source source : sources) {
+            List<PluginStatus> found = bySource.get(source);
+            ClassLoader loader = loaders.get(source);
+            if (loader == null) {
+                found.add(failed(source.name(), source, source.problem().orElse("it could not be opened")));
+                continue;
+            }
+            List<ServiceProviders.Attempt<Plugin>> attempts = ServiceProviders.instantiate(Plugin.class, loader);
+            for (ServiceProviders.Attempt<Plugin> attempt : attempts) {
+                found.add(attempt.failure() != null
+                        ? failed(source.name(), source, redactor.redact(attempt.failure()))
+                        : installPlugin(source, loader, attempt.instance()));
+            }
+            List<String> clientsOfSource = provided.getOrDefault(source, List.of());
+            if (attempts.isEmpty() && !clientsOfSource.isEmpty()) {
+                found.add(new PluginStatus(source.name(), "", "", "Provides clients: "
+                        + String.join(", ", clientsOfSource), "", List.of(), source.path(),
+                        PluginStatus.State.LOADED, Optional.empty()));
+            } else if (attempts.isEmpty() && found.isEmpty()) {
+                found.add(failed(source.name(), source, source.name() + " declares no plugin: it needs"
+                        + " META-INF/services/" + Plugin.class.getName() + " naming its plugin class"));
+            }
+        }
+        bySource.values().forEach(statuses::addAll);
+        List<String> warnings = new ArrayList<>();
+        List<PluginCommand> commands = commands(warnings);
+        return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
+                Set.copyOf(inUse));
+    }
+
+    private List<String> installClients(PluginFolder.Source source, ClassLoader loader, List<PluginStatus> found) {
+        List<String> provided = new ArrayList<>();
+        for (ServiceProviders.Attempt<ClientProvider> attempt
+                : ServiceProviders.instantiate(ClientProvider.class, loader)) {
+            if (attempt.failure() != null) {
+                found.add(failed(source.name(), source, redactor.redact(attempt.failure())));
+                continue;
+            }
+            ClientProvider provider = attempt.instance();
+            String label = "client provider " + provider.getClass().getName();
+            try {
+                Optional<String> problem = installClient(source, loader, provider, label);
+                if (problem.isPresent()) {
+                    found.add(failed(source.name(), source, label + problem.get()));
+                } else {
+                    provided.add(ContextClassLoader.call(loader, provider::type).getSimpleName());
+                    inUse.add(source);
+                }
+            } catch (Exception | LinkageError e) {
+                found.add(failed(source.name(), source, label + " failed: "
+                        + redactor.redact(LoadFailures.describe(e))));
+            }
+        }
+        return provided;
+    }
+
+    /** Registers the provider's client; returns why not when it cannot be used. */
+    private Optional<String> installClient(PluginFolder.Source source, ClassLoader loader, ClientProvider provider,
+                                           String label) throws Exception {
+        String apiVersion = ContextClassLoader.call(loader, provider::apiVersion);
+        if (!ApiVersion.isCompatible(apiVersion)) {
+            return Optional.of(": " + incompatible(apiVersion));
+        }
+        Class<? extends Client> type = ContextClassLoader.call(loader, provider::type);
+        if (type == null || !type.isInterface() || !Client.class.isAssignableFrom(type)) {
+            return Optional.of(" must name a client interface from io.secai.api as its type");
+        }
+        Optional<String> taken = clients.providerOf(type);
+        if (taken.isPresent()) {
+            return Optional.of(" offers " + type.getSimpleName() + ", which " + taken.get() + " already provides");
+        }
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()),
+                redactor);
+        Client client = ContextClassLoader.call(loader, () -> provider.create(context));
+        if (!type.isInstance(client)) {
+            return Optional.of(" created something that is not a " + type.getSimpleName());
+        }
+        clients.register(type, client, source.name(), loader);
+        LOG.debug("{} from {} provides {}", label, source.name(), type.getName());
+        return Optional.empty();
+    }
+
+    private PluginStatus installPlugin(PluginFolder.Source source, ClassLoader loader, Plugin plugin) {
+        Description description;
+        try {
+            description = ContextClassLoader.call(loader, () -> new Description(plugin.name(), plugin.version(),
+                    plugin.apiVersion(), plugin.description(), plugin.helpText(), plugin.capabilities(),
+                    plugin.commands()));
+        } catch (Exception | LinkageError e) {
+            return failed(source.name(), source, plugin.getClass().getName() + " could not describe itself: "
+                    + redactor.redact(LoadFailures.describe(e)));
+        }
+        String name = description.name() == null ? source.name() : description.name();
+        Optional<String> problem = problem(description, name);
+        if (problem.isPresent()) {
+            return description.failed(name, source, problem.get());
+        }
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name), redactor);
+        try {
+            ContextClassLoader.call(loader, () -> {
+                plugin.start(context);
+                return null;
+            });
+        } catch (Exception | LinkageError e) {
+            closeQuietly(loader, plugin, name);
+            return description.failed(name, source, "start failed: " + redactor.redact(LoadFailures.describe(e)));
+        }
+        namesTaken.put(name, source.name());
+        plugins.add(new LoadedPlugin(plugin, loader, source.path()));
+        descriptions.put(name, description);
+        contexts.put(name, context);
+        inUse.add(source);
+        return new PluginStatus(name, text(description.version()), description.apiVersion(),
+                text(description.description()), text(description.helpText()), description.capabilities(),
+                source.path(), PluginStatus.State.LOADED, Optional.empty());
+    }
+
+    private Optional<String> problem(Description description, String name) {
+        if (!ApiVersion.isCompatible(description.apiVersion())) {
+            return Optional.of(incompatible(description.apiVersion()));
+        }
+        if (description.name() == null || !PLUGIN_NAME.matcher(description.name()).matches()) {
+            return Optional.of("its name '" + description.name()
+                    + "' is not valid: use lower-case letters, digits and dashes");
+        }
+        if (description.description() == null) {
+            return Optional.of("it gives no description, so the planner could not choose it");
+        }
+        if (description.capabilities() == null || description.capabilities().isEmpty()
+                || description.capabilities().stream().anyMatch(Objects::isNull)) {
+            return Optional.of("it declares no capabilities, so no task could be sent to it");
+        }
+        if (description.commands() == null || description.commands().stream().anyMatch(Objects::isNull)) {
+            return Optional.of("its list of commands is missing or holds an empty entry");
+        }
+        String owner = namesTaken.get(name);
+        if (owner != null) {
+            return Optional.of("the name '" + name + "' is already taken by the plugin from " + owner);
+        }
+        return Optional.empty();
+    }
+
+    private List<PluginCommand> commands(List<String> warnings) {
+        Map<String, PluginCommand> byName = new TreeMap<>();
+        for (LoadedPlugin plugin : plugins) {
+            for (CommandContribution contribution : descriptions.get(plugin.name()).commands()) {
+                PluginCommand existing = byName.get(contribution.name());
+                if (existing != null) {
+                    warnings.add("Command '" + contribution.name() + "' of plugin " + plugin.name()
+                            + " is ignored: plugin " + existing.plugin() + " already adds it.");
+                    continue;
+                }
+                byName.put(contribution.name(), new PluginCommand(plugin.name(), contribution,
+                        runner(plugin, contribution, contexts.get(plugin.name()))));
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private PluginCommand.Runner runner(LoadedPlugin plugin, CommandContribution contribution,
+                                        HostPluginContext context) {
+        return (List<String> args, InputStream in, PrintStream out, PrintStream err) -> {
+            // The plugin writes to masking streams, never to the real ones: its output is masked whether it asks or
+            // not, including the messages of exceptions it prints itself.
+            PrintStream maskedOut = RedactingOutputStream.printStream(out, redactor::redact);
+            PrintStream maskedErr = RedactingOutputStream.printStream(err, redactor::redact);
+            try {
+                return ContextClassLoader.call(plugin.loader(), () -> contribution.handler()
+                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, maskedOut, maskedErr, context)));
+            } catch (Exception | LinkageError e) {
+                LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
+                maskedErr.println(plugin.name() + " " + contribution.name() + ": " + LoadFailures.describe(e));
+                return 1;
+            } finally {
+                maskedOut.close();
+                maskedErr.close();
+            }
+        };
+    }
+
+    /** What a plugin says about itself, read once with its class loader before it starts. */
+    private record Description(String name, String version, String apiVersion, String description,
+                               String helpText, List<Capability> capabilities, List<CommandContribution> commands) {
+        PluginStatus failed(String shownName, PluginFolder.Source source, String reason) {
+            return new PluginStatus(shownName, text(version), text(apiVersion), text(description), "", List.of(),
+                    source.path(), PluginStatus.State.FAILED, Optional.of(reason));
+        }
+    }
+
+    private static PluginStatus failed(String name, PluginFolder.Source source, String reason) {
+        return new PluginStatus(name, "", "", "", "", List.of(), source.path(), PluginStatus.State.FAILED,
+                Optional.of(reason));
+    }
+
+    private static String incompatible(String apiVersion) {
+        return apiVersion == null || apiVersion.isBlank()
+                ? "does not say which SecAI API version it was built for"
+                : "built for API " + apiVersion.strip() + ", this SecAI runs " + ApiVersion.CURRENT;
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static void closeQuietly(ClassLoader loader, Plugin plugin, String name) {
+        try {
+            ContextClassLoader.run(loader, plugin::close);
+        } catch (RuntimeException | LinkageError e) {
+            // The start failure is what the user sees; this one only goes to the log.
+            LOG.debug("Plugin {} failed to close after a failed start", name, e);
+        }
+    }
+}
