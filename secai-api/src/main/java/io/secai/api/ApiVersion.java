@@ -14,7 +14,7 @@ public final class ApiVersion {
     /** The major version: changes when a change breaks plugins built against an older one. */
     public static final int MAJOR = 1;
     /** The minor version: changes when something is added without breaking older plugins. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
     /** {@code MAJOR.MINOR}, the value plugins return from {@link Plugin#apiVersion()}. */
     public static final String CURRENT = MAJOR + "." + MINOR;
 

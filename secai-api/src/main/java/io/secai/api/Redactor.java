@@ -4,6 +4,8 @@ package io.secai.api;
  * Masks SecAI's configured secrets (and bearer tokens, JWTs) in any text, in every encoding the engine knows:
  * literal, URL-encoded, JSON-escaped and Base64. The engine already masks what a plugin returns, logs and prints to
  * a command's streams; a plugin uses this for what it writes elsewhere (its own files, its own clients' logs).
+ *
+ * @since 1.1
  */
 @FunctionalInterface
 public interface Redactor {
