@@ -35,8 +35,8 @@ public final class SecretRedactor implements Redactor {
             // A digit or symbol in it, so that prose such as "bearer authentication" stays readable.
             + "(?=[A-Za-z0-9\\-._~+/]*[0-9\\-._~+/])[A-Za-z0-9\\-._~+/]{8,}=*";
 
-    /** Three Base64url parts, the first two JSON objects: a JWT, whoever issued it. */
-    static final String JWT = "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*";
+    /** A JWT, whoever issued it (see {@link SecretForms#JWT}). */
+    static final String JWT = SecretForms.JWT;
 
     private final int count;
     private final Pattern pattern;

@@ -29,8 +29,7 @@ public final class PromptSecrets {
             new Shape("a private key", Pattern.compile(
                     "-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[A-Za-z0-9+/=\\r\\n]*"
                             + "(?:-----END [A-Z ]{0,40}PRIVATE KEY-----)?")),
-            new Shape("a JSON Web Token", Pattern.compile(
-                    "\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*")),
+            new Shape("a JSON Web Token", Pattern.compile(SecretForms.JWT)),
             new Shape("a password or key in a connection string", Pattern.compile(
                     "(?<keep>(?i:\\b(?:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|sig|"
                             + "client_secret|secret|api[-_]?key)\\s*[=:]\\s*))[^\\s;&\"',]{4,}")),

@@ -3,9 +3,11 @@ package io.secai.engine.redaction;
 import io.secai.engine.config.SecretRedactor;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class PromptSecretsTest {
 
@@ -49,5 +51,18 @@ class PromptSecretsTest {
         assertThat(found.text()).isEqualTo("show me the new incidents of the last 30 days | take 10");
         assertThat(found.kinds()).isEmpty();
         assertThat(found.notice()).isEmpty();
+    }
+
+    /** A pasted wall of near-tokens is scanned in linear time; the real token at its end is still found. */
+    @Test
+    void hostilePromptIsScannedInLinearTime() {
+        String jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJzZWNhaSJ9.c2lnbmF0dXJl";
+        for (String unit : List.of("-eyJa", "sk-", "Bearer ", "password=", "ghp_", "-----BEGIN PRIVATE KEY-----",
+                "AKIA")) {
+            String hostile = unit.repeat(400_000 / unit.length()) + " " + jwt;
+            PromptSecrets.Found found = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> secrets.mask(hostile), unit);
+            assertThat(found.text()).as(unit).doesNotContain(jwt);
+        }
     }
 }
