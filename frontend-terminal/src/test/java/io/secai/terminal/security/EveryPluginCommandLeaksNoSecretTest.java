@@ -11,10 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -56,11 +60,20 @@ class EveryPluginCommandLeaksNoSecretTest {
             List<PluginCommand> commands = engine.commands();
             assertThat(commands).extracting(PluginCommand::name).contains("kql", "fetch", "leak", "leak-fail");
 
+            List<String> reached = new ArrayList<>();
             for (PluginCommand command : commands) {
-                for (List<String> args : argumentsToTry(fixture.dataDir())) {
-                    output.put(command.name() + " " + String.join(" ", args), run(command, args));
+                for (List<String> path : subcommandPaths(command)) {
+                    reached.add(String.join(" ", prepend(command.name(), path)));
+                    for (List<String> suffix : argumentsToTry(fixture.dataDir())) {
+                        List<String> args = new ArrayList<>(path);
+                        args.addAll(suffix);
+                        output.put(command.name() + " " + String.join(" ", args), run(command, args));
+                    }
                 }
             }
+            // Found from the commands' own help, so a subcommand added later is run too; these must be among them.
+            assertThat(reached).contains("kql check", "kql schema refresh", "kql shortlist", "eval kql",
+                    "fetch url", "fetch extract", "leak");
         } finally {
             LogSetup.configure(work.resolve("after"), false);
         }
@@ -100,6 +113,46 @@ class EveryPluginCommandLeaksNoSecretTest {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
+    /** A subcommand line in picocli's usage: two spaces, the name, then its description or nothing. */
+    private static final Pattern SUBCOMMAND = Pattern.compile("^  ([a-z][a-z0-9-]*)(?:,[^ ]*)?(?:\\s|$)");
+
+    /**
+     * Every subcommand path of a command, found by asking each level for {@code --help} and reading the names under
+     * "Commands:"; the command itself is the empty path.
+     */
+    private static List<List<String>> subcommandPaths(PluginCommand command) {
+        List<List<String>> paths = new ArrayList<>();
+        Deque<List<String>> todo = new ArrayDeque<>(List.of(List.of()));
+        while (!todo.isEmpty() && paths.size() < 40) {
+            List<String> path = todo.removeFirst();
+            paths.add(path);
+            List<String> help = new ArrayList<>(path);
+            help.add("--help");
+            boolean listing = false;
+            for (String line : run(command, help).split("\\R")) {
+                if (line.startsWith("Commands:")) {
+                    listing = true;
+                } else if (listing && !line.startsWith(" ")) {
+                    listing = false;
+                } else if (listing) {
+                    Matcher name = SUBCOMMAND.matcher(line);
+                    if (name.find() && !name.group(1).equals("help")) {
+                        List<String> next = new ArrayList<>(path);
+                        next.add(name.group(1));
+                        todo.addLast(next);
+                    }
+                }
+            }
+        }
+        return paths;
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
     /** What a user might type after any command, including secrets in URLs and on standard input. */
     private List<List<String>> argumentsToTry(Path dataDir) throws IOException {
         String secretUrl = "https://127.0.0.1:1/callback?client_secret="
@@ -108,13 +161,13 @@ class EveryPluginCommandLeaksNoSecretTest {
         Path pages = Files.createDirectories(work.resolve("pages"));
         Files.writeString(pages.resolve("page.html"), "<html><body><article><p>Token "
                 + SECRETS.get("openai.api-key") + " was leaked in this paragraph of text.</p></article></body></html>");
-        List<List<String>> args = new ArrayList<>(List.of(List.of(), List.of("--help"), List.of("schema", "refresh"),
-                List.of("url", secretUrl), List.of("extract", pages.toString()), List.of("shortlist"),
+        List<List<String>> args = new ArrayList<>(List.of(List.of(), List.of("--help"), List.of(secretUrl),
+                List.of(pages.resolve("page.html").toString()),
                 List.of("no-such-subcommand", SECRETS.get("web.token"))));
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.filter(file -> file.toString().endsWith(".json") && file.toString().contains("sentinel-kql"))
                     .findFirst()
-                    .ifPresent(schema -> args.add(List.of("check", "--schema", schema.toString())));
+                    .ifPresent(schema -> args.add(List.of("--schema", schema.toString())));
         }
         return args;
     }
