@@ -1,5 +1,6 @@
 package io.secai.engine.platform;
 
+import io.secai.api.ApiVersion;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
 import io.secai.engine.EngineOptions;
@@ -242,7 +243,7 @@ class PlatformPluginLoadingTest {
 
         assertThat(reason("corrupt.jar")).startsWith("corrupt.jar is not a readable jar");
         assertThat(reason("failing-start.jar")).isEqualTo("start failed: cannot reach the moon");
-        assertThat(reason("future-api.jar")).isEqualTo("built for API 2.0, this SecAI runs 1.0");
+        assertThat(reason("future-api.jar")).isEqualTo("built for API 2.0, this SecAI runs " + ApiVersion.CURRENT);
         assertThat(reason("no-no-arg.jar")).isEqualTo("nonoarg.Main has no public no-argument constructor, which"
                 + " Plugin providers need");
         assertThat(reason("no-provider.jar")).isEqualTo("no-provider.jar declares no plugin: it needs"
@@ -263,7 +264,7 @@ class PlatformPluginLoadingTest {
                 .filter(status -> status.name().equals("version-probe")).findFirst().orElseThrow();
 
         assertThat(probe.version()).isEqualTo("1.2.3");
-        assertThat(probe.apiVersion()).isEqualTo("1.0");
+        assertThat(probe.apiVersion()).isEqualTo(ApiVersion.CURRENT);
         assertThat(probe.capabilities()).extracting(capability -> capability.name()).containsExactly("report");
         assertThat(probe.reason()).isEmpty();
     }
