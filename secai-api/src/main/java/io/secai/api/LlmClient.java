@@ -42,4 +42,14 @@ public interface LlmClient extends Client {
      * @return the number of tokens
      */
     int countTokens(String text);
+
+    /**
+     * Whether {@link #countTokens} uses the model's own tokenizer; when not, counts are estimates and shown as such.
+     *
+     * @return true when counts are exact
+     * @since 1.1
+     */
+    default boolean countsTokensExactly() {
+        return true;
+    }
 }

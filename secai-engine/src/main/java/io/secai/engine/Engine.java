@@ -76,6 +76,16 @@ public interface Engine extends AutoCloseable {
      */
     PromptRun submit(String sessionId, String prompt, ProgressListener listener);
 
+    /**
+     * Calls and tokens per model profile since the start, in the order the models were first used, so that a
+     * cheap planner and a strong KQL writer are reported (and priced) apart.
+     *
+     * @return one entry per profile that was called; empty before the first call
+     */
+    default List<ModelUsage> modelUsage() {
+        return List.of();
+    }
+
     /** Stops running prompts, closes the plugins and the clients. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.secai.engine;
 
 import io.secai.api.LlmClient;
+import io.secai.api.LlmConnector;
 import io.secai.api.SecAiException;
 import io.secai.api.Settings;
 import io.secai.engine.audit.AuditLog;
@@ -8,6 +9,9 @@ import io.secai.engine.audit.AuditSettings;
 import io.secai.engine.execution.PromptLimits;
 import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
+import io.secai.engine.llm.LlmSettings;
+import io.secai.engine.llm.ModelRouter;
+import io.secai.engine.llm.ObservableLlmClient;
 import io.secai.engine.llm.OpenAiSettings;
 import io.secai.engine.planner.LlmPlanner;
 import io.secai.engine.platform.Platform;
@@ -15,11 +19,14 @@ import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.SessionRegistry;
 import io.secai.engine.session.SessionSettings;
 import io.secai.engine.session.Sessions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -28,6 +35,8 @@ import java.util.function.ToIntFunction;
  * runner and the audit log are put together.
  */
 public final class Engines {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
 
     private Engines() {
     }
@@ -55,9 +64,14 @@ public final class Engines {
      * @throws SecAiException as for {@link #start(EngineOptions)}
      */
     public static Engine start(EngineOptions options, Consumer<String> laterNotices) {
-        Platform platform = Platform.start(options,
-                (settings, tokens) -> List.of(new AzureOpenAiClient(OpenAiSettings.from(settings), tokens)),
+        // Plugins load after the host's clients exist, so the router finds their model connector on first use.
+        AtomicReference<Platform> started = new AtomicReference<>();
+        Platform platform = Platform.start(options, (settings, tokens) -> List.of(new ModelRouter(
+                LlmSettings.from(settings),
+                profile -> new AzureOpenAiClient(OpenAiSettings.from(settings).forProfile(profile), tokens),
+                () -> Optional.ofNullable(started.get()).flatMap(p -> p.clients().get(LlmConnector.class)))),
                 laterNotices);
+        started.set(platform);
         try {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
@@ -70,16 +84,20 @@ public final class Engines {
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
-            return new DefaultEngine(platform, sessions, runner);
+            Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
+                    .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
+            List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
+            modelNotices.forEach(notice -> LOG.info("{}", notice));
+            return new DefaultEngine(platform, sessions, runner, modelNotices, router);
         } catch (RuntimeException | Error e) {
             platform.close();
             throw e;
         }
     }
 
-    private static io.secai.engine.llm.ObservableLlmClient observable(Platform platform) {
-        return platform.clients().get(io.secai.engine.llm.ObservableLlmClient.class)
-                .orElseThrow(() -> new SecAiException("The Azure OpenAI client could not be created: "
+    private static ObservableLlmClient observable(Platform platform) {
+        return platform.clients().get(ObservableLlmClient.class)
+                .orElseThrow(() -> new SecAiException("The model client could not be created: "
                         + String.join(" ", platform.notices())));
     }
 
@@ -88,8 +106,13 @@ public final class Engines {
         return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
     }
 
-    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner)
-            implements Engine {
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
+                                 List<String> modelNotices, Optional<ModelRouter> router) implements Engine {
+
+        @Override
+        public List<ModelUsage> modelUsage() {
+            return router.map(ModelRouter::usageByModel).orElse(List.of());
+        }
 
         @Override
         public List<PluginStatus> plugins() {
@@ -105,6 +128,7 @@ public final class Engines {
         public List<String> notices() {
             // The platform's notices grow after the start (a device code, a failed sign-in); the sessions' do not.
             List<String> all = new ArrayList<>(platform.notices());
+            all.addAll(modelNotices);
             all.addAll(sessionRegistry.notices());
             return List.copyOf(all);
         }

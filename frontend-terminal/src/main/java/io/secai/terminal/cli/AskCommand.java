@@ -88,7 +88,8 @@ final class AskCommand implements Callable<Integer> {
         }
         Pricing pricing = Pricing.from(engine.settings());
         switch (format) {
-            case json -> io.out().println(new JsonOutcome().write(sessionId.get(), prompt, outcome));
+            case json -> io.out().println(new JsonOutcome().write(sessionId.get(), prompt, outcome,
+                    engine.modelUsage(), pricing));
             case markdown -> io.out().print(MarkdownTranscript.prompt(prompt, Instant.now(), outcome));
             case text -> {
                 OutcomeRenderer renderer = new OutcomeRenderer(io.style());

@@ -26,6 +26,7 @@ import io.secai.api.Capability;
 import io.secai.engine.ProgressEvent;
 import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
+import io.secai.engine.ModelUsage;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
@@ -355,9 +356,37 @@ public final class Shell {
         rows.add(List.of("", "session total", String.valueOf(total.calls()), String.valueOf(total.promptTokens()),
                 String.valueOf(total.completionTokens()), pricing.costText(total).orElse("-")));
         tables.render(columns, rows, width()).forEach(this::println);
+        modelUsage();
         if (pricing.cost(total).isEmpty()) {
             println(style.dim("Set " + Pricing.PROMPT_KEY + " and " + Pricing.COMPLETION_KEY
                     + " (price per 1,000 tokens) to see an estimated cost."));
+        }
+    }
+
+    /** Per model since the start, each priced by its own profile, so a cheap planner and a strong writer differ. */
+    private void modelUsage() {
+        List<ModelUsage> models = engine.modelUsage();
+        if (models.isEmpty()) {
+            return;
+        }
+        println("By model, since SecAI started:");
+        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("profile", false),
+                new TableRenderer.Column("model", false), new TableRenderer.Column("calls", true),
+                new TableRenderer.Column("prompt tokens", true), new TableRenderer.Column("completion tokens", true),
+                new TableRenderer.Column("cost", true));
+        List<List<String>> rows = new ArrayList<>();
+        boolean estimated = false;
+        for (ModelUsage model : models) {
+            estimated |= !model.exactTokens();
+            rows.add(List.of(model.profile(), model.label() + (model.exactTokens() ? "" : " *"),
+                    String.valueOf(model.usage().calls()), String.valueOf(model.usage().promptTokens()),
+                    String.valueOf(model.usage().completionTokens()),
+                    pricing.forModel(model).costText(model.usage()).orElse("-")));
+        }
+        tables.render(columns, rows, width()).forEach(this::println);
+        if (estimated) {
+            println(style.dim("* no known tokenizer for this model: where its server reports no usage, tokens are "
+                    + "an estimate (about 4 characters per token)."));
         }
     }
 

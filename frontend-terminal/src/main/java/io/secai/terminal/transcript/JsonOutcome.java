@@ -14,7 +14,9 @@ import io.secai.api.ResultTable;
 import io.secai.api.SessionContext.TaskRecord;
 import io.secai.api.Task;
 import io.secai.api.TokenUsage;
+import io.secai.engine.ModelUsage;
 import io.secai.engine.PromptOutcome;
+import io.secai.terminal.usage.Pricing;
 
 /**
  * The result of {@code secai ask --format json}: one JSON object with the status, the plan, every task's result
@@ -30,6 +32,22 @@ public final class JsonOutcome {
      * @return the JSON text
      */
     public String write(String sessionId, String prompt, PromptOutcome outcome) {
+        return write(sessionId, prompt, outcome, List.of(), Pricing.NONE);
+    }
+
+    /**
+     * As {@link #write(String, String, PromptOutcome)}, with {@code models}: calls, tokens and cost per model
+     * profile, for a run whose planner, KQL writer and answers went to different models.
+     *
+     * @param sessionId the session the prompt ran in
+     * @param prompt what was asked
+     * @param outcome how it ended
+     * @param models the engine's usage per model profile
+     * @param pricing the general prices, which a profile's own override
+     * @return the JSON text
+     */
+    public String write(String sessionId, String prompt, PromptOutcome outcome, List<ModelUsage> models,
+                        Pricing pricing) {
         ObjectNode root = mapper.createObjectNode();
         root.put("status", outcome.status().name());
         root.put("message", outcome.message());
@@ -56,6 +74,17 @@ public final class JsonOutcome {
             tasks.add(node);
         }
         root.set("usage", usage(outcome.usage()));
+        ArrayNode byModel = root.putArray("models");
+        for (ModelUsage model : models) {
+            ObjectNode node = byModel.addObject();
+            node.put("profile", model.profile());
+            node.put("provider", model.provider());
+            node.put("model", model.model());
+            node.setAll(usage(model.usage()));
+            // Tokens from a server that reports none are counted here; without the model's encoding, estimated.
+            node.put("tokenizer", model.exactTokens() ? "exact" : "estimate");
+            pricing.forModel(model).cost(model.usage()).ifPresent(cost -> node.put("estimatedCost", cost));
+        }
         root.put("elapsedMillis", outcome.elapsed().toMillis());
         try {
             return mapper.writeValueAsString(root);

@@ -6,6 +6,7 @@ import java.util.OptionalDouble;
 
 import io.secai.api.Settings;
 import io.secai.api.TokenUsage;
+import io.secai.engine.ModelUsage;
 
 /**
  * Model prices per 1,000 tokens, from {@code openai.pricing.prompt-per-1k} and
@@ -20,12 +21,27 @@ public record Pricing(OptionalDouble promptPer1k, OptionalDouble completionPer1k
     /** The setting holding the completion price. */
     public static final String COMPLETION_KEY = "openai.pricing.completion-per-1k";
 
+    /** No prices: costs are not shown. */
+    public static final Pricing NONE = new Pricing(OptionalDouble.empty(), OptionalDouble.empty());
+
     /**
      * @param settings the configuration
      * @return the prices; a value that is not a number counts as not configured
      */
     public static Pricing from(Settings settings) {
         return new Pricing(number(settings.string(PROMPT_KEY)), number(settings.string(COMPLETION_KEY)));
+    }
+
+    /**
+     * The prices of one model profile: its own {@code llm.models.<name>.pricing.*}, else the general ones.
+     *
+     * @param model what the profile spent, with its options
+     * @return the profile's prices
+     */
+    public Pricing forModel(ModelUsage model) {
+        OptionalDouble prompt = number(Optional.ofNullable(model.options().get("pricing.prompt-per-1k")));
+        OptionalDouble completion = number(Optional.ofNullable(model.options().get("pricing.completion-per-1k")));
+        return prompt.isEmpty() && completion.isEmpty() ? this : new Pricing(prompt, completion);
     }
 
     private static OptionalDouble number(Optional<String> text) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The environment variables the Python original read, and the settings they set. Keeping exactly its names lets a
- * user of the original switch without editing a {@code .env} file.
+ * The environment variables SecAI honours and the settings they set: those the Python original read, under exactly
+ * its names so that its users switch without editing a {@code .env} file, and the model provider's
+ * ({@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY}, as the OpenAI SDK reads them).
  */
 final class EnvironmentVariables {
 
@@ -25,6 +26,11 @@ final class EnvironmentVariables {
         mapping.put("AZURE_OPENAI_ENDPOINT", "openai.endpoint");
         mapping.put("AZURE_OPENAI_APIKEY", "openai.api-key");
         mapping.put("AZURE_OPENAI_MODELNAME", "openai.deployment");
+        // The model provider's own names: the OpenAI SDK's variables, and SecAI's for what they do not cover.
+        mapping.put("SECAI_LLM_PROVIDER", "llm.provider");
+        mapping.put("SECAI_LLM_MODEL", "llm.model");
+        mapping.put("OPENAI_BASE_URL", "llm.endpoint");
+        mapping.put("OPENAI_API_KEY", "llm.api-key");
         mapping.put("ASSISTANT_CONTEXT_WINDOW_SIZE", "session.window-size");
         mapping.put("SENTINELKQL_LOADSCHEMA", "plugins.sentinel-kql.load-schema");
         TO_PATH = java.util.Collections.unmodifiableMap(mapping);

@@ -24,7 +24,7 @@ public final class SecretRedactor implements Redactor {
 
     /** The settings that hold secrets. */
     public static final List<String> SECRET_PATHS =
-            List.of("openai.api-key", "azure.client-secret", "azure.access-token", "web.token",
+            List.of("openai.api-key", "llm.api-key", "azure.client-secret", "azure.access-token", "web.token",
                     "web.tls.password");
 
     /** What a secret is replaced with. */
@@ -69,10 +69,17 @@ public final class SecretRedactor implements Redactor {
      * @return a redactor for them
      */
     public static SecretRedactor of(Settings settings) {
-        return new SecretRedactor(SECRET_PATHS.stream()
+        java.util.List<String> secrets = new java.util.ArrayList<>(SECRET_PATHS.stream()
                 .map(settings::string)
                 .flatMap(Optional::stream)
                 .toList());
+        // Each named model profile may carry its own key (llm.models.<name>.api-key).
+        settings.map("llm.models").forEach((key, value) -> {
+            if (key.endsWith(".api-key") || key.endsWith(".\"api-key\"")) {
+                secrets.add(value);
+            }
+        });
+        return new SecretRedactor(secrets);
     }
 
     /**

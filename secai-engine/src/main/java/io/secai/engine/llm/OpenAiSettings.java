@@ -112,6 +112,17 @@ public record OpenAiSettings(
         return new OpenAiSettings(endpoint, apiKey, deployment, temperature, maxTokens, value, maxAttempts, maxWait);
     }
 
+    /**
+     * @param profile an {@code azure-openai} model profile, whose endpoint, key and model (the deployment) were
+     *     completed from {@code openai.*}
+     * @return a copy for that profile; its call options (temperature, limits) stay these settings'
+     */
+    public OpenAiSettings forProfile(io.secai.api.ModelProfile profile) {
+        return new OpenAiSettings(profile.endpoint(), profile.apiKey(),
+                Optional.of(profile.model()).filter(model -> !model.isBlank()), temperature, maxTokens, timeout,
+                maxAttempts, maxWait);
+    }
+
     @Override
     public String toString() {
         return "OpenAiSettings[endpoint=" + endpoint.orElse("(unset)")

@@ -208,8 +208,15 @@ public final class Platform implements AutoCloseable {
 
     static List<String> configurationNotices(EngineSettings settings, AuthMethod auth) {
         List<String> lines = new ArrayList<>();
-        List<String> openAi = missing(settings, "openai.endpoint", "openai.deployment");
-        if (!openAi.isEmpty()) {
+        String provider = settings.string("llm.provider").map(String::trim).orElse("azure-openai");
+        List<String> openAi = provider.equals("azure-openai")
+                ? missing(settings, "openai.endpoint", "openai.deployment") : List.of();
+        if (!provider.equals("azure-openai")) {
+            if (settings.string("llm.model").isEmpty()) {
+                lines.add("The model is not configured: set " + describe("llm.model") + " " + WHERE
+                        + "; until then prompts cannot be planned or answered.");
+            }
+        } else if (!openAi.isEmpty()) {
             lines.add("Azure OpenAI is not configured: set " + String.join(" and ", openAi) + " " + WHERE
                     + "; until then prompts cannot be planned or answered.");
         } else if (settings.string("openai.api-key").isEmpty() && auth == AuthMethod.NONE) {

@@ -1,5 +1,8 @@
 package io.secai.testkit.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +15,8 @@ import java.util.OptionalInt;
  * One chat-completions request as {@link FakeOpenAi} received it, parsed from the wire.
  *
  * @param number the call's position among all calls the fake received, from 1
- * @param deployment the deployment named in the path ({@code /openai/deployments/{deployment}/chat/completions})
+ * @param deployment the deployment named in the path ({@code /openai/deployments/{deployment}/chat/completions}), or
+ *     on the OpenAI-style path ({@code /v1/chat/completions}) the {@code model} of the body
  * @param apiVersion the {@code api-version} query parameter, empty when absent
  * @param headers the request headers, names in lower case
  * @param messages the conversation, in order
@@ -53,6 +57,8 @@ public record ChatCall(
         Objects.requireNonNull(maxTokens, "maxTokens");
         Objects.requireNonNull(body, "body");
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One message of the request.
@@ -102,6 +108,33 @@ public record ChatCall(
             }
         }
         return "";
+    }
+
+    /**
+     * @return the {@code max_completion_tokens} the client sent (reasoning models want it instead of
+     *     {@code max_tokens}), empty when absent
+     * @since 1.1
+     */
+    public OptionalInt maxCompletionTokens() {
+        JsonNode value = bodyJson().path("max_completion_tokens");
+        return value.isNumber() ? OptionalInt.of(value.asInt()) : OptionalInt.empty();
+    }
+
+    /**
+     * @return the {@code reasoning_effort} the client sent, empty when absent
+     * @since 1.1
+     */
+    public Optional<String> reasoningEffort() {
+        JsonNode value = bodyJson().path("reasoning_effort");
+        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private JsonNode bodyJson() {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     /** @return every message's content joined by blank lines, to search the whole prompt */

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +59,12 @@ import java.util.regex.Pattern;
  * {@code Authorization: Bearer} token (any value, unless {@link #requireApiKey} or {@link #requireBearerToken} says
  * which).
  *
+ * <p>{@link #startPlainHttp()} starts it on plain HTTP, as local model servers run, and every fake also speaks
+ * OpenAI's own wire format: {@code POST /v1/chat/completions} (and Azure's {@code /openai/v1/...}) with the model in
+ * the body, the same answers, server-sent events with a usage chunk, and errors as {@code {"error": {"message",
+ * "type", "param", "code"}}}. {@link #quirks} makes it refuse what some servers refuse (structured output,
+ * {@code temperature}, streaming).
+ *
  * <p>Each call takes the next {@linkplain #reply(Reply...) queued reply}; when the queue is empty the
  * {@linkplain #respondWith responder} decides; without either the call fails with HTTP 400 saying that nothing was
  * scripted. Usage is counted with o200k_base: message contents plus 3 tokens per message plus 3 per call for the
@@ -66,6 +74,8 @@ import java.util.regex.Pattern;
 public final class FakeOpenAi implements AutoCloseable {
 
     private static final Pattern COMPLETIONS_PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions/?");
+    /** OpenAI's own path, also served by Ollama, vLLM and the others, and Azure's v1 path; the model is in the body. */
+    private static final Pattern V1_COMPLETIONS_PATH = Pattern.compile("(?:/openai)?/v1/chat/completions/?");
     private static final String MODEL = "gpt-4o-2024-08-06";
     private static final Pattern STREAM_PIECE = Pattern.compile("\\S+\\s*|\\s+");
 
@@ -79,10 +89,12 @@ public final class FakeOpenAi implements AutoCloseable {
     private volatile Function<ChatCall, Reply> responder;
     private volatile String requiredApiKey;
     private volatile String requiredBearerToken;
+    private volatile boolean keyOptional;
+    private final Set<ServerQuirk> quirks = EnumSet.noneOf(ServerQuirk.class);
     private final LoopbackServer server;
 
-    private FakeOpenAi() {
-        this.server = LoopbackServer.https("fake-openai").on("/", this::handle);
+    private FakeOpenAi(LoopbackServer server) {
+        this.server = server.on("/", this::handle);
     }
 
     /**
@@ -91,12 +103,57 @@ public final class FakeOpenAi implements AutoCloseable {
      * @return the running fake; close it when done
      */
     public static FakeOpenAi start() {
-        return new FakeOpenAi();
+        return new FakeOpenAi(LoopbackServer.https("fake-openai"));
+    }
+
+    /**
+     * Starts a fake on plain HTTP at {@code 127.0.0.1}, as a local model server (Ollama, vLLM, llama.cpp) runs; it
+     * also serves {@code POST /v1/chat/completions}, where the model is named in the body ({@link #baseUrl()}).
+     *
+     * @return the running fake; close it when done
+     * @since 1.1
+     */
+    public static FakeOpenAi startPlainHttp() {
+        return new FakeOpenAi(LoopbackServer.http("fake-openai-http"));
     }
 
     /** @return the endpoint to give the client, for example {@code https://127.0.0.1:50123} */
     public String endpoint() {
-        return "https://127.0.0.1:" + port();
+        return server.url("").replaceAll("/$", "");
+    }
+
+    /**
+     * @return the OpenAI-style base address, for example {@code http://127.0.0.1:50123/v1}
+     * @since 1.1
+     */
+    public String baseUrl() {
+        return endpoint() + "/v1";
+    }
+
+    /**
+     * Refuses requests the way a server with these limits does (see {@link ServerQuirk}); replaces earlier quirks.
+     *
+     * @param value the quirks, none to accept everything
+     * @return this fake
+     * @since 1.1
+     */
+    public FakeOpenAi quirks(ServerQuirk... value) {
+        synchronized (quirks) {
+            quirks.clear();
+            quirks.addAll(List.of(value));
+        }
+        return this;
+    }
+
+    /**
+     * Accepts calls without any key, as local model servers do.
+     *
+     * @return this fake
+     * @since 1.1
+     */
+    public FakeOpenAi acceptCallsWithoutKey() {
+        this.keyOptional = true;
+        return this;
     }
 
     /** @return the port the fake listens on */
@@ -223,8 +280,10 @@ public final class FakeOpenAi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         bytesReceived.addAndGet(body.length);
-        Matcher path = COMPLETIONS_PATH.matcher(exchange.getRequestURI().getRawPath());
-        if (!path.matches()) {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        Matcher path = COMPLETIONS_PATH.matcher(rawPath);
+        boolean v1 = V1_COMPLETIONS_PATH.matcher(rawPath).matches();
+        if (!path.matches() && !v1) {
             sendJson(exchange, 404, Reply.error("404", "Resource not found"), Map.of());
             return;
         }
@@ -234,7 +293,8 @@ public final class FakeOpenAi implements AutoCloseable {
         }
         ChatCall call;
         try {
-            call = parse(exchange, URLDecoder.decode(path.group(1), StandardCharsets.UTF_8), body);
+            call = parse(exchange, v1 ? modelOf(body) : URLDecoder.decode(path.group(1), StandardCharsets.UTF_8),
+                    body);
         } catch (IOException | IllegalArgumentException e) {
             sendJson(exchange, 400, Reply.error("BadRequest", "Invalid request body: " + e.getMessage()), Map.of());
             return;
@@ -243,6 +303,14 @@ public final class FakeOpenAi implements AutoCloseable {
         Optional<String> authProblem = authProblem(call);
         if (authProblem.isPresent()) {
             sendJson(exchange, 401, Reply.error("401", authProblem.get()), Map.of());
+            return;
+        }
+        Optional<String> refusal;
+        synchronized (quirks) {
+            refusal = ServerQuirk.refusal(quirks, json.readTree(body));
+        }
+        if (refusal.isPresent()) {
+            sendJson(exchange, 400, refusal.get(), Map.of());
             return;
         }
         Reply reply = nextReply(call);
@@ -279,7 +347,7 @@ public final class FakeOpenAi implements AutoCloseable {
     private Optional<String> authProblem(ChatCall call) {
         Optional<String> key = call.apiKey();
         Optional<String> token = call.bearerToken();
-        if (key.isEmpty() && token.isEmpty()) {
+        if (key.isEmpty() && token.isEmpty() && !keyOptional) {
             return Optional.of("Access denied due to missing subscription key. Make sure to include subscription key "
                     + "when making requests to an API.");
         }
@@ -328,6 +396,14 @@ public final class FakeOpenAi implements AutoCloseable {
                 request.path("max_tokens").isNumber()
                         ? OptionalInt.of(request.get("max_tokens").asInt()) : OptionalInt.empty(),
                 new String(body, StandardCharsets.UTF_8));
+    }
+
+    private String modelOf(byte[] body) throws IOException {
+        JsonNode model = json.readTree(body).path("model");
+        if (!model.isTextual() || model.asText().isBlank()) {
+            throw new IllegalArgumentException("'model' is a required property");
+        }
+        return model.asText();
     }
 
     private static String contentText(JsonNode content) {
