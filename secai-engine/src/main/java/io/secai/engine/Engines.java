@@ -84,7 +84,7 @@ public final class Engines {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
             folder = DataFolderLock.acquire(platform.dataDirectory(), "secai");
-            SessionStore store = sessionSettings.openStore();
+            SessionStore store = sessionSettings.openStore(platform.redactor()::redact);
             if (folder.readOnlyReason().isPresent()) {
                 store = new ReadOnlySessionStore(store, folder.readOnlyReason().get());
             }
@@ -169,6 +169,11 @@ public final class Engines {
         @Override
         public Settings settings() {
             return platform.settings();
+        }
+
+        @Override
+        public io.secai.api.Redactor redactor() {
+            return platform.redactor();
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 
 import io.secai.api.ApiVersion;
+import io.secai.api.Redactor;
 import io.secai.engine.auth.AuthMethod;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import io.secai.terminal.DataDirectory;
 import io.secai.terminal.LaterNotices;
 import io.secai.terminal.logging.LogSetup;
@@ -97,6 +100,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     List<String> words = new ArrayList<>();
 
     private final EngineFactory engineFactory;
+    private final AtomicReference<Redactor> redactor = new AtomicReference<>(new SecretRedactor(List.of()));
     private final ProcessIO io;
     private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
@@ -108,7 +112,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      */
     public SecAiCommand(EngineFactory engineFactory, ProcessIO io) {
         this.engineFactory = engineFactory;
-        this.io = io;
+        // Everything printed passes the redactor: until the engine has read the secrets it masks bearer tokens and
+        // JWTs, afterwards the configured secrets too. Flushed when the command ends (close()).
+        this.io = new ProcessIO(io.in(), RedactingOutputStream.console(io.out(), text -> redactor.get().redact(text)),
+                RedactingOutputStream.console(io.err(), text -> redactor.get().redact(text)), io.interactive(),
+                io.environment(), io.workingDirectory());
     }
 
     /**
@@ -191,7 +199,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
                     Map.of());
             engine = engineFactory.start(options, laterNotices);
             LogSetup.configure(DataDirectory.of(engine.settings()), debug);
-            LogSetup.installRedactor(SecretRedactor.of(engine.settings()));
+            redactor.set(engine.redactor());
+            LogSetup.installRedactor(engine.redactor());
         }
         return engine;
     }
@@ -287,6 +296,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        io.out().flush();
+        io.err().flush();
         if (engine != null) {
             engine.close();
             engine = null;

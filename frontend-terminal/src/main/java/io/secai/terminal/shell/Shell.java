@@ -31,6 +31,9 @@ import io.secai.engine.ModelUsage;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
+import io.secai.engine.files.PrivateFiles;
+import io.secai.engine.redaction.PromptSecrets;
+import io.secai.engine.redaction.RedactingWriter;
 import io.secai.engine.session.SessionInfo;
 import io.secai.engine.session.SessionTranscript;
 import io.secai.terminal.LaterNotices;
@@ -95,7 +98,8 @@ public final class Shell {
         this.engine = engine;
         this.terminal = terminal;
         this.options = options;
-        this.out = terminal.writer();
+        // The screen shows nothing the redactor would mask: answers, errors and echoed plugin output alike.
+        this.out = new PrintWriter(new RedactingWriter(terminal.writer(), engine.redactor()::redact));
         this.style = options.style();
         this.outcomes = new OutcomeRenderer(style);
         this.markdown = new MarkdownRenderer(style);
@@ -173,7 +177,16 @@ public final class Shell {
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
-        options.historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+        options.historyFile().ifPresent(file -> {
+            try {
+                // JLine appends to the file; made private first so the appends inherit the mode.
+                PrivateFiles.touch(file);
+            } catch (IOException e) {
+                LOG.warn("Could not make the history file {} private", file, e);
+            }
+            builder.variable(LineReader.HISTORY_FILE, file);
+        });
+        builder.history(new MaskedHistory(new PromptSecrets(engine.redactor()::redact)));
         return builder.build();
     }
 
@@ -321,8 +334,8 @@ public final class Shell {
         }
         Optional<Artifact> artifact = ArtifactExport.latest(transcript.get(), target);
         try {
-            Files.writeString(target, artifact.map(Artifact::value)
-                    .orElseGet(() -> MarkdownTranscript.session(transcript.get())));
+            PrivateFiles.writeString(target, engine.redactor().redact(artifact.map(Artifact::value)
+                    .orElseGet(() -> MarkdownTranscript.session(transcript.get()))));
         } catch (IOException e) {
             println(style.bad("Could not write " + target + ": " + e.getMessage()));
             return;

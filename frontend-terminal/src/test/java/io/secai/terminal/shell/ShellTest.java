@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -127,6 +128,32 @@ class ShellTest {
             shell.awaitOutput("No prompts in this session yet.");
             shell.type("exit");
             assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void secretTypedAtThePromptIsMaskedOnScreenInTheHistoryAndTheExportWhichArePrivate() throws Exception {
+        String githubToken = "ghp_" + "a1B2c3D4".repeat(5);
+        fixture.plan(List.of("Answer"), call -> Reply.text("The service echoed api-key test-key back."));
+        Path file = dir.resolve("exported.md");
+        String screen;
+        try (ShellHarness shell = shell(100)) {
+            shell.type("is " + githubToken + " still valid?");
+            screen = shell.awaitOutput("tokens ");
+            shell.type("export " + file);
+            shell.awaitOutput("Exported 1 prompts");
+            shell.type("quit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        Path history = fixture.dataDir().resolve("history");
+
+        assertThat(screen).contains("a GitHub token", "masked", "api-key ***").doesNotContain("test-key");
+        assertThat(fixture.openAi().calls()).allSatisfy(call -> assertThat(call.allText()).doesNotContain(githubToken));
+        assertThat(Files.readString(history)).contains("is *** still valid?").doesNotContain(githubToken);
+        assertThat(Files.readString(file)).contains("is *** still valid?").doesNotContain(githubToken, "test-key");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
 

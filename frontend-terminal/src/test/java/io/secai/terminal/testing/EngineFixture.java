@@ -159,8 +159,19 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @return a started engine with a clean environment and the fake's settings */
     public Engine start(Path workingDirectory) {
+        return start(workingDirectory, Map.of());
+    }
+
+    /**
+     * @param workingDirectory where the engine starts
+     * @param overrides settings that replace or add to the fake's
+     * @return a started engine with a clean environment
+     */
+    public Engine start(Path workingDirectory, Map<String, String> overrides) {
+        Map<String, String> settings = settings();
+        settings.putAll(overrides);
         return Engines.start(new EngineOptions(Optional.empty(), Optional.of(pluginsDir), Optional.of("access_token"),
-                workingDirectory, Map.of(), settings()));
+                workingDirectory, Map.of(), settings));
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.secai.api.Task;
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
 
+import io.secai.engine.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -237,7 +239,7 @@ public final class JsonlAuditLog implements AuditLog {
     private FileChannel openForAppend() throws IOException {
         Path folder = file.getParent();
         if (folder != null) {
-            Files.createDirectories(folder);
+            PrivateFiles.createDirectories(folder);
         }
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);

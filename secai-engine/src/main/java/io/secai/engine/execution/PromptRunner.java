@@ -4,6 +4,7 @@ import io.secai.engine.ProgressEvent;
 import io.secai.engine.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.TokenUsage;
+import io.secai.engine.redaction.PromptSecrets;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
 import io.secai.engine.audit.AuditEntry;
@@ -51,6 +52,7 @@ public final class PromptRunner implements AutoCloseable {
 
     private final Services services;
     private final PromptLimits limits;
+    private final PromptSecrets promptSecrets;
     private final Map<String, PromptExecution> running = new ConcurrentHashMap<>();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final ExecutorService workers;
@@ -93,6 +95,7 @@ public final class PromptRunner implements AutoCloseable {
                 Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(redaction, "redaction"), Objects.requireNonNull(deadlines, "deadlines"));
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.promptSecrets = new PromptSecrets(redaction);
         this.workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "secai-prompt-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
@@ -111,7 +114,14 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRun submit(String sessionId, String prompt, ProgressListener listener) {
         String runId = UUID.randomUUID().toString();
         ProgressListener events = new SafeListener(listener == null ? ProgressListener.NONE : listener, runId);
-        String text = prompt == null ? "" : prompt.strip();
+        String typed = prompt == null ? "" : prompt.strip();
+        // Masked before anything keeps or sends it: the session, the audit log, the planner and the plugins all
+        // see only the masked prompt.
+        PromptSecrets.Found secrets = promptSecrets.mask(typed);
+        String text = secrets.text();
+        if (!secrets.kinds().isEmpty()) {
+            events.on(new ProgressEvent.Notice(secrets.notice()));
+        }
         String session = sessionId == null ? "" : sessionId;
         if (text.isEmpty()) {
             return refused(runId, session, text, events, "The prompt is empty: type a question or a task.");

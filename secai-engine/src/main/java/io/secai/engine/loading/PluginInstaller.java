@@ -25,6 +25,7 @@ import io.secai.engine.HostPlugins;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +181,8 @@ final class PluginInstaller {
         if (taken.isPresent()) {
             return Optional.of(" offers " + type.getSimpleName() + ", which " + taken.get() + " already provides");
         }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()));
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()),
+                redactor);
         Client client = ContextClassLoader.call(loader, () -> provider.create(context));
         if (!type.isInstance(client)) {
             return Optional.of(" created something that is not a " + type.getSimpleName());
@@ -205,7 +207,7 @@ final class PluginInstaller {
         if (problem.isPresent()) {
             return description.failed(name, source, problem.get());
         }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name));
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name), redactor);
         try {
             ContextClassLoader.call(loader, () -> {
                 plugin.start(context);
@@ -286,14 +288,20 @@ final class PluginInstaller {
     private PluginCommand.Runner runner(LoadedPlugin plugin, CommandContribution contribution,
                                         HostPluginContext context) {
         return (List<String> args, InputStream in, PrintStream out, PrintStream err) -> {
+            // The plugin writes to masking streams, never to the real ones: its output is masked whether it asks or
+            // not, including the messages of exceptions it prints itself.
+            PrintStream maskedOut = RedactingOutputStream.printStream(out, redactor::redact);
+            PrintStream maskedErr = RedactingOutputStream.printStream(err, redactor::redact);
             try {
                 return ContextClassLoader.call(plugin.loader(), () -> contribution.handler()
-                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, out, err, context)));
+                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, maskedOut, maskedErr, context)));
             } catch (Exception | LinkageError e) {
                 LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
-                err.println(plugin.name() + " " + contribution.name() + ": "
-                        + redactor.redact(LoadFailures.describe(e)));
+                maskedErr.println(plugin.name() + " " + contribution.name() + ": " + LoadFailures.describe(e));
                 return 1;
+            } finally {
+                maskedOut.close();
+                maskedErr.close();
             }
         };
     }

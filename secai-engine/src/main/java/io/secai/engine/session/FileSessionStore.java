@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.secai.engine.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -12,10 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 
 /**
@@ -34,6 +36,7 @@ public final class FileSessionStore implements SessionStore {
     private final Path directory;
     private final ObjectMapper json = SessionJson.mapper();
     private final boolean fsync;
+    private final UnaryOperator<String> redaction;
 
     /**
      * A store that forces each saved file to the disk before renaming it into place.
@@ -41,7 +44,7 @@ public final class FileSessionStore implements SessionStore {
      * @param directory the folder holding the session files; created on first save when missing
      */
     public FileSessionStore(Path directory) {
-        this(directory, true);
+        this(directory, UnaryOperator.identity(), true);
     }
 
     /**
@@ -50,7 +53,22 @@ public final class FileSessionStore implements SessionStore {
      *     without it a power cut can leave a session file empty)
      */
     public FileSessionStore(Path directory, boolean fsync) {
+        this(directory, UnaryOperator.identity(), fsync);
+    }
+
+    /**
+     * A store that masks secrets in what it writes and forces each saved file to the disk before renaming it.
+     *
+     * @param directory the folder holding the session files; created on first save when missing
+     * @param redaction masks secrets in the file's text (a model may echo one into an answer)
+     */
+    public FileSessionStore(Path directory, UnaryOperator<String> redaction) {
+        this(directory, redaction, true);
+    }
+
+    private FileSessionStore(Path directory, UnaryOperator<String> redaction, boolean fsync) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+        this.redaction = Objects.requireNonNull(redaction, "redaction");
         this.fsync = fsync;
     }
 
@@ -95,9 +113,10 @@ public final class FileSessionStore implements SessionStore {
         Path target = fileOf(session.id());
         try {
             createDirectory();
-            Path temporary = Files.createTempFile(directory, session.id() + "-", ".tmp");
+            Path temporary = PrivateFiles.createTempFile(directory, session.id() + "-", ".tmp");
             try {
-                json.writeValue(temporary.toFile(), new SessionFile(FORMAT, session));
+                Files.writeString(temporary,
+                        redaction.apply(json.writeValueAsString(new SessionFile(FORMAT, session))));
                 // On the disk before the rename: otherwise a power cut can leave the new name on empty content.
                 if (fsync) {
                     try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
@@ -134,10 +153,7 @@ public final class FileSessionStore implements SessionStore {
         if (Files.isDirectory(directory)) {
             return;
         }
-        Files.createDirectories(directory);
-        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-        }
+        PrivateFiles.createDirectories(directory);
     }
 
     private static void moveIntoPlace(Path temporary, Path target) throws IOException {
