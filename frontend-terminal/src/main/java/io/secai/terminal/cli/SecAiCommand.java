@@ -63,7 +63,8 @@ import picocli.CommandLine.ScopeType;
             "Configuration: an application.conf given with --config, environment variables such as "
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
-        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;

@@ -105,8 +105,9 @@ public final class OutcomeRenderer {
         if (artifact.kind() == Artifact.Kind.QUERY) {
             return markdown.codeBlock(artifact.label(), artifact.value());
         }
-        return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": ")
-                + TextWidth.singleLine(artifact.value()));
+        String value = artifact.kind() == Artifact.Kind.TIMESPAN ? Durations.wordsOrAsIs(artifact.value())
+                : artifact.value();
+        return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": ") + TextWidth.singleLine(value));
     }
 
     /**

@@ -129,7 +129,7 @@ class LauncherTest {
         SecAiProcess.Result shell = secai.run("usage\nbye\n", withConfig("--session", sessionId));
 
         assertThat(shell.exitCode()).isZero();
-        assertThat(shell.stdout()).contains("Resumed session " + sessionId + " (1 prompts)", "say hello",
+        assertThat(shell.stdout()).contains("Resumed session " + sessionId + " (1 prompt)", "say hello",
                 "session total");
         SecAiProcess.Result sessions = secai.run("", withConfig("sessions"));
         assertThat(sessions.stdout()).contains(sessionId, "say hello");
