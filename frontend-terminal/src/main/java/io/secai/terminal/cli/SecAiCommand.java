@@ -53,7 +53,8 @@ import picocli.CommandLine.ScopeType;
             "Ask in plain words; SecAI splits the request into tasks for its plugins (Microsoft Sentinel KQL, "
                     + "web pages, Azure OpenAI) and shows the results with the queries and URLs they used.",
             "",
-            "Without a command, starts the interactive shell."},
+            "Without a command, starts the interactive shell. secai help shows this text with the commands "
+                    + "the plugins add; secai help COMMAND shows one command's options."},
         synopsisHeading = "%nUsage: ",
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -63,8 +64,7 @@ import picocli.CommandLine.ScopeType;
             "Configuration: an application.conf given with --config, environment variables such as "
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
-        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
@@ -101,6 +101,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
     private CommandLine commandLine;
+    /** Whether the help lists plugin commands, which needs the engine; {@code --help} stays fast without. */
+    private boolean listPluginCommands;
 
     /**
      * @param engineFactory starts the engine
@@ -141,6 +143,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
             return shell();
         }
         String first = words.get(0);
+        if (first.equals("help")) {
+            return help(words.subList(1, words.size()));
+        }
         Optional<AuthMethod> positional = AuthMethod.find(first);
         if (words.size() == 1 && positional.isPresent()) {
             auth = positional.get();
@@ -154,6 +159,23 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
             return CommandLine.ExitCode.USAGE;
         }
         return command.get().run(List.copyOf(words.subList(1, words.size())), io.in(), io.out(), io.err());
+    }
+
+    /** {@code secai help [COMMAND]}: the usage, this time with the plugins' commands (so it starts the engine). */
+    private int help(List<String> topic) {
+        CommandLine cmd = commandLine();
+        if (topic.isEmpty()) {
+            listPluginCommands = true;
+            cmd.usage(cmd.getOut());
+            return CommandLine.ExitCode.OK;
+        }
+        CommandLine sub = cmd.getSubcommands().get(topic.get(0));
+        if (sub == null) {
+            io.err().println("No command " + topic.get(0) + ". Run secai help for the commands.");
+            return CommandLine.ExitCode.USAGE;
+        }
+        sub.usage(cmd.getOut());
+        return CommandLine.ExitCode.OK;
     }
 
     private int shell() throws IOException {
@@ -226,6 +248,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     private String pluginCommandsHelp() {
         StringBuilder text = new StringBuilder(String.format("%nPlugin commands (from plugins-dir):%n"));
+        if (!listPluginCommands) {
+            // Listing them loads every plugin (seconds); --help answers at once and says where they are.
+            return text.append("  Run secai help to list the commands the plugins add.")
+                    .append(System.lineSeparator()).toString();
+        }
         List<PluginCommand> commands;
         try {
             commands = engine().commands();
