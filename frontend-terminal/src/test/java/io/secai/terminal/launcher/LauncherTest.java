@@ -101,6 +101,11 @@ class LauncherTest {
         assertThat(result.stderr()).contains("Not run:");
         assertThat(result.stdout()).isEmpty();
         assertThat(fixture.openAi().callCount()).isZero();
+        Path sessions = fixture.dataDir().resolve("sessions");
+        try (Stream<Path> files = Files.exists(sessions) ? Files.list(sessions) : Stream.empty()) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).toList()).as("no empty session left behind")
+                    .isEmpty();
+        }
     }
 
     @Test
