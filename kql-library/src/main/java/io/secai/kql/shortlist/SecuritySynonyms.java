@@ -36,6 +36,9 @@ final class SecuritySynonyms {
             Set.of("adapter", "mac", "dhcp", "subnet", "interface"),
             Set.of("delivery", "delivered", "zap", "quarantine", "postdelivery"),
             Set.of("service", "spn", "principal"),
+            Set.of("aws", "amazon", "cloudtrail", "trail", "iam", "s3", "ec2", "guardduty"),
+            Set.of("syslog", "linux", "sshd", "sudo", "unix"),
+            Set.of("firewall", "cef", "fortinet", "paloalto", "checkpoint", "appliance"),
             Set.of("os", "operating", "windows", "linux", "macos", "platform", "version"));
 
     private final Map<String, List<String>> expansions = new HashMap<>();

@@ -39,6 +39,10 @@ public final class TableShortlist {
     private final double[] averageLengths = new double[FIELDS];
     private final Map<String, Integer> documentFrequency = new HashMap<>();
     private final Map<String, List<Integer>> tablesByColumn = new HashMap<>();
+    /** term -> {table, field, tf} for each field holding it, in table order: scoring reads only these. */
+    private final Map<String, List<int[]>> postings = new HashMap<>();
+    /** per table: runs of two or more adjacent words of its name, joined in lower case, to the terms they hold. */
+    private final List<Map<String, List<String>>> nameCompounds = new ArrayList<>();
 
     /**
      * @param schema the tables to rank
@@ -78,6 +82,13 @@ public final class TableShortlist {
                 lengths[f] = fields.get(f).size();
                 averageLengths[f] += lengths[f];
             }
+            for (int f = 0; f < FIELDS; f++) {
+                for (Map.Entry<String, Integer> term : frequencies.get(f).entrySet()) {
+                    postings.computeIfAbsent(term.getKey(), k -> new ArrayList<>())
+                            .add(new int[] {index, f, term.getValue()});
+                }
+            }
+            nameCompounds.add(compounds(table.name()));
             termFrequencies.add(frequencies);
             fieldLengths.add(lengths);
             seen.forEach(term -> documentFrequency.merge(term, 1, Integer::sum));
@@ -85,6 +96,21 @@ public final class TableShortlist {
         for (int f = 0; f < FIELDS; f++) {
             averageLengths[f] = tables.isEmpty() ? 1 : Math.max(1, averageLengths[f] / tables.size());
         }
+    }
+
+    /** "AWSCloudTrail" -> {awscloud: [aws, cloud], cloudtrail: [cloud, trail], awscloudtrail: [...]} */
+    private static Map<String, List<String>> compounds(String name) {
+        List<String> words = Terms.splitWords(name);
+        Map<String, List<String>> compounds = new HashMap<>();
+        for (int from = 0; from < words.size(); from++) {
+            StringBuilder joined = new StringBuilder(words.get(from));
+            for (int to = from + 1; to < words.size(); to++) {
+                joined.append(words.get(to));
+                compounds.put(joined.toString().toLowerCase(Locale.ROOT),
+                        Terms.of(String.join(" ", words.subList(from, to + 1))));
+            }
+        }
+        return compounds;
     }
 
     /**
@@ -129,24 +155,29 @@ public final class TableShortlist {
         }
         double[] score = new double[tables.size()];
         for (Map.Entry<String, Double> query : queryTerms.entrySet()) {
-            int df = documentFrequency.getOrDefault(query.getKey(), 0);
-            if (df == 0) {
+            List<int[]> holding = postings.get(query.getKey());
+            if (holding == null) {
                 continue;
             }
-            double idf = Math.log(1 + (tables.size() - df + 0.5) / (df + 0.5));
-            for (int t = 0; t < tables.size(); t++) {
-                double weighted = 0;
-                for (int f = 0; f < FIELDS; f++) {
-                    int tf = termFrequencies.get(t).get(f).getOrDefault(query.getKey(), 0);
-                    if (tf > 0) {
-                        double norm = 1 - weights.b() + weights.b() * fieldLengths.get(t)[f] / averageLengths[f];
-                        weighted += fieldWeight(f) * tf / norm;
+            double idf = idf(documentFrequency.get(query.getKey()));
+            // BM25F: a term's weighted frequencies are summed over a table's fields, then saturated once.
+            int table = -1;
+            double weighted = 0;
+            for (int[] posting : holding) {
+                if (posting[0] != table) {
+                    if (table >= 0) {
+                        score[table] += query.getValue() * idf * weighted / (weights.k1() + weighted);
                     }
+                    table = posting[0];
+                    weighted = 0;
                 }
-                score[t] += query.getValue() * idf * weighted / (weights.k1() + weighted);
+                int f = posting[1];
+                double norm = 1 - weights.b() + weights.b() * fieldLengths.get(table)[f] / averageLengths[f];
+                weighted += fieldWeight(f) * posting[2] / norm;
             }
+            score[table] += query.getValue() * idf * weighted / (weights.k1() + weighted);
         }
-        addNameCoverage(queryTerms, score);
+        addNameCoverage(question, queryTerms, score);
         addMentions(question, score);
         Map<String, Double> byTable = new LinkedHashMap<>();
         for (int t = 0; t < tables.size(); t++) {
@@ -157,21 +188,46 @@ public final class TableShortlist {
 
     /**
      * A table whose name the question spells out ("device events", "email url") gets a bonus growing with the share
-     * of its name's words present; among equals, the table with the shorter, more general name comes first.
+     * of its name's words present, each word weighted by how rare it is among the tables' names and descriptions,
+     * and scaled by how rare the name's words are on average: "events related to AWS" spells out all of a table
+     * named {@code Event}, but "event" is in half the tables' names and says little. Among equals, the table with
+     * the shorter, more general name comes first. A question word joining adjacent words of the name ("cloudtrail"
+     * for {@code AWSCloudTrail}, "signinlogs") spells those words out too.
      */
-    private void addNameCoverage(Map<String, Double> queryTerms, double[] score) {
+    private void addNameCoverage(String question, Map<String, Double> queryTerms, double[] score) {
+        double rarest = idf(1);
+        Set<String> lowerWords = new HashSet<>();
+        for (String word : question.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            lowerWords.add(word);
+        }
         for (int t = 0; t < tables.size(); t++) {
             Map<String, Integer> nameTerms = termFrequencies.get(t).get(NAME);
             if (nameTerms.isEmpty()) {
                 continue;
             }
-            double covered = 0;
-            for (String term : nameTerms.keySet()) {
-                covered += Math.min(1.0, queryTerms.getOrDefault(term, 0.0));
+            Set<String> joined = new HashSet<>();
+            for (Map.Entry<String, List<String>> compound : nameCompounds.get(t).entrySet()) {
+                if (lowerWords.contains(compound.getKey())) {
+                    joined.addAll(compound.getValue());
+                }
             }
-            double share = covered / nameTerms.size();
-            score[t] += weights.nameCoverageBoost() * share * share - weights.nameLengthPenalty() * nameTerms.size();
+            double covered = 0;
+            double all = 0;
+            for (String term : nameTerms.keySet()) {
+                double idf = idf(documentFrequency.getOrDefault(term, 1));
+                double present = joined.contains(term) ? 1.0 : queryTerms.getOrDefault(term, 0.0);
+                covered += idf * Math.min(1.0, present);
+                all += idf;
+            }
+            double share = all == 0 ? 0 : covered / all;
+            double informative = all / nameTerms.size() / rarest;
+            score[t] += weights.nameCoverageBoost() * share * share * informative
+                    - weights.nameLengthPenalty() * nameTerms.size();
         }
+    }
+
+    private double idf(int df) {
+        return Math.log(1 + (tables.size() - df + 0.5) / (df + 0.5));
     }
 
     private void addMentions(String question, double[] score) {

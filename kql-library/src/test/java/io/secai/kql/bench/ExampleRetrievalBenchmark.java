@@ -80,6 +80,11 @@ public final class ExampleRetrievalBenchmark {
                     index.refused(), (cachedAt - built) / 1e6);
             ExampleIndex plain = new ExampleIndex(examples, null, 0);
             KqlGuard guard = new KqlGuard(schema, new GuardOptions(0, false, false));
+            // The same words-only BM25 over just the examples SecAI may show (those the guard passes): the fair
+            // baseline, since a refused example (externaldata, a table the workspace lacks) never reaches a prompt.
+            ExampleIndex plainAdmitted = new ExampleIndex(examples.stream()
+                    .filter(e -> guard.check(e.kql()).passed() && !guard.check(e.kql()).tables().isEmpty())
+                    .toList(), null, 0);
             double[] weights = {0, 0.25, 0.5, 1, 2};
             List<ExampleIndex> byWeight = new ArrayList<>();
             for (double weight : weights) {
@@ -89,6 +94,7 @@ public final class ExampleRetrievalBenchmark {
             List<String> pagesOf = new ArrayList<>();
             List<boolean[]> hits = new ArrayList<>();
             int plainHits = 0;
+            int plainAdmittedHits = 0;
             for (KqlExample example : examples) {
                 Set<String> gold = QuestionSources.tablesRead(example.kql(), schema);
                 if (gold.isEmpty() || example.title().startsWith("*")) {
@@ -99,6 +105,8 @@ public final class ExampleRetrievalBenchmark {
                         .filter(id -> id.replaceFirst("#.*$", "").equals(page)).toList());
                 String question = example.title() + ". " + example.description();
                 plainHits += readsAll(plain.pick(question, 3, List.of(), samePage), gold, schema) ? 1 : 0;
+                plainAdmittedHits += readsAll(plainAdmitted.pick(question, 3, List.of(), samePage), gold, schema)
+                        ? 1 : 0;
                 List<String> hints = shortlist.rank(question, 5);
                 boolean[] hit = new boolean[weights.length];
                 for (int w = 0; w < weights.length; w++) {
@@ -109,8 +117,9 @@ public final class ExampleRetrievalBenchmark {
             }
             int questions = hits.size();
             System.out.printf("  leave-one-page-out over %d questions: share where one of the top 3 examples reads"
-                    + " all the question's tables%n    plain BM25 (every example, words only)          %.3f%n",
-                    questions, (double) plainHits / questions);
+                    + " all the question's tables%n    plain BM25 (every example, words only)          %.3f%n"
+                    + "    plain BM25 (examples the guard admits, words only) %.3f%n",
+                    questions, (double) plainHits / questions, (double) plainAdmittedHits / questions);
             for (int w = 0; w < weights.length; w++) {
                 int count = 0;
                 for (boolean[] hit : hits) {
@@ -121,6 +130,7 @@ public final class ExampleRetrievalBenchmark {
             }
             // The weight picked on 4 folds of pages, scored on the fifth.
             int folds = 5;
+            int[] foldOf = KFold.folds(pagesOf, folds);
             int held = 0;
             for (int f = 0; f < folds; f++) {
                 int best = 0;
@@ -128,7 +138,7 @@ public final class ExampleRetrievalBenchmark {
                 for (int w = 0; w < weights.length; w++) {
                     int count = 0;
                     for (int q = 0; q < questions; q++) {
-                        if (Math.floorMod(pagesOf.get(q).hashCode(), folds) != f && hits.get(q)[w]) {
+                        if (foldOf[q] != f && hits.get(q)[w]) {
                             count++;
                         }
                     }
@@ -138,7 +148,7 @@ public final class ExampleRetrievalBenchmark {
                     }
                 }
                 for (int q = 0; q < questions; q++) {
-                    if (Math.floorMod(pagesOf.get(q).hashCode(), folds) == f && hits.get(q)[best]) {
+                    if (foldOf[q] == f && hits.get(q)[best]) {
                         held++;
                     }
                 }

@@ -77,18 +77,23 @@ public final class ShortlistCrossValidation {
                 ranked.add(bySetting);
             }
             int[][] folds = new int[data.sources().size()][];
+            double[][][][] hits = new double[data.sources().size()][grid.size()][][];
             for (int s = 0; s < folds.length; s++) {
-                folds[s] = foldsOf(data.sources().get(s).cases());
+                List<QuestionSources.Case> cases = data.sources().get(s).cases();
+                folds[s] = KFold.folds(cases.stream().map(QuestionSources.Case::group).toList(), FOLDS);
+                for (int g = 0; g < grid.size(); g++) {
+                    hits[s][g] = criteria(cases, ranked.get(s).get(g));
+                }
             }
-            int inSamplePick = pick(data, ranked, folds, -1);
+            int inSamplePick = KFold.pick(hits, folds, -1);
             int[] foldPicks = new int[FOLDS];
             for (int f = 0; f < FOLDS; f++) {
-                foldPicks[f] = pick(data, ranked, folds, f);
+                foldPicks[f] = KFold.pick(hits, folds, f);
             }
             System.out.printf("%ncatalog %s (grid ranked in %d ms); weights picked on everything: %s%n",
                     catalog ? "on" : "off", (System.nanoTime() - started) / 1_000_000, grid.get(inSamplePick));
-            System.out.printf("  %-10s %4s  %-22s %-34s %-34s %-34s%n", "source", "n", "", "plain BM25",
-                    "SecAI in-sample", "SecAI out-of-fold");
+            System.out.printf("  %-10s %4s  %-34s %-34s %-34s %-34s%n", "source", "n", "plain BM25",
+                    "SecAI in-sample", "SecAI out-of-fold", "shipped defaults (in-sample)");
             for (int s = 0; s < data.sources().size(); s++) {
                 QuestionSources.Source source = data.sources().get(s);
                 List<List<String>> bm25 = rankAll(new TableShortlist(source.schema(), plainBm25()), source.cases());
@@ -99,8 +104,10 @@ public final class ShortlistCrossValidation {
                     outOfFold.add(ranked.get(s).get(foldPicks[folds[s][i]]).get(i));
                 }
                 Figures held = Figures.of(source.cases(), outOfFold);
-                System.out.printf("  %-10s %4d  %-22s %-34s %-34s %-34s%n", source.name(), source.cases().size(), "",
-                        plain.row(), inSample.row(), held.row());
+                Figures shipped = Figures.of(source.cases(), rankAll(TableShortlist.of(source.schema()),
+                        source.cases()));
+                System.out.printf("  %-10s %4d  %-34s %-34s %-34s %-34s%n", source.name(), source.cases().size(),
+                        plain.row(), inSample.row(), held.row(), shipped.row());
                 if (misses) {
                     for (int i = 0; i < source.cases().size(); i++) {
                         if (!outOfFold.get(i).containsAll(source.cases().get(i).goldTables())) {
@@ -121,58 +128,17 @@ public final class ShortlistCrossValidation {
         return ranked;
     }
 
-    /** Fold of each case, by a stable hash of its group, so that near-copies share a fold. */
-    private static int[] foldsOf(List<QuestionSources.Case> cases) {
-        int[] folds = new int[cases.size()];
+    /** Per case: all gold in the top 5, in the top 3, in the top 1 (the order the pick weighs them). */
+    private static double[][] criteria(List<QuestionSources.Case> cases, List<List<String>> ranked) {
+        double[][] criteria = new double[cases.size()][KS.length];
         for (int i = 0; i < cases.size(); i++) {
-            long h = 1125899906842597L;
-            for (char c : cases.get(i).group().toCharArray()) {
-                h = 31 * h + c;
-            }
-            h ^= h >>> 29;
-            h *= 0xbf58476d1ce4e5b9L;
-            h ^= h >>> 32;
-            folds[i] = (int) Math.floorMod(h, FOLDS);
-        }
-        return folds;
-    }
-
-    /** @param heldOut the fold to leave out, or -1 for none @return the index of the best setting */
-    private static int pick(QuestionSources data, List<List<List<List<String>>>> ranked, int[][] folds, int heldOut) {
-        int best = 0;
-        double[] bestScore = null;
-        for (int g = 0; g < ranked.get(0).size(); g++) {
-            double[] score = new double[KS.length];
-            for (int s = 0; s < data.sources().size(); s++) {
-                List<QuestionSources.Case> training = new ArrayList<>();
-                List<List<String>> trainingRanked = new ArrayList<>();
-                List<QuestionSources.Case> cases = data.sources().get(s).cases();
-                for (int i = 0; i < cases.size(); i++) {
-                    if (folds[s][i] != heldOut) {
-                        training.add(cases.get(i));
-                        trainingRanked.add(ranked.get(s).get(g).get(i));
-                    }
-                }
-                Figures figures = Figures.of(training, trainingRanked);
-                for (int k = 0; k < KS.length; k++) {
-                    score[k] += figures.allGold()[KS.length - 1 - k] / data.sources().size();
-                }
-            }
-            if (bestScore == null || compare(score, bestScore) > 0) {
-                best = g;
-                bestScore = score;
+            List<String> top = ranked.get(i);
+            for (int k = 0; k < KS.length; k++) {
+                List<String> head = top.subList(0, Math.min(KS[KS.length - 1 - k], top.size()));
+                criteria[i][k] = head.containsAll(cases.get(i).goldTables()) ? 1 : 0;
             }
         }
-        return best;
-    }
-
-    private static int compare(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) {
-            if (Math.abs(a[i] - b[i]) > 1e-9) {
-                return a[i] > b[i] ? 1 : -1;
-            }
-        }
-        return 0;
+        return criteria;
     }
 
     static ShortlistWeights plainBm25() {

@@ -10,7 +10,6 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.plugin.fetchurl.cli.FetchCommand;
-import io.secai.plugin.fetchurl.extract.MainContentExtractor;
 import io.secai.plugin.fetchurl.fetch.HostResolver;
 import io.secai.plugin.fetchurl.fetch.SafeFetcher;
 import io.secai.plugin.fetchurl.prompt.PagePrompt;
@@ -43,7 +42,8 @@ public final class FetchUrlPlugin implements Plugin {
         return "Reads one or more public web pages whose addresses (http or https URLs) appear in the request, "
                 + "such as a MITRE ATT&CK technique or a Microsoft Learn article, and answers the request from "
                 + "their main content (for example drafting a detection or optimizing a query from the page). "
-                + "Cannot read internal or private addresses, PDFs or pages that need a login.";
+                + "Also reads PDF reports and raw files (KQL, Sigma YAML, JSON, plain text). "
+                + "Cannot read internal or private addresses or pages that need a login.";
     }
 
     @Override
@@ -57,7 +57,8 @@ public final class FetchUrlPlugin implements Plugin {
                 query of the above rule`.
 
                 Only public http(s) addresses are read: loopback, private, link-local and similar addresses are \
-                refused, at most 5 redirects are followed, and HTML, plain text and JSON are accepted. Menus, \
+                refused, at most 5 redirects are followed, and HTML, PDF, plain text, Markdown, YAML, JSON and raw code \
+                files (for example `.kql` or Sigma `.yml` from a code host) are accepted. Menus, \
                 footers and banners are dropped before the page reaches the model; page text is treated as data, \
                 never as instructions. Settings live under `plugins.fetchurl` (allow-hosts for internal hosts, \
                 max-bytes, timeouts, max-page-tokens).
@@ -78,7 +79,7 @@ public final class FetchUrlPlugin implements Plugin {
     public void start(PluginContext context) {
         FetchUrlConfig config = FetchUrlConfig.from(context.settings());
         this.fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM);
-        this.pages = new PageTask(fetcher, new MainContentExtractor(), new UrlFinder(), new PagePrompt(), config);
+        this.pages = new PageTask(fetcher, config.documentExtractor(), new UrlFinder(), new PagePrompt(), config);
     }
 
     @Override
@@ -95,8 +96,11 @@ public final class FetchUrlPlugin implements Plugin {
         return List.of(CommandContribution.of("fetch",
                 "Extract a page's main content as Markdown (fetch url URL) or a folder of HTML files as JSON "
                         + "(fetch extract DIR)",
-                (args, io) -> new FetchCommand(io.out(), io.err(),
-                        () -> FetchUrlConfig.from(io.plugin().settings()).fetch(), HostResolver.SYSTEM).run(args)));
+                (args, io) -> {
+                    FetchUrlConfig config = FetchUrlConfig.from(io.plugin().settings());
+                    return new FetchCommand(io.out(), io.err(), config::fetch, config.documentExtractor(),
+                            HostResolver.SYSTEM).run(args);
+                }));
     }
 
     @Override

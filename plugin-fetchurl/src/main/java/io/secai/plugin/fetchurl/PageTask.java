@@ -8,8 +8,10 @@ import io.secai.api.ServiceException;
 import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.api.TaskCancelledException;
+import io.secai.plugin.fetchurl.extract.DocumentReader;
 import io.secai.plugin.fetchurl.extract.ExtractedPage;
-import io.secai.plugin.fetchurl.extract.MainContentExtractor;
+import io.secai.plugin.fetchurl.extract.ExtractionStoppedException;
 import io.secai.plugin.fetchurl.fetch.FetchedPage;
 import io.secai.plugin.fetchurl.fetch.SafeFetcher;
 import io.secai.plugin.fetchurl.prompt.PagePrompt;
@@ -24,15 +26,15 @@ import java.util.Set;
 final class PageTask {
 
     private final SafeFetcher fetcher;
-    private final MainContentExtractor extractor;
+    private final DocumentReader reader;
     private final UrlFinder urls;
     private final PagePrompt prompt;
     private final FetchUrlConfig config;
 
-    PageTask(SafeFetcher fetcher, MainContentExtractor extractor, UrlFinder urls, PagePrompt prompt,
+    PageTask(SafeFetcher fetcher, DocumentReader reader, UrlFinder urls, PagePrompt prompt,
              FetchUrlConfig config) {
         this.fetcher = fetcher;
-        this.extractor = extractor;
+        this.reader = reader;
         this.urls = urls;
         this.prompt = prompt;
         this.config = config;
@@ -47,26 +49,41 @@ final class PageTask {
         }
         List<ExtractedPage> pages = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         int index = 0;
         for (String address : addresses) {
             context.throwIfCancelled();
             index++;
             context.progress("Fetching " + address + (addresses.size() > 1 ? " (" + index + " of "
                     + addresses.size() + ")" : ""));
+            String shown = SafeFetcher.shorten(address);
             try {
                 FetchedPage fetched = fetcher.fetch(address);
                 context.artifact(Artifact.url(fetched.finalUrl()));
-                ExtractedPage page = extract(fetched);
+                ExtractedPage page = reader.read(fetched, context::isCancelled);
                 if (page.markdown().isBlank()) {
-                    failures.add(address + ": the page has no readable main content");
+                    failures.add(shown + ": the " + page.kind() + " has no readable content"
+                            + page.notes().stream().map(note -> " " + note).reduce("", String::concat));
                     continue;
                 }
-                context.progress("Read " + page.markdown().length() + " characters of main content from "
-                        + fetched.finalUrl());
+                context.progress("Read " + page.markdown().length() + " characters of "
+                        + (page.kind().equals(ExtractedPage.HTML) ? "main content" : page.kind()) + " from "
+                        + SafeFetcher.shorten(fetched.finalUrl()));
+                page.notes().forEach(note -> warnings.add(shown + ": " + note));
                 pages.add(page);
             } catch (ServiceException e) {
                 failures.add(e.getMessage());
-                context.progress("Could not read " + address + ": " + e.getMessage());
+                context.progress("Could not read " + shown + ": " + e.getMessage());
+            } catch (ExtractionStoppedException e) {
+                context.throwIfCancelled();
+                failures.add(shown + ": reading it " + e.getMessage());
+            } catch (TaskCancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // A bug in reading one page must not end the task without a word, nor lose the other pages.
+                failures.add(shown + ": the page could not be read because of an internal error ("
+                        + e.getClass().getSimpleName() + "); other pages are unaffected");
+                context.progress("Could not read " + shown + ": internal error " + e.getClass().getSimpleName());
             }
         }
         if (pages.isEmpty()) {
@@ -75,7 +92,7 @@ final class PageTask {
         }
         context.throwIfCancelled();
         Optional<LlmClient> llm = context.client(LlmClient.class);
-        List<String> warnings = new ArrayList<>(failures.stream().map(f -> "Skipped " + f).toList());
+        failures.forEach(f -> warnings.add("Skipped " + f));
         if (llm.isEmpty()) {
             warnings.add("No language model is configured, so the pages' main content is shown instead of an answer.");
             return result(contentMarkdown(pages), pages, warnings, Optional.empty());
@@ -85,14 +102,6 @@ final class PageTask {
         context.progress("Asking the model about " + (pages.size() == 1 ? "the page" : pages.size() + " pages"));
         ChatResponse response = llm.get().stream(request, context::textDelta);
         return result(response.content(), pages, warnings, Optional.of(response));
-    }
-
-    private ExtractedPage extract(FetchedPage fetched) {
-        return switch (fetched.kind()) {
-            case HTML -> extractor.extract(fetched.body(), fetched.finalUrl());
-            case TEXT -> extractor.plain(fetched.body(), fetched.finalUrl());
-            case JSON -> new ExtractedPage("", fetched.finalUrl(), "```json\n" + fetched.body().strip() + "\n```");
-        };
     }
 
     private List<ExtractedPage> fitToBudget(List<ExtractedPage> pages, LlmClient llm, List<String> warnings) {
@@ -112,7 +121,7 @@ final class PageTask {
             }
             warnings.add("The page " + page.url() + " was cut to its first " + perPage
                     + " tokens (plugins.fetchurl.max-page-tokens).");
-            fitted.add(new ExtractedPage(page.title(), page.url(), text + "\n\n[... cut ...]"));
+            fitted.add(page.withMarkdown(text + "\n\n[... cut ...]"));
         }
         return fitted;
     }

@@ -1,12 +1,14 @@
 package io.secai.plugin.fetchurl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secai.api.Artifact;
 import io.secai.api.ChatMessage;
 import io.secai.api.ChatRequest;
 import io.secai.api.LlmClient;
 import io.secai.api.Plugin;
+import io.secai.api.SecAiException;
 import io.secai.api.SessionContext;
 import io.secai.api.Task;
 import io.secai.api.TaskResult;
@@ -46,7 +48,7 @@ class FetchUrlPluginTest {
     void start() {
         server.page("/rule", "text/html; charset=utf-8", RULE_PAGE);
         server.page("/other", "text/html; charset=utf-8", RULE_PAGE.replace("Brute force", "Password spray"));
-        plugin.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts", "127.0.0.1")));
+        plugin.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts", "127.0.0.1:" + server.port())));
     }
 
     @AfterEach
@@ -179,5 +181,15 @@ class FetchUrlPluginTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.markdown()).contains("| where ResultType != 0").doesNotContain("Copyright Example Corp");
         assertThat(result.warnings()).singleElement().asString().contains("No language model");
+    }
+
+    @Test
+    void anAllowHostsEntryWithABadPortIsRefusedAtStartNamingTheSetting() {
+        FetchUrlPlugin other = new FetchUrlPlugin();
+        assertThatThrownBy(() -> other.start(TestPluginContext.of(Map.of("plugins.fetchurl.allow-hosts",
+                "intranet.example:http"))))
+                .isInstanceOf(SecAiException.class)
+                .hasMessage("Setting plugins.fetchurl.allow-hosts entry \"intranet.example:http\" has an invalid "
+                        + "port \"http\"");
     }
 }

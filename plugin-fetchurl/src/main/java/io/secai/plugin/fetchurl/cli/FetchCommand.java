@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.SecAiException;
 import io.secai.plugin.fetchurl.extract.ExtractedPage;
 import io.secai.plugin.fetchurl.extract.HtmlCharset;
-import io.secai.plugin.fetchurl.extract.MainContentExtractor;
+import io.secai.plugin.fetchurl.extract.DocumentExtractor;
 import io.secai.plugin.fetchurl.fetch.FetchOptions;
 import io.secai.plugin.fetchurl.fetch.FetchedPage;
 import io.secai.plugin.fetchurl.fetch.HostResolver;
@@ -37,18 +37,21 @@ public final class FetchCommand {
     private final PrintStream err;
     private final Supplier<FetchOptions> options;
     private final HostResolver resolver;
-    private final MainContentExtractor extractor = new MainContentExtractor();
+    private final DocumentExtractor extractor;
 
     /**
      * @param out where results go
      * @param err where messages go
      * @param options the fetch settings, read only when a page is fetched
+     * @param extractor reads pages and documents
      * @param resolver the name resolver
      */
-    public FetchCommand(PrintStream out, PrintStream err, Supplier<FetchOptions> options, HostResolver resolver) {
+    public FetchCommand(PrintStream out, PrintStream err, Supplier<FetchOptions> options,
+                        DocumentExtractor extractor, HostResolver resolver) {
         this.out = out;
         this.err = err;
         this.options = options;
+        this.extractor = extractor;
         this.resolver = resolver;
     }
 
@@ -85,7 +88,8 @@ public final class FetchCommand {
 
     @Command(name = "extract", mixinStandardHelpOptions = true,
             description = "Read every *.html and *.html.gz file in DIR and print one JSON object "
-                    + "{\"<name>\": {\"articleBody\": \"<main content>\"}}.")
+                    + "{\"<name>\": {\"articleBody\": \"<main content>\"}}; a page that cannot be read gets "
+                    + "{\"error\": \"<why>\"} instead and the others go on.")
     private final class Extract implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "folder of saved pages")
         private Path folder;
@@ -101,21 +105,39 @@ public final class FetchCommand {
                 files = listing.filter(p -> name(p) != null).sorted().toList();
             }
             ObjectMapper json = new ObjectMapper();
+            int errors = 0;
+            int fallbacks = 0;
             try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
                 generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 generator.useDefaultPrettyPrinter();
                 generator.writeStartObject();
                 for (Path file : files) {
-                    String html = HtmlCharset.decode(read(file), null, true);
-                    ExtractedPage page = extractor.extract(html, file.toUri().toString());
                     generator.writeObjectFieldStart(name(file));
-                    generator.writeStringField("articleBody", page.markdown());
+                    try {
+                        String html = HtmlCharset.decode(read(file), null, true);
+                        ExtractedPage page = extractor.html(html, file.toUri().toString(), () -> false);
+                        generator.writeStringField("articleBody", page.markdown());
+                        if (!page.notes().isEmpty()) {
+                            fallbacks++;
+                            generator.writeStringField("note", String.join(" ", page.notes()));
+                            err.println("fetch extract: " + file.getFileName() + ": " + page.notes().get(0));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // One unreadable file must not cut the JSON for every page after it.
+                        errors++;
+                        String why = e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                        generator.writeStringField("error", why);
+                        err.println("fetch extract: " + file.getFileName() + ": could not be read (" + why + ")");
+                    }
                     generator.writeEndObject();
+                    generator.flush();
                 }
                 generator.writeEndObject();
             }
             out.println();
-            err.println("fetch extract: " + files.size() + " pages");
+            err.println("fetch extract: " + files.size() + " pages, " + errors + " could not be read, " + fallbacks
+                    + " given as plain text");
             return 0;
         }
     }
@@ -130,14 +152,13 @@ public final class FetchCommand {
         public Integer call() {
             try (SafeFetcher fetcher = new SafeFetcher(options.get(), resolver)) {
                 FetchedPage fetched = fetcher.fetch(url);
-                ExtractedPage page = fetched.kind() == FetchedPage.Kind.HTML
-                        ? extractor.extract(fetched.body(), fetched.finalUrl())
-                        : extractor.plain(fetched.body(), fetched.finalUrl());
+                ExtractedPage page = extractor.read(fetched, () -> false);
+                page.notes().forEach(note -> err.println("fetch url: " + note));
                 if (!page.title().isBlank()) {
                     out.println("# " + page.title());
                     out.println();
                 }
-                out.println("Source: " + page.url());
+                out.println("Source: " + page.url() + " (" + page.kind() + ")");
                 out.println();
                 out.println(page.markdown());
                 return 0;

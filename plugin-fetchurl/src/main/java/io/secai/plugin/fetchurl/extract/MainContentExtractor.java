@@ -3,44 +3,31 @@ package io.secai.plugin.fetchurl.extract;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 import org.jsoup.select.Elements;
 
 /**
  * Finds the main content of an HTML page and writes it as Markdown.
  *
- * <p>The approach follows the readability family: drop what is never content (scripts, navigation, hidden
- * elements, widgets named as such), score paragraphs by their text and commas, credit their ancestors, discount
- * link-heavy blocks, pick the best-scoring container, merge siblings that look like more of the same, then remove
- * link lists and widgets left inside it. Code blocks are protected throughout: documentation samples must survive.
+ * <p>The approach follows the readability family: drop what is never content ({@link Boilerplate}), score
+ * paragraphs by their text and commas, credit their ancestors, discount link-heavy blocks, pick the best-scoring
+ * container, merge siblings that look like more of the same, then remove link lists, widgets and teasers
+ * ({@link Teasers}) left inside it. Code blocks are protected throughout: documentation samples must survive.
  * Stateless and thread-safe.
  */
 public final class MainContentExtractor {
 
-    private static final Set<String> NEVER_CONTENT = Set.of("script", "style", "noscript", "template", "svg",
-            "canvas", "iframe", "object", "embed", "link", "meta", "nav", "footer", "aside", "button", "input",
-            "select", "textarea", "label", "dialog", "menu", "video", "audio", "picture", "source", "map");
-    private static final Pattern UNLIKELY = Pattern.compile(
-            "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cookie|consent|cover-wrap|disqus|extra|footer|"
-            + "gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|"
-            + "supplemental|ad-break|agegate|pagination|pager|popup|modal|newsletter|subscribe|share|sharing|"
-            + "promo|toolbar|masthead|signup|paywall|tags|byline|author-info|skip-link|visually-hidden|"
-            + "sr-only|screen-reader|print-only|feedback|rating|recirc|outbrain|taboola|trending|most-popular");
-    /** Names so telling that a content-like word next to them (comment-content, share-body) does not save them. */
-    private static final Pattern NEVER = Pattern.compile(
-            "comment|disqus|cookie|consent|gdpr|newsletter|social|sharing|share-|-share|breadcrumb|"
-            + "skip-link|sr-only|screen-reader|visually-hidden|paywall|related-|recirc|outbrain|taboola");
-    private static final Pattern MAYBE = Pattern.compile("and|article|body|column|content|main|shadow|post|entry|story|text");
     private static final Pattern POSITIVE = Pattern.compile(
             "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|markdown");
     private static final Pattern NEGATIVE = Pattern.compile(
@@ -48,17 +35,26 @@ public final class MainContentExtractor {
             + "masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
             + "shopping|tags|tool|cookie|consent|newsletter|social|caption|credit|byline|author|nav|menu|"
             + "breadcrumb|subscribe|signup|recommend|trending|popular");
-    private static final Set<String> UNLIKELY_ROLES = Set.of("menu", "menubar", "complementary", "navigation",
-            "alert", "alertdialog", "dialog", "banner", "contentinfo", "search", "toolbar", "tablist");
     private static final Set<String> SCORED = Set.of("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre",
             "blockquote", "li", "dd");
-    private static final Set<String> BLOCKS = Set.of("a", "blockquote", "dl", "div", "img", "ol", "p", "pre",
+    static final Set<String> BLOCKS = Set.of("a", "blockquote", "dl", "div", "img", "ol", "p", "pre",
             "table", "ul", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "main");
-    private static final Pattern HIDDEN_STYLE = Pattern.compile(
-            "display\\s*:\\s*none|visibility\\s*:\\s*hidden", Pattern.CASE_INSENSITIVE);
     private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
 
-    private final MarkdownWriter writer = new MarkdownWriter();
+    /** Marks the copy of the winning block inside the merged article; the writer ignores attributes. */
+    private static final String TOP_MARK = "data-secai-top";
+
+    private final ExtractionTuning tuning;
+
+    /** An extractor with the shipped thresholds. */
+    public MainContentExtractor() {
+        this(ExtractionTuning.DEFAULTS);
+    }
+
+    /** @param tuning the thresholds */
+    public MainContentExtractor(ExtractionTuning tuning) {
+        this.tuning = tuning;
+    }
 
     /**
      * @param html the page
@@ -66,20 +62,46 @@ public final class MainContentExtractor {
      * @return the title, the address and the main content as Markdown
      */
     public ExtractedPage extract(String html, String url) {
-        Document document = Jsoup.parse(html, url);
-        String title = title(document);
-        Element content = mainContent(document);
-        return new ExtractedPage(title, url, content == null ? "" : writer.write(content));
+        return extract(html, url, Deadline.none());
     }
 
     /**
-     * @param text a plain-text or JSON body
-     * @param url where it came from
-     * @return the text itself as the content
+     * @param html the page
+     * @param url the page's address, to resolve relative links and to report
+     * @param deadline checked between units of work
+     * @return the title, the address and the main content as Markdown
+     * @throws ExtractionStoppedException when the deadline passes or the user cancels
      */
-    public ExtractedPage plain(String text, String url) {
-        return new ExtractedPage("", url, text.strip());
+    public ExtractedPage extract(String html, String url, Deadline deadline) {
+        Document document = parse(html, url, deadline);
+        String title = title(document);
+        Element content = mainContent(document, deadline);
+        return new ExtractedPage(title, url, content == null ? "" : new MarkdownWriter(deadline).write(content));
     }
+
+    /**
+     * Parses the page element by element, checking the deadline as it goes: on a page of several megabytes the
+     * parse alone can take longer than the whole limit on a loaded machine. Same tree as {@code Jsoup.parse}.
+     */
+    private static Document parse(String html, String url, Deadline deadline) {
+        deadline.check();
+        try (StreamParser parser = new StreamParser(Parser.htmlParser()).parse(html, url)) {
+            int elements = 0;
+            for (Iterator<Element> it = parser.iterator(); it.hasNext(); it.next()) {
+                if ((++elements & 511) == 0) {
+                    deadline.check();
+                }
+            }
+            deadline.check();
+            return parser.document();
+        }
+    }
+
+
+
+    /** A header beside the article holding a paragraph and at most this much text is the article's title and lead. */
+    private static final int LEAD_CHARS = 600;
+
 
     private static String title(Document document) {
         Element og = document.selectFirst("meta[property=og:title]");
@@ -93,35 +115,39 @@ public final class MainContentExtractor {
         return h1 == null ? "" : h1.text();
     }
 
-    private Element mainContent(Document document) {
+    private Element mainContent(Document document, Deadline deadline) {
         Element body = document.body();
         if (body == null) {
             return null;
         }
-        removeNeverContent(body);
+        Boilerplate.capDepth(body, deadline);
+        Boilerplate.removeNeverContent(body, deadline);
         Element strict = body.clone();
-        Element article = pass(strict, true);
+        Element article = pass(strict, true, deadline);
         if (article != null && article.text().length() >= 250) {
             return article;
         }
-        Element relaxed = pass(body.clone(), false);
+        deadline.check();
+        Element relaxed = pass(body.clone(), false, deadline);
         if (relaxed != null && (article == null || relaxed.text().length() > article.text().length())) {
             return relaxed;
         }
         return article;
     }
 
-    private Element pass(Element body, boolean strict) {
+    private Element pass(Element body, boolean strict, Deadline deadline) {
         if (strict) {
-            removeUnlikely(body);
+            Boilerplate.removeUnlikely(body, deadline);
         }
         Map<Element, Double> scores = new IdentityHashMap<>();
+        SubtreeStats stats = SubtreeStats.measure(body);
         for (Element element : scoredElements(body)) {
-            String text = element.text();
-            if (text.length() < 25) {
+            deadline.check();
+            SubtreeStats.Counts counts = stats.of(element);
+            if (counts.chars < 26) {
                 continue;
             }
-            double score = 1 + commas(text) + Math.min(text.length() / 100, 3);
+            double score = 1 + counts.commas + Math.min(counts.chars / 100, 3);
             Element ancestor = element.parent();
             for (int level = 0; ancestor != null && level < 5; level++, ancestor = ancestor.parent()) {
                 if (!scores.containsKey(ancestor)) {
@@ -134,127 +160,17 @@ public final class MainContentExtractor {
         if (scores.isEmpty()) {
             return body;
         }
-        scores.replaceAll((element, score) -> score * (1 - linkDensity(element)));
+        scores.replaceAll((element, score) -> score * (1 - stats.of(element).linkDensity()));
         List<Element> ranked = new ArrayList<>(scores.keySet());
         ranked.sort(Comparator.comparingDouble((Element e) -> scores.get(e)).reversed());
         Element top = ranked.get(0);
         top = promoteSharedAncestor(top, ranked, scores);
+        deadline.check();
         Element article = mergeSiblings(top, scores);
-        clean(article, scores, strict);
+        clean(article, strict, deadline);
         return article;
     }
 
-    private static void removeNeverContent(Element body) {
-        List<Node> comments = new ArrayList<>();
-        body.forEachNode(node -> {
-            if (node instanceof Comment) {
-                comments.add(node);
-            }
-        });
-        comments.forEach(Node::remove);
-        wrapLooseText(body);
-        for (Element element : new ArrayList<>(body.getAllElements())) {
-            if (element == body || element.parent() == null) {
-                continue;
-            }
-            String tag = element.normalName();
-            if (NEVER_CONTENT.contains(tag) || isHidden(element) || isSmallForm(element)) {
-                element.remove();
-            }
-        }
-    }
-
-    /**
-     * Text written straight into a container, lines separated by {@code <br>}, becomes paragraphs, so that it is
-     * scored and cleaned like text in {@code <p>} elements.
-     */
-    private static void wrapLooseText(Element body) {
-        for (Element container : new ArrayList<>(body.select("div, section, article, main, td, body"))) {
-            if (!hasLooseText(container)) {
-                continue;
-            }
-            List<Node> run = new ArrayList<>();
-            for (Node child : new ArrayList<>(container.childNodes())) {
-                boolean phrasing = child instanceof TextNode
-                        || child instanceof Element e && !BLOCKS.contains(e.normalName())
-                        && !e.normalName().equals("br") && !MarkdownWriter.isBlock(e);
-                if (phrasing) {
-                    run.add(child);
-                } else {
-                    wrap(run);
-                    if (child instanceof Element e && e.normalName().equals("br")) {
-                        e.remove();
-                    }
-                }
-            }
-            wrap(run);
-        }
-    }
-
-    private static boolean hasLooseText(Element container) {
-        for (Node child : container.childNodes()) {
-            if (child instanceof TextNode text && !text.isBlank()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void wrap(List<Node> run) {
-        boolean hasText = run.stream().anyMatch(node -> node instanceof TextNode text ? !text.isBlank()
-                : node instanceof Element e && e.hasText());
-        if (hasText) {
-            Element paragraph = new Element("p");
-            run.get(0).before(paragraph);
-            for (Node node : run) {
-                paragraph.appendChild(node);
-            }
-        }
-        run.clear();
-    }
-
-    private static boolean isSmallForm(Element element) {
-        return element.normalName().equals("form") && element.select("p").size() < 3
-                && element.text().length() < 500;
-    }
-
-    private static boolean isHidden(Element element) {
-        return element.hasAttr("hidden") || "true".equalsIgnoreCase(element.attr("aria-hidden"))
-                || HIDDEN_STYLE.matcher(element.attr("style")).find();
-    }
-
-    private static void removeUnlikely(Element body) {
-        for (Element element : new ArrayList<>(body.getAllElements())) {
-            if (element == body || element.parent() == null) {
-                continue;
-            }
-            String tag = element.normalName();
-            if (tag.equals("article") || tag.equals("main") || tag.equals("a") || tag.equals("table")
-                    || tag.equals("tbody") || tag.equals("tr") || tag.equals("td") || tag.equals("th")
-                    || tag.equals("pre") || tag.equals("code")) {
-                continue;
-            }
-            String role = element.attr("role").toLowerCase(Locale.ROOT);
-            if (UNLIKELY_ROLES.contains(role) || tag.equals("header") && !insideArticle(element)) {
-                element.remove();
-                continue;
-            }
-            String match = matchString(element);
-            boolean never = NEVER.matcher(match).find();
-            if ((never || UNLIKELY.matcher(match).find() && !MAYBE.matcher(match).find()) && element.selectFirst("article, main") == null
-                    && element.selectFirst("pre") == null) {
-                element.remove();
-            }
-        }
-    }
-
-    private static boolean insideArticle(Element element) {
-        return element.closest("article, main") != null;
-    }
-
-    private static String matchString(Element element) {
-        return (element.className() + " " + element.id()).toLowerCase(Locale.ROOT);
-    }
 
     private static List<Element> scoredElements(Element body) {
         List<Element> scored = new ArrayList<>();
@@ -271,7 +187,7 @@ public final class MainContentExtractor {
         return scored;
     }
 
-    private static boolean hasBlockChild(Element element) {
+    static boolean hasBlockChild(Element element) {
         for (Element child : element.children()) {
             if (BLOCKS.contains(child.normalName())) {
                 return true;
@@ -325,7 +241,7 @@ public final class MainContentExtractor {
         return weight;
     }
 
-    private static int commas(String text) {
+    static int commas(String text) {
         int count = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -379,92 +295,135 @@ public final class MainContentExtractor {
             candidate = candidate.parent();
         }
         if (candidate != top && !scores.containsKey(candidate)) {
-            scores.put(candidate, scores.get(top));
+            // The shared ancestor may lie above the scored levels and have no score of its own.
+            scores.put(candidate, scores.getOrDefault(top, 0.0));
         }
         return candidate;
     }
 
-    private static Element mergeSiblings(Element top, Map<Element, Double> scores) {
+    private Element mergeSiblings(Element top, Map<Element, Double> scores) {
         Element parent = top.parent();
         if (parent == null) {
             return top;
         }
-        double topScore = scores.getOrDefault(top, 0.0);
-        double threshold = Math.max(10, topScore * 0.2);
-        Element article = new Element("div");
-        for (Element sibling : new ArrayList<>(parent.children())) {
+        Double scored = scores.get(top);
+        double topScore = scored == null ? 0 : scored;
+        double threshold = Math.max(10, topScore * tuning.siblingShare());
+        List<Element> siblings = new ArrayList<>(parent.children());
+        boolean[] appended = new boolean[siblings.size()];
+        for (int i = 0; i < siblings.size(); i++) {
+            Element sibling = siblings.get(i);
             boolean append = sibling == top;
-            if (!append) {
+            if (!append && !Teasers.isRelatedBlock(sibling) && !Teasers.isTeaserList(sibling)) {
                 double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
-                        ? topScore * 0.2 : 0;
+                        ? topScore * tuning.siblingShare() : 0;
                 Double score = scores.get(sibling);
+                String tag = sibling.normalName();
                 if (score != null && score + bonus >= threshold) {
                     append = true;
-                } else if (sibling.normalName().equals("p") || sibling.normalName().equals("pre")
-                        || sibling.normalName().equals("ul") || sibling.normalName().equals("ol")) {
+                } else if (tag.equals("p") || tag.equals("pre") || tag.equals("ul") || tag.equals("ol")) {
                     String text = sibling.text();
                     double density = linkDensity(sibling);
-                    append = sibling.normalName().equals("pre")
+                    append = tag.equals("pre")
                             || (text.length() > 80 && density < 0.25)
                             || (text.length() > 0 && text.length() <= 80 && density == 0
                                 && SENTENCE_END.matcher(text).find());
+                } else if (tag.equals("header") && i < siblings.indexOf(top) && isLead(sibling)) {
+                    // The article's own header: its title and lead paragraph open the article.
+                    append = true;
+                } else if (tag.equals("table") && isDataTable(sibling)) {
+                    // A recipe's ingredients or an indicator list beside the text belong to the article.
+                    append = linkDensity(sibling) < 0.25 && !sibling.text().isBlank();
                 }
             }
-            if (append) {
-                article.appendChild(sibling.clone());
+            appended[i] = append;
+        }
+        Element article = new Element("div");
+        for (int i = 0; i < siblings.size(); i++) {
+            Element sibling = siblings.get(i);
+            // A heading is kept when the block it introduces is: it says what the following text is about.
+            boolean heading = sibling.normalName().matches("h[2-6]") && i + 1 < siblings.size() && appended[i + 1]
+                    && linkDensity(sibling) < 0.5;
+            if (appended[i] || heading) {
+                Element copy = sibling.clone();
+                if (sibling == top) {
+                    copy.attr(TOP_MARK, "");
+                }
+                if (sibling != top && sibling.normalName().equals("header")) {
+                    // The title is reported on its own (ExtractedPage.title); the lead is what the header adds.
+                    copy.select("h1").remove();
+                }
+                article.appendChild(copy);
             }
         }
         return article;
     }
 
-    private void clean(Element article, Map<Element, Double> originalScores, boolean strict) {
+    private void clean(Element article, boolean strict, Deadline deadline) {
         for (Element heading : new ArrayList<>(article.select("h1, h2, h3, h4, h5, h6"))) {
             if (strict && classWeight(heading) < 0) {
                 heading.remove();
             }
         }
+        int articleChars = article.text().length();
         for (Element element : new ArrayList<>(article.select("form, fieldset, figure figcaption"))) {
-            if (element.selectFirst("pre") == null && element.parent() != null) {
+            // ASP.NET wraps whole pages in one <form>: a form holding the article's text is no form to drop.
+            if (element.selectFirst("pre") == null && element.parent() != null
+                    && element.text().length() < Boilerplate.ARTICLE_SHARE * articleChars) {
+                element.remove();
+            }
+        }
+        for (Element element : new ArrayList<>(article.select("p, div, section, article, aside, ul, ol"))) {
+            deadline.check();
+            if (element != article && element.parent() != null
+                    // The block that won the scoring is the article, whatever its first heading says; a winner
+                    // made of teasers alike is still a teaser list (teasers quote enough text to win).
+                    && (!element.hasAttr(TOP_MARK) && Teasers.isRelatedBlock(element)
+                        || !element.normalName().matches("p|ul|ol") && Teasers.isTeaserList(element)
+                        || element.normalName().equals("p") && Teasers.isInlineTeaser(element))
+                    && element.selectFirst("pre") == null) {
                 element.remove();
             }
         }
         Elements candidates = article.select("table, ul, ol, div, section, dl, header");
         List<Element> bottomUp = new ArrayList<>(candidates);
         java.util.Collections.reverse(bottomUp);
+        SubtreeStats stats = SubtreeStats.measure(article);
         for (Element element : bottomUp) {
+            deadline.check();
             if (element.parent() == null || element == article) {
                 continue;
             }
-            if (shouldDrop(element, strict)) {
-                element.remove();
+            if (shouldDrop(element, stats.of(element), strict)) {
+                stats.remove(element);
             }
         }
     }
 
-    private static boolean shouldDrop(Element element, boolean strict) {
-        if (element.selectFirst("pre") != null) {
+    private boolean shouldDrop(Element element, SubtreeStats.Counts counts, boolean strict) {
+        if (counts.pres > 0) {
             return false;
         }
         String tag = element.normalName();
-        String text = element.text();
+        int length = counts.chars;
         double weight = strict ? classWeight(element) : 0;
-        if (weight < 0 && commas(text) < 10) {
+        if (weight < 0 && counts.commas < 10) {
             return true;
         }
-        if (text.isBlank()) {
-            return element.select("img").isEmpty();
+        if (length == 0) {
+            return counts.images == 0;
         }
-        double density = linkDensity(element);
+        double density = counts.linkDensity();
         if (tag.equals("table") && isDataTable(element)) {
             return density > 0.6;
         }
-        if (commas(text) >= 10) {
+        if (counts.commas >= 10) {
             return false;
         }
-        int paragraphs = element.select("p").size();
-        int images = element.select("img").size();
-        int items = element.select("li").size() - 100;
-        int inputs = element.select("input").size();
+        int paragraphs = counts.paragraphs;
+        int images = counts.images;
+        int items = counts.items - 100;
+        int inputs = counts.inputs;
         boolean isList = tag.equals("ul") || tag.equals("ol");
         if (images > 1 && paragraphs / (double) images < 0.5 && !tag.equals("figure")) {
             return true;
@@ -475,10 +434,10 @@ public final class MainContentExtractor {
         if (inputs > paragraphs / 3) {
             return true;
         }
-        if (!isList && text.length() < 25 && (images == 0 || images > 2)) {
+        if (!isList && length < 25 && (images == 0 || images > 2)) {
             return true;
         }
-        if (weight < 25 && density > 0.2) {
+        if (weight < 25 && density > tuning.linkDensity()) {
             return true;
         }
         if (weight >= 25 && density > 0.5) {
@@ -488,6 +447,11 @@ public final class MainContentExtractor {
             return true;
         }
         return false;
+    }
+
+    private static boolean isLead(Element header) {
+        String text = header.text();
+        return header.selectFirst("p") != null && text.length() <= LEAD_CHARS && linkDensity(header) < 0.3;
     }
 
     private static boolean isDataTable(Element table) {

@@ -19,6 +19,13 @@ final class MarkdownWriter {
     private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00a0]+");
 
+    private final Deadline deadline;
+
+    /** @param deadline asked at every block: writing a multi-megabyte article is work like any other */
+    MarkdownWriter(Deadline deadline) {
+        this.deadline = deadline;
+    }
+
     String write(Element root) {
         StringBuilder out = new StringBuilder();
         block(root, out, "");
@@ -27,6 +34,7 @@ final class MarkdownWriter {
     }
 
     private void block(Element element, StringBuilder out, String indent) {
+        deadline.check();
         StringBuilder inline = new StringBuilder();
         for (Node child : element.childNodes()) {
             if (child instanceof TextNode text) {
@@ -56,7 +64,7 @@ final class MarkdownWriter {
             case "ul", "ol" -> list(e, out, indent, tag.equals("ol"));
             case "table" -> table(e, out, indent);
             case "blockquote" -> {
-                String inner = new MarkdownWriter().write(e);
+                String inner = new MarkdownWriter(deadline).write(e);
                 if (!inner.isEmpty()) {
                     paragraph(out, indent, "> " + inner.replace("\n", "\n> "));
                 }
@@ -95,7 +103,7 @@ final class MarkdownWriter {
                 continue;
             }
             String marker = ordered ? (number++) + ". " : "- ";
-            String inner = new MarkdownWriter().write(item);
+            String inner = new MarkdownWriter(deadline).write(item);
             if (inner.isEmpty()) {
                 continue;
             }
@@ -117,7 +125,7 @@ final class MarkdownWriter {
             List<String> cells = new ArrayList<>();
             for (Element cell : row.children()) {
                 if (cell.normalName().equals("td") || cell.normalName().equals("th")) {
-                    cells.add(new MarkdownWriter().write(cell).replace("\n", " ").replace("|", "\\|").strip());
+                    cells.add(new MarkdownWriter(deadline).write(cell).replace("\n", " ").replace("|", "\\|").strip());
                 }
             }
             if (cells.stream().anyMatch(c -> !c.isEmpty())) {
@@ -167,7 +175,7 @@ final class MarkdownWriter {
                         inline.append(SPACES.matcher(text.getWholeText()).replaceAll(" "));
                     } else if (child instanceof Element c) {
                         if (isBlock(c)) {
-                            inline.append('\n').append(new MarkdownWriter().write(c)).append('\n');
+                            inline.append('\n').append(new MarkdownWriter(deadline).write(c)).append('\n');
                         } else {
                             inline(c, inline);
                         }

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * How the fetcher behaves.
  *
- * @param allowHosts hosts (names or address literals) an operator allows although they are internal
+ * @param allowHosts hosts an operator allows although they are internal, {@code HOST} or {@code HOST:PORT} as
+ *     {@link AllowList} reads them
  * @param connectTo routing rules
  * @param maxBytes the largest body read, after decompression
  * @param connectTimeout how long to wait for a connection
@@ -38,6 +39,7 @@ public record FetchOptions(
         allowHosts = Objects.requireNonNull(allowHosts, "allowHosts").stream()
                 .map(host -> stripBrackets(host.trim().toLowerCase(Locale.ROOT)))
                 .collect(Collectors.toUnmodifiableSet());
+        AllowList.parse(allowHosts);
         connectTo = List.copyOf(connectTo);
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("max-bytes must be positive");

@@ -52,6 +52,7 @@ public final class SafeFetcher implements AutoCloseable {
     private final FetchOptions options;
     private final HostResolver resolver;
     private final AddressPolicy policy = new AddressPolicy();
+    private final AllowList allowList;
     private final OkHttpClient base;
 
     /**
@@ -74,6 +75,7 @@ public final class SafeFetcher implements AutoCloseable {
                        X509TrustManager trustManager) {
         this.options = options;
         this.resolver = resolver;
+        this.allowList = AllowList.parse(options.allowHosts());
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .proxy(Proxy.NO_PROXY)
                 .followRedirects(false)
@@ -99,7 +101,7 @@ public final class SafeFetcher implements AutoCloseable {
     public FetchedPage fetch(String url) {
         HttpUrl current = HttpUrl.parse(url.trim());
         if (current == null) {
-            throw rejected(url + " is not an http or https URL");
+            throw rejected(shorten(url) + " is not an http or https URL");
         }
         List<String> redirects = new ArrayList<>();
         long deadline = System.nanoTime() + options.totalTimeout().toNanos();
@@ -108,7 +110,7 @@ public final class SafeFetcher implements AutoCloseable {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
-                        "reading " + url + " took longer than " + options.totalTimeout().toSeconds() + " s");
+                        "reading " + shorten(url) + " took longer than " + options.totalTimeout().toSeconds() + " s");
             }
             OkHttpClient client = base.newBuilder()
                     .dns(hop.dns())
@@ -117,7 +119,8 @@ public final class SafeFetcher implements AutoCloseable {
                     .build();
             Request request = new Request.Builder().url(current).get()
                     .header("User-Agent", options.userAgent())
-                    .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8")
+                    .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9,"
+                            + "application/json;q=0.8,text/*;q=0.7")
                     .build();
             try (Response response = client.newCall(request).execute()) {
                 if (REDIRECTS.contains(response.code())) {
@@ -126,19 +129,19 @@ public final class SafeFetcher implements AutoCloseable {
                 }
                 if (!response.isSuccessful()) {
                     throw new ServiceException(SERVICE, response.code() >= 500 ? ServiceException.Kind.FAILED
-                            : ServiceException.Kind.REJECTED, current.redact() + " answered HTTP " + response.code()
+                            : ServiceException.Kind.REJECTED, shorten(current) + " answered HTTP " + response.code()
                             + (response.message().isBlank() ? "" : " " + response.message()));
                 }
                 return read(url, current, response, redirects);
             } catch (AddressRefusedException e) {
-                throw rejected("refused " + current.redact() + ": " + e.getMessage());
+                throw rejected("refused " + shorten(current) + ": " + e.getMessage());
             } catch (SocketTimeoutException e) {
                 throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT, current.host()
                         + " did not answer within the time limit (connect "
                         + options.connectTimeout().toSeconds() + " s, read " + options.readTimeout().toSeconds()
                         + " s)", e);
             } catch (InterruptedIOException e) {
-                throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT, "reading " + current.redact()
+                throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT, "reading " + shorten(current)
                         + " took longer than " + options.totalTimeout().toSeconds() + " s", e);
             } catch (UnknownHostException e) {
                 throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
@@ -151,7 +154,7 @@ public final class SafeFetcher implements AutoCloseable {
                         "the secure connection to " + current.host() + " failed: " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new ServiceException(SERVICE, ServiceException.Kind.FAILED,
-                        "reading " + current.redact() + " failed: " + e.getMessage(), e);
+                        "reading " + shorten(current) + " failed: " + e.getMessage(), e);
             }
         }
     }
@@ -160,15 +163,16 @@ public final class SafeFetcher implements AutoCloseable {
         String location = response.header("Location");
         if (location == null || location.isBlank()) {
             throw new ServiceException(SERVICE, ServiceException.Kind.FAILED,
-                    current.redact() + " redirected (HTTP " + response.code() + ") without saying where");
+                    shorten(current) + " redirected (HTTP " + response.code() + ") without saying where");
         }
         HttpUrl next = current.resolve(location.trim());
         if (next == null) {
-            throw rejected(current.redact() + " redirected to \"" + location + "\", which is not an http or https URL");
+            throw rejected(shorten(current) + " redirected to \"" + shorten(location)
+                    + "\", which is not an http or https URL");
         }
         redirects.add(current.toString());
         if (redirects.size() > options.maxRedirects()) {
-            throw rejected(redirects.get(0) + " redirected more than " + options.maxRedirects() + " times");
+            throw rejected(shorten(redirects.get(0)) + " redirected more than " + options.maxRedirects() + " times");
         }
         return next;
     }
@@ -179,22 +183,22 @@ public final class SafeFetcher implements AutoCloseable {
 
     private Hop check(HttpUrl url) {
         if (!url.username().isEmpty() || !url.password().isEmpty()) {
-            throw rejected("refused " + url.redact() + ": the URL carries a user name or password before \"@\", "
+            throw rejected("refused " + shorten(url) + ": the URL carries a user name or password before \"@\", "
                     + "a common way to disguise the real host " + url.host());
         }
         String host = url.host().toLowerCase(Locale.ROOT);
         String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        boolean allowed = options.allowHosts().contains(bare);
+        boolean allowed = allowList.admits(bare, url.port());
         Optional<ConnectToRule> rule = options.connectTo().stream().filter(r -> r.matches(bare, url.port()))
                 .findFirst();
         List<InetAddress> addresses = rule.isPresent() ? resolveName(rule.get().address(), url, allowed)
                 : resolveName(bare, url, allowed);
         Set<InetAddress> checked = new LinkedHashSet<>();
         for (InetAddress address : addresses) {
-            if (!allowed && !options.allowHosts().contains(address.getHostAddress())) {
+            if (!allowed) {
                 Optional<String> refusal = policy.refusal(address);
                 if (refusal.isPresent()) {
-                    throw rejected("refused " + url.redact() + ": " + bare + " "
+                    throw rejected("refused " + shorten(url) + ": " + bare + " "
                             + (isLiteral(bare) ? "is " : "resolves to " + address.getHostAddress() + ", ")
                             + refusal.get());
                 }
@@ -220,14 +224,14 @@ public final class SafeFetcher implements AutoCloseable {
             Optional<HostLiterals.NumericHost> numeric = HostLiterals.parseIpv4(name);
             if (numeric.isPresent()) {
                 if (!numeric.get().canonical() && !allowed) {
-                    throw rejected("refused " + url.redact() + ": " + name + " is an unusual spelling of the address "
+                    throw rejected("refused " + shorten(url) + ": " + name + " is an unusual spelling of the address "
                             + numeric.get().address().getHostAddress() + describe(numeric.get().address()));
                 }
                 return List.of(numeric.get().address());
             }
             if (!allowed && (name.equals("localhost") || name.endsWith(".localhost")
                     || name.equals("localhost.localdomain"))) {
-                throw rejected("refused " + url.redact() + ": " + name + " always names this machine");
+                throw rejected("refused " + shorten(url) + ": " + name + " always names this machine");
             }
             List<InetAddress> resolved = resolver.resolve(name);
             if (resolved.isEmpty()) {
@@ -255,20 +259,23 @@ public final class SafeFetcher implements AutoCloseable {
         MediaType mediaType = body == null ? null : body.contentType();
         String media = mediaType == null ? "" : (mediaType.type() + "/" + mediaType.subtype()).toLowerCase(Locale.ROOT);
         FetchedPage.Kind kind = kindOf(media)
-                .orElseThrow(() -> rejected(url.redact() + " is " + (media.isEmpty() ? "of no declared type"
-                        : "of type " + media) + "; only HTML, plain text and JSON pages are read"));
+                .orElseThrow(() -> rejected(shorten(url) + " is " + (media.isEmpty() ? "of no declared type"
+                        : "of type " + media) + "; only HTML, PDF, text (Markdown, YAML, code) and JSON are read"));
         long declared = body.contentLength();
         if (declared > options.maxBytes()) {
-            throw rejected(url.redact() + " is " + declared + " bytes, more than the limit of "
+            throw rejected(shorten(url) + " is " + declared + " bytes, more than the limit of "
                     + options.maxBytes() + " bytes (plugins.fetchurl.max-bytes)");
         }
         BufferedSource source = body.source();
         Buffer buffer = new Buffer();
         while (source.read(buffer, 8192) != -1) {
             if (buffer.size() > options.maxBytes()) {
-                throw rejected(url.redact() + " is larger than the limit of " + options.maxBytes()
+                throw rejected(shorten(url) + " is larger than the limit of " + options.maxBytes()
                         + " bytes (plugins.fetchurl.max-bytes)");
             }
+        }
+        if (kind == FetchedPage.Kind.PDF) {
+            return new FetchedPage(requested, url.toString(), kind, media, "", buffer.readByteArray(), redirects);
         }
         String text = HtmlCharset.decode(buffer.readByteArray(), charset(mediaType),
                 kind == FetchedPage.Kind.HTML);
@@ -287,13 +294,52 @@ public final class SafeFetcher implements AutoCloseable {
         if (media.equals("text/html") || media.equals("application/xhtml+xml")) {
             return Optional.of(FetchedPage.Kind.HTML);
         }
-        if (media.equals("text/plain")) {
-            return Optional.of(FetchedPage.Kind.TEXT);
-        }
         if (media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"))) {
             return Optional.of(FetchedPage.Kind.JSON);
         }
+        if (media.equals("application/pdf")) {
+            return Optional.of(FetchedPage.Kind.PDF);
+        }
+        // Raw files from code hosts come as text/plain whatever they hold; Markdown, YAML and CSV as text/* too.
+        if (media.startsWith("text/") || media.equals("application/yaml") || media.equals("application/x-yaml")) {
+            return Optional.of(FetchedPage.Kind.TEXT);
+        }
         return Optional.empty();
+    }
+
+    /**
+     * How every message shows an address: user info and fragment dropped, a query string shortened to
+     * {@code ?…}, since queries carry tokens and session ids and are rarely what tells the reader which page it was.
+     *
+     * @param url an address as written, possibly malformed
+     * @return the address to show
+     */
+    public static String shorten(String url) {
+        HttpUrl parsed = HttpUrl.parse(url.trim());
+        if (parsed != null) {
+            return shorten(parsed);
+        }
+        String text = url.trim();
+        int cut = text.length();
+        for (char c : new char[] {'?', '#'}) {
+            int at = text.indexOf(c);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        String shown = text.substring(0, cut) + (text.indexOf('?') >= 0 && text.indexOf('?') == cut ? "?\u2026" : "");
+        int scheme = shown.indexOf("://");
+        int at = shown.indexOf('@', Math.max(0, scheme));
+        int slash = shown.indexOf('/', scheme < 0 ? 0 : scheme + 3);
+        if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
+            shown = shown.substring(0, scheme + 3) + shown.substring(at + 1);
+        }
+        return shown.length() > 200 ? shown.substring(0, 200) + "\u2026" : shown;
+    }
+
+    static String shorten(HttpUrl url) {
+        String base = url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+        return url.encodedQuery() == null ? base : base + "?\u2026";
     }
 
     private static ServiceException rejected(String message) {

@@ -66,8 +66,13 @@ public final class PagePrompt {
         for (int i = 0; i < pages.size(); i++) {
             ExtractedPage page = pages.get(i);
             String title = page.title().isBlank() ? "" : ", titled \"" + page.title().replace('\n', ' ') + '"';
-            user.append("Web page ").append(i + 1).append(" of ").append(pages.size()).append(" (data):\n")
-                    .append(fence.wrap("page " + page.url(), "Address: " + page.url() + title + "\n\n"
+            // The kind tells the model what it reads: an article's main content, a PDF's text, a raw query file.
+            user.append("Web page ").append(i + 1).append(" of ").append(pages.size()).append(" (data, ")
+                    .append(page.kind()).append("):\n");
+            for (String note : page.notes()) {
+                user.append("Note: ").append(note).append('\n');
+            }
+            user.append(fence.wrap("page " + page.url(), "Address: " + page.url() + title + "\n\n"
                             + page.markdown()))
                     .append('\n');
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.plugin.fetchurl.extract.DocumentExtractor;
+import io.secai.plugin.fetchurl.extract.MainContentExtractor;
 import io.secai.plugin.fetchurl.fetch.FetchOptions;
 import io.secai.plugin.fetchurl.fetch.HostResolver;
 import io.secai.plugin.fetchurl.testing.LocalServer;
@@ -14,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
@@ -30,8 +33,51 @@ class FetchCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private FetchCommand command(FetchOptions options) {
+        return command(options, DocumentExtractor.withDefaults());
+    }
+
+    private FetchCommand command(FetchOptions options, DocumentExtractor extractor) {
         return new FetchCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), () -> options, HostResolver.SYSTEM);
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> options, extractor, HostResolver.SYSTEM);
+    }
+
+    @Test
+    void extractRecordsAnErrorForAnUnreadablePageAndGoesOnWithValidJson(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("a-first.html"), PAGE);
+        Files.write(folder.resolve("b-broken.html.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        Files.writeString(folder.resolve("c-after.html"), PAGE.replace("main text", "later text"));
+
+        int exit = command(FetchOptions.DEFAULTS).run(List.of("extract", folder.toString()));
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.fieldNames()).toIterable().containsExactly("a-first", "b-broken", "c-after");
+        assertThat(json.path("b-broken").path("error").asText()).contains("EOFException");
+        assertThat(json.path("c-after").path("articleBody").asText()).contains("later text");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("b-broken.html.gz: could not be read")
+                .contains("3 pages, 1 could not be read");
+    }
+
+    @Test
+    void extractGivesACrashingPageAsPlainTextWithANoteAndGoesOn(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("crash.html"), PAGE.replace("main text", "CRASH text"));
+        Files.writeString(folder.resolve("fine.html"), PAGE);
+        MainContentExtractor real = new MainContentExtractor();
+        DocumentExtractor crashingOnOne = new DocumentExtractor((html, url, deadline) -> {
+            if (html.contains("CRASH")) {
+                throw new IllegalStateException("extractor bug");
+            }
+            return real.extract(html, url, deadline);
+        }, Duration.ofSeconds(5), 10);
+
+        int exit = command(FetchOptions.DEFAULTS, crashingOnOne).run(List.of("extract", folder.toString()));
+
+        assertThat(exit).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(json.path("crash").path("articleBody").asText()).contains("CRASH text").contains("Footer text");
+        assertThat(json.path("crash").path("note").asText()).contains("IllegalStateException");
+        assertThat(json.path("fine").path("articleBody").asText()).startsWith("The main text")
+                .doesNotContain("Footer");
     }
 
     @Test
@@ -63,7 +109,7 @@ class FetchCommandTest {
     void urlPrintsTheMainContentOfALivePage() {
         try (LocalServer server = LocalServer.http()) {
             server.page("/a", "text/html", PAGE.replace("<body>", "<head><title>A page</title></head><body>"));
-            int exit = command(FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1")))
+            int exit = command(FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port())))
                     .run(List.of("url", server.url("/a")));
             assertThat(exit).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("# A page")

@@ -46,7 +46,7 @@ class SafeFetcherTest {
     }
 
     private SafeFetcher allowingLoopback() {
-        return new SafeFetcher(FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1")), resolver);
+        return new SafeFetcher(FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port())), resolver);
     }
 
     @Test
@@ -125,7 +125,7 @@ class SafeFetcherTest {
                 out.write(big.getBytes(StandardCharsets.UTF_8));
             }
         });
-        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1")).withMaxBytes(1000);
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port())).withMaxBytes(1000);
         try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
             for (String path : List.of("/declared", "/streamed")) {
                 assertThatThrownBy(() -> fetcher.fetch(server.url(path)))
@@ -149,7 +149,7 @@ class SafeFetcherTest {
                 Thread.currentThread().interrupt();
             }
         });
-        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1"))
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port()))
                 .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30));
         try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
             assertThatThrownBy(() -> fetcher.fetch(server.url("/slow")))
@@ -159,13 +159,19 @@ class SafeFetcherTest {
     }
 
     @Test
-    void refusesContentTypesOtherThanHtmlTextAndJsonNamingTheType() {
+    void refusesContentTypesOtherThanDocumentsNamingTheType() {
+        server.page("/file.exe", "application/octet-stream", "MZ");
         server.page("/file.pdf", "application/pdf", "%PDF-1.4");
         server.page("/data.json", "application/json", "{\"a\":1}");
+        server.page("/rule.yml", "application/yaml", "title: x");
         try (SafeFetcher fetcher = allowingLoopback()) {
-            assertThatThrownBy(() -> fetcher.fetch(server.url("/file.pdf")))
+            assertThatThrownBy(() -> fetcher.fetch(server.url("/file.exe")))
                     .isInstanceOf(ServiceException.class)
-                    .hasMessageContaining("application/pdf");
+                    .hasMessageContaining("application/octet-stream");
+            FetchedPage pdf = fetcher.fetch(server.url("/file.pdf"));
+            assertThat(pdf.kind()).isEqualTo(FetchedPage.Kind.PDF);
+            assertThat(pdf.bytes()).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+            assertThat(fetcher.fetch(server.url("/rule.yml")).kind()).isEqualTo(FetchedPage.Kind.TEXT);
             assertThat(fetcher.fetch(server.url("/data.json")).kind()).isEqualTo(FetchedPage.Kind.JSON);
         }
     }
@@ -219,7 +225,7 @@ class SafeFetcherTest {
         try (SafeFetcher fetcher = new SafeFetcher(FetchOptions.DEFAULTS, resolver)) {
             assertThatThrownBy(() -> fetcher.fetch(url)).hasMessageContaining("resolves to 127.0.0.1");
         }
-        FetchOptions allowing = FetchOptions.DEFAULTS.withAllowHosts(Set.of("intranet.example"));
+        FetchOptions allowing = FetchOptions.DEFAULTS.withAllowHosts(Set.of("intranet.example:" + server.port()));
         try (SafeFetcher fetcher = new SafeFetcher(allowing, resolver)) {
             assertThat(fetcher.fetch(url).body()).contains("Hello page");
         }
@@ -246,6 +252,77 @@ class SafeFetcherTest {
             }
             assertThat(https.requests()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void allowHostsEntryWithoutAPortOpensOnlyTheDefaultPorts() {
+        server.page("/wiki", "text/html", PAGE);
+        AllowList list = AllowList.parse(List.of("intranet.example"));
+        assertThat(list.admits("intranet.example", 80)).isTrue();
+        assertThat(list.admits("intranet.example", 443)).isTrue();
+        assertThat(list.admits("intranet.example", 8080)).isFalse();
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("intranet.example"));
+        try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
+            assertThatThrownBy(() -> fetcher.fetch("http://intranet.example:" + server.port() + "/wiki"))
+                    .hasMessageContaining("resolves to 127.0.0.1");
+        }
+        assertThat(server.requests()).isZero();
+    }
+
+    @Test
+    void allowHostsEntryWithAPortOpensThatPortOnly() {
+        server.page("/wiki", "text/html", PAGE);
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("intranet.example:" + server.port()));
+        try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
+            assertThat(fetcher.fetch("http://intranet.example:" + server.port() + "/wiki").body())
+                    .contains("Hello page");
+            assertThatThrownBy(() -> fetcher.fetch("http://intranet.example:" + (server.port() + 1) + "/wiki"))
+                    .hasMessageContaining("resolves to 127.0.0.1");
+        }
+        assertThat(AllowList.parse(List.of("[::1]:8443")).admits("0:0:0:0:0:0:0:1", 8443)).isTrue();
+        assertThatThrownBy(() -> AllowList.parse(List.of("intranet.example:http")))
+                .hasMessageContaining("invalid port \"http\"");
+    }
+
+    @Test
+    void allowHostsAddressEntryAdmitsOnlyThatAddressNotANameResolvingToIt() {
+        server.page("/", "text/html", PAGE);
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port()));
+        try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
+            assertThat(fetcher.fetch("http://127.0.0.1:" + server.port() + "/").body()).contains("Hello page");
+            assertThatThrownBy(() -> fetcher.fetch("http://public.example:" + server.port() + "/"))
+                    .isInstanceOfSatisfying(ServiceException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.REJECTED))
+                    .hasMessageContaining("public.example resolves to 127.0.0.1, a loopback address");
+        }
+        assertThat(server.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFetchErrorMessageShortensTheQueryStringTheSameWay() {
+        String secret = "sig=SECRET-TOKEN";
+        server.redirect("/loop", "/loop?" + secret);
+        server.on("/ftp", exchange -> {
+            exchange.getResponseHeaders().add("Location", "ftp://files.example/x?" + secret);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        server.page("/binary", "application/octet-stream", "x");
+        FetchOptions options = FetchOptions.DEFAULTS.withAllowHosts(Set.of("127.0.0.1:" + server.port()));
+        List<String> urls = List.of("ftp://files.example/x?" + secret, server.url("/missing?" + secret),
+                server.url("/loop?" + secret), server.url("/ftp?" + secret), server.url("/binary?" + secret),
+                "http://10.0.0.1/admin?" + secret, "http://user:pw@public.example/?" + secret);
+        try (SafeFetcher fetcher = new SafeFetcher(options, resolver)) {
+            for (String url : urls) {
+                assertThatThrownBy(() -> fetcher.fetch(url)).as(url)
+                        .isInstanceOf(ServiceException.class)
+                        .hasMessageContaining("?\u2026")
+                        .hasMessageNotContaining("SECRET-TOKEN");
+            }
+        }
+        assertThat(SafeFetcher.shorten("https://a.example/path/x?q=1#frag")).isEqualTo("https://a.example/path/x?\u2026");
+        assertThat(SafeFetcher.shorten("not a url?key=1")).isEqualTo("not a url?\u2026");
+        assertThat(SafeFetcher.shorten("gopher://u:p@h.example/x?k=1")).isEqualTo("gopher://h.example/x?\u2026");
     }
 
     private static InetAddress address(String literal) {

@@ -91,7 +91,7 @@ public final class KqlEvaluation {
                 error = "the gold query failed: " + goldFailed.getMessage();
             }
         }
-        return new EvalRecord(line, question, gold, used, !gold.isEmpty() && used.containsAll(gold), guardValid,
+        return new EvalRecord(line, question, gold, used, !kql.isEmpty() && used.containsAll(gold), guardValid,
                 executed, jaccard, counting.calls.get(), counting.tokens.get(),
                 (System.nanoTime() - started) / 1_000_000, kql, error);
     }

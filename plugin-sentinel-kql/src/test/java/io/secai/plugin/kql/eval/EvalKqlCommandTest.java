@@ -169,4 +169,59 @@ class EvalKqlCommandTest {
         assertThat(tooMany.err()).contains("--concurrency must be 1 to 5");
         assertThat(model.callCount()).isZero();
     }
+
+    @Test
+    void evaluatesTheDefenderSetAgainstTheFakesAndResumes() throws Exception {
+        Path data = Path.of(System.getenv().getOrDefault("SECAI_SHARED_DATA",
+                Path.of(System.getProperty("secai.root", ".."), "..", "shared", "data").toString()))
+                .resolve("nl2kql-defender");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(data.resolve("Defender_Evaluation.jsonl")),
+                "the NL2KQL Defender set is not at " + data);
+        io.secai.kql.schema.WorkspaceSchema schema = new io.secai.kql.schema.SchemaFiles(json)
+                .read(data.resolve("Defender_Schema.json"), java.util.Optional.empty());
+        FakeWorkspace fixture = FakeWorkspace.empty();
+        for (var table : schema.tables().values()) {
+            fixture = fixture.withTable(table.name(), table.columnsAsCsl(), List.of());
+        }
+        Path questions = dir.resolve("defender.jsonl");
+        Map<String, String> gold = new java.util.LinkedHashMap<>();
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(data.resolve("Defender_Evaluation.jsonl"))) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = json.readTree(line);
+            String question = node.path("context").asText().strip().replaceAll("\\s+", " ");
+            gold.putIfAbsent(question, node.path("baseline").asText());
+            lines.add(json.writeValueAsString(Map.of("question", question, "kql", node.path("baseline").asText())));
+        }
+        Files.write(questions, lines);
+        // The model writes the gold query itself: every difference in the scores is then the pipeline's own.
+        CommandContribution command = eval(fixture, question -> gold.getOrDefault(question, "DeviceInfo"));
+
+        Run first = run(command, "kql", questions.toString(), "--limit", "100", "--concurrency", "4");
+        int callsAfterFirst = model.callCount();
+        Run resumed = run(command, "kql", questions.toString(), "--resume", "--concurrency", "4");
+
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(resumed.code()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("Resuming: 100 of " + lines.size() + " questions already scored.");
+        JsonNode results = json.readTree(dir.resolve("defender.eval.json").toFile());
+        JsonNode records = results.path("questions");
+        assertThat(records).hasSize(lines.size());
+        long secondRunCalls = 0;
+        for (JsonNode record : records) {
+            assertThat(record.path("tablesOk").asBoolean()).as(record.toString()).isTrue();
+            if (record.path("line").asInt() > 100) {
+                secondRunCalls += record.path("modelCalls").asLong();
+            }
+            if (record.path("executed").asBoolean() && record.path("resultJaccard").asDouble() >= 0) {
+                assertThat(record.path("resultJaccard").asDouble()).as(record.toString()).isEqualTo(1.0);
+            }
+        }
+        assertThat(model.callCount() - callsAfterFirst).as("the resumed run asks only for the rest")
+                .isEqualTo((int) secondRunCalls);
+        assertThat(results.path("summary").path("guardValid").asDouble()).isGreaterThan(0.9);
+        assertThat(resumed.out()).contains(lines.size() + " questions: gold tables read 1.000");
+    }
 }
