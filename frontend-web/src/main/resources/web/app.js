@@ -8,6 +8,12 @@
 
   const $ = (id) => document.getElementById(id);
 
+  // Artifacts that are files of their own (a rule's ARM template, Bicep, YAML; a query) can be saved as such.
+  const DOWNLOAD_NAMES = Object.freeze({
+    'ARM template': 'analytics-rule.json', 'Bicep': 'analytics-rule.bicep',
+    'Detection YAML': 'analytics-rule.yaml', 'KQL': 'query.kql',
+  });
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -140,6 +146,8 @@
     const head = el('div', 'artifact-head');
     head.append(el('span', 'artifact-label', artifact.label));
     head.append(copyButton('Copy', () => artifact.value));
+    const fileName = DOWNLOAD_NAMES[artifact.label];
+    if (fileName) head.append(downloadButton(fileName, () => artifact.value));
     box.append(head, el('pre', 'artifact-value', artifact.value));
     card.artifacts.append(box);
   }
@@ -365,6 +373,23 @@
     const lines = [columns.map((c) => csvCell(c.name)).join(',')];
     for (const row of rows) lines.push(row.map(csvCell).join(','));
     return lines.join('\r\n') + '\r\n';
+  }
+
+  function downloadButton(fileName, text) {
+    const button = el('button', 'copy download', 'Download');
+    button.type = 'button';
+    button.title = 'Save as ' + fileName;
+    button.addEventListener('click', () => {
+      const url = URL.createObjectURL(new Blob([text()], { type: 'text/plain;charset=utf-8' }));
+      const link = el('a');
+      link.href = url;
+      link.download = fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+    return button;
   }
 
   function copyButton(label, text) {

@@ -44,17 +44,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT = Pattern.compile(
             "\"Name\":\\s*\"([^\"]+)\",\\s*\"UPNSuffix\":\\s*\"([^\"]+)\"");
 
     @TempDir
     static Path directory;
 
-    private static ScenarioData data;
-    private static ScenarioWorld world;
-    private static Engine engine;
-    private static List<ScenarioWorld.PromptRun> runs;
+    static ScenarioData data;
+    static ScenarioWorld world;
+    static Engine engine;
+    static List<ScenarioWorld.PromptRun> runs;
 
     @BeforeAll
     static void replayBothSessions() {
@@ -101,7 +101,7 @@ class ScenarioEndToEndTest {
         assertThat(plans).containsExactly(
                 "sentinel-kql/run-kql", "sentinel-kql/run-kql", "sentinel-kql/run-kql", "sentinel-kql/run-kql",
                 "gpt/answer",
-                "fetchurl/fetch", "gpt/answer", "fetchurl/fetch");
+                "fetchurl/fetch", "detection-rules/create-rule", "fetchurl/fetch + detection-rules/create-rule");
         assertThat(runs).allSatisfy(run -> assertThat(run.calls().get(0).schemaName()).contains("secai_plan"));
     }
 
@@ -202,22 +202,75 @@ class ScenarioEndToEndTest {
     }
 
     @Test
-    void theExecutiveSummaryIsWrittenFromTheInvestigationAndTheArmTemplateIsValidJson() throws IOException {
+    void theExecutiveSummaryIsWrittenFromTheInvestigation() {
         ScenarioWorld.PromptRun summary = runs.get(4);
         assertThat(summary.outcome().tasks().get(0).result().markdown().strip())
                 .isEqualTo(summary.prompt().answer().orElseThrow().strip());
         String summaryRequest = summary.calls().get(summary.calls().size() - 1).allText();
         assertThat(summaryRequest).contains("4113", "Rare Active Directory object deletion", "svc-backup");
+    }
 
+    @Test
+    void theUrlToDetectionSessionEndsInArmTemplatesThatPassRuleCheck() throws IOException {
         ScenarioWorld.PromptRun arm = runs.get(6);
-        JsonNode template = JSON.readTree(withoutFence(arm.outcome().tasks().get(0).result().markdown()));
-        assertThat(template.path("$schema").asText()).contains("deploymentTemplate.json");
-        JsonNode rule = template.path("resources").path(0);
-        assertThat(rule.path("type").asText()).isEqualTo("Microsoft.OperationalInsights/workspaces/providers/alertRules");
-        assertThat(rule.path("properties").path("query").asText()).contains("SecurityEvent", "5141");
+        ScenarioWorld.PromptRun optimised = runs.get(7);
+        List<Path> templates = new ArrayList<>();
+        for (ScenarioWorld.PromptRun run : List.of(arm, optimised)) {
+            var result = run.outcome().tasks().get(run.outcome().tasks().size() - 1).result();
+            String template = result.artifacts().stream().filter(a -> a.label().equals("ARM template"))
+                    .findFirst().orElseThrow().value();
+            assertThat(result.markdown()).as("the template is shown as a JSON code block")
+                    .contains("```json\n" + template);
+            JsonNode rule = JSON.readTree(template).path("resources").path(0);
+            assertThat(rule.path("type").asText())
+                    .isEqualTo("Microsoft.OperationalInsights/workspaces/providers/alertRules");
+            assertThat(rule.path("kind").asText()).isEqualTo("Scheduled");
+            assertThat(rule.path("properties").path("query").asText()).contains("SecurityEvent", "5141");
+            assertThat(result.artifacts()).extracting(Artifact::label).contains("Bicep", "Detection YAML");
+            for (Artifact artifact : result.artifacts()) {
+                String extension = switch (artifact.label()) {
+                    case "ARM template" -> "json";
+                    case "Bicep" -> "bicep";
+                    case "Detection YAML" -> "yaml";
+                    default -> "";
+                };
+                if (!extension.isEmpty()) {
+                    Path file = directory.resolve("prompt-" + run.prompt().number() + "-rule." + extension);
+                    Files.writeString(file, artifact.value());
+                    templates.add(file);
+                }
+            }
+        }
+        assertThat(templates).as("an ARM template, a Bicep file and a detection YAML per rule").hasSize(6);
+        String optimisedQuery = JSON.readTree(Files.readString(templates.get(3))).path("resources").path(0)
+                .path("properties").path("query").asText();
+        assertThat(optimisedQuery).as("the last rule runs the query the Learn page optimised")
+                .contains("| where TimeGenerated > ago(10m)", "| project TimeGenerated, Account, Computer, ObjectName");
         String armRequest = arm.calls().get(arm.calls().size() - 1).allText();
         assertThat(armRequest).as("the detection of the previous prompt reached the model")
                 .contains("EventID in (5141, 4726, 4730, 4743)");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ProcessIO io = new ProcessIO(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false,
+                Map.of("NO_COLOR", "1"), directory);
+        List<String> args = new ArrayList<>(List.of("--plugins-dir", ScenarioWorld.pluginsDir().toString(), "rule",
+                "check"));
+        templates.forEach(template -> args.add(template.toString()));
+        int exit = Main.run(args.toArray(String[]::new), Engines::start, io);
+
+        assertThat(exit).as("secai rule check; stdout: %s; stderr: %s", out, err).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).lines()).as("every export of both rules passes")
+                .hasSize(6).allSatisfy(line -> assertThat(line).endsWith(": no problems"));
+        String keep = System.getProperty("secai.scenario.rules-out", "");
+        if (!keep.isBlank()) {
+            Files.createDirectories(Path.of(keep));
+            for (Path template : templates.stream().filter(file -> file.toString().endsWith(".json")).toList()) {
+                Files.copy(template, Path.of(keep).resolve(template.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     @Test
@@ -225,7 +278,10 @@ class ScenarioEndToEndTest {
         List<ScenarioWorld.PromptRun> fetches = runs.stream().filter(run -> run.prompt().readsPage()).toList();
         assertThat(fetches).hasSize(2);
         for (ScenarioWorld.PromptRun run : fetches) {
-            var call = run.calls().get(run.calls().size() - 1);
+            var call = world.model().turns().stream()
+                    .filter(turn -> turn.step() == ScriptedAnalystModel.Step.PAGE_ANSWER)
+                    .filter(turn -> turn.prompt().equals(Optional.of(run.prompt())))
+                    .findFirst().orElseThrow().call();
             List<String> blocks = ScriptedAnalystModel.untrustedPageBlocks(call);
             assertThat(blocks).as("page blocks of prompt %d", run.prompt().number()).hasSize(1);
             String sentence = distinctiveSentence(run.prompt());
@@ -247,7 +303,13 @@ class ScenarioEndToEndTest {
     @Test
     void theSessionsCostAtMostHalfTheOriginalsModelCallsOnePlanningCallAndOneCallPerTask() {
         int ours = runs.stream().mapToInt(run -> run.calls().size()).sum();
-        assertThat(ours).isLessThanOrEqualTo(OriginalPattern.TOTAL_CALLS / 2);
+        // The last prompt also turns the optimised query into a validated rule, where the original answered in
+        // prose only: that deliverable's one call is not part of the comparison.
+        long rulesTheOriginalDidNotMake = runs.stream().filter(run -> run.prompt().readsPage())
+                .flatMap(run -> run.outcome().plan().stream())
+                .filter(task -> task.plugin().equals("detection-rules")).count();
+        assertThat(rulesTheOriginalDidNotMake).isEqualTo(1);
+        assertThat(ours - rulesTheOriginalDidNotMake).isLessThanOrEqualTo(OriginalPattern.TOTAL_CALLS / 2);
         for (ScenarioWorld.PromptRun run : runs) {
             assertThat(run.calls()).as("calls of prompt %d", run.prompt().number())
                     .hasSize(1 + run.outcome().plan().size());
@@ -340,14 +402,6 @@ class ScenarioEndToEndTest {
             case "learn.microsoft.com" -> "Every table in a Log Analytics workspace is partitioned by TimeGenerated";
             default -> throw new IllegalArgumentException(prompt.url().toString());
         };
-    }
-
-    private static String withoutFence(String markdown) {
-        String text = markdown.strip();
-        if (text.startsWith("```")) {
-            text = text.substring(text.indexOf('\n') + 1, text.lastIndexOf("```"));
-        }
-        return text;
     }
 
     private static void assertSameValue(Object actual, Object expected, String where) {

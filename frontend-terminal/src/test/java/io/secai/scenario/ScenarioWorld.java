@@ -77,6 +77,9 @@ final class ScenarioWorld implements AutoCloseable {
     private final FakeEntraId entra;
     private final ScenarioWebServer web;
     private final AtomicReference<ScenarioData.Prompt> current = new AtomicReference<>();
+    private volatile boolean followModel;
+    private final List<FakeLogAnalytics.RecordedQuery> followedQueries =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<FakeLogAnalytics.RecordedQuery> dataQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ScenarioWorld(ScenarioData data, Path directory) {
@@ -93,11 +96,11 @@ final class ScenarioWorld implements AutoCloseable {
             }
         }
         this.web = ScenarioWebServer.start(pages);
-        logs.when(query -> current.get() != null && current.get().queryResult().isPresent()
+        logs.when(query -> answering().flatMap(ScenarioData.Prompt::queryResult).isPresent()
                         && !SCHEMA_QUERY.matcher(query).matches(),
                 request -> {
-                    dataQueries.add(request);
-                    return FakeLogAnalytics.Reply.raw(current.get().queryResult().orElseThrow());
+                    (current.get() != null ? dataQueries : followedQueries).add(request);
+                    return FakeLogAnalytics.Reply.raw(answering().orElseThrow().queryResult().orElseThrow());
                 });
     }
 
@@ -121,6 +124,78 @@ final class ScenarioWorld implements AutoCloseable {
             int equals = property.indexOf('=');
             System.setProperty(property.substring(0, equals), property.substring(equals + 1));
         }
+    }
+
+    /**
+     * The prompt whose data the workspace answers with: the one being run, else (when following the model) the one
+     * the model's latest turn served, for runs of several prompts that the test cannot step through itself, such
+     * as {@code secai run} in one call.
+     */
+    private Optional<ScenarioData.Prompt> answering() {
+        ScenarioData.Prompt running = current.get();
+        if (running != null) {
+            return Optional.of(running);
+        }
+        if (!followModel) {
+            return Optional.empty();
+        }
+        List<ScriptedAnalystModel.Turn> turns = model.turns();
+        return turns.isEmpty() ? Optional.empty() : turns.get(turns.size() - 1).prompt();
+    }
+
+    /**
+     * While on, the workspace answers for the prompt the model last served when no prompt is being run.
+     *
+     * @param on whether to follow
+     */
+    void followModel(boolean on) {
+        followModel = on;
+    }
+
+    /** @return the data queries answered while following the model, in order (kept apart from dataQueries) */
+    List<FakeLogAnalytics.RecordedQuery> followedQueries() {
+        return List.copyOf(followedQueries);
+    }
+
+    /**
+     * What the fakes had received when a prompt started, for {@link #since}.
+     *
+     * @param prompt the scenario prompt being run
+     * @param calls model calls before it
+     * @param queries Log Analytics requests before it
+     * @param cpu the fakes' CPU time per thread before it
+     * @param start when it started
+     */
+    record Mark(ScenarioData.Prompt prompt, int calls, int queries, Map<Long, Long> cpu, long start) {
+    }
+
+    /**
+     * Starts recording one prompt run by the test's own means (a promptbook step); the workspace answers for it.
+     *
+     * @param prompt the scenario prompt
+     * @return the mark to pass to {@link #since}
+     */
+    Mark begin(ScenarioData.Prompt prompt) {
+        Mark mark = new Mark(prompt, openAi.callCount(), logs.queries().size(), fakeThreadCpu(), System.nanoTime());
+        current.set(prompt);
+        return mark;
+    }
+
+    /**
+     * Ends the recording {@link #begin} started.
+     *
+     * @param mark the mark
+     * @param outcome how the prompt ended
+     * @return the run
+     */
+    PromptRun since(Mark mark, PromptOutcome outcome) {
+        current.set(null);
+        long wall = System.nanoTime() - mark.start();
+        long fakeCpu = cpuSince(mark.cpu());
+        List<ChatCall> calls = openAi.calls();
+        List<FakeLogAnalytics.RecordedQuery> queries = logs.queries();
+        return new PromptRun(mark.prompt(), outcome, calls.subList(mark.calls(), calls.size()),
+                queries.subList(mark.queries(), queries.size()), Duration.ofNanos(wall), Duration.ofNanos(fakeCpu));
     }
 
     /** @return the scripted model, with its turns and violations */

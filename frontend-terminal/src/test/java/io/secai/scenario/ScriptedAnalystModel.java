@@ -1,5 +1,6 @@
 package io.secai.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,9 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         /** The fetch plugin's answer over fetched pages. */
         PAGE_ANSWER,
         /** One table of the Sentinel plugin's extended schema (schema {@code table_description}). */
-        TABLE_DESCRIPTION
+        TABLE_DESCRIPTION,
+        /** The detection-rules plugin's rule (schema {@code analytics_rule}). */
+        RULE
     }
 
     /**
@@ -113,6 +116,9 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         if (schema.equals("table_description")) {
             return describeTable(call);
         }
+        if (schema.equals("analytics_rule")) {
+            return rule(call);
+        }
         if (system.startsWith("You are SecAI, an assistant for analysts in a security operations centre")) {
             return gptAnswer(call);
         }
@@ -131,6 +137,9 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         ScenarioData.Prompt prompt = promptNamed(request.strip(), "planning request");
         String plugin;
         String capability;
+        if (asksForRule(prompt)) {
+            return rulePlan(call, prompt);
+        }
         if (prompt.asksSentinel()) {
             plugin = "sentinel-kql";
             capability = "run-kql";
@@ -230,6 +239,83 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     }
 
     private record Query(String table, List<String> columns, String kql, String timespan) {
+    }
+
+    /** The prompts that ask for an analytic rule: the ARM template, and its optimisation from a Learn page. */
+    static boolean asksForRule(ScenarioData.Prompt prompt) {
+        return prompt.text().toLowerCase(Locale.ROOT).contains("analytic rule");
+    }
+
+    /** A rule prompt is planned onto detection-rules, after fetching the page it names, if any. */
+    private Turn rulePlan(ChatCall call, ScenarioData.Prompt prompt) {
+        String system = call.systemText();
+        if (!system.contains("plugin \"detection-rules\"") || !system.contains("capability \"create-rule\"")) {
+            throw new Dishonest("the planner did not offer detection-rules/create-rule");
+        }
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode tasks = root.putArray("tasks");
+        if (prompt.readsPage()) {
+            ObjectNode fetch = tasks.addObject();
+            fetch.put("plugin", "fetchurl");
+            fetch.put("capability", "fetch");
+            fetch.put("instruction", prompt.text());
+            fetch.putArray("inputs");
+        }
+        ObjectNode task = tasks.addObject();
+        task.put("plugin", "detection-rules");
+        task.put("capability", "create-rule");
+        task.put("instruction", prompt.text());
+        task.putArray("inputs");
+        return new Turn(call, Step.PLAN, Optional.of(prompt), root.toString());
+    }
+
+    /**
+     * The rule as the detection-rules schema asks for it: the seed's ARM template's properties (the canned answer of
+     * the ARM prompt), which rest on the detection of the page prompt before it; for the optimisation prompt, the
+     * same rule with the optimised query of the Learn page's answer, which must have reached the request.
+     */
+    private Turn rule(ChatCall call) {
+        String request = call.lastUserText();
+        String task = lineAfter("\n" + request, "\nRequest: ")
+                .orElseThrow(() -> new Dishonest("the rule request names no request"));
+        ScenarioData.Prompt prompt = promptNamed(task, "rule request");
+        ScenarioData.Prompt armPrompt = prompts.stream().filter(p -> p.answer().orElse("").contains("\"$schema\""))
+                .findFirst().orElseThrow(() -> new Dishonest("the scenario has no ARM template answer"));
+        JsonNode properties;
+        try {
+            properties = JSON.readTree(armPrompt.answer().orElseThrow()).path("resources").path(0).path("properties");
+        } catch (java.io.IOException e) {
+            throw new Dishonest("the scenario's ARM template is not JSON");
+        }
+        String all = call.allText();
+        String query = properties.path("query").asText();
+        if (!all.contains("EventID in (5141, 4726, 4730, 4743)")) {
+            throw new Dishonest("the rule of prompt " + prompt.number() + " rests on the detection's query, which the "
+                    + "request does not hold");
+        }
+        if (prompt.readsPage()) {
+            String optimised = between(prompt.answer().orElse(""), "```kql\n", "\n```")
+                    .orElseThrow(() -> new Dishonest("the optimisation answer holds no KQL"));
+            if (!all.contains(optimised) || !all.contains(properties.path("displayName").asText())) {
+                throw new Dishonest("the optimised rule rests on the fetched page's query and the earlier rule, "
+                        + "which the request does not both hold");
+            }
+            query = optimised;
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        for (String field : List.of("displayName", "description", "severity", "queryFrequency", "queryPeriod",
+                "triggerOperator", "suppressionDuration")) {
+            answer.put(field, properties.path(field).asText());
+        }
+        answer.put("query", query);
+        answer.put("triggerThreshold", properties.path("triggerThreshold").asInt());
+        answer.put("suppressionEnabled", properties.path("suppressionEnabled").asBoolean());
+        answer.set("tactics", properties.path("tactics"));
+        answer.set("techniques", properties.path("techniques"));
+        answer.set("entityMappings", properties.path("entityMappings"));
+        answer.putArray("customDetails");
+        answer.putObject("eventGroupingSettings").put("aggregationKind", "SingleAlert");
+        return new Turn(call, Step.RULE, Optional.of(prompt), answer.toString());
     }
 
     /** The AlertIds column of the incident result in the session context (the context is CSV per result). */
@@ -431,6 +517,16 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         return Optional.of((end < 0 ? text.substring(from) : text.substring(from, end)).strip());
     }
 
+
+    /** The text between the first {@code open} and the next {@code close} (the rule prompt's fenced KQL). */
+    private static Optional<String> between(String text, String open, String close) {
+        int start = text.indexOf(open);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        int end = text.indexOf(close, start + open.length());
+        return end < 0 ? Optional.empty() : Optional.of(text.substring(start + open.length(), end));
+    }
 
     private static String quoted(List<String> values) {
         return String.join(", ", values.stream().map(value -> "\"" + value + "\"").toList());

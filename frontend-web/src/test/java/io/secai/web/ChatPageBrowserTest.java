@@ -111,4 +111,27 @@ class ChatPageBrowserTest {
                 .contains(CELL_PAYLOAD);
         page.assertNoPayloadRan();
     }
+
+    @Test
+    void aRuleShowsItsArmTemplateAsACodeBlockAndEachFileWithCopyAndDownload() {
+        ChatPage page = ChatPage.logIn(browser, fixture.server());
+
+        WebElement turn = page.send("write the " + RealEngineFixture.RULE + " for mass deletions");
+
+        WebElement card = turn.findElement(By.cssSelector(".task-card"));
+        assertThat(card.findElement(By.cssSelector(".task-status")).getText()).isEqualTo("done");
+        WebElement template = card.findElement(By.cssSelector(".task-text pre code.language-json"));
+        assertThat(template.getText()).contains("\"kind\" : \"Scheduled\"")
+                .contains("\n    \"type\" : \"Microsoft.OperationalInsights/workspaces/providers/alertRules\"");
+        List<WebElement> artifacts = card.findElements(By.cssSelector(".artifact"));
+        assertThat(artifacts).extracting(a -> a.findElement(By.cssSelector(".artifact-label")).getText())
+                .containsExactly("KQL", "ARM template", "Bicep", "Detection YAML");
+        assertThat(artifacts).allSatisfy(artifact -> {
+            assertThat(artifact.findElements(By.cssSelector("button.copy"))).extracting(WebElement::getText)
+                    .containsExactly("Copy", "Download");
+        });
+        assertThat(artifacts.get(2).findElement(By.cssSelector("button.download")).getAttribute("title"))
+                .isEqualTo("Save as analytics-rule.bicep");
+        page.assertNoPayloadRan();
+    }
 }

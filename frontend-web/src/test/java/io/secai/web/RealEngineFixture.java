@@ -44,6 +44,16 @@ final class RealEngineFixture implements AutoCloseable {
     static final String ADVISORY_URL = "https://example.com/advisory";
     static final String ADVISORY = "advisory";
     static final String INCIDENTS = "incidents";
+    static final String RULE = "analytic rule";
+    /** The detection-rules plugin's answer: a rule that passes its validation. */
+    static final String RULE_ANSWER = """
+            {"displayName":"Mass deletion of directory objects","description":"Many deletions by one account.",
+             "severity":"High","query":"SecurityEvent\\n| where EventID == 4726\\n| summarize Deleted = count() by \
+            Account, Computer","queryFrequency":"PT1H","queryPeriod":"PT1H","triggerOperator":"GreaterThan",
+             "triggerThreshold":10,"suppressionEnabled":false,"suppressionDuration":"PT5H","tactics":["Impact"],
+             "techniques":["T1485"],"entityMappings":[{"entityType":"Account","fieldMappings":[{"identifier":
+             "FullName","columnName":"Account"}]}],"customDetails":[],"eventGroupingSettings":{"aggregationKind":
+             "SingleAlert"}}""";
 
     private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
 
@@ -93,6 +103,9 @@ final class RealEngineFixture implements AutoCloseable {
             String schema = call.schemaName().orElse("");
             if (schema.equals("secai_plan")) {
                 return Reply.text(plan(request(call.lastUserText())));
+            }
+            if (schema.equals("analytics_rule")) {
+                return Reply.text(RULE_ANSWER);
             }
             if (schema.equals("kql_query")) {
                 return Reply.text("{\"tables\":[\"SecurityIncident\"],\"kql\":\"SecurityIncident | project "
@@ -150,6 +163,10 @@ final class RealEngineFixture implements AutoCloseable {
                 + ADVISORY_URL + "\",\"inputs\":[{\"name\":\"url\",\"value\":\"" + ADVISORY_URL + "\"}]}";
         String answer = "{\"plugin\":\"gpt\",\"capability\":\"answer\",\"instruction\":\"Summarise\","
                 + "\"inputs\":[]}";
+        if (request.contains(RULE)) {
+            return "{\"tasks\":[{\"plugin\":\"detection-rules\",\"capability\":\"create-rule\","
+                    + "\"instruction\":\"Write the analytic rule\",\"inputs\":[]}]}";
+        }
         if (request.contains(ADVISORY)) {
             return "{\"tasks\":[" + kql + "," + fetch + "," + answer + "]}";
         }

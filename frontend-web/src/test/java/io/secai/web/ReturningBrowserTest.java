@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReturningBrowserTest {
 
-    private static final String TOKEN = "returning-browser-test-token";
+    private static final String TOKEN = "returning-browser-test-token-0123456789";
 
     @TempDir
     static Path work;

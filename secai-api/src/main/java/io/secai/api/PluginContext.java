@@ -32,4 +32,15 @@ public interface PluginContext {
      * @return an existing directory
      */
     Path dataDirectory();
+
+    /**
+     * Masks the configured secrets in every encoding; use it on text the plugin writes where the engine does not
+     * look (its own files and logs).
+     *
+     * @return the host's redactor; by default {@link Redactor#NONE}, for contexts that hold no secrets (tests)
+     * @since 1.1
+     */
+    default Redactor redactor() {
+        return Redactor.NONE;
+    }
 }

@@ -1,6 +1,8 @@
 package io.secai.engine;
 
+import io.secai.api.Redactor;
 import io.secai.api.Settings;
+import io.secai.engine.config.SecretRedactor;
 import io.secai.engine.session.Sessions;
 
 import java.util.List;
@@ -42,6 +44,16 @@ public interface Engine extends AutoCloseable {
      * @return the settings
      */
     Settings settings();
+
+    /**
+     * The one redaction service: masks the configured secrets (in every encoding), bearer tokens and JWTs. Every
+     * frontend passes what it shows or writes through it.
+     *
+     * @return the redactor for this configuration
+     */
+    default Redactor redactor() {
+        return SecretRedactor.of(settings());
+    }
 
     /**
      * The sessions.

@@ -4,8 +4,13 @@ import io.secai.api.LlmClient;
 import io.secai.api.LlmConnector;
 import io.secai.api.SecAiException;
 import io.secai.api.Settings;
+import io.secai.engine.audit.AuditException;
 import io.secai.engine.audit.AuditLog;
+import io.secai.engine.audit.JsonlAuditLog;
 import io.secai.engine.audit.AuditSettings;
+import io.secai.engine.execution.Deadlines;
+import io.secai.engine.folder.DataFolderLock;
+import io.secai.engine.folder.LeftoverFiles;
 import io.secai.engine.execution.PromptLimits;
 import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
@@ -17,7 +22,9 @@ import io.secai.engine.planner.LlmPlanner;
 import io.secai.engine.platform.Platform;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.SessionRegistry;
+import io.secai.engine.session.ReadOnlySessionStore;
 import io.secai.engine.session.SessionSettings;
+import io.secai.engine.session.SessionStore;
 import io.secai.engine.session.Sessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,23 +79,46 @@ public final class Engines {
                 () -> Optional.ofNullable(started.get()).flatMap(p -> p.clients().get(LlmConnector.class)))),
                 laterNotices);
         started.set(platform);
+        DataFolderLock folder = null;
         try {
             Settings settings = platform.settings();
             SessionSettings sessionSettings = SessionSettings.from(settings, platform.dataDirectory());
-            SessionRegistry sessions = new SessionRegistry(sessionSettings.openStore(), Clock.systemUTC());
+            folder = DataFolderLock.acquire(platform.dataDirectory(), "secai");
+            SessionStore store = sessionSettings.openStore(platform.redactor()::redact);
+            if (folder.readOnlyReason().isPresent()) {
+                store = new ReadOnlySessionStore(store, folder.readOnlyReason().get());
+            }
+            SessionRegistry sessions = new SessionRegistry(store, Clock.systemUTC(),
+                    settings.integer("session.stored-rows", SessionRegistry.DEFAULT_STORED_ROWS));
             Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
+            List<String> startNotices = new ArrayList<>();
             AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())
                     .open(platform.redactor()::redact);
+            if (folder.readOnlyReason().isEmpty()) {
+                startNotices.addAll(LeftoverFiles.clean(sessionSettings.sessionsDirectory()));
+                if (audit instanceof JsonlAuditLog jsonl) {
+                    try {
+                        startNotices.addAll(jsonl.closeUnfinished(Clock.systemUTC().instant()));
+                    } catch (AuditException e) {
+                        startNotices.add(e.getMessage());
+                    }
+                }
+            }
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
                     platform.plugins(), type -> platform.clients().get(type), window,
-                    PromptLimits.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact);
+                    PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
+                    platform.redactor()::redact);
             Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
                     .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
             List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
             modelNotices.forEach(notice -> LOG.info("{}", notice));
-            return new DefaultEngine(platform, sessions, runner, modelNotices, router);
+            return new DefaultEngine(platform, sessions, runner, modelNotices, router, folder,
+                    List.copyOf(startNotices));
         } catch (RuntimeException | Error e) {
+            if (folder != null) {
+                folder.close();
+            }
             platform.close();
             throw e;
         }
@@ -106,7 +136,8 @@ public final class Engines {
     }
 
     private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
-                                 List<String> modelNotices, Optional<ModelRouter> router) implements Engine {
+                                 List<String> modelNotices, Optional<ModelRouter> router, DataFolderLock folder,
+                                 List<String> startNotices) implements Engine {
 
         @Override
         public List<ModelUsage> modelUsage() {
@@ -128,6 +159,9 @@ public final class Engines {
             // The platform's notices grow after the start (a device code, a failed sign-in); the sessions' do not.
             List<String> all = new ArrayList<>(platform.notices());
             all.addAll(modelNotices);
+            folder.readOnlyReason().ifPresent(all::add);
+            folder.recovered().ifPresent(all::add);
+            all.addAll(startNotices);
             all.addAll(sessionRegistry.notices());
             return List.copyOf(all);
         }
@@ -138,12 +172,20 @@ public final class Engines {
         }
 
         @Override
+        public io.secai.api.Redactor redactor() {
+            return platform.redactor();
+        }
+
+        @Override
         public Sessions sessions() {
             return sessionRegistry;
         }
 
         @Override
         public PromptRun submit(String sessionId, String prompt, ProgressListener listener) {
+            if (folder.readOnlyReason().isPresent()) {
+                return PromptRunner.refusal(folder.readOnlyReason().get(), listener);
+            }
             return runner.submit(sessionId, prompt, listener);
         }
 
@@ -152,7 +194,11 @@ public final class Engines {
             try {
                 runner.close();
             } finally {
-                platform.close();
+                try {
+                    platform.close();
+                } finally {
+                    folder.close();
+                }
             }
         }
     }

@@ -19,4 +19,14 @@ public interface PromptRun {
 
     /** Asks the running prompt to stop; the session stays usable. */
     void cancel();
+
+    /**
+     * Why the ended prompt could not be recorded in the session or the audit log (a full or read-only disk), once
+     * {@link #outcome()} has completed. A script that must not lose a turn treats this as a failure.
+     *
+     * @return the reason, empty when everything was written
+     */
+    default java.util.Optional<String> notSaved() {
+        return java.util.Optional.empty();
+    }
 }

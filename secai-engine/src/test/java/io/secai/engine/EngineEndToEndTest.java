@@ -290,7 +290,7 @@ class EngineEndToEndTest {
     }
 
     @Test
-    void auditLogHasOneJsonLinePerPromptAndNeverTheApiKey(FakeOpenAi openAi) throws Exception {
+    void auditLogHasAStartAndAnEndLinePerRunPromptAndNeverTheApiKey(FakeOpenAi openAi) throws Exception {
         Engine engine = secai.start();
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
@@ -307,14 +307,24 @@ class EngineEndToEndTest {
 
         assertThat(outcomes).extracting(PromptOutcome::status)
                 .containsExactly(Status.SUCCEEDED, Status.REFUSED, Status.SUCCEEDED, Status.FAILED);
-        assertThat(openAi.calls()).anyMatch(call -> call.allText().contains(API_KEY));
+        // A key typed into a prompt is masked before it is sent, stored or audited.
+        assertThat(openAi.calls()).noneMatch(call -> call.allText().contains(API_KEY));
         assertThat(text).doesNotContain(API_KEY);
-        assertThat(lines).hasSize(4);
+        // A prompt that ran has a start line and an end line; the refused one only its end.
+        assertThat(lines).hasSize(7);
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> entries = new ArrayList<>();
+        List<String> starts = new ArrayList<>();
         for (String line : lines) {
-            entries.add(json.readTree(line));
+            JsonNode entry = json.readTree(line);
+            if (entry.has("event")) {
+                assertThat(entry.get("event").asText()).isEqualTo("started");
+                starts.add(entry.get("run").asText());
+            } else {
+                entries.add(entry);
+            }
         }
+        assertThat(starts).hasSize(3);
         assertThat(entries).extracting(entry -> entry.get("outcome").asText())
                 .containsExactly("SUCCEEDED", "REFUSED", "SUCCEEDED", "FAILED");
         assertThat(entries).allSatisfy(entry -> assertThat(entry.get("session").asText()).isEqualTo(session));

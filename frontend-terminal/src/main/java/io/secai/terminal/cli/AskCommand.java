@@ -38,11 +38,13 @@ import picocli.CommandLine.Parameters;
             "0:the prompt succeeded",
             "1:a task or the planning failed",
             "2:the prompt was refused (empty, too long, unknown session) or the command line is wrong",
+            "3:the answer was given but could not be saved in the session or the audit log (full or read-only disk)",
             "130:the prompt was cancelled"})
 final class AskCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AskCommand.class);
     static final int EXIT_FAILED = 1;
     static final int EXIT_REFUSED = 2;
+    static final int EXIT_NOT_SAVED = 3;
     static final int EXIT_CANCELLED = 130;
 
     /** Output formats. */
@@ -74,10 +76,11 @@ final class AskCommand implements Callable<Integer> {
             return EXIT_REFUSED;
         }
         PromptOutcome outcome;
+        PromptRun run;
         boolean showProgress = io.interactive() && format == Format.text;
         try (ProgressPrinter progress = new ProgressPrinter(new PrintWriter(new OutputStreamWriter(io.err(),
                 Charset.defaultCharset()), true), showProgress ? io.style() : Style.PLAIN, io::width)) {
-            PromptRun run = engine.submit(sessionId.get(), prompt, showProgress ? progress : ProgressListener.NONE);
+            run = engine.submit(sessionId.get(), prompt, showProgress ? progress : ProgressListener.NONE);
             Thread cancelOnInterrupt = new Thread(run::cancel, "secai-cancel");
             Runtime.getRuntime().addShutdownHook(cancelOnInterrupt);
             try {
@@ -117,8 +120,10 @@ final class AskCommand implements Callable<Integer> {
                 default -> "Failed: " + outcome.message();
             });
         }
+        Optional<String> notSaved = run.notSaved();
+        notSaved.ifPresent(reason -> io.err().println("Not saved: " + reason));
         return switch (outcome.status()) {
-            case SUCCEEDED -> 0;
+            case SUCCEEDED -> notSaved.isPresent() ? EXIT_NOT_SAVED : 0;
             case REFUSED -> EXIT_REFUSED;
             case CANCELLED -> EXIT_CANCELLED;
             case FAILED -> EXIT_FAILED;

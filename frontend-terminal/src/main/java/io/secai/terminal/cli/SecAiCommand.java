@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 
 import io.secai.api.ApiVersion;
+import io.secai.api.Redactor;
 import io.secai.engine.auth.AuthMethod;
 import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import io.secai.terminal.DataDirectory;
 import io.secai.terminal.LaterNotices;
 import io.secai.terminal.logging.LogSetup;
@@ -64,7 +67,8 @@ import picocli.CommandLine.ScopeType;
             "Configuration: an application.conf given with --config, environment variables such as "
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
-        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class})
+        subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
+            McpCommand.class, PromptbooksCommand.class, RunCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
@@ -97,6 +101,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     List<String> words = new ArrayList<>();
 
     private final EngineFactory engineFactory;
+    private final AtomicReference<Redactor> redactor = new AtomicReference<>(new SecretRedactor(List.of()));
     private final ProcessIO io;
     private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
@@ -110,7 +115,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      */
     public SecAiCommand(EngineFactory engineFactory, ProcessIO io) {
         this.engineFactory = engineFactory;
-        this.io = io;
+        // Everything printed passes the redactor: until the engine has read the secrets it masks bearer tokens and
+        // JWTs, afterwards the configured secrets too. Flushed when the command ends (close()).
+        this.io = new ProcessIO(io.in(), RedactingOutputStream.console(io.out(), text -> redactor.get().redact(text)),
+                RedactingOutputStream.console(io.err(), text -> redactor.get().redact(text)), io.interactive(),
+                io.environment(), io.workingDirectory());
     }
 
     /**
@@ -213,7 +222,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
                     Map.of());
             engine = engineFactory.start(options, laterNotices);
             LogSetup.configure(DataDirectory.of(engine.settings()), debug);
-            LogSetup.installRedactor(SecretRedactor.of(engine.settings()));
+            redactor.set(engine.redactor());
+            LogSetup.installRedactor(engine.redactor());
         }
         return engine;
     }
@@ -314,6 +324,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        io.out().flush();
+        io.err().flush();
         if (engine != null) {
             engine.close();
             engine = null;
@@ -335,7 +347,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class
-                    || type == WebCommand.class) {
+                    || type == WebCommand.class || type == McpCommand.class || type == PromptbooksCommand.class
+                    || type == RunCommand.class) {
                 return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
             }
             return CommandLine.defaultFactory().create(type);

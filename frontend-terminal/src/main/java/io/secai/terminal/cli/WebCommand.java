@@ -30,6 +30,11 @@ final class WebCommand implements Callable<Integer> {
             + "users of this machine.")
     String token;
 
+    @Option(names = "--insecure-network", description = "Accept plain HTTP on an address other machines reach "
+            + "(default: web.insecure-network). The token then crosses the network unencrypted; a warning is "
+            + "printed on every start. Prefer --tls-keystore.")
+    boolean insecureNetwork;
+
     @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with this PKCS12 or JKS "
             + "keystore (default: web.tls.keystore); its password comes from web.tls.password.")
     Path tlsKeystore;
@@ -53,6 +58,9 @@ final class WebCommand implements Callable<Integer> {
         if (token != null) {
             settings = settings.withToken(token);
         }
+        if (insecureNetwork) {
+            settings = settings.withInsecureNetwork(true);
+        }
         if (tlsKeystore != null) {
             settings = settings.withTls(tlsKeystore, settings.tlsPassword().orElse(""));
         }
@@ -67,6 +75,8 @@ final class WebCommand implements Callable<Integer> {
             root.close();
             stopped.countDown();
         }, "secai-web-stop"));
+        server.warnings().forEach(root.io().err()::println);
+        root.io().err().flush();
         root.io().out().println("SecAI web is serving " + server.url());
         if (settings.token().isEmpty()) {
             root.io().out().println("Log in with this access token (generated for this run): " + server.token());

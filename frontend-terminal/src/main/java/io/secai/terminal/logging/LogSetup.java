@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.joran.spi.JoranException;
+import io.secai.api.Redactor;
 import io.secai.engine.config.SecretRedactor;
 
 /**
@@ -24,6 +25,7 @@ public final class LogSetup {
     public static final String LEVEL_PROPERTY = "secai.log.level";
 
     private static final String REDACTOR_KEY = "secai.redactor";
+    private static final Redactor NO_SECRETS_YET = new SecretRedactor(java.util.List.of());
 
     private LogSetup() {
     }
@@ -81,7 +83,7 @@ public final class LogSetup {
      *
      * @param redactor knows the configured secret values
      */
-    public static void installRedactor(SecretRedactor redactor) {
+    public static void installRedactor(Redactor redactor) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.putObject(REDACTOR_KEY, redactor);
         }
@@ -89,7 +91,8 @@ public final class LogSetup {
 
     static String redact(Context context, String text) {
         Object redactor = context == null ? null : context.getObject(REDACTOR_KEY);
-        return redactor instanceof SecretRedactor secrets ? secrets.redact(text) : text;
+        // Before the engine has read the secrets, bearer tokens and JWTs are still masked.
+        return redactor instanceof Redactor secrets ? secrets.redact(text) : NO_SECRETS_YET.redact(text);
     }
 
     /**

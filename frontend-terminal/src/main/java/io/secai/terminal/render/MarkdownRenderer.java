@@ -33,6 +33,7 @@ import org.commonmark.node.ThematicBreak;
 import org.commonmark.parser.Parser;
 
 import io.secai.terminal.render.Style.Attr;
+import io.secai.web.render.CodeAnswers;
 
 /**
  * Renders Markdown for a terminal: parsed with commonmark (GFM tables included), then drawn from the syntax tree
@@ -57,7 +58,7 @@ public final class MarkdownRenderer {
      */
     public List<String> render(String markdown, int width) {
         List<String> lines = new ArrayList<>();
-        blocks(parser.parse(markdown), "", Math.max(20, width), lines, true);
+        blocks(parser.parse(CodeAnswers.fenced(markdown)), "", Math.max(20, width), lines, true);
         while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
             lines.remove(lines.size() - 1);
         }

@@ -19,6 +19,9 @@ import io.secai.terminal.usage.Pricing;
  * the width and its warnings; then how the prompt ended and what it cost.
  */
 public final class OutcomeRenderer {
+    /** Rows of one table drawn on the terminal. */
+    static final int SCREEN_ROWS = 100;
+
     private final Style style;
     private final MarkdownRenderer markdown;
     private final TableRenderer tables;
@@ -99,11 +102,16 @@ public final class OutcomeRenderer {
 
     /**
      * @param artifact evidence
-     * @return a code block for a query, one line for anything else
+     * @return a code block for a query, a pointer to {@code export} for a file (an ARM template, Bicep), one line
+     *     for anything else
      */
     public List<String> artifact(Artifact artifact) {
         if (artifact.kind() == Artifact.Kind.QUERY) {
             return markdown.codeBlock(artifact.label(), artifact.value());
+        }
+        if (artifact.value().contains("\n")) {
+            return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": "
+                    + artifact.value().lines().count() + " lines; 'export FILE' writes it (.json, .bicep, .yaml)"));
         }
         String value = artifact.kind() == Artifact.Kind.TIMESPAN ? Durations.wordsOrAsIs(artifact.value())
                 : artifact.value();
@@ -119,12 +127,14 @@ public final class OutcomeRenderer {
         List<TableRenderer.Column> columns = table.columns().stream()
                 .map(c -> new TableRenderer.Column(c.name(), numeric(c.type())))
                 .toList();
-        List<List<String>> rows = table.rows().stream()
+        // A terminal is no place for ten thousand rows: the first ones, and the count; --format json has them all.
+        List<List<String>> rows = table.rows().stream().limit(SCREEN_ROWS)
                 .map(row -> row.stream().map(OutcomeRenderer::cell).toList())
                 .toList();
         List<String> lines = new ArrayList<>(tables.render(columns, rows, width));
-        String count = table.truncated() || table.totalRows() > rows.size()
-                ? "showing " + rows.size() + " of " + table.totalRows() + " rows (truncated)"
+        long total = Math.max(table.totalRows(), table.rows().size());
+        String count = table.truncated() || total > rows.size()
+                ? String.format(Locale.ROOT, "showing %,d of %,d rows (truncated)", rows.size(), total)
                 : rows.size() + (rows.size() == 1 ? " row" : " rows");
         lines.add(style.dim("(" + count + ")"));
         return lines;

@@ -22,6 +22,7 @@ import org.jline.utils.InfoCmp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.secai.api.Artifact;
 import io.secai.api.Capability;
 import io.secai.engine.ProgressEvent;
 import io.secai.api.TokenUsage;
@@ -30,6 +31,9 @@ import io.secai.engine.ModelUsage;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
+import io.secai.engine.files.PrivateFiles;
+import io.secai.engine.redaction.PromptSecrets;
+import io.secai.engine.redaction.RedactingWriter;
 import io.secai.engine.session.SessionInfo;
 import io.secai.engine.session.SessionTranscript;
 import io.secai.terminal.LaterNotices;
@@ -42,6 +46,7 @@ import io.secai.terminal.render.PluginReport;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.render.TableRenderer;
 import io.secai.terminal.render.TextWidth;
+import io.secai.terminal.transcript.ArtifactExport;
 import io.secai.terminal.transcript.MarkdownTranscript;
 import io.secai.terminal.usage.Pricing;
 
@@ -67,6 +72,7 @@ public final class Shell {
     private final MarkdownRenderer markdown;
     private final TableRenderer tables;
     private final Pricing pricing;
+    private final PromptbookShell promptbooks;
     /** The current session; null until the first prompt, so that no empty session is left behind. */
     private String sessionId;
     private boolean debug;
@@ -95,13 +101,16 @@ public final class Shell {
         this.engine = engine;
         this.terminal = terminal;
         this.options = options;
-        this.out = terminal.writer();
+        // The screen shows nothing the redactor would mask: answers, errors and echoed plugin output alike.
+        this.out = new PrintWriter(new RedactingWriter(terminal.writer(), engine.redactor()::redact));
         this.style = options.style();
         this.outcomes = new OutcomeRenderer(style);
         this.markdown = new MarkdownRenderer(style);
         this.tables = new TableRenderer(style);
         this.pricing = Pricing.from(engine.settings());
         this.debug = options.debug();
+        this.promptbooks = new PromptbookShell(engine, terminal, options.owner(), style, outcomes, pricing,
+                this::width);
     }
 
     /**
@@ -175,7 +184,16 @@ public final class Shell {
                 .variable(LineReader.HISTORY_SIZE, 2000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true);
-        options.historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
+        options.historyFile().ifPresent(file -> {
+            try {
+                // JLine appends to the file; made private first so the appends inherit the mode.
+                PrivateFiles.touch(file);
+            } catch (IOException e) {
+                LOG.warn("Could not make the history file {} private", file, e);
+            }
+            builder.variable(LineReader.HISTORY_FILE, file);
+        });
+        builder.history(new MaskedHistory(new PromptSecrets(engine.redactor()::redact)));
         return builder.build();
     }
 
@@ -249,6 +267,9 @@ public final class Shell {
             case EXPORT -> export(Path.of(args.get(0)));
             case USAGE -> usage();
             case DEBUG -> debug(args);
+            case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
+            case RUN -> promptbooks.run(session(), args);
+            case SAVE_PROMPTBOOK -> promptbooks.save(sessionId, args.get(0));
             case EXIT -> throw new IllegalStateException("exit is handled by the read loop");
         }
     }
@@ -375,13 +396,16 @@ public final class Shell {
             println(style.bad(target + " already exists; choose another name."));
             return;
         }
+        Optional<Artifact> artifact = ArtifactExport.latest(transcript.get(), target);
         try {
-            Files.writeString(target, MarkdownTranscript.session(transcript.get()));
+            PrivateFiles.writeString(target, engine.redactor().redact(artifact.map(Artifact::value)
+                    .orElseGet(() -> MarkdownTranscript.session(transcript.get()))));
         } catch (IOException e) {
             println(style.bad("Could not write " + target + ": " + e.getMessage()));
             return;
         }
-        println("Exported " + Plural.of(transcript.get().turns().size(), "prompt") + " to " + target);
+        println(artifact.map(found -> "Exported the latest " + found.label() + " to " + target)
+                .orElse("Exported " + Plural.of(transcript.get().turns().size(), "prompt") + " to " + target));
     }
 
     private void usage() {

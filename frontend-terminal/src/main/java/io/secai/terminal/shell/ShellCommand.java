@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.secai.engine.promptbook.Promptbook;
+
 /**
  * The shell's own commands. A line is one of them only when it has exactly the command's shape ({@code export}
  * with one file name, {@code debug on}); a line that only looks like a mistyped or incomplete command
@@ -18,9 +20,13 @@ enum ShellCommand {
     SESSIONS(List.of("sessions"), "[list | resume ID | delete ID | rename ID TITLE]",
             "your sessions; resume, delete or rename one (an id's first characters are enough)", 0,
             Integer.MAX_VALUE),
-    EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE", 1, 1),
+    EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE; a .json, .bicep, .yaml or .kql "
+            + "FILE gets the latest ARM template, Bicep, detection YAML or KQL instead", 1, 1),
     USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
-    DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1);
+    DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1),
+    PROMPTBOOKS(List.of("promptbooks"), "", "the promptbooks (saved investigations) and their inputs", 0, 0),
+    RUN(List.of("run"), "NAME [KEY=VALUE ...]", "run a promptbook in this session, step by step", 1, 64),
+    SAVE_PROMPTBOOK(List.of("save-promptbook"), "NAME", "save this session's prompts as a promptbook", 1, 1);
 
     private final List<String> names;
     private final String arguments;
@@ -117,6 +123,10 @@ enum ShellCommand {
             case SESSIONS -> args.isEmpty() || args.size() == 1 && args.get(0).equalsIgnoreCase("list")
                     || args.size() == 2 && List.of("resume", "delete").contains(args.get(0).toLowerCase(Locale.ROOT))
                     || args.size() >= 3 && args.get(0).equalsIgnoreCase("rename");
+            case RUN -> Promptbook.NAME.matcher(args.get(0)).matches()
+                    && PromptbookShell.words(String.join(" ", args.subList(1, args.size()))).stream()
+                    .allMatch(word -> word.indexOf('=') > 0);
+            case SAVE_PROMPTBOOK -> Promptbook.NAME.matcher(args.get(0)).matches();
             default -> true;
         };
     }

@@ -126,6 +126,37 @@ class LauncherTest {
     }
 
     @Test
+    void askExitsNonZeroWithTheReasonWhenTheDiskIsFullForTheAuditLog() throws Exception {
+        // /dev/full accepts the open and fails every write with ENOSPC, as a full disk does.
+        Files.writeString(config, fixture.applicationConf() + "\naudit.file = \"/dev/full\"\n");
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "say", "hello"));
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("Not saved: The audit log could not be written", "/dev/full",
+                "No space left on device");
+        assertThat(result.stdout()).contains("Hello.");
+    }
+
+    @Test
+    void unwritableDataFolderLeavesStandardOutputToTheAnswer() throws Exception {
+        // The tests may run as root, whom file modes do not stop; nothing, root included, creates folders in /proc.
+        Path data = Path.of("/proc", "secai-unwritable-" + ProcessHandle.current().pid());
+        Files.writeString(config, fixture.applicationConf() + "\nsecai.data-dir = \"" + data + "\"\n");
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "--format", "json", "say", "hello"));
+
+        // Logback cannot open <data-dir>/secai.log; its own complaint must not reach standard output.
+        assertThat(result.stdout()).doesNotContain("logback", "ERROR", "WARN", "|-");
+        assertThat(result.stdout().strip()).satisfiesAnyOf(out -> assertThat(out).isEmpty(),
+                out -> assertThat(out).startsWith("{"));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("cannot be written", "secai.data-dir");
+    }
+
+    @Test
     void askPrintsTextWithoutEscapeCodesWhenPiped() throws Exception {
         fixture.plan(List.of("Say hello"), call -> Reply.text("# Hello\n\nSome *text*."));
 

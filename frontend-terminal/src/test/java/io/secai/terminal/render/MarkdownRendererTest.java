@@ -63,4 +63,13 @@ class MarkdownRendererTest {
 
         assertThat(String.join("", lines)).doesNotContain("\u001b[2J").doesNotContain("\u0007");
     }
+
+    @Test
+    void aBareJsonAnswerKeepsItsLinesInsteadOfBeingReflowed() {
+        List<String> lines = new MarkdownRenderer(Style.PLAIN).render(
+                "{\n  \"kind\": \"Scheduled\",\n  \"properties\": { \"queryPeriod\": \"PT10M\" }\n}", 30);
+
+        assertThat(lines).containsExactly("json", "    {", "      \"kind\": \"Scheduled\",",
+                "      \"properties\": { \"queryPeriod\": \"PT10M\" }", "    }");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -226,6 +227,32 @@ class ShellTest {
     }
 
     @Test
+    void secretTypedAtThePromptIsMaskedOnScreenInTheHistoryAndTheExportWhichArePrivate() throws Exception {
+        String githubToken = "ghp_" + "a1B2c3D4".repeat(5);
+        fixture.plan(List.of("Answer"), call -> Reply.text("The service echoed api-key test-key back."));
+        Path file = dir.resolve("exported.md");
+        String screen;
+        try (ShellHarness shell = shell(100)) {
+            shell.type("is " + githubToken + " still valid?");
+            screen = shell.awaitOutput("tokens ");
+            shell.type("export " + file);
+            shell.awaitOutput("Exported 1 prompt ");
+            shell.type("quit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        Path history = fixture.dataDir().resolve("history");
+
+        assertThat(screen).contains("a GitHub token", "masked", "api-key ***").doesNotContain("test-key");
+        assertThat(fixture.openAi().calls()).allSatisfy(call -> assertThat(call.allText()).doesNotContain(githubToken));
+        assertThat(Files.readString(history)).contains("is *** still valid?").doesNotContain(githubToken);
+        assertThat(Files.readString(file)).contains("is *** still valid?").doesNotContain(githubToken, "test-key");
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void exportWritesTheSessionAsMarkdown() throws Exception {
         fixture.plan(List.of("List the new incidents as a table"), call -> Reply.text(TABLE_ANSWER));
         Path file = dir.resolve("session.md");
@@ -242,6 +269,34 @@ class ShellTest {
         String markdown = Files.readString(file);
         assertThat(markdown).startsWith("# SecAI session ").contains("## 1. which incidents are new?",
                 "### gpt/answer", "| 101 | Multiple failed sign-in attempts");
+    }
+
+    @Test
+    void exportWithARuleExtensionWritesTheLatestRuleInThatFormat() throws Exception {
+        String rule = """
+                {"displayName":"Mass deletion","description":"","severity":"High","query":"SecurityEvent\\n| \
+                summarize Deleted = count() by Account","queryFrequency":"PT1H","queryPeriod":"PT1H",\
+                "triggerOperator":"GreaterThan","triggerThreshold":10,"suppressionEnabled":false,\
+                "suppressionDuration":"PT5H","tactics":["Impact"],"techniques":["T1485"],"entityMappings":[\
+                {"entityType":"Account","fieldMappings":[{"identifier":"FullName","columnName":"Account"}]}],\
+                "customDetails":[],"eventGroupingSettings":{"aggregationKind":"SingleAlert"}}""";
+        fixture.script(List.of(io.secai.api.Task.of("detection-rules", "create-rule", "Write the rule")), "",
+                call -> Reply.text(rule));
+        Path json = dir.resolve("rule.json");
+        Path bicep = dir.resolve("rule.bicep");
+        try (ShellHarness shell = shell(100)) {
+            shell.type("write a detection rule for mass deletions");
+            shell.awaitOutput("tokens ");
+            shell.type("export " + json);
+            shell.awaitOutput("Exported the latest ARM template to " + json);
+            shell.type("export " + bicep);
+            shell.awaitOutput("Exported the latest Bicep to " + bicep);
+            shell.type("quit");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(Files.readString(json)).startsWith("{").contains("\"kind\" : \"Scheduled\"",
+                "\"queryPeriod\" : \"PT1H\"");
+        assertThat(Files.readString(bicep)).contains("resource rule 'Microsoft.SecurityInsights/alertRules@");
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class EngineFixture implements AutoCloseable {
     private final FakeLogAnalytics logAnalytics;
     private final Path dataDir;
     private final Path pluginsDir;
+    private final Map<String, String> extra = new java.util.LinkedHashMap<>();
 
     public EngineFixture(Path dir) throws IOException {
         this(dir, pluginsDirOfTheBuild());
@@ -53,6 +54,17 @@ public final class EngineFixture implements AutoCloseable {
 
     public FakeOpenAi openAi() {
         return openAi;
+    }
+
+    /** @return how many queries reached the Log Analytics fake so far */
+    public int logAnalyticsQueries() {
+        return logAnalytics.queries().size();
+    }
+
+    /** @return the last query that reached the Log Analytics fake */
+    public String lastLogAnalyticsQuery() {
+        List<FakeLogAnalytics.RecordedQuery> queries = logAnalytics.queries();
+        return queries.isEmpty() ? "" : queries.get(queries.size() - 1).query();
     }
 
     public Path dataDir() {
@@ -112,8 +124,24 @@ public final class EngineFixture implements AutoCloseable {
         return conf.toString();
     }
 
+    /**
+     * Adds a setting the next started engine gets.
+     *
+     * @param key the setting
+     * @param value its value
+     * @return this fixture
+     */
+    public EngineFixture with(String key, String value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    public FakeLogAnalytics logAnalytics() {
+        return logAnalytics;
+    }
+
     private Map<String, String> settings() {
-        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        Map<String, String> settings = new java.util.LinkedHashMap<>(extra);
         settings.put("secai.data-dir", dataDir.toString());
         settings.put("openai.endpoint", openAi.endpoint());
         settings.put("openai.api-key", "test-key");
@@ -131,8 +159,19 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @return a started engine with a clean environment and the fake's settings */
     public Engine start(Path workingDirectory) {
+        return start(workingDirectory, Map.of());
+    }
+
+    /**
+     * @param workingDirectory where the engine starts
+     * @param overrides settings that replace or add to the fake's
+     * @return a started engine with a clean environment
+     */
+    public Engine start(Path workingDirectory, Map<String, String> overrides) {
+        Map<String, String> settings = settings();
+        settings.putAll(overrides);
         return Engines.start(new EngineOptions(Optional.empty(), Optional.of(pluginsDir), Optional.of("access_token"),
-                workingDirectory, Map.of(), settings()));
+                workingDirectory, Map.of(), settings));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.secai.engine.PromptOutcome;
 import io.secai.web.render.Views;
 
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class RunLog implements ProgressListener {
     public static final String OUTCOME = "outcome";
 
     private final ObjectMapper json;
+    private final UnaryOperator<String> redaction;
     private final Views views;
     private final Map<TaskResult, Views.ResultView> rendered = new IdentityHashMap<>();
     private final List<Message> messages = new ArrayList<>();
@@ -35,6 +37,16 @@ public final class RunLog implements ProgressListener {
      * @param views builds the payloads
      */
     public RunLog(ObjectMapper json, Views views) {
+        this(json, views, UnaryOperator.identity());
+    }
+
+    /**
+     * @param json writes the events
+     * @param views turns results into what the page shows
+     * @param redaction masks secrets in each event's JSON before anyone reads it
+     */
+    public RunLog(ObjectMapper json, Views views, UnaryOperator<String> redaction) {
+        this.redaction = redaction;
         this.json = json;
         this.views = views;
     }
@@ -100,7 +112,7 @@ public final class RunLog implements ProgressListener {
 
     private void add(String name, Object payload) {
         try {
-            messages.add(new Message(messages.size(), name, json.writeValueAsString(payload)));
+            messages.add(new Message(messages.size(), name, redaction.apply(json.writeValueAsString(payload))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the '" + name + "' event as JSON: " + e.getMessage(), e);
         }

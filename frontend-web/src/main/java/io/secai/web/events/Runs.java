@@ -69,7 +69,7 @@ public final class Runs {
         if (activeBySession.putIfAbsent(sessionId, id) != null) {
             throw new SessionBusyException(sessionId);
         }
-        RunLog log = new RunLog(json, views);
+        RunLog log = new RunLog(json, views, engine.redactor()::redact);
         PromptRun promptRun;
         try {
             promptRun = engine.submit(sessionId, prompt, log);

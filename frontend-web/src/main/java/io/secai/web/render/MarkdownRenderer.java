@@ -48,6 +48,6 @@ public final class MarkdownRenderer {
         if (markdown == null || markdown.isEmpty()) {
             return "";
         }
-        return POLICY.sanitize(renderer.render(parser.parse(markdown)));
+        return POLICY.sanitize(renderer.render(parser.parse(CodeAnswers.fenced(markdown))));
     }
 }

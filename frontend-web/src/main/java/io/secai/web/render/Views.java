@@ -23,6 +23,8 @@ import java.util.Map;
  * text.
  */
 public final class Views {
+    /** Rows of one table sent to the page. */
+    static final int PAGE_ROWS = 500;
 
     private final MarkdownRenderer markdown;
 
@@ -127,9 +129,12 @@ public final class Views {
     }
 
     private static TableView table(ResultTable table) {
+        // The page and its event stream get the first rows and the count, never a whole large result.
+        List<List<Object>> rows = table.rows().size() <= PAGE_ROWS ? table.rows()
+                : table.rows().subList(0, PAGE_ROWS);
         return new TableView(table.columns().stream()
                 .map(c -> new ColumnView(c.name(), c.type().name().toLowerCase(Locale.ROOT))).toList(),
-                table.rows(), table.totalRows(), table.truncated());
+                rows, Math.max(table.totalRows(), table.rows().size()), table.truncated() || rows != table.rows());
     }
 
     private static TaskView task(Task task) {

@@ -13,6 +13,12 @@ public final class AccessToken {
 
     private static final int GENERATED_BYTES = 24;
 
+    /** Shortest configured token accepted. */
+    public static final int MIN_LENGTH = 32;
+
+    /** Fewest different characters a configured token must hold, so that "aaaa..." or "1212..." is refused. */
+    public static final int MIN_DISTINCT = 10;
+
     private final String value;
 
     private AccessToken(String value) {
@@ -29,9 +35,33 @@ public final class AccessToken {
     public static AccessToken configuredOrGenerated(String configured, SecureRandom random) {
         Objects.requireNonNull(configured, "configured");
         if (!configured.isBlank()) {
-            return new AccessToken(configured.strip());
+            String token = configured.strip();
+            weakness(token).ifPresent(reason -> {
+                throw new IllegalArgumentException("The web access token (web.token or --token) is too weak: "
+                        + reason + ". Use at least " + MIN_LENGTH + " random characters (for example the output "
+                        + "of 'openssl rand -base64 32'), or leave it empty to have a strong one generated.");
+            });
+            return new AccessToken(token);
         }
         return new AccessToken(randomText(random, GENERATED_BYTES));
+    }
+
+    /**
+     * Why a token is too easy to guess, if it is.
+     *
+     * @param token a configured token
+     * @return the reason, in words; empty when the token is strong enough
+     */
+    public static java.util.Optional<String> weakness(String token) {
+        if (token.length() < MIN_LENGTH) {
+            return java.util.Optional.of("it has " + token.length() + " characters, fewer than " + MIN_LENGTH);
+        }
+        long distinct = token.chars().distinct().count();
+        if (distinct < MIN_DISTINCT) {
+            return java.util.Optional.of("it uses only " + distinct + " different characters, fewer than "
+                    + MIN_DISTINCT);
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -18,14 +18,17 @@ public final class LoginRoutes {
     private final Logins logins;
     private final SecureRandom random;
     private final boolean tls;
+    private final LoginThrottle throttle;
 
     /**
      * @param token the access token
      * @param logins the logged-in browsers
      * @param random the source of new browser ids
      * @param tls whether the cookies must be marked Secure
+     * @param throttle slows down clients that send wrong tokens
      */
-    public LoginRoutes(AccessToken token, Logins logins, SecureRandom random, boolean tls) {
+    public LoginRoutes(AccessToken token, Logins logins, SecureRandom random, boolean tls, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.token = token;
         this.logins = logins;
         this.random = random;
@@ -40,10 +43,15 @@ public final class LoginRoutes {
      * @param ctx the request
      */
     public void login(Context ctx) {
+        if (RequestGuard.tooManyFailures(ctx, throttle)) {
+            return;
+        }
         if (!token.matches(ctx.formParam("token"))) {
+            throttle.failed(ctx.ip());
             ctx.status(HttpStatus.SEE_OTHER).header("Location", "/login?failed=1");
             return;
         }
+        throttle.succeeded(ctx.ip());
         logins.remove(ctx.cookie(RequestGuard.SESSION_COOKIE));
         BrowserId browser = BrowserId.parse(ctx.cookie(BrowserId.COOKIE)).orElseGet(() -> BrowserId.mint(random));
         Logins.Issued issued = logins.create(browser.owner());

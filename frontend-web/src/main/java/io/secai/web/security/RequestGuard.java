@@ -26,6 +26,7 @@ public final class RequestGuard implements Handler {
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final String PRINCIPAL_ATTRIBUTE = "secai.principal";
+    private static final String MCP_PATH = "/mcp";
     private static final Set<String> PUBLIC_PATHS = Set.of("/login", "/assets/login.js", "/assets/style.css",
             "/favicon.ico");
     private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD,
@@ -36,6 +37,7 @@ public final class RequestGuard implements Handler {
     private final Logins logins;
     private final String scheme;
     private final IntSupplier port;
+    private final LoginThrottle throttle;
 
     /**
      * @param hostNames the names this server answers to
@@ -43,8 +45,11 @@ public final class RequestGuard implements Handler {
      * @param logins the logged-in browsers
      * @param tls whether the server speaks HTTPS
      * @param port the port actually bound, known once the server started
+     * @param throttle slows down clients that send wrong tokens
      */
-    public RequestGuard(HostNames hostNames, AccessToken token, Logins logins, boolean tls, IntSupplier port) {
+    public RequestGuard(HostNames hostNames, AccessToken token, Logins logins, boolean tls, IntSupplier port,
+                        LoginThrottle throttle) {
+        this.throttle = throttle;
         this.hostNames = hostNames;
         this.token = token;
         this.logins = logins;
@@ -75,16 +80,25 @@ public final class RequestGuard implements Handler {
             return;
         }
         boolean stateChanging = !SAFE_METHODS.contains(ctx.method());
-        if (stateChanging && !originAllowed(ctx.header("Origin"))) {
+        // MCP's Streamable HTTP asks servers to check Origin on every request, its event stream (GET) included.
+        boolean mcp = ctx.path().equals(MCP_PATH);
+        if ((stateChanging || mcp) && !originAllowed(ctx.header("Origin"))) {
             refuse(ctx, HttpStatus.FORBIDDEN, "Cross-origin requests are refused.");
             return;
         }
         if (PUBLIC_PATHS.contains(ctx.path())) {
             return;
         }
+        if (ctx.header("Authorization") != null && tooManyFailures(ctx, throttle)) {
+            return;
+        }
         Optional<Principal> principal = authenticate(ctx);
+        if (mcp && principal.isPresent() && principal.get().via() != Principal.Via.BEARER) {
+            // MCP clients are programs: they send the token, and a browser's cookie never drives the tools.
+            principal = Optional.empty();
+        }
         if (principal.isEmpty()) {
-            if (ctx.path().startsWith("/api/")) {
+            if (ctx.path().startsWith("/api/") || mcp) {
                 ctx.header("WWW-Authenticate", "Bearer");
                 refuse(ctx, HttpStatus.UNAUTHORIZED,
                         "Log in with the access token, or send it as 'Authorization: Bearer <token>'.");
@@ -108,8 +122,10 @@ public final class RequestGuard implements Handler {
             // A wrong bearer token fails even when a valid cookie came along: the caller asked to be judged by it.
             if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     && token.matches(authorization.substring(7).strip())) {
+                throttle.succeeded(ctx.ip());
                 return Optional.of(new Principal(Principal.API_OWNER, Principal.Via.BEARER, Optional.empty()));
             }
+            throttle.failed(ctx.ip());
             return Optional.empty();
         }
         return logins.find(ctx.cookie(SESSION_COOKIE))
@@ -141,6 +157,26 @@ public final class RequestGuard implements Handler {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /**
+     * Answers {@code 429} with {@code Retry-After} when the client is locked out for wrong tokens; its token is then
+     * not looked at.
+     *
+     * @param ctx the request
+     * @param throttle the failures so far
+     * @return whether the request was answered
+     */
+    static boolean tooManyFailures(Context ctx, LoginThrottle throttle) {
+        Optional<java.time.Duration> wait = throttle.lockedOut(ctx.ip());
+        if (wait.isEmpty()) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        ctx.header("Retry-After", Long.toString(seconds));
+        refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, "Too many wrong access tokens from this address; try again in "
+                + seconds + " s.");
+        return true;
     }
 
     private static void refuse(Context ctx, HttpStatus status, String message) {

@@ -2,6 +2,10 @@ package io.secai.web.security;
 
 import io.javalin.http.Context;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** The headers every response carries. */
 public final class SecurityHeaders {
 
@@ -16,17 +20,26 @@ public final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /** Every header and its value, in the order sent. */
+    public static final Map<String, String> HEADERS = headers();
+
     /** @param ctx the response to decorate */
     public static void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Content-Type-Options", "nosniff");
+        HEADERS.forEach(ctx::header);
+    }
+
+    private static Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.put("X-Content-Type-Options", "nosniff");
         // Not "no-referrer": under it browsers send "Origin: null" on the page's own form posts and fetches, and the
         // origin check needs the real origin. "same-origin" still never tells another site where the user came from.
-        ctx.header("Referrer-Policy", REFERRER_POLICY);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+        headers.put("Referrer-Policy", REFERRER_POLICY);
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("Cross-Origin-Resource-Policy", "same-origin");
         // Answers hold session data and tokens: no cache, shared or private, may keep them.
-        ctx.header("Cache-Control", "no-store");
+        headers.put("Cache-Control", "no-store");
+        return Collections.unmodifiableMap(headers);
     }
 }

@@ -110,11 +110,23 @@ public final class SchemaFiles {
             }
         }
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            // Owner-only, as everything SecAI keeps: the folder 0700, and the file 0600 from its first byte
+            // (createTempFile's mode on POSIX), renamed into place.
+            Path folder = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(folder) && folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(folder);
+            }
+            Path temporary = Files.createTempFile(folder, file.getFileName() + "-", ".tmp");
+            try {
+                json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), root);
+                Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
         } catch (IOException e) {
             throw new SecAiException("Cannot write the schema cache " + file + ": " + e.getMessage(), e);
         }

@@ -113,7 +113,8 @@ final class KqlTaskRunner {
             context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
                     + inWords(timespan) + ")");
             try {
-                QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan));
+                QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan),
+                        (delay, reason) -> context.progress("Log Analytics: " + reason));
                 warnings.addAll(guardWarnings);
                 warnings.addAll(outcome.warnings());
                 return success(generated, report, query, timespan, outcome, warnings);

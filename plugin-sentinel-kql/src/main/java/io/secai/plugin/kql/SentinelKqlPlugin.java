@@ -21,7 +21,9 @@ import io.secai.plugin.kql.cli.EvalCommand;
 import io.secai.plugin.kql.cli.ExamplesCommand;
 import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
+import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
+import io.secai.plugin.kql.query.ResponseLimits;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
 import io.secai.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillFiles;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +63,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
     private volatile HttpClient httpClient;
+    private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public SentinelKqlPlugin() {
@@ -97,11 +103,18 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(
+        List<Capability> capabilities = new java.util.ArrayList<>(List.of(
                 Capability.of(RUN, "Write a KQL query for a question about Sentinel data (incidents, alerts,"
                         + " sign-ins, logs), run it on the workspace and return the rows."),
                 Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
-                        + " query the user will deploy or run elsewhere."));
+                        + " query the user will deploy or run elsewhere.")));
+        skills.skills().forEach(skill -> capabilities.add(SkillRunner.capability(skill)));
+        return capabilities;
+    }
+
+    /** @return the KQL skills read at start, the files that did not load and the skills of other formats */
+    SkillFiles.Loaded skills() {
+        return skills;
     }
 
     @Override
@@ -111,10 +124,37 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
+        this.skills = loadSkills(context.settings());
+    }
+
+    /** Skill files live in plugins-dir itself and in the folders of skills.dirs; a bad one never stops a start. */
+    private static SkillFiles.Loaded loadSkills(io.secai.api.Settings settings) {
+        List<Path> folders = new java.util.ArrayList<>();
+        settings.string("secai.plugins-dir").map(Path::of).filter(java.nio.file.Files::isDirectory)
+                .ifPresent(folders::add);
+        settings.list("skills.dirs").stream().filter(dir -> !dir.isBlank()).map(Path::of).forEach(folders::add);
+        SkillFiles.Loaded loaded = new SkillFiles().load(folders);
+        java.util.List<KqlSkill> usable = new java.util.ArrayList<>();
+        java.util.List<String> problems = new java.util.ArrayList<>(loaded.problems());
+        for (KqlSkill skill : loaded.skills()) {
+            if (skill.name().equals(RUN) || skill.name().equals(GENERATE)) {
+                problems.add(skill.source() + ": the skill name " + skill.name() + " is the plugin's own");
+            } else {
+                usable.add(skill);
+            }
+        }
+        problems.forEach(problem -> LOG.warn("Skill not loaded: {}", problem));
+        loaded.unsupported().forEach(note -> LOG.info("Skill not supported: {}", note));
+        return new SkillFiles.Loaded(usable, problems, loaded.unsupported());
     }
 
     @Override
     public TaskResult run(Task task, TaskContext context) {
+        Optional<KqlSkill> skill = skills.skills().stream()
+                .filter(candidate -> candidate.name().equals(task.capability())).findFirst();
+        if (skill.isPresent()) {
+            return runSkill(skill.get(), task, context);
+        }
         boolean generateOnly = task.capability().equals(GENERATE);
         if (!generateOnly && !task.capability().equals(RUN)) {
             return TaskResult.failed("The sentinel-kql plugin has no capability '" + task.capability()
@@ -125,17 +165,14 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        Optional<String> workspaceId = generateOnly ? plugin.settings().string("azure.workspace-id")
-                : Optional.of(plugin.settings().require("azure.workspace-id",
-                "the Log Analytics workspace that Sentinel queries run against"));
+        Optional<String> workspaceId = generateOnly ? namedWorkspaces().defaultIfConfigured()
+                : Optional.of(namedWorkspaces().defaultId());
         if (workspaceId.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
                     io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
-        TokenProvider tokens = context.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
         LogAnalytics logs = logAnalytics(workspaceId.get(), tokens);
         WorkspaceState state = state(workspaceId.get());
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
@@ -144,6 +181,21 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 + " without a description yet are ranked by their names and columns)"));
         return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount))
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+    }
+
+    private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
+        String workspaceId;
+        try {
+            workspaceId = namedWorkspaces().resolve(Optional.of(skill.target()));
+        } catch (io.secai.api.SecAiException unknown) {
+            return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
+                    + ", which is not configured. " + unknown.getMessage());
+        }
+        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
+        LogAnalytics logs = logAnalytics(workspaceId, tokens);
+        WorkspaceState state = state(workspaceId);
+        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        return new SkillRunner(settings).run(skill, task.inputs(), context, view.schema(), logs);
     }
 
     /**
@@ -155,11 +207,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the schema
      */
     WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        String workspaceId = plugin.settings().require("azure.workspace-id",
-                "the Log Analytics workspace that Sentinel queries run against");
-        TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+        String workspaceId = namedWorkspaces().defaultId();
+        TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
         WorkspaceState state = state(workspaceId);
         return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
     }
@@ -249,7 +298,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
             }
         }
         return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
-                settings.httpRetries(), transport);
+                ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
     }
 
     @Override
@@ -257,10 +306,55 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
                 (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
-                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json)).run(args, io)),
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
+                        .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces())).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
-                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)));
+                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
+                CommandContribution.of("skills",
+                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE",
+                        (args, io) -> new SkillsCommand(() -> skills).run(args, io.out(), io.err())));
+    }
+
+    /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */
+    private final class CommandWorkspaces implements WorkspaceCommands.Access {
+        @Override
+        public String workspaceId(Optional<String> name) {
+            return namedWorkspaces().resolve(name);
+        }
+
+        @Override
+        public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
+            WorkspaceState state = state(workspaceId);
+            WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state,
+                    logAnalytics(workspaceId, tokens()), progress, false));
+            return new WorkspaceCommands.View(view.schema(), view.shortlist());
+        }
+
+        @Override
+        public GuardOptions guardOptions() {
+            return settings.guardOptions(false);
+        }
+
+        @Override
+        public java.time.Duration defaultTimespan() {
+            return settings.defaultTimespan();
+        }
+
+        @Override
+        public int shortlistSize() {
+            return settings.shortlistSize();
+        }
+
+        @Override
+        public io.secai.plugin.kql.query.QueryOutcome query(String workspaceId, String guardedKql,
+                                                            java.time.Duration timespan) {
+            return logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
+        }
+
+        private TokenProvider tokens() {
+            return NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+        }
     }
 
     /** The plugin's own KQL task and workspace, for {@code eval kql}. */
@@ -285,15 +379,16 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
                             report.flags()));
                 }
-                String workspaceId = plugin.settings().require("azure.workspace-id",
-                        "the Log Analytics workspace that Sentinel queries run against");
-                TokenProvider tokens = plugin.client(TokenProvider.class).orElseThrow(() -> new ServiceException(
-                        LogAnalytics.SERVICE, ServiceException.Kind.UNAVAILABLE,
-                        "no Azure identity is available to sign in to the workspace (see azure.auth)"));
+                String workspaceId = namedWorkspaces().defaultId();
+                TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
                 return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
                         Optional.of(settings.defaultTimespan())).table();
             }
         };
+    }
+
+    private NamedWorkspaces namedWorkspaces() {
+        return new NamedWorkspaces(plugin.settings());
     }
 
     @Override

@@ -1,9 +1,21 @@
 package io.secai.engine.audit;
 
 /**
- * Where the engine records every prompt it was given, once it has ended.
+ * Where the engine records every prompt it was given: when it starts, and when it has ended.
  */
 public interface AuditLog {
+
+    /**
+     * Records that a prompt started, so that one the process never finished (a crash, a kill) is still on record.
+     *
+     * @param at when
+     * @param sessionId the session
+     * @param runId the run
+     * @param prompt what the user typed
+     * @throws AuditException when the record cannot be written
+     */
+    default void started(java.time.Instant at, String sessionId, String runId, String prompt) {
+    }
 
     /**
      * Records one prompt.

@@ -12,11 +12,20 @@ import java.util.function.UnaryOperator;
  *
  * @param enabled {@code audit.enabled}
  * @param file {@code audit.file}; by default {@code audit.jsonl} in {@code secai.data-dir}
+ * @param fsync {@code audit.fsync}: each record forced to the disk before the prompt's end is reported
  */
-public record AuditSettings(boolean enabled, Path file) {
+public record AuditSettings(boolean enabled, Path file, boolean fsync) {
 
     public AuditSettings {
         Objects.requireNonNull(file, "file");
+    }
+
+    /**
+     * @param enabled {@code audit.enabled}
+     * @param file {@code audit.file}
+     */
+    public AuditSettings(boolean enabled, Path file) {
+        this(enabled, file, true);
     }
 
     /**
@@ -40,7 +49,8 @@ public record AuditSettings(boolean enabled, Path file) {
     public static AuditSettings from(Settings settings, Path dataDirectory) {
         Path file = settings.string("audit.file").map(SessionSettings::inHome)
                 .orElseGet(() -> dataDirectory.resolve("audit.jsonl"));
-        return new AuditSettings(settings.bool("audit.enabled", true), file.toAbsolutePath().normalize());
+        return new AuditSettings(settings.bool("audit.enabled", true), file.toAbsolutePath().normalize(),
+                settings.bool("audit.fsync", true));
     }
 
     /**
@@ -50,6 +60,6 @@ public record AuditSettings(boolean enabled, Path file) {
      * @return a JSONL log, or one that records nothing when disabled
      */
     public AuditLog open(UnaryOperator<String> redaction) {
-        return enabled ? new JsonlAuditLog(file, redaction) : AuditLog.disabled();
+        return enabled ? new JsonlAuditLog(file, redaction, fsync) : AuditLog.disabled();
     }
 }

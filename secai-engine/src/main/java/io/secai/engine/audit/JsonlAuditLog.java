@@ -1,6 +1,7 @@
 package io.secai.engine.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,8 @@ import io.secai.api.Task;
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
 
+import io.secai.engine.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -28,25 +36,48 @@ import java.util.function.UnaryOperator;
  *
  * <p>Each line holds {@code time}, {@code session}, {@code run}, {@code prompt}, {@code plan} (with
  * {@code planNote}), {@code tasks} (plugin, capability, status, tokens), {@code queries}, {@code urls},
- * {@code usage}, {@code outcome}, {@code message} and {@code durationMs}. Every text passes through the redaction
+ * {@code usage}, {@code outcome}, {@code message} and {@code durationMs}. A prompt's start is a line of its own
+ * ({@code "event": "started"}), so that a prompt the process never finished is on record; at the next start
+ * {@link #closeUnfinished} adds an {@code "event": "unfinished"} line for it. Every text passes through the redaction
  * given to the constructor before it is written, so a secret that reached a prompt or a message does not reach the
  * file. A line is written with one append, under a lock, so concurrent prompts never interleave; the file is created
  * readable by its owner only where the file system supports it.
  */
 public final class JsonlAuditLog implements AuditLog {
 
+    /** The {@code event} of a prompt's start record; the end record has no {@code event}. */
+    static final String STARTED = "started";
+    /** The {@code event} of the record closing a prompt that never ended. */
+    static final String UNFINISHED = "unfinished";
+    private static final long RECOVERY_TAIL_BYTES = 4L << 20;
+
     private final Path file;
     private final UnaryOperator<String> redaction;
     private final ObjectMapper json = new ObjectMapper();
     private final Object writeLock = new Object();
+    private final boolean fsync;
+    /** Whether the file's end was checked for a torn line; guarded by writeLock. */
+    private boolean tailChecked;
 
     /**
+     * A log that syncs every record to the disk.
+     *
      * @param file the log file; it and its folder are created when missing
      * @param redaction removes secrets from a text
      */
     public JsonlAuditLog(Path file, UnaryOperator<String> redaction) {
+        this(file, redaction, true);
+    }
+
+    /**
+     * @param file the log file; it and its folder are created when missing
+     * @param redaction removes secrets from a text
+     * @param fsync whether each record is forced to the disk before {@link #record} returns ({@code audit.fsync})
+     */
+    public JsonlAuditLog(Path file, UnaryOperator<String> redaction, boolean fsync) {
         this.file = Objects.requireNonNull(file, "file").toAbsolutePath();
         this.redaction = Objects.requireNonNull(redaction, "redaction");
+        this.fsync = fsync;
     }
 
     /** @return the log file */
@@ -56,24 +87,100 @@ public final class JsonlAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEntry entry) {
+        append(toJson(entry), entry.runId());
+    }
+
+    @Override
+    public void started(Instant at, String sessionId, String runId, String prompt) {
+        ObjectNode line = json.createObjectNode();
+        line.put("time", at.toString());
+        line.put("session", text(sessionId));
+        line.put("run", text(runId));
+        line.put("prompt", text(prompt));
+        line.put("event", STARTED);
+        append(line, runId);
+    }
+
+    /**
+     * Closes the record of prompts that started and never ended (the process was killed or crashed), so that the
+     * log says so instead of leaving a start without an end. Call it at start, holding the data folder.
+     *
+     * @param now the time of the closing records
+     * @return one line per prompt found unfinished, for the user
+     */
+    public List<String> closeUnfinished(Instant now) {
+        AuditReader.Read read = AuditReader.readTail(file, RECOVERY_TAIL_BYTES);
+        Map<String, JsonNode> open = new LinkedHashMap<>();
+        for (JsonNode line : read.records()) {
+            String run = line.path("run").asText("");
+            if (STARTED.equals(line.path("event").asText())) {
+                open.put(run, line);
+            } else {
+                open.remove(run);
+            }
+        }
+        List<String> notices = new ArrayList<>();
+        if (read.torn() > 0) {
+            notices.add("The audit log " + file + " had " + read.torn() + " unreadable line(s), left by a crash; "
+                    + "they were skipped.");
+        }
+        for (JsonNode start : open.values()) {
+            ObjectNode line = json.createObjectNode();
+            line.put("time", now.toString());
+            line.put("session", start.path("session").asText(""));
+            line.put("run", start.path("run").asText(""));
+            line.put("event", UNFINISHED);
+            line.put("message", "The prompt started at " + start.path("time").asText("?") + " never ended: SecAI "
+                    + "stopped while it ran.");
+            append(line, start.path("run").asText(""));
+            notices.add("A prompt of session " + start.path("session").asText("?") + " started at "
+                    + start.path("time").asText("?") + " never ended (SecAI stopped while it ran); the audit log "
+                    + "records it as unfinished.");
+        }
+        return notices;
+    }
+
+    private void append(ObjectNode record, String runId) {
         byte[] line;
         try {
-            line = (json.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = (json.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
-            throw new AuditException("Cannot write the audit record of run " + entry.runId() + ": "
+            throw new AuditException("Cannot write the audit record of run " + runId + ": "
                     + e.getOriginalMessage(), e);
         }
         synchronized (writeLock) {
             try {
                 try (FileChannel channel = openForAppend()) {
-                    ByteBuffer buffer = ByteBuffer.wrap(line);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
+                    if (!tailChecked) {
+                        // A crash mid-write leaves a line without its newline; the next record must not join it.
+                        if (channel.size() > 0 && lastByte() != '\n') {
+                            write(channel, new byte[] {'\n'});
+                        }
+                        tailChecked = true;
+                    }
+                    write(channel, line);
+                    if (fsync) {
+                        channel.force(false);
                     }
                 }
             } catch (IOException e) {
                 throw new AuditException("Cannot write the audit log " + file + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static void write(FileChannel channel, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    private int lastByte() throws IOException {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            reader.read(one, reader.size() - 1);
+            return one.array()[0];
         }
     }
 
@@ -132,7 +239,7 @@ public final class JsonlAuditLog implements AuditLog {
     private FileChannel openForAppend() throws IOException {
         Path folder = file.getParent();
         if (folder != null) {
-            Files.createDirectories(folder);
+            PrivateFiles.createDirectories(folder);
         }
         Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);

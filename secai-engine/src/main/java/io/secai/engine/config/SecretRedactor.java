@@ -1,34 +1,51 @@
 package io.secai.engine.config;
 
+import io.secai.api.Redactor;
 import io.secai.api.Settings;
+import io.secai.engine.redaction.SecretForms;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Masks known secret values in text before it reaches a log, the terminal, a web page or the audit log.
+ * The one redaction service: masks secrets in text before it reaches a log, the terminal, a plugin command's
+ * output, a web answer, a session file, an export or the audit log.
  *
- * <p>It knows the values, not patterns: whatever was configured as a secret is replaced wherever it appears,
- * including inside exception messages from SDKs that echo a request.
+ * <p>It masks each configured secret in every spelling {@link SecretForms} knows (literal, URL-encoded,
+ * JSON-escaped, Base64), and, whether configured or not, {@code Bearer <token>} and JWT-shaped strings. All of it is
+ * one precompiled pattern, so a text is scanned once.
  */
-public final class SecretRedactor {
+public final class SecretRedactor implements Redactor {
 
     /** The settings that hold secrets. */
     public static final List<String> SECRET_PATHS =
             List.of("openai.api-key", "llm.api-key", "azure.client-secret", "azure.access-token", "web.token",
                     "web.tls.password");
 
-    private static final String MASK = "***";
+    /** What a secret is replaced with. */
+    public static final String MASK = "***";
 
-    private final List<String> secrets;
+    /** A bearer credential in a header, a log line or an exception message. */
+    static final String BEARER = "(?<bearer>\\b[Bb][Ee][Aa][Rr][Ee][Rr](?:\\s+|%20|\\+))"
+            // A digit or symbol in it, so that prose such as "bearer authentication" stays readable.
+            + "(?=[A-Za-z0-9\\-._~+/]*[0-9\\-._~+/])[A-Za-z0-9\\-._~+/]{8,}=*";
+
+    /** A JWT, whoever issued it (see {@link SecretForms#JWT}). */
+    static final String JWT = SecretForms.JWT;
+
+    private final int count;
+    private final Pattern pattern;
 
     /**
      * @param secrets the values to mask; blank ones are ignored
      */
     public SecretRedactor(Collection<String> secrets) {
-        this.secrets = secrets.stream()
+        List<String> values = secrets.stream()
                 .filter(Objects::nonNull)
                 .map(String::strip)
                 .filter(secret -> !secret.isEmpty())
@@ -36,6 +53,15 @@ public final class SecretRedactor {
                 // Longest first, so that a secret containing another is masked whole.
                 .sorted(Comparator.comparingInt(String::length).reversed())
                 .toList();
+        this.count = values.size();
+        StringBuilder alternatives = new StringBuilder();
+        for (String secret : values) {
+            for (String fragment : SecretForms.fragments(secret)) {
+                alternatives.append(fragment).append('|');
+            }
+        }
+        alternatives.append(BEARER).append('|').append(JWT);
+        this.pattern = Pattern.compile(alternatives.toString());
     }
 
     /**
@@ -45,7 +71,7 @@ public final class SecretRedactor {
     public static SecretRedactor of(Settings settings) {
         java.util.List<String> secrets = new java.util.ArrayList<>(SECRET_PATHS.stream()
                 .map(settings::string)
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .toList());
         // Each named model profile may carry its own key (llm.models.<name>.api-key).
         settings.map("llm.models").forEach((key, value) -> {
@@ -58,21 +84,35 @@ public final class SecretRedactor {
 
     /**
      * @param text any text, or null
-     * @return the text with every known secret replaced by {@code ***}; null stays null
+     * @return the text with every known secret, bearer token and JWT replaced by {@code ***}; null stays null
      */
+    @Override
     public String redact(String text) {
-        if (text == null || secrets.isEmpty()) {
+        if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
-        for (String secret : secrets) {
-            result = result.replace(secret, MASK);
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            return text;
         }
-        return result;
+        StringBuilder result = new StringBuilder(text.length());
+        int last = 0;
+        do {
+            result.append(text, last, matcher.start());
+            String bearer = matcher.group("bearer");
+            result.append(bearer == null ? MASK : bearer + MASK);
+            last = matcher.end();
+        } while (matcher.find());
+        return result.append(text, last, text.length()).toString();
+    }
+
+    /** @return whether the text holds anything this redactor would mask */
+    public boolean finds(String text) {
+        return text != null && pattern.matcher(text).find();
     }
 
     @Override
     public String toString() {
-        return "SecretRedactor[" + secrets.size() + " secrets]";
+        return "SecretRedactor[" + count + " secrets]";
     }
 }

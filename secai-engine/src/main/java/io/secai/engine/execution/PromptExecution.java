@@ -50,6 +50,8 @@ final class PromptExecution implements PromptRun, Runnable {
     /** The worker while it plans and runs tasks, the only phase an interrupt may stop; guarded by this. */
     private Thread interruptible;
     private int reportedBudgetDrops;
+    private long promptDeadlineNanos;
+    private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     PromptExecution(String id, String sessionId, String prompt, ProgressListener events,
                     PromptRunner.Services services, Consumer<PromptExecution> onEnd) {
@@ -93,6 +95,11 @@ final class PromptExecution implements PromptRun, Runnable {
     }
 
     @Override
+    public Optional<String> notSaved() {
+        return notSaved.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", notSaved));
+    }
+
+    @Override
     public void cancel() {
         cancelled = true;
         synchronized (this) {
@@ -106,6 +113,14 @@ final class PromptExecution implements PromptRun, Runnable {
     public void run() {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
+        promptDeadlineNanos = started + services.deadlines().prompt().toNanos();
+        try {
+            services.audit().started(at, sessionId, id, prompt);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot audit the start of run {}", id, e);
+            notSaved.add("The audit log could not be written: " + describe(e));
+            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
+        }
         Progress progress = new Progress();
         try {
             synchronized (this) {
@@ -137,15 +152,28 @@ final class PromptExecution implements PromptRun, Runnable {
         List<SessionTranscript.Turn> turns = services.sessions().turns(sessionId).orElse(List.of());
         ContextWindow.Window planningView = services.window().build(sessionId, turns, List.of());
         reportBudgetDrops(planningView);
-        Plan plan;
-        try {
-            plan = services.planner().plan(prompt, planningView.context(),
-                    services.plugins().stream().map(LoadedPlugin::plugin).toList(),
-                    (delay, reason) -> events.on(new ProgressEvent.Waiting(TaskScope.MODEL_SERVICE, delay, reason)));
-        } catch (RuntimeException e) {
-            if (cancelled) {
-                progress.stop(Status.CANCELLED, CANCELLED);
-            } else if (e instanceof SecAiException) {
+        BoundedCall.Ending<Plan> planning = BoundedCall.run("secai-plan-" + id, () -> services.planner().plan(prompt,
+                        planningView.context(), services.plugins().stream().map(LoadedPlugin::plugin).toList(),
+                        (delay, reason) -> events.on(new ProgressEvent.Waiting(TaskScope.MODEL_SERVICE, delay,
+                                reason))),
+                timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
+        if (planning.abandoned()) {
+            reportAbandoned("The planner");
+        }
+        if (cancelled || planning.stop() == BoundedCall.Stop.CANCELLED) {
+            progress.stop(Status.CANCELLED, CANCELLED);
+            return;
+        }
+        if (planning.stop() == BoundedCall.Stop.DEADLINE) {
+            progress.stop(Status.FAILED, "Planning " + overrun(services.deadlines().prompt()));
+            return;
+        }
+        if (planning.error() instanceof Error error && !(error instanceof LinkageError)) {
+            throw error;
+        }
+        if (planning.error() != null) {
+            Throwable e = planning.error();
+            if (e instanceof SecAiException) {
                 progress.stop(Status.FAILED, describe(e));
             } else {
                 LOG.warn("Planning of run {} failed", id, e);
@@ -153,6 +181,7 @@ final class PromptExecution implements PromptRun, Runnable {
             }
             return;
         }
+        Plan plan = planning.value();
         progress.plan = plan.tasks();
         progress.note = plan.note();
         progress.usage = plan.usage();
@@ -196,27 +225,72 @@ final class PromptExecution implements PromptRun, Runnable {
         ContextWindow.Window view = services.window().build(sessionId, turns, earlier);
         reportBudgetDrops(view);
         TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled);
+        Duration limit = timeLeft(services.deadlines().task());
+        BoundedCall.Ending<TaskResult> call = BoundedCall.run("secai-task-" + task.plugin() + "-" + id,
+                () -> plugin.call(() -> plugin.plugin().run(task, scope)), limit, services.deadlines().stopGrace(),
+                scope::stop);
+        // Whatever the call does from now on, the user, the session and the audit log heard its end.
+        scope.stop();
+        if (call.abandoned()) {
+            reportAbandoned("Plugin " + task.plugin());
+        }
         TaskResult result;
-        try {
-            result = plugin.call(() -> plugin.plugin().run(task, scope));
-            if (result == null) {
-                result = TaskResult.failed("The plugin \"" + task.plugin() + "\" returned no result.");
-            }
-        } catch (TaskCancelledException e) {
+        if (cancelled || call.stop() == BoundedCall.Stop.CANCELLED) {
             result = TaskResult.failed(CANCELLED);
-        } catch (SecAiException e) {
-            result = TaskResult.failed(cancelled ? CANCELLED : describe(e));
-        } catch (Exception | LinkageError e) {
-            if (cancelled) {
-                result = TaskResult.failed(CANCELLED);
-            } else {
-                LOG.warn("Plugin {} failed on task {} of run {}", task.plugin(), index, id, e);
-                result = TaskResult.failed("Plugin " + task.plugin() + " failed: " + describe(e));
-            }
+        } else if (call.stop() == BoundedCall.Stop.DEADLINE) {
+            result = TaskResult.failed("The task " + overrun(services.deadlines().task()));
+        } else if (call.error() != null) {
+            result = failure(index, task, call.error());
+        } else if (call.value() == null) {
+            result = TaskResult.failed("The plugin \"" + task.plugin() + "\" returned no result.");
+        } else {
+            result = call.value();
         }
         artifacts.addAll(scope.artifacts());
         TokenUsage measured = scope.usage();
         return TaskRecord.of(task, measured.calls() > 0 ? result.withUsage(measured) : result);
+    }
+
+    private TaskResult failure(int index, Task task, Throwable error) {
+        if (error instanceof Error fatal && !(error instanceof LinkageError)) {
+            // Even a broken plugin's StackOverflowError ends the run (see run()), as it did on the worker.
+            throw fatal;
+        }
+        if (error instanceof TaskCancelledException) {
+            return TaskResult.failed(CANCELLED);
+        }
+        if (error instanceof SecAiException) {
+            return TaskResult.failed(cancelled ? CANCELLED : describe(error));
+        }
+        if (cancelled) {
+            return TaskResult.failed(CANCELLED);
+        }
+        LOG.warn("Plugin {} failed on task {} of run {}", task.plugin(), index, id, error);
+        return TaskResult.failed("Plugin " + task.plugin() + " failed: " + describe(error));
+    }
+
+    /** What is left of the prompt's deadline, at most {@code cap}. */
+    private Duration timeLeft(Duration cap) {
+        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
+        return left.compareTo(cap) < 0 ? left : cap;
+    }
+
+    /** Ends "took longer than ...": the deadline that was hit, said plainly with the setting that sets it. */
+    private String overrun(Duration taskDeadline) {
+        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
+        if (left.compareTo(Duration.ofMillis(1)) < 0) {
+            return "was stopped: the prompt took longer than its deadline of "
+                    + Deadlines.describe(services.deadlines().prompt()) + " (secai.deadline.prompt).";
+        }
+        return "was stopped: it took longer than its deadline of " + Deadlines.describe(taskDeadline)
+                + " (secai.deadline.task).";
+    }
+
+    private void reportAbandoned(String who) {
+        String grace = Deadlines.describe(services.deadlines().stopGrace());
+        LOG.warn("{} did not stop within {} of run {} being stopped; its thread is left behind", who, grace, id);
+        events.on(new ProgressEvent.Notice(who + " did not stop within " + grace + " after it was told to; it was "
+                + "left running on its own thread and the session goes on. Restart SecAI if this repeats."));
     }
 
     private void finish(Instant at, String planNote, PromptOutcome result) {
@@ -236,6 +310,7 @@ final class PromptExecution implements PromptRun, Runnable {
             services.sessions().record(sessionId, new SessionTranscript.Turn(prompt, at, result));
         } catch (RuntimeException e) {
             LOG.error("Cannot save the turn of run {} in session {}", id, sessionId, e);
+            notSaved.add("This prompt could not be saved in the session: " + describe(e));
             events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + describe(e)));
         }
         try {
@@ -243,6 +318,9 @@ final class PromptExecution implements PromptRun, Runnable {
                     List.copyOf(artifacts)));
         } catch (RuntimeException e) {
             LOG.error("Cannot audit run {}", id, e);
+            if (notSaved.stream().noneMatch(reason -> reason.startsWith("The audit log"))) {
+                notSaved.add("The audit log could not be written: " + describe(e));
+            }
             events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
         }
     }

@@ -4,6 +4,7 @@ import io.secai.engine.ProgressEvent;
 import io.secai.engine.ProgressListener;
 import io.secai.api.SecAiException;
 import io.secai.api.TokenUsage;
+import io.secai.engine.redaction.PromptSecrets;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
 import io.secai.engine.audit.AuditEntry;
@@ -51,6 +52,7 @@ public final class PromptRunner implements AutoCloseable {
 
     private final Services services;
     private final PromptLimits limits;
+    private final PromptSecrets promptSecrets;
     private final Map<String, PromptExecution> running = new ConcurrentHashMap<>();
     private final AtomicInteger threadNumber = new AtomicInteger();
     private final ExecutorService workers;
@@ -69,12 +71,31 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
                         ContextWindow window, PromptLimits limits, AuditLog audit, Clock clock,
                         UnaryOperator<String> redaction) {
+        this(sessions, planner, plugins, clients, window, limits, Deadlines.defaults(), audit, clock, redaction);
+    }
+
+    /**
+     * @param sessions the sessions prompts run in
+     * @param planner splits prompts into tasks
+     * @param plugins the loaded plugins tasks are routed to
+     * @param clients the engine's clients, handed to tasks (the model client scoped to each task)
+     * @param window decides what of the session each task sees
+     * @param limits what a prompt may be
+     * @param deadlines how long tasks and prompts may run before they are stopped
+     * @param audit records every prompt
+     * @param clock the time recorded for turns and audit lines
+     * @param redaction masks secrets in error messages before they reach the user, the session or the audit log
+     */
+    public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
+                        ContextWindow window, PromptLimits limits, Deadlines deadlines, AuditLog audit, Clock clock,
+                        UnaryOperator<String> redaction) {
         this.services = new Services(Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(planner, "planner"), List.copyOf(plugins),
                 Objects.requireNonNull(clients, "clients"), Objects.requireNonNull(window, "window"),
                 Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
-                Objects.requireNonNull(redaction, "redaction"));
+                Objects.requireNonNull(redaction, "redaction"), Objects.requireNonNull(deadlines, "deadlines"));
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.promptSecrets = new PromptSecrets(redaction);
         this.workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "secai-prompt-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
@@ -93,7 +114,14 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRun submit(String sessionId, String prompt, ProgressListener listener) {
         String runId = UUID.randomUUID().toString();
         ProgressListener events = new SafeListener(listener == null ? ProgressListener.NONE : listener, runId);
-        String text = prompt == null ? "" : prompt.strip();
+        String typed = prompt == null ? "" : prompt.strip();
+        // Masked before anything keeps or sends it: the session, the audit log, the planner and the plugins all
+        // see only the masked prompt.
+        PromptSecrets.Found secrets = promptSecrets.mask(typed);
+        String text = secrets.text();
+        if (!secrets.kinds().isEmpty()) {
+            events.on(new ProgressEvent.Notice(secrets.notice()));
+        }
         String session = sessionId == null ? "" : sessionId;
         if (text.isEmpty()) {
             return refused(runId, session, text, events, "The prompt is empty: type a question or a task.");
@@ -138,6 +166,22 @@ public final class PromptRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * A prompt refused before anything ran, for an engine that may not run prompts at all (a read-only data
+     * folder); nothing is audited, as nothing may be written.
+     *
+     * @param message why, for the user
+     * @param listener hears the end at once
+     * @return the finished run
+     */
+    public static PromptRun refusal(String message, ProgressListener listener) {
+        String runId = UUID.randomUUID().toString();
+        ProgressListener events = new SafeListener(listener == null ? ProgressListener.NONE : listener, runId);
+        events.on(new ProgressEvent.PromptFinished(false, message, TokenUsage.NONE, Duration.ZERO));
+        return PromptExecution.finished(runId, new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(),
+                List.of(), TokenUsage.NONE, Duration.ZERO));
+    }
+
     private PromptRun refused(String runId, String sessionId, String prompt, ProgressListener events, String message) {
         PromptOutcome outcome = new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(), List.of(),
                 TokenUsage.NONE, Duration.ZERO);
@@ -160,6 +204,7 @@ public final class PromptRunner implements AutoCloseable {
 
     /** What every run needs from the engine. */
     record Services(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
-                    ContextWindow window, AuditLog audit, Clock clock, UnaryOperator<String> redaction) {
+                    ContextWindow window, AuditLog audit, Clock clock, UnaryOperator<String> redaction,
+                    Deadlines deadlines) {
     }
 }

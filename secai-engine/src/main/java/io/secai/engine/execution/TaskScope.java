@@ -28,6 +28,8 @@ final class TaskScope implements TaskContext {
     private final BooleanSupplier cancelled;
     private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
     private volatile TaskLlmClient llm;
+    /** Set when the task's end was decided (done, deadline, cancel): a plugin still running is not heard any more. */
+    private volatile boolean stopped;
 
     TaskScope(int index, SessionContext session, ClientLookup clients, ProgressListener listener,
               BooleanSupplier cancelled) {
@@ -53,23 +55,37 @@ final class TaskScope implements TaskContext {
 
     @Override
     public void progress(String message) {
+        if (stopped) {
+            return;
+        }
         listener.on(new ProgressEvent.TaskProgress(index, message));
     }
 
     @Override
     public void artifact(Artifact artifact) {
+        if (stopped) {
+            return;
+        }
         artifacts.add(artifact);
         listener.on(new ProgressEvent.TaskArtifact(index, artifact));
     }
 
     @Override
     public void textDelta(String text) {
+        if (stopped) {
+            return;
+        }
         listener.on(new ProgressEvent.TaskTextDelta(index, text));
     }
 
     @Override
     public boolean isCancelled() {
-        return cancelled.getAsBoolean();
+        return stopped || cancelled.getAsBoolean();
+    }
+
+    /** Ends the task as far as the user sees it; a plugin that runs on is told it is cancelled. */
+    void stop() {
+        stopped = true;
     }
 
     /** @return the model tokens this task spent through its client */

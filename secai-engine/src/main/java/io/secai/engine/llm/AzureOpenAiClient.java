@@ -160,6 +160,10 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
             try {
                 return call.get();
             } catch (RuntimeException error) {
+                if (Thread.currentThread().isInterrupted() || interrupted(error)) {
+                    // A stopped task (cancel or deadline) aborted the exchange: that is not a failure to retry.
+                    throw new TaskCancelledException();
+                }
                 Failure failure = Failure.of(error, endpoint(), deployment(), settings.timeout(),
                         settings.apiKey().orElse(null));
                 if (!failure.retryable() || attempt >= settings.maxAttempts()) {
@@ -172,6 +176,17 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
                 sleep(delay);
             }
         }
+    }
+
+    private static boolean interrupted(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
+                    && !(cause instanceof java.net.SocketTimeoutException)
+                    || cause instanceof java.util.concurrent.CancellationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sleep(Duration delay) {

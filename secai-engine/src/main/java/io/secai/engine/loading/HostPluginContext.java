@@ -3,7 +3,9 @@ package io.secai.engine.loading;
 import io.secai.api.Client;
 import io.secai.api.PluginContext;
 import io.secai.api.SecAiException;
+import io.secai.api.Redactor;
 import io.secai.api.Settings;
+import io.secai.engine.files.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +19,10 @@ final class HostPluginContext implements PluginContext {
     private final ClientRegistry clients;
     private final Path dataDirectory;
 
-    HostPluginContext(Settings settings, ClientRegistry clients, Path dataDirectory) {
+    private final Redactor redactor;
+
+    HostPluginContext(Settings settings, ClientRegistry clients, Path dataDirectory, Redactor redactor) {
+        this.redactor = redactor;
         this.settings = settings;
         this.clients = clients;
         this.dataDirectory = dataDirectory;
@@ -37,10 +42,15 @@ final class HostPluginContext implements PluginContext {
     @Override
     public Path dataDirectory() {
         try {
-            return Files.createDirectories(dataDirectory);
+            return PrivateFiles.createDirectories(dataDirectory);
         } catch (IOException e) {
             throw new SecAiException("Cannot create the plugin data folder " + dataDirectory + ": " + e, e);
         }
+    }
+
+    @Override
+    public Redactor redactor() {
+        return redactor;
     }
 
     @Override

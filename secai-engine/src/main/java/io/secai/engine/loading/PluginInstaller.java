@@ -21,9 +21,11 @@ import io.secai.api.ClientProvider;
 import io.secai.api.CommandContribution;
 import io.secai.api.Plugin;
 import io.secai.api.Settings;
+import io.secai.engine.HostPlugins;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.redaction.RedactingOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +82,19 @@ final class PluginInstaller {
      * @return what was installed and what failed
      */
     Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources) {
+        return install(loaders, sources, List.of());
+    }
+
+    /**
+     * Installs the clients, then the plugins, of the given sources, then the host's own plugins.
+     *
+     * @param loaders each readable source with its class loader, in the folder's order
+     * @param sources every source, in the folder's order
+     * @param hostPlugins plugins the host brings (MCP servers), checked and started like the others
+     * @return what was installed and what failed
+     */
+    Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources,
+                      List<HostPlugins.Provided> hostPlugins) {
         Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
         Map<PluginFolder.Source, List<PluginStatus>> bySource = new LinkedHashMap<>();
         for (PluginFolder.Source source : sources) {
@@ -113,6 +128,12 @@ final class PluginInstaller {
             }
         }
         bySource.values().forEach(statuses::addAll);
+        ClassLoader hostLoader = PluginInstaller.class.getClassLoader();
+        for (HostPlugins.Provided host : hostPlugins) {
+            PluginFolder.Source source = new PluginFolder.Source(host.source(), host.source().toString(),
+                    List.of(), Optional.empty());
+            statuses.add(installPlugin(source, hostLoader, host.plugin()));
+        }
         List<String> warnings = new ArrayList<>();
         List<PluginCommand> commands = commands(warnings);
         return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
@@ -160,7 +181,8 @@ final class PluginInstaller {
         if (taken.isPresent()) {
             return Optional.of(" offers " + type.getSimpleName() + ", which " + taken.get() + " already provides");
         }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()));
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()),
+                redactor);
         Client client = ContextClassLoader.call(loader, () -> provider.create(context));
         if (!type.isInstance(client)) {
             return Optional.of(" created something that is not a " + type.getSimpleName());
@@ -185,7 +207,7 @@ final class PluginInstaller {
         if (problem.isPresent()) {
             return description.failed(name, source, problem.get());
         }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name));
+        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name), redactor);
         try {
             ContextClassLoader.call(loader, () -> {
                 plugin.start(context);
@@ -201,8 +223,24 @@ final class PluginInstaller {
         contexts.put(name, context);
         inUse.add(source);
         return new PluginStatus(name, text(description.version()), description.apiVersion(),
-                text(description.description()), text(description.helpText()), description.capabilities(),
-                source.path(), PluginStatus.State.LOADED, Optional.empty());
+                text(description.description()), text(description.helpText()),
+                capabilitiesAfterStart(loader, plugin, description), source.path(), PluginStatus.State.LOADED,
+                Optional.empty());
+    }
+
+    /**
+     * A plugin may add capabilities from its settings in {@link io.secai.api.Plugin#start} (the Sentinel plugin's
+     * KQL skills), so the status shows what it offers once started; what it said before stands if asking fails.
+     */
+    private static List<Capability> capabilitiesAfterStart(ClassLoader loader, Plugin plugin,
+                                                                       Description description) {
+        try {
+            List<Capability> started = ContextClassLoader.call(loader, plugin::capabilities);
+            return started == null || started.isEmpty() || started.stream().anyMatch(Objects::isNull)
+                    ? description.capabilities() : List.copyOf(started);
+        } catch (Exception | LinkageError e) {
+            return description.capabilities();
+        }
     }
 
     private Optional<String> problem(Description description, String name) {
@@ -250,14 +288,20 @@ final class PluginInstaller {
     private PluginCommand.Runner runner(LoadedPlugin plugin, CommandContribution contribution,
                                         HostPluginContext context) {
         return (List<String> args, InputStream in, PrintStream out, PrintStream err) -> {
+            // The plugin writes to masking streams, never to the real ones: its output is masked whether it asks or
+            // not, including the messages of exceptions it prints itself.
+            PrintStream maskedOut = RedactingOutputStream.printStream(out, redactor::redact);
+            PrintStream maskedErr = RedactingOutputStream.printStream(err, redactor::redact);
             try {
                 return ContextClassLoader.call(plugin.loader(), () -> contribution.handler()
-                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, out, err, context)));
+                        .run(List.copyOf(args), CommandContribution.CommandIO.of(in, maskedOut, maskedErr, context)));
             } catch (Exception | LinkageError e) {
                 LOG.debug("Command {} of plugin {} failed", contribution.name(), plugin.name(), e);
-                err.println(plugin.name() + " " + contribution.name() + ": "
-                        + redactor.redact(LoadFailures.describe(e)));
+                maskedErr.println(plugin.name() + " " + contribution.name() + ": " + LoadFailures.describe(e));
                 return 1;
+            } finally {
+                maskedOut.close();
+                maskedErr.close();
             }
         };
     }

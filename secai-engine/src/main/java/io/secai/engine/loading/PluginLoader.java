@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 
 import io.secai.api.Client;
 import io.secai.api.Settings;
+import io.secai.engine.HostPlugins;
 import io.secai.engine.PluginCommand;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.config.SecretRedactor;
@@ -118,12 +120,27 @@ public final class PluginLoader implements AutoCloseable {
         }
         hostClients.forEach(clients::registerHost);
         installed = new PluginInstaller(settings, clients, dataDirectory, redactor)
-                .install(Map.copyOf(loaders), folder.sources());
+                .install(Map.copyOf(loaders), folder.sources(), hostPlugins(settings, dataDirectory, redactor));
         for (PluginFolder.Source source : List.copyOf(loaders.keySet())) {
             if (!installed.inUse().contains(source)) {
                 closeLoader(source);
             }
         }
+    }
+
+    /** The plugins the host's own {@link HostPlugins} providers create; a provider that fails is logged and skipped. */
+    private static List<HostPlugins.Provided> hostPlugins(Settings settings, Path dataDirectory,
+                                                          SecretRedactor redactor) {
+        List<HostPlugins.Provided> provided = new ArrayList<>();
+        for (HostPlugins provider : ServiceLoader.load(HostPlugins.class, PluginLoader.class.getClassLoader())) {
+            try {
+                provided.addAll(provider.create(settings, dataDirectory));
+            } catch (RuntimeException e) {
+                LOG.warn("Host plugins from {} could not be created: {}", provider.getClass().getName(),
+                        redactor.redact(String.valueOf(e.getMessage())));
+            }
+        }
+        return provided;
     }
 
     /**

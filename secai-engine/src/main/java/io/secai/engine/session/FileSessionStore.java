@@ -4,16 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.secai.engine.files.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 
 /**
@@ -31,12 +35,41 @@ public final class FileSessionStore implements SessionStore {
 
     private final Path directory;
     private final ObjectMapper json = SessionJson.mapper();
+    private final boolean fsync;
+    private final UnaryOperator<String> redaction;
 
     /**
+     * A store that forces each saved file to the disk before renaming it into place.
+     *
      * @param directory the folder holding the session files; created on first save when missing
      */
     public FileSessionStore(Path directory) {
+        this(directory, UnaryOperator.identity(), true);
+    }
+
+    /**
+     * @param directory the folder holding the session files; created on first save when missing
+     * @param fsync whether each saved file is forced to the disk before its rename (off only to measure its cost:
+     *     without it a power cut can leave a session file empty)
+     */
+    public FileSessionStore(Path directory, boolean fsync) {
+        this(directory, UnaryOperator.identity(), fsync);
+    }
+
+    /**
+     * A store that masks secrets in what it writes and forces each saved file to the disk before renaming it.
+     *
+     * @param directory the folder holding the session files; created on first save when missing
+     * @param redaction masks secrets in the file's text (a model may echo one into an answer)
+     */
+    public FileSessionStore(Path directory, UnaryOperator<String> redaction) {
+        this(directory, redaction, true);
+    }
+
+    private FileSessionStore(Path directory, UnaryOperator<String> redaction, boolean fsync) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+        this.redaction = Objects.requireNonNull(redaction, "redaction");
+        this.fsync = fsync;
     }
 
     /** @return the folder holding the session files */
@@ -80,9 +113,16 @@ public final class FileSessionStore implements SessionStore {
         Path target = fileOf(session.id());
         try {
             createDirectory();
-            Path temporary = Files.createTempFile(directory, session.id() + "-", ".tmp");
+            Path temporary = PrivateFiles.createTempFile(directory, session.id() + "-", ".tmp");
             try {
-                json.writeValue(temporary.toFile(), new SessionFile(FORMAT, session));
+                Files.writeString(temporary,
+                        redaction.apply(json.writeValueAsString(new SessionFile(FORMAT, session))));
+                // On the disk before the rename: otherwise a power cut can leave the new name on empty content.
+                if (fsync) {
+                    try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                        written.force(true);
+                    }
+                }
                 moveIntoPlace(temporary, target);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -113,10 +153,7 @@ public final class FileSessionStore implements SessionStore {
         if (Files.isDirectory(directory)) {
             return;
         }
-        Files.createDirectories(directory);
-        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-        }
+        PrivateFiles.createDirectories(directory);
     }
 
     private static void moveIntoPlace(Path temporary, Path target) throws IOException {

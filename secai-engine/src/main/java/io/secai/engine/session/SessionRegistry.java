@@ -23,21 +23,37 @@ import java.util.function.UnaryOperator;
  */
 public final class SessionRegistry implements Sessions {
 
+    /** Default of {@code session.stored-rows}. */
+    public static final int DEFAULT_STORED_ROWS = 500;
     private static final int TITLE_LENGTH = 60;
 
     private final SessionStore store;
     private final Clock clock;
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final List<String> notices;
+    private final int storedRows;
 
     /**
-     * Reads every session the store holds.
+     * Reads every session the store holds; turns keep at most {@link #DEFAULT_STORED_ROWS} rows per table.
      *
      * @param store where sessions are kept
      * @param clock the time for creation and updates
      * @throws SessionStoreException when the store cannot be read at all
      */
     public SessionRegistry(SessionStore store, Clock clock) {
+        this(store, clock, DEFAULT_STORED_ROWS);
+    }
+
+    /**
+     * Reads every session the store holds.
+     *
+     * @param store where sessions are kept
+     * @param clock the time for creation and updates
+     * @param storedRows rows kept per table of a recorded turn ({@code session.stored-rows})
+     * @throws SessionStoreException when the store cannot be read at all
+     */
+    public SessionRegistry(SessionStore store, Clock clock, int storedRows) {
+        this.storedRows = Math.max(1, storedRows);
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         SessionStore.Loaded loaded = store.loadAll();
@@ -85,15 +101,45 @@ public final class SessionRegistry implements Sessions {
         return result;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>While this process runs, the session's latest turn whose tables were cut for the file comes back whole, so
+     * that exporting the session right after a large result keeps every row; after a restart the file's preview is
+     * all there is.
+     */
     @Override
     public Optional<SessionTranscript> transcript(String owner, String id) {
-        return owned(owner, id).map(StoredSession::transcript);
+        Entry entry = id == null ? null : sessions.get(id);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            StoredSession session = entry.session;
+            if (session == null || !session.owner().equals(owner)) {
+                return Optional.empty();
+            }
+            SessionTranscript stored = session.transcript();
+            int index = entry.wholeIndex;
+            if (entry.whole == null || index >= stored.turns().size()) {
+                return Optional.of(stored);
+            }
+            List<SessionTranscript.Turn> turns = new ArrayList<>(stored.turns());
+            turns.set(index, entry.whole);
+            return Optional.of(new SessionTranscript(stored.info(), turns));
+        }
     }
 
     @Override
     public boolean clear(String owner, String id) {
         if (owned(owner, id).isEmpty()) {
             return false;
+        }
+        Entry entry = sessions.get(id);
+        if (entry != null) {
+            synchronized (entry) {
+                entry.whole = null;
+            }
         }
         return update(id, session -> new StoredSession(session.id(), session.owner(), "", session.created(),
                 clock.instant(), session.usage(), List.of()));
@@ -145,12 +191,22 @@ public final class SessionRegistry implements Sessions {
      * Appends a turn, adds its usage to the session's total and saves the session.
      *
      * @param id the session's id
-     * @param turn the prompt and how it ended
+     * @param whole the prompt and how it ended; tables over session.stored-rows are kept as a preview
      * @return false when the session was deleted meanwhile
      * @throws SessionStoreException when the session cannot be saved; it stays updated in memory
      */
-    public boolean record(String id, SessionTranscript.Turn turn) {
-        Objects.requireNonNull(turn, "turn");
+    public boolean record(String id, SessionTranscript.Turn whole) {
+        SessionTranscript.Turn turn = StoredPreview.of(Objects.requireNonNull(whole, "turn"), storedRows);
+        Entry entry = id == null ? null : sessions.get(id);
+        if (entry != null && turn != whole) {
+            synchronized (entry) {
+                if (entry.session != null) {
+                    // One whole turn per session: a large result stays exportable without the memory of them all.
+                    entry.whole = whole;
+                    entry.wholeIndex = entry.session.turns().size();
+                }
+            }
+        }
         return update(id, session -> {
             List<SessionTranscript.Turn> turns = new ArrayList<>(session.turns());
             turns.add(turn);
@@ -189,9 +245,14 @@ public final class SessionRegistry implements Sessions {
         return oneLine.length() <= TITLE_LENGTH ? oneLine : oneLine.substring(0, TITLE_LENGTH - 1) + "…";
     }
 
-    /** One session's latest state; null once deleted. Guarded by its own monitor. */
+    /**
+     * One session's latest state; null once deleted. Guarded by its own monitor. {@code whole} is the latest turn
+     * whose tables the file holds as a preview, as it ended, at {@code wholeIndex} among the turns.
+     */
     private static final class Entry {
         private StoredSession session;
+        private SessionTranscript.Turn whole;
+        private int wholeIndex;
 
         Entry(StoredSession session) {
             this.session = session;

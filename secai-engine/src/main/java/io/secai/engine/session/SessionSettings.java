@@ -6,6 +6,7 @@ import io.secai.api.Settings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * How sessions remember and where they are kept.
@@ -122,8 +123,16 @@ public record SessionSettings(int windowSize, int tokenBudget, int resultTokenCa
      * @return a file store over {@link #sessionsDirectory()}, or an in-memory store
      */
     public SessionStore openStore() {
+        return openStore(UnaryOperator.identity());
+    }
+
+    /**
+     * @param redaction masks secrets in what is written
+     * @return a file store over {@link #sessionsDirectory()}, or an in-memory store
+     */
+    public SessionStore openStore(UnaryOperator<String> redaction) {
         return switch (store) {
-            case FILE -> new FileSessionStore(sessionsDirectory());
+            case FILE -> new FileSessionStore(sessionsDirectory(), redaction);
             case MEMORY -> new InMemorySessionStore();
         };
     }

@@ -1,11 +1,18 @@
 package io.secai.engine.config;
 
+import io.secai.testkit.secrets.SecretEncodings;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SecretRedactorTest {
 
@@ -23,5 +30,84 @@ class SecretRedactorTest {
         assertThat(redactor.redact("nothing to hide")).isEqualTo("nothing to hide");
         assertThat(redactor.redact(null)).isNull();
         assertThat(redactor.toString()).isEqualTo("SecretRedactor[0 secrets]");
+    }
+
+    /** A client secret as Entra ID issues them: {@code ~} and {@code .} in it, here also the other URL specials. */
+    private static final String CLIENT_SECRET = "abc8Q~SECRET.fG+h/Ij=kL mn~0pQ";
+
+    @Test
+    void clientSecretLoggedUrlEncodedByTheAzureSignInLibraryIsMasked() {
+        SecretRedactor redactor = new SecretRedactor(List.of(CLIENT_SECRET));
+        String form = URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
+        String line = "WARN com.azure.identity.ClientSecretCredential - Azure Identity => ERROR in getToken() call "
+                + "for scopes [https://api.loganalytics.io/.default]: POST body client_id=abc&client_secret="
+                + form + "&grant_type=client_credentials";
+
+        assertThat(redactor.redact(line)).endsWith("client_secret=***&grant_type=client_credentials")
+                .doesNotContain(form).doesNotContain(form.replace("%7E", "~"));
+    }
+
+    @Test
+    void everyEncodedFormOfEverySecretIsMasked() {
+        List<String> secrets = List.of(CLIENT_SECRET, "sk-0123456789abcdefXYZ", "s\u00e9cret \"quoted\" / päss");
+        SecretRedactor redactor = new SecretRedactor(secrets);
+        for (String secret : secrets) {
+            for (Map.Entry<String, String> form : SecretEncodings.of(secret).entrySet()) {
+                String text = "before " + form.getValue() + " after";
+
+                assertThat(redactor.redact(text)).as(form.getKey())
+                        .startsWith("before ").endsWith(" after")
+                        .satisfies(masked -> assertThat(SecretEncodings.leaks(masked, secrets)).isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void secretInsideBasicCredentialsIsMaskedAtEveryAlignment() {
+        SecretRedactor redactor = new SecretRedactor(List.of(CLIENT_SECRET));
+        for (String user : List.of("a:", "ab:", "abc:")) {
+            for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+                String header = "Authorization: Basic " + encoder.encodeToString((user + CLIENT_SECRET + "!")
+                        .getBytes(StandardCharsets.UTF_8));
+
+                assertThat(SecretEncodings.leaks(redactor.redact(header), List.of(CLIENT_SECRET))).as(user).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void bearerTokensAndJwtsAreMaskedWithoutBeingConfigured() {
+        SecretRedactor redactor = new SecretRedactor(List.of());
+        String jwt = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzZWNhaSJ9.c2lnbmF0dXJlX19f";
+
+        assertThat(redactor.redact("Authorization=Bearer " + jwt)).isEqualTo("Authorization=Bearer ***");
+        assertThat(redactor.redact("authorization: bearer opaque-token.0123456789"))
+                .isEqualTo("authorization: bearer ***");
+        assertThat(redactor.redact("{\"token\":\"" + jwt + "\"}")).isEqualTo("{\"token\":\"***\"}");
+        assertThat(redactor.redact("Authorization%3A+Bearer%20abcdef0123456789")).doesNotContain("abcdef0123456789");
+    }
+
+    @Test
+    void ordinaryProseIsLeftAlone() {
+        SecretRedactor redactor = new SecretRedactor(List.of(CLIENT_SECRET));
+        String prose = "Use bearer authentication, see https://learn.microsoft.com/a/b?c=d and SigninLogs | take 10";
+
+        assertThat(redactor.redact(prose)).isEqualTo(prose);
+    }
+
+    /**
+     * Texts shaped to make a backtracking pattern retry from every position. Before the JWT pattern was anchored to
+     * the start of a Base64url run, 100 KB of {@code -eyJa} took 54 s; now 800 KB of each shape takes well under a
+     * second (the bound is loose for a shared machine).
+     */
+    @Test
+    void hostileTextIsMaskedInLinearTime() {
+        SecretRedactor redactor = new SecretRedactor(List.of(CLIENT_SECRET));
+        String jwt = "eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJzZWNhaSJ9.c2lnbmF0dXJl";
+        for (String unit : List.of("-eyJa", "eyJaaaa.", "bearer ", "Bearer+", "%7E", "abc8Q~", "YWJjOFF+")) {
+            String hostile = unit.repeat(800_000 / unit.length()) + " " + jwt + " " + CLIENT_SECRET;
+            String masked = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> redactor.redact(hostile), unit);
+            assertThat(masked).as(unit).endsWith(" *** ***").doesNotContain(jwt);
+        }
     }
 }

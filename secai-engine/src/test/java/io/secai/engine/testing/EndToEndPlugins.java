@@ -21,6 +21,8 @@ import java.util.Map;
  *       and the instruction as the user message; its Markdown is the model's answer followed by which earlier
  *       tasks it saw. With {@code plugins.gpt.stream = true} it streams the answer to the task's
  *       {@link io.secai.api.TaskContext#textDelta}. It stands in for plugin-gpt, which builds after the engine.</li>
+ *   <li>{@code hang} (capability {@code wait}): never returns. Interrupted, it ends as cancelled, unless its
+ *       instruction says "ignore interrupts": then it swallows every interrupt, as a badly written plugin does.</li>
  * </ul>
  */
 public final class EndToEndPlugins {
@@ -33,6 +35,10 @@ public final class EndToEndPlugins {
     public static final String GPT = "gpt";
     /** The model-answering plugin's capability. */
     public static final String ANSWER = "answer";
+    /** The plugin that never ends by itself. */
+    public static final String HANG = "hang";
+    /** The hanging plugin's capability; an instruction containing "ignore interrupts" makes it deaf to them. */
+    public static final String WAIT = "wait";
     /** The query the lookup plugin reports as its evidence. */
     public static final String LOOKUP_QUERY = "Inventory | where Risk > 5";
 
@@ -121,6 +127,38 @@ public final class EndToEndPlugins {
             }
             """;
 
+    private static final String HANG_SOURCE = """
+            package e2e.hang;
+
+            import io.secai.api.*;
+            import java.util.List;
+
+            public final class HangPlugin implements Plugin {
+                public String name() { return "hang"; }
+                public String version() { return "1.0"; }
+                public String apiVersion() { return ApiVersion.CURRENT; }
+                public String description() { return "Waits for ever, to test deadlines."; }
+                public List<Capability> capabilities() {
+                    return List.of(Capability.of("wait", "Wait for ever"));
+                }
+
+                public TaskResult run(Task task, TaskContext context) {
+                    context.progress("waiting for ever");
+                    boolean deaf = task.instruction().contains("ignore interrupts");
+                    while (true) {
+                        try {
+                            Thread.sleep(60_000);
+                        } catch (InterruptedException e) {
+                            if (!deaf) {
+                                Thread.currentThread().interrupt();
+                                throw new TaskCancelledException();
+                            }
+                        }
+                    }
+                }
+            }
+            """;
+
     private EndToEndPlugins() {
     }
 
@@ -134,7 +172,8 @@ public final class EndToEndPlugins {
     public static Path pluginsDir(Path work, String... names) throws IOException {
         Path classes = work.resolve("classes");
         if (!Files.isDirectory(classes)) {
-            PluginJars.compile(Map.of("e2e.lookup.LookupPlugin", LOOKUP_SOURCE, "e2e.gpt.GptPlugin", GPT_SOURCE),
+            PluginJars.compile(Map.of("e2e.lookup.LookupPlugin", LOOKUP_SOURCE, "e2e.gpt.GptPlugin", GPT_SOURCE,
+                    "e2e.hang.HangPlugin", HANG_SOURCE),
                     List.of(PluginJars.libs().resolve("secai-api.jar")), classes);
         }
         Path pluginsDir = Files.createDirectories(work.resolve("plugins-" + String.join("-", names)));
@@ -142,6 +181,7 @@ public final class EndToEndPlugins {
             String mainClass = switch (name) {
                 case LOOKUP -> "e2e.lookup.LookupPlugin";
                 case GPT -> "e2e.gpt.GptPlugin";
+                case HANG -> "e2e.hang.HangPlugin";
                 default -> throw new IllegalArgumentException("no end-to-end plugin named " + name);
             };
             PluginJars.jar(pluginsDir.resolve(name + ".jar"), classes, "e2e." + name,

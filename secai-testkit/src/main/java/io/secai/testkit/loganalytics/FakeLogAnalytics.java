@@ -267,6 +267,14 @@ public final class FakeLogAnalytics implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        if (!reply.delay().isZero()) {
+            try {
+                Thread.sleep(reply.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         LoopbackServer.send(exchange, reply.status(), "application/json; charset=utf-8",
                 reply.body().getBytes(StandardCharsets.UTF_8), reply.headers());
     }
@@ -296,13 +304,34 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @param status the HTTP status
      * @param body the JSON body
      * @param headers extra response headers
+     * @param delay how long the fake waits before it answers, as a slow query does
      */
-    public record Reply(int status, String body, Map<String, String> headers) {
+    public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         public Reply {
             Objects.requireNonNull(body, "body");
             headers = Map.copyOf(headers);
+            Objects.requireNonNull(delay, "delay");
+        }
+
+        /**
+         * An answer given at once.
+         *
+         * @param status the HTTP status
+         * @param body the JSON body
+         * @param headers extra response headers
+         */
+        public Reply(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, Duration.ZERO);
+        }
+
+        /**
+         * @param value how long to wait before answering
+         * @return this reply, given after that wait
+         */
+        public Reply withDelay(Duration value) {
+            return new Reply(status, body, headers, value);
         }
 
         /**

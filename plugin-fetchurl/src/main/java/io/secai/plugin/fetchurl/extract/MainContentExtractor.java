@@ -434,7 +434,8 @@ public final class MainContentExtractor {
         if (inputs > paragraphs / 3) {
             return true;
         }
-        if (!isList && length < 25 && (images == 0 || images > 2)) {
+        // A list page's cells are short by nature: a date or a version alone is still part of its row.
+        if (!isList && length < 25 && (images == 0 || images > 2) && !ListRows.isCell(element)) {
             return true;
         }
         if (weight < 25 && density > tuning.linkDensity()) {
@@ -454,7 +455,7 @@ public final class MainContentExtractor {
         return header.selectFirst("p") != null && text.length() <= LEAD_CHARS && linkDensity(header) < 0.3;
     }
 
-    private static boolean isDataTable(Element table) {
+    static boolean isDataTable(Element table) {
         if (table.selectFirst("th, thead, caption") != null) {
             return true;
         }

@@ -70,7 +70,13 @@ final class MarkdownWriter {
                 }
             }
             case "hr" -> paragraph(out, indent, "---");
-            default -> block(e, out, indent);
+            default -> {
+                if (ListRows.isRow(e)) {
+                    row(e, out, indent);
+                } else {
+                    block(e, out, indent);
+                }
+            }
         }
     }
 
@@ -155,6 +161,20 @@ final class MarkdownWriter {
             }
         }
         paragraph(out, indent, text.toString().stripTrailing());
+    }
+
+    /** One item of a list page on one line, its cells kept in order, so that each date stays with its entry. */
+    private void row(Element row, StringBuilder out, String indent) {
+        StringBuilder line = new StringBuilder();
+        for (Element cell : row.children()) {
+            String text = inlineText(cell).replace("|", "\\|");
+            if (!text.isEmpty()) {
+                line.append(line.length() == 0 ? "" : " | ").append(text);
+            }
+        }
+        if (line.length() > 0) {
+            paragraph(out, indent, line.toString());
+        }
     }
 
     private void inline(Element e, StringBuilder inline) {

@@ -58,6 +58,7 @@ public final class KqlCommand {
     private final ObjectMapper json;
     private final SchemaRefresher refresher;
     private final ExamplesCommand examples;
+    private WorkspaceCommands workspace;
 
     /**
      * @param json the mapper for JSON lines
@@ -65,6 +66,17 @@ public final class KqlCommand {
      */
     public KqlCommand(ObjectMapper json, SchemaRefresher refresher) {
         this(json, refresher, null);
+    }
+
+    /**
+     * Adds {@code tables} and {@code run}, which work on the configured workspace.
+     *
+     * @param commands the workspace commands
+     * @return this command
+     */
+    public KqlCommand withWorkspace(WorkspaceCommands commands) {
+        this.workspace = commands;
+        return this;
     }
 
     /**
@@ -93,6 +105,10 @@ public final class KqlCommand {
                         .addSubcommand("refresh", new Refresh(out)));
         if (examples != null) {
             line.addSubcommand("examples", examples);
+        }
+        if (workspace != null) {
+            line.addSubcommand("tables", workspace.tables(out, err));
+            line.addSubcommand("run", workspace.run(out, err));
         }
         line.setOut(out);
         line.setErr(err);

@@ -1,74 +1,131 @@
 package io.secai.plugin.kql.query;
 
-import com.azure.core.exception.HttpResponseException;
-import com.azure.core.http.HttpResponse;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.Context;
-import com.azure.monitor.query.LogsQueryClient;
-import com.azure.monitor.query.LogsQueryClientBuilder;
-import com.azure.monitor.query.models.LogsQueryOptions;
-import com.azure.monitor.query.models.LogsQueryResult;
-import com.azure.monitor.query.models.LogsQueryResultStatus;
-import com.azure.monitor.query.models.LogsTable;
-import com.azure.monitor.query.models.LogsTableCell;
-import com.azure.monitor.query.models.LogsTableColumn;
-import com.azure.monitor.query.models.LogsTableRow;
-import com.azure.monitor.query.models.QueryTimeInterval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secai.api.ResultTable;
 import io.secai.api.ServiceException;
+import io.secai.api.TaskCancelledException;
 import io.secai.api.TokenProvider;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs KQL against one Log Analytics workspace with the azure-monitor-query client over the JDK HTTP transport.
+ * Runs KQL against one Log Analytics workspace: the query API's wire format ({@code POST
+ * {endpoint}/workspaces/{id}/query}) through an azure-core pipeline (Entra ID bearer token, the JDK HTTP transport),
+ * with the response read as it streams in by {@link ResponseReader}, bounded by {@link ResponseLimits}.
  *
- * <p>Partial results come back with a warning; a query the service refuses (400) is a
- * {@link QueryRejectedException} carrying the service's words; throttling that outlasts the retries, a gateway
- * timeout (504) and other failures are {@link ServiceException}s of the matching kind.
+ * <p>It does not use azure-monitor-query's {@code LogsQueryClient}: that client converts rows in quadratic time and
+ * keeps whole answers in memory, and its retry policy retries an exchange that a cancelled task aborted. Here:
+ * partial results come back with a warning; a query the service refuses (400) is a {@link QueryRejectedException}
+ * carrying the service's words; throttling (429) is waited out as long as the service asks, within
+ * {@link ResponseLimits#throttleBudget()} in all, each wait shown to a {@link WaitListener}; failing services (5xx
+ * but 504) and network failures are retried {@link ResponseLimits#maxRetries()} times; an interrupt (cancel, deadline)
+ * aborts the exchange and is never retried. Other failures are {@link ServiceException}s of the matching kind.
  */
 public final class LogAnalytics {
     /** The service's name as the user sees it in messages. */
     public static final String SERVICE = "Log Analytics";
 
-    private final LogsQueryClient client;
+    private static final String PUBLIC_ENDPOINT = "https://api.loganalytics.io/v1";
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY_DELAY = Duration.ofSeconds(30);
+    private static final int ERROR_BODY_CHARS = 64 * 1024;
+
+    private final HttpPipeline pipeline;
+    private final String queryUrl;
     private final String workspaceId;
     private final Duration serverTimeout;
+    private final ResponseLimits limits;
     private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * Hears that a query waits before it is tried again, to show it while it happens.
+     */
+    @FunctionalInterface
+    public interface WaitListener {
+        /** Hears nothing. */
+        WaitListener NONE = (delay, reason) -> { };
+
+        /**
+         * @param delay how long SecAI waits now
+         * @param reason why, with what is left of the budget
+         */
+        void waiting(Duration delay, String reason);
+    }
+
+    /**
+     * A client with the default caps.
+     *
+     * @param workspaceId the workspace (its GUID)
+     * @param endpoint the query endpoint, such as {@code https://api.loganalytics.io/v1}; empty for the public cloud
+     * @param tokens the host's identity; tokens are asked for the endpoint's {@code /.default} scope
+     * @param serverTimeout how long the service may run a query
+     * @param maxRetries how often a failing (5xx) call is retried
+     * @param httpClient the transport, shared between clients
+     */
+    public LogAnalytics(String workspaceId, Optional<String> endpoint, TokenProvider tokens, Duration serverTimeout,
+                        int maxRetries, HttpClient httpClient) {
+        this(workspaceId, endpoint, tokens, serverTimeout, ResponseLimits.withRetries(maxRetries), httpClient);
+    }
 
     /**
      * @param workspaceId the workspace (its GUID)
      * @param endpoint the query endpoint, such as {@code https://api.loganalytics.io/v1}; empty for the public cloud
      * @param tokens the host's identity; tokens are asked for the endpoint's {@code /.default} scope
      * @param serverTimeout how long the service may run a query
-     * @param maxRetries how often a throttled (429) or failing (5xx) call is retried
+     * @param limits row and byte caps, retries and the throttling budget
      * @param httpClient the transport, shared between clients
      */
     public LogAnalytics(String workspaceId, Optional<String> endpoint, TokenProvider tokens, Duration serverTimeout,
-                        int maxRetries, HttpClient httpClient) {
+                        ResponseLimits limits, HttpClient httpClient) {
         this.workspaceId = workspaceId;
         this.serverTimeout = serverTimeout;
-        LogsQueryClientBuilder builder = new LogsQueryClientBuilder()
-                .credential(new TokenProviderCredential(tokens))
+        this.limits = limits;
+        String base = endpoint.filter(value -> !value.isBlank()).orElse(PUBLIC_ENDPOINT).replaceAll("/+$", "");
+        this.queryUrl = base + "/workspaces/" + workspaceId + "/query";
+        TokenCredential credential = new TokenProviderCredential(tokens);
+        this.pipeline = new HttpPipelineBuilder()
                 .httpClient(httpClient)
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions()
-                        .setMaxRetries(maxRetries)
-                        .setBaseDelay(Duration.ofSeconds(1))
-                        .setMaxDelay(Duration.ofSeconds(30))));
-        endpoint.ifPresent(builder::endpoint);
-        this.client = builder.buildClient();
+                .policies(new UserAgentPolicy("secai"), new BearerTokenAuthenticationPolicy(credential, scope(base)))
+                .build();
+    }
+
+    /** The scope the query API accepts tokens for: the endpoint's scheme and host with {@code /.default}. */
+    private static String scope(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            return uri.getScheme() + "://" + uri.getHost() + "/.default";
+        } catch (URISyntaxException e) {
+            throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE, "plugins.sentinel-kql.endpoint \""
+                    + endpoint + "\" is not an address such as " + PUBLIC_ENDPOINT + ".", e);
+        }
     }
 
     /**
@@ -103,80 +160,150 @@ public final class LogAnalytics {
      * @return the first result table and any warnings
      * @throws QueryRejectedException when the service refuses the query as written
      * @throws ServiceException for throttling, timeouts, authentication and other failures
+     * @throws TaskCancelledException when the thread is interrupted
      */
     public QueryOutcome query(String kql, Optional<Duration> timespan) {
-        LogsQueryOptions options = new LogsQueryOptions()
-                .setServerTimeout(serverTimeout)
-                .setAllowPartialErrors(true);
-        QueryTimeInterval interval = timespan.map(QueryTimeInterval::new).orElse(QueryTimeInterval.ALL);
-        LogsQueryResult result;
-        try {
-            result = client.queryWorkspaceWithResponse(workspaceId, kql, interval, options, Context.NONE).getValue();
-        } catch (HttpResponseException e) {
-            throw translate(e);
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+        return query(kql, timespan, WaitListener.NONE);
+    }
+
+    /**
+     * Runs a query, telling {@code waits} about every wait before a retry.
+     *
+     * @param kql the query, already checked by the guard
+     * @param timespan how far back the service looks, or empty for what the query itself says
+     * @param waits hears the waits
+     * @return the first result table and any warnings
+     * @throws QueryRejectedException when the service refuses the query as written
+     * @throws ServiceException for throttling, timeouts, authentication and other failures
+     * @throws TaskCancelledException when the thread is interrupted
+     */
+    public QueryOutcome query(String kql, Optional<Duration> timespan, WaitListener waits) {
+        byte[] body = requestBody(kql, timespan);
+        Duration waited = Duration.ZERO;
+        int failures = 0;
+        for (int attempt = 1; ; attempt++) {
+            Duration backoff = backoff(attempt);
+            Attempt result = attempt(body);
+            if (result.outcome != null) {
+                return result.outcome;
+            }
+            ServiceException failure = result.failure;
+            Duration delay;
+            String reason;
+            if (failure.kind() == ServiceException.Kind.THROTTLED) {
+                delay = result.retryAfter.orElse(backoff);
+                // A service that says "retry now" over and over still costs a second a try, so the budget ends.
+                delay = delay.compareTo(FIRST_RETRY_DELAY) < 0 ? FIRST_RETRY_DELAY : delay;
+                Duration left = limits.throttleBudget().minus(waited);
+                if (delay.compareTo(left) > 0) {
+                    throw new ServiceException(SERVICE, ServiceException.Kind.THROTTLED, "too many requests (HTTP 429)"
+                            + " for longer than SecAI waits (" + seconds(waited) + " waited; the service asks for "
+                            + seconds(delay) + " more; plugins.sentinel-kql.throttle-budget is "
+                            + seconds(limits.throttleBudget()) + "). Wait a minute and ask again.", failure);
+                }
+                reason = "throttled (HTTP 429), waiting " + seconds(delay) + (result.retryAfter.isPresent()
+                        ? " as the service asks" : "") + "; " + seconds(left.minus(delay)) + " of the "
+                        + seconds(limits.throttleBudget()) + " throttling budget left after this wait";
+            } else if (result.retryable && failures < limits.maxRetries()) {
+                failures++;
+                delay = result.retryAfter.orElse(backoff);
+                reason = failure.getMessage() + "; retry " + failures + " of " + limits.maxRetries();
+            } else {
+                throw failure;
+            }
+            waits.waiting(delay, reason);
+            sleep(delay);
+            waited = waited.plus(delay);
+        }
+    }
+
+    private byte[] requestBody(String kql, Optional<Duration> timespan) {
+        ObjectNode request = json.createObjectNode();
+        request.put("query", kql);
+        timespan.ifPresent(span -> request.put("timespan", span.toString()));
+        return request.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One exchange: an outcome, or a failure with whether and when to try again. */
+    private record Attempt(QueryOutcome outcome, ServiceException failure, boolean retryable,
+                           Optional<Duration> retryAfter) {
+    }
+
+    private Attempt attempt(byte[] body) {
+        HttpRequest request = new HttpRequest(HttpMethod.POST, queryUrl)
+                .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
+                .setHeader(HttpHeaderName.fromString("Prefer"), "wait=" + Math.max(1, serverTimeout.toSeconds()))
+                .setBody(body);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TaskCancelledException();
+        }
+        try (HttpResponse response = pipeline.sendSync(request, Context.NONE)) {
+            int status = response.getStatusCode();
+            if (status / 100 == 2) {
+                try (InputStream stream = response.getBodyAsBinaryData().toStream()) {
+                    return new Attempt(outcome(new ResponseReader(limits).read(stream)), null, false,
+                            Optional.empty());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
+                    throw new ServiceException(SERVICE, ServiceException.Kind.FAILED, "the answer could not be read"
+                            + " (" + malformed.getOriginalMessage() + "); the query's results were not used.",
+                            malformed);
+                }
+            }
+            Optional<Duration> retryAfter = retryAfter(response);
+            ServiceException failure = translate(status, errorText(response));
+            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503;
+            return new Attempt(null, failure, retryable, retryAfter);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ServiceException service) {
+                throw service;
+            }
+            if (e instanceof TaskCancelledException || Thread.currentThread().isInterrupted() || interrupted(e)) {
+                // An aborted exchange is the cancel or the deadline taking effect, not a failure to retry.
+                throw new TaskCancelledException();
+            }
+            ServiceException failure = new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
                     "the workspace cannot be reached: " + rootMessage(e), e);
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                        "the workspace cannot be reached: " + rootMessage(io), e);
-            }
-            throw e;
+            return new Attempt(null, failure, true, Optional.empty());
         }
+    }
+
+    private QueryOutcome outcome(ResponseReader.Response response) {
         List<String> warnings = new ArrayList<>();
-        if (result.getQueryResultStatus() == LogsQueryResultStatus.PARTIAL_FAILURE && result.getError() != null) {
-            warnings.add("Log Analytics returned partial results (" + result.getError().getCode() + "): "
-                    + result.getError().getMessage());
+        response.partialError().ifPresent(error -> warnings.add("Log Analytics returned partial results ("
+                + error.path("code").asText("") + "): " + deepestMessage(error)));
+        ResultTable table = response.table();
+        if (response.bytesCut()) {
+            warnings.add(String.format(Locale.ROOT, "The answer was larger than %,d bytes "
+                    + "(plugins.sentinel-kql.max-response-mib); reading stopped after %,d rows. Narrow the query "
+                    + "or summarise it.", limits.maxBytes(), table.totalRows()));
+        } else if (table.truncated()) {
+            warnings.add(String.format(Locale.ROOT, "The query returned %,d rows; SecAI keeps the first %,d "
+                    + "(plugins.sentinel-kql.max-result-rows). Narrow the query or summarise it to see the rest.",
+                    table.totalRows(), table.rows().size()));
         }
-        List<LogsTable> tables = result.getAllTables();
-        if (tables == null || tables.isEmpty()) {
-            return new QueryOutcome(ResultTable.of(List.of(), List.of()), warnings);
-        }
-        return new QueryOutcome(convert(tables.get(0)), warnings);
+        return new QueryOutcome(table, warnings);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    private ServiceException translate(HttpResponseException e) {
-        HttpResponse response = e.getResponse();
-        int status = response == null ? 0 : response.getStatusCode();
-        String text = serviceText(e);
-        return switch (status) {
-            case 400 -> new QueryRejectedException(text);
-            case 401, 403 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "access to the workspace was refused (HTTP " + status + "): " + text
-                            + ". Check that the signed-in identity can read workspace " + workspaceId + ".", e);
-            case 404 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "workspace " + workspaceId + " was not found: " + text
-                            + ". Check azure.workspace-id (AZURE_WORKSPACE_ID).", e);
-            case 429 -> new ServiceException(SERVICE, ServiceException.Kind.THROTTLED,
-                    "too many requests (HTTP 429) even after retrying: " + text + ". Wait a minute and ask again.", e);
-            case 504 -> new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
-                    "the query took longer than the service allows (HTTP 504 gateway timeout). Narrow the time range"
-                            + " or filter earlier in the query.", e);
-            default -> new ServiceException(SERVICE, status >= 500 ? ServiceException.Kind.FAILED
-                    : ServiceException.Kind.REJECTED, "the service answered HTTP " + status + ": " + text, e);
-        };
-    }
-
-    /** The service's codes and messages, outermost first: "BadArgumentError: ... / SyntaxError: ... / SYN0002: ...". */
-    private String serviceText(HttpResponseException e) {
-        String body = null;
-        if (e.getResponse() != null) {
-            try {
-                body = e.getResponse().getBodyAsString().block();
-            } catch (RuntimeException unreadable) {
-                body = null;
+    private static String deepestMessage(JsonNode error) {
+        String message = error.path("message").asText("");
+        for (JsonNode detail : error.path("details")) {
+            for (JsonNode level = detail; !level.isMissingNode(); level = level.path("innererror")) {
+                if (!level.path("message").asText("").isEmpty()) {
+                    message = level.path("message").asText();
+                }
             }
         }
-        if (body != null && !body.isBlank()) {
+        return message;
+    }
+
+    private String errorText(HttpResponse response) {
+        String body;
+        try (InputStream stream = response.getBodyAsBinaryData().toStream()) {
+            body = new String(stream.readNBytes(ERROR_BODY_CHARS), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException unreadable) {
+            body = "";
+        }
+        if (!body.isBlank()) {
             try {
                 JsonNode error = json.readTree(body).path("error");
                 List<String> parts = new ArrayList<>();
@@ -193,36 +320,83 @@ public final class LogAnalytics {
                 return body.length() > 500 ? body.substring(0, 500) : body;
             }
         }
-        return e.getMessage();
+        return "HTTP " + response.getStatusCode();
     }
 
-    /**
-     * azure-monitor-query 1.5.2 leaves {@code LogsTable.getColumns()} empty, so the columns are read from the
-     * cells, which carry their column's name and type; an empty result therefore has no column headers.
-     */
-    private static ResultTable convert(LogsTable table) {
-        List<ResultTable.Column> columns = new ArrayList<>();
-        if (!table.getColumns().isEmpty()) {
-            for (LogsTableColumn column : table.getColumns()) {
-                columns.add(ResultTable.Column.of(column.getColumnName(),
-                        KustoColumnTypes.fromKusto(String.valueOf(column.getColumnType()))));
+    private static Optional<Duration> retryAfter(HttpResponse response) {
+        for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms", "Retry-After"}) {
+            String value = response.getHeaderValue(HttpHeaderName.fromString(name));
+            if (value == null) {
+                continue;
             }
-        } else if (!table.getRows().isEmpty()) {
-            for (LogsTableCell cell : table.getRows().get(0).getRow()) {
-                columns.add(ResultTable.Column.of(cell.getColumnName(),
-                        KustoColumnTypes.fromKusto(String.valueOf(cell.getColumnType()))));
+            try {
+                double number = Double.parseDouble(value.trim());
+                if (number >= 0) {
+                    return Optional.of(name.equals("Retry-After") ? Duration.ofMillis((long) (number * 1000))
+                            : Duration.ofMillis((long) number));
+                }
+            } catch (NumberFormatException notANumber) {
+                // An HTTP date: rare for this service; the back-off applies.
             }
         }
-        List<List<Object>> rows = new ArrayList<>();
-        for (LogsTableRow row : table.getRows()) {
-            List<Object> cells = new ArrayList<>(columns.size());
-            List<LogsTableCell> values = row.getRow();
-            for (int i = 0; i < columns.size(); i++) {
-                cells.add(i < values.size() ? cell(columns.get(i).type(), values.get(i).getValueAsString()) : null);
-            }
-            rows.add(cells);
+        return Optional.empty();
+    }
+
+    private static Duration backoff(int attempt) {
+        Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return delay.compareTo(LONGEST_RETRY_DELAY) > 0 ? LONGEST_RETRY_DELAY : delay;
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskCancelledException();
         }
-        return ResultTable.of(columns, rows);
+    }
+
+    private static String seconds(Duration value) {
+        long millis = value.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    private static boolean interrupted(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof CancellationException
+                    || cause instanceof InterruptedIOException
+                    && !(cause instanceof java.net.SocketTimeoutException)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private ServiceException translate(int status, String text) {
+        return switch (status) {
+            case 400 -> new QueryRejectedException(text);
+            case 401, 403 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+                    "access to the workspace was refused (HTTP " + status + "): " + text
+                            + ". Check that the signed-in identity can read workspace " + workspaceId + ".");
+            case 404 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
+                    "workspace " + workspaceId + " was not found: " + text
+                            + ". Check azure.workspace-id (AZURE_WORKSPACE_ID).");
+            case 429 -> new ServiceException(SERVICE, ServiceException.Kind.THROTTLED,
+                    "too many requests (HTTP 429): " + text + ". Wait a minute and ask again.");
+            case 504 -> new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
+                    "the query took longer than the service allows (HTTP 504 gateway timeout). Narrow the time range"
+                            + " or filter earlier in the query.");
+            default -> new ServiceException(SERVICE, status >= 500 ? ServiceException.Kind.FAILED
+                    : ServiceException.Kind.REJECTED, "the service answered HTTP " + status + ": " + text);
+        };
     }
 
     /** Cells as the API's Javadoc promises: String, Long, Double, Boolean or null. */

@@ -1,0 +1,101 @@
+package io.secai.plugin.kql;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.skill.InputType;
+import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillFiles;
+import io.secai.kql.skill.SkillInputException;
+
+/**
+ * {@code secai skills list} (the KQL skills loaded, the files that did not load, the skills of formats not run) and
+ * {@code secai skills check FILE} (the file reads, placeholders match inputs, types are valid, and the template
+ * filled with a sample value per type passes the read-only guard). Offline: the guard's name checks are off.
+ */
+final class SkillsCommand {
+    private static final Map<InputType, String> SAMPLES = Map.of(InputType.STRING, "sample", InputType.INT, "1",
+            InputType.DATETIME, "2026-01-01", InputType.TIMESPAN, "1d", InputType.STRING_LIST, "a,b");
+
+    private final Supplier<SkillFiles.Loaded> loaded;
+
+    SkillsCommand(Supplier<SkillFiles.Loaded> loaded) {
+        this.loaded = loaded;
+    }
+
+    int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.equals(List.of("list")) || args.isEmpty()) {
+            list(loaded.get(), out);
+            return 0;
+        }
+        if (args.size() == 2 && args.get(0).equals("check")) {
+            return check(Path.of(args.get(1)), out, err);
+        }
+        err.println("Usage: secai skills list | secai skills check FILE");
+        return 2;
+    }
+
+    private static void list(SkillFiles.Loaded skills, PrintStream out) {
+        for (KqlSkill skill : skills.skills()) {
+            out.println(skill.name() + "  (KQL, workspace " + skill.target() + ")");
+            out.println("  " + skill.description());
+            for (KqlSkill.Input input : skill.inputs()) {
+                out.println("  - " + input.name() + ": " + input.type().written()
+                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
+                        + (input.description().isBlank() ? "" : " - " + input.description()));
+            }
+            out.println("  source: " + skill.source());
+        }
+        out.println(skills.skills().size() + " KQL skills.");
+        skills.problems().forEach(problem -> out.println("not loaded: " + problem));
+        skills.unsupported().forEach(note -> out.println("not supported: " + note));
+    }
+
+    private static int check(Path file, PrintStream out, PrintStream err) {
+        String text;
+        try {
+            if (Files.size(file) > SkillFiles.MAX_FILE_BYTES) {
+                err.println(file + ": the file is larger than " + SkillFiles.MAX_FILE_BYTES + " bytes");
+                return 1;
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println(file + ": cannot read the file: " + e.getMessage());
+            return 1;
+        }
+        SkillFiles.Loaded loaded = new SkillFiles().read(text, file.toString());
+        boolean ok = loaded.problems().isEmpty();
+        loaded.problems().forEach(err::println);
+        loaded.unsupported().forEach(note -> out.println("not supported: " + note));
+        KqlGuard guard = new KqlGuard(WorkspaceSchema.of(List.of()), GuardOptions.defaults());
+        for (KqlSkill skill : loaded.skills()) {
+            Map<String, String> samples = new java.util.LinkedHashMap<>();
+            skill.inputs().forEach(input -> samples.put(input.name(), SAMPLES.get(input.type())));
+            try {
+                GuardReport report = guard.check(skill.query(samples));
+                if (report.passed()) {
+                    out.println(skill.name() + ": OK (placeholders match the inputs, types valid, the query with"
+                            + " sample values passes the guard)");
+                } else {
+                    ok = false;
+                    err.println(file + ": skill " + skill.name() + ": the query with sample values fails the guard: "
+                            + String.join("; ", report.flags()));
+                }
+            } catch (SkillInputException e) {
+                ok = false;
+                err.println(file + ": skill " + skill.name() + ": " + e.getMessage());
+            }
+        }
+        return ok ? 0 : 1;
+    }
+}
