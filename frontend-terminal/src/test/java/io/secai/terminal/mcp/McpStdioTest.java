@@ -67,7 +67,7 @@ class McpStdioTest {
         pages.start();
         Path conf = dir.resolve("application.conf");
         Files.writeString(conf, fixture.applicationConf()
-                + "plugins.fetchurl.allow-hosts = [\"127.0.0.1\"]\n");
+                + "plugins.fetchurl.allow-hosts = [\"127.0.0.1:" + pages.getAddress().getPort() + "\"]\n");
         List<String> args = new ArrayList<>();
         args.add("-Duser.home=" + dir);
         args.addAll(TestTls.shared().javaTrustOptions(dir));
