@@ -22,8 +22,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Reads skill files: SecAI's own ({@code kind: kql}, one skill per file) and Security Copilot plugin manifests
- * ({@code Descriptor} and {@code SkillGroups}, read as they are). KQL skills are loaded; skills of formats this
- * version does not run (GPT, API, OpenAPI references, agents) are named one by one as not supported. A file that
+ * ({@code Descriptor} and {@code SkillGroups}, read as they are). KQL and GPT skills are loaded (the Sentinel
+ * plugin runs the first, the GPT plugin the second; both read the same files with this class); skills of formats
+ * this version does not run (API, OpenAPI references, agents) are named one by one as not supported. A file that
  * cannot be read is reported with its path, line and reason while the others load.
  */
 public final class SkillFiles {
@@ -38,12 +39,20 @@ public final class SkillFiles {
      * @param skills the KQL skills that loaded
      * @param problems files or skills that did not load: {@code path:line: reason}
      * @param unsupported skills of formats this version does not run, by name
+     * @param gptSkills the GPT skills that loaded
      */
-    public record Loaded(List<KqlSkill> skills, List<String> problems, List<String> unsupported) {
+    public record Loaded(List<KqlSkill> skills, List<String> problems, List<String> unsupported,
+                         List<GptSkill> gptSkills) {
         public Loaded {
             skills = List.copyOf(skills);
             problems = List.copyOf(problems);
             unsupported = List.copyOf(unsupported);
+            gptSkills = List.copyOf(gptSkills);
+        }
+
+        /** What the files held, without GPT skills. */
+        public Loaded(List<KqlSkill> skills, List<String> problems, List<String> unsupported) {
+            this(skills, problems, unsupported, List.of());
         }
     }
 
@@ -70,6 +79,7 @@ public final class SkillFiles {
         List<KqlSkill> skills = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
+        List<GptSkill> gptSkills = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
@@ -97,8 +107,14 @@ public final class SkillFiles {
                         if (names.add(skill.name())) {
                             skills.add(skill);
                         } else {
-                            problems.add(file + ": the skill name " + skill.name() + " is taken by another file;"
-                                    + " this one is not loaded");
+                            problems.add(taken(file, skill.name()));
+                        }
+                    }
+                    for (GptSkill skill : one.gptSkills()) {
+                        if (names.add(skill.name())) {
+                            gptSkills.add(skill);
+                        } else {
+                            problems.add(taken(file, skill.name()));
                         }
                     }
                 } catch (IOException e) {
@@ -106,7 +122,11 @@ public final class SkillFiles {
                 }
             }
         }
-        return new Loaded(skills, problems, unsupported);
+        return new Loaded(skills, problems, unsupported, gptSkills);
+    }
+
+    private static String taken(Path file, String name) {
+        return file + ": the skill name " + name + " is taken by another file; this one is not loaded";
     }
 
     /**
@@ -133,12 +153,21 @@ public final class SkillFiles {
             return manifest(root, text, source);
         }
         String kind = root.path("kind").asText("");
+        if (kind.equalsIgnoreCase("gpt")) {
+            try {
+                return new Loaded(List.of(), List.of(), List.of(), List.of(gptSkill(root.path("name").asText(""),
+                        root.path("description").asText(""), root.path("inputs"), "name", "type", "description",
+                        "default", root.path("template").asText(""), source)));
+            } catch (SkillInputException e) {
+                return problem(source, lineOf(text, root.path("name").asText("template:")), e.getMessage());
+            }
+        }
         if (!kind.equalsIgnoreCase("kql")) {
             if (kind.isBlank()) {
-                return problem(source, 1, "no kind: (kql) and no Security Copilot SkillGroups");
+                return problem(source, 1, "no kind: (kql or gpt) and no Security Copilot SkillGroups");
             }
             return new Loaded(List.of(), List.of(), List.of(source + ": skill " + root.path("name").asText("?")
-                    + " (" + kind + "): this version runs KQL skills only"));
+                    + " (" + kind + "): this version runs KQL and GPT skills only"));
         }
         try {
             return new Loaded(List.of(skill(root.path("name").asText(""), root.path("description").asText(""),
@@ -154,6 +183,7 @@ public final class SkillFiles {
         List<KqlSkill> skills = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
+        List<GptSkill> gptSkills = new ArrayList<>();
         if (!root.path("SkillGroups").isArray()) {
             return problem(source, lineOf(text, "Descriptor"), "the manifest has no SkillGroups list");
         }
@@ -161,10 +191,23 @@ public final class SkillFiles {
             String format = group.path("Format").asText("");
             for (JsonNode skill : group.path("Skills")) {
                 String name = skill.path("Name").asText("");
+                if (format.equalsIgnoreCase("GPT")) {
+                    try {
+                        gptSkills.add(gptSkill(name, skill.path("Description").asText(
+                                skill.path("DisplayName").asText("")), skill.path("Inputs"), "Name", "Type",
+                                "Description", "DefaultValue", skill.path("Settings").path("Template").asText(""),
+                                source));
+                    } catch (SkillInputException e) {
+                        problems.add(source + ":" + lineOf(text, "Name: " + name) + ": skill " + name + ": "
+                                + e.getMessage());
+                    }
+                    continue;
+                }
                 if (!format.equalsIgnoreCase("KQL")) {
                     unsupported.add(source + ": skill " + name + " (" + (format.isBlank() ? "no Format" : format)
-                            + (skill.path("Settings").has("OpenApiSpecUrl") ? ", OpenAPI reference" : "")
-                            + "): this version runs KQL skills only");
+                            + (skill.path("Settings").has("OpenApiSpecUrl")
+                                    || group.path("Settings").has("OpenApiSpecUrl") ? ", OpenAPI reference" : "")
+                            + "): this version runs KQL and GPT skills only");
                     continue;
                 }
                 JsonNode settings = skill.path("Settings");
@@ -180,12 +223,19 @@ public final class SkillFiles {
                 }
             }
         }
-        return new Loaded(skills, problems, unsupported);
+        return new Loaded(skills, problems, unsupported, gptSkills);
     }
 
-    private static KqlSkill skill(String name, String description, JsonNode inputsNode, String nameField,
-                                  String typeField, String descriptionField, String defaultField, String template,
-                                  String target, String source) {
+    private static GptSkill gptSkill(String name, String description, JsonNode inputsNode, String nameField,
+                                     String typeField, String descriptionField, String defaultField,
+                                     String template, String source) {
+        checkHeader(name, description, template);
+        List<KqlSkill.Input> inputs = inputs(inputsNode, nameField, typeField, descriptionField, defaultField);
+        checkPlaceholders(GptSkill.placeholders(template), inputs);
+        return new GptSkill(name, description.strip(), inputs, template.strip(), source);
+    }
+
+    private static void checkHeader(String name, String description, String template) {
         if (!NAME.matcher(name).matches()) {
             throw new SkillInputException("the skill name \"" + name + "\" must start with a letter and hold only"
                     + " letters, digits, - and _ (at most 64)");
@@ -196,6 +246,10 @@ public final class SkillFiles {
         if (template.isBlank()) {
             throw new SkillInputException("the skill " + name + " has no template");
         }
+    }
+
+    private static List<KqlSkill.Input> inputs(JsonNode inputsNode, String nameField, String typeField,
+                                               String descriptionField, String defaultField) {
         List<KqlSkill.Input> inputs = new ArrayList<>();
         for (JsonNode input : inputsNode) {
             String inputName = input.path(nameField).asText("");
@@ -208,21 +262,33 @@ public final class SkillFiles {
             defaultValue.ifPresent(value -> KqlLiterals.literal(inputName, type, value));
             inputs.add(new KqlSkill.Input(inputName, type, input.path(descriptionField).asText(""), defaultValue));
         }
-        KqlTemplate parsed = KqlTemplate.of(template.strip());
+        return inputs;
+    }
+
+    private static void checkPlaceholders(java.util.Collection<String> used, List<KqlSkill.Input> inputs) {
         Set<String> declared = new HashSet<>();
         inputs.forEach(input -> declared.add(input.name()));
-        for (String used : parsed.placeholders()) {
-            if (!declared.contains(used)) {
-                throw new SkillInputException("the template uses {{" + used + "}} but no input " + used
+        for (String name : used) {
+            if (!declared.contains(name)) {
+                throw new SkillInputException("the template uses {{" + name + "}} but no input " + name
                         + " is declared");
             }
         }
         for (String input : declared) {
-            if (!parsed.placeholders().contains(input)) {
+            if (!used.contains(input)) {
                 throw new SkillInputException("the input " + input + " is declared but the template never uses"
                         + " {{" + input + "}}");
             }
         }
+    }
+
+    private static KqlSkill skill(String name, String description, JsonNode inputsNode, String nameField,
+                                  String typeField, String descriptionField, String defaultField, String template,
+                                  String target, String source) {
+        checkHeader(name, description, template);
+        List<KqlSkill.Input> inputs = inputs(inputsNode, nameField, typeField, descriptionField, defaultField);
+        KqlTemplate parsed = KqlTemplate.of(template.strip());
+        checkPlaceholders(parsed.placeholders(), inputs);
         return new KqlSkill(name, description.strip(), inputs, parsed, target, source);
     }
 
