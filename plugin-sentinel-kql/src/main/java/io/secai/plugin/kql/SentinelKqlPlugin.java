@@ -145,7 +145,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         problems.forEach(problem -> LOG.warn("Skill not loaded: {}", problem));
         loaded.unsupported().forEach(note -> LOG.info("Skill not supported: {}", note));
-        return new SkillFiles.Loaded(usable, problems, loaded.unsupported());
+        // GPT skills are the gpt plugin's to run; they are kept here only so that `secai skills list` shows them.
+        return new SkillFiles.Loaded(usable, problems, loaded.unsupported(), loaded.gptSkills());
     }
 
     @Override

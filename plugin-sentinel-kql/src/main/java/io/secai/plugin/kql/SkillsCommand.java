@@ -57,6 +57,19 @@ final class SkillsCommand {
             out.println("  source: " + skill.source());
         }
         out.println(skills.skills().size() + " KQL skills.");
+        for (io.secai.kql.skill.GptSkill skill : skills.gptSkills()) {
+            out.println(skill.name() + "  (GPT, run by the gpt plugin)");
+            out.println("  " + skill.description());
+            for (KqlSkill.Input input : skill.inputs()) {
+                out.println("  - " + input.name() + ": " + input.type().written()
+                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
+                        + (input.description().isBlank() ? "" : " - " + input.description()));
+            }
+            out.println("  source: " + skill.source());
+        }
+        if (!skills.gptSkills().isEmpty()) {
+            out.println(skills.gptSkills().size() + " GPT skills.");
+        }
         skills.problems().forEach(problem -> out.println("not loaded: " + problem));
         skills.unsupported().forEach(note -> out.println("not supported: " + note));
     }
@@ -91,6 +104,17 @@ final class SkillsCommand {
                     err.println(file + ": skill " + skill.name() + ": the query with sample values fails the guard: "
                             + String.join("; ", report.flags()));
                 }
+            } catch (SkillInputException e) {
+                ok = false;
+                err.println(file + ": skill " + skill.name() + ": " + e.getMessage());
+            }
+        }
+        for (io.secai.kql.skill.GptSkill skill : loaded.gptSkills()) {
+            Map<String, String> samples = new java.util.LinkedHashMap<>();
+            skill.inputs().forEach(input -> samples.put(input.name(), SAMPLES.get(input.type())));
+            try {
+                skill.fill(samples);
+                out.println(skill.name() + ": OK (GPT; placeholders match the inputs, types valid)");
             } catch (SkillInputException e) {
                 ok = false;
                 err.println(file + ": skill " + skill.name() + ": " + e.getMessage());

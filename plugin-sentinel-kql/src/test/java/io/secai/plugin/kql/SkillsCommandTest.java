@@ -73,6 +73,8 @@ class SkillsCommandTest {
                 + "template: SecurityIncident | take 10\n");
         Files.writeString(folder.resolve("b.yaml"), "kind: kql\nname: [oops\n");
         Files.writeString(folder.resolve("c.yaml"), "kind: api\nname: ip-lookup\n");
+        Files.writeString(folder.resolve("d.yaml"), "kind: gpt\nname: brief\ndescription: a brief\n"
+                + "inputs:\n  - name: User\ntemplate: Brief on {{User}}\n");
         SkillFiles.Loaded loaded = new SkillFiles().load(List.of(folder));
 
         int exit = new SkillsCommand(() -> loaded).run(List.of("list"), print(out), print(err));
@@ -80,7 +82,8 @@ class SkillsCommandTest {
         assertThat(exit).isZero();
         assertThat(text(out)).contains("incidents  (KQL, workspace default)", "1 KQL skills.",
                 "not loaded: " + folder.resolve("b.yaml") + ":2: not valid YAML",
-                "not supported: " + folder.resolve("c.yaml") + ": skill ip-lookup (api)");
+                "not supported: " + folder.resolve("c.yaml") + ": skill ip-lookup (api)",
+                "brief  (GPT, run by the gpt plugin)", "  - User: string", "1 GPT skills.");
     }
 
     private int run(String... args) {
