@@ -91,6 +91,9 @@ public final class GptPlugin implements Plugin {
                 It needs the model: `openai.endpoint` (AZURE_OPENAI_ENDPOINT), `openai.deployment` \
                 (AZURE_OPENAI_MODELNAME) and a key or an Entra ID sign-in. `plugins.gpt.max-tokens` limits the \
                 length of an answer (default 2000).
+
+                GPT skills (`kind: gpt` files and Security Copilot GPT skill groups in `plugins-dir` or \
+                `skills.dirs`) are capabilities of their own; `secai skills list` shows them.
                 """;
     }
 
