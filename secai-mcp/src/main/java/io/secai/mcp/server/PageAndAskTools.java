@@ -71,7 +71,7 @@ final class PageAndAskTools {
         });
     }
 
-    /** {@code fetch url} prints an optional "# title", a "Source: url" line, then the Markdown. */
+    /** {@code fetch url} prints an optional "# title", a "Source: url [(kind)]" line, then the Markdown. */
     static Map<String, Object> page(String asked, String printed) {
         String text = printed.replace("\r\n", "\n");
         String title = "";
@@ -84,6 +84,8 @@ final class PageAndAskTools {
         if (text.startsWith("Source: ")) {
             int end = text.indexOf('\n');
             url = (end < 0 ? text.substring(8) : text.substring(8, end)).strip();
+            // fetch url may add what it read after the address ("(HTML page)"); an address holds no space.
+            url = url.split("\\s+", 2)[0];
             text = end < 0 ? "" : text.substring(end + 1);
         }
         Map<String, Object> page = new LinkedHashMap<>();
