@@ -58,7 +58,8 @@ public final class DataFolderLock implements AutoCloseable {
         Path file = dataDirectory.resolve(FILE_NAME);
         FileChannel channel = null;
         try {
-            Files.createDirectories(dataDirectory);
+            // Private like everything in the data folder: the lock names the owner's command line.
+            io.secai.engine.files.PrivateFiles.touch(file);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             Properties previous = read(channel);
