@@ -49,9 +49,12 @@ class ScenarioPromptbookTest extends ScenarioEndToEndTest {
         Optional<ScenarioData> loaded = ScenarioData.load(shared);
         assumeTrue(loaded.isPresent(), "Scenario data not found in " + shared
                 + " (scenario/sessions.json, sentinel-workspace-schema.json); set SECAI_SHARED_DATA. Skipping.");
+        // JUnit may also have run the parent's replay: close its engine and fakes, so that this class's engine is
+        // the data folder's one writer (a second engine on the same folder would attach read-only).
+        stop();
         data = loaded.get();
         world = ScenarioWorld.start(data, directory);
-        engine = world.startEngine("engine", false);
+        engine = world.startEngine("promptbooks", false);
         PromptbookLibrary library = PromptbookLibrary.load(engine.settings());
         assertThat(library.problems()).isEmpty();
 

@@ -104,6 +104,10 @@ final class AskCommand implements Callable<Integer> {
                 removeHook(cancelOnInterrupt);
             }
         }
+        if (root.sessionOption().isEmpty() && outcome.status() == PromptOutcome.Status.REFUSED) {
+            // The session was made for this prompt, which recorded nothing: leave no empty session behind.
+            engine.sessions().delete(root.owner(), sessionId.get());
+        }
         Pricing pricing = Pricing.from(engine.settings());
         switch (format) {
             case json -> io.out().println(new JsonOutcome().write(sessionId.get(), prompt, outcome,

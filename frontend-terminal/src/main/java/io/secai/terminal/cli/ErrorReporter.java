@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secai.api.SecAiException;
+import io.secai.terminal.logging.LogSetup;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +32,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             return CommandLine.ExitCode.SOFTWARE;
         }
         LOG.error("Command {} failed unexpectedly", command.getCommandName(), e);
-        io.err().println("Unexpected error: " + e + " (details in secai.log)");
+        io.err().println("Unexpected error: " + e + " (details in " + LogSetup.logFile() + ")");
         return CommandLine.ExitCode.SOFTWARE;
     }
 }

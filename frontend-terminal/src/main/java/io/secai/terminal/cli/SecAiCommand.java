@@ -56,7 +56,8 @@ import picocli.CommandLine.ScopeType;
             "Ask in plain words; SecAI splits the request into tasks for its plugins (Microsoft Sentinel KQL, "
                     + "web pages, Azure OpenAI) and shows the results with the queries and URLs they used.",
             "",
-            "Without a command, starts the interactive shell."},
+            "Without a command, starts the interactive shell. secai help shows this text with the commands "
+                    + "the plugins add; secai help COMMAND shows one command's options."},
         synopsisHeading = "%nUsage: ",
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -105,6 +106,8 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     private final LaterNotices laterNotices = new LaterNotices();
     private Engine engine;
     private CommandLine commandLine;
+    /** Whether the help lists plugin commands, which needs the engine; {@code --help} stays fast without. */
+    private boolean listPluginCommands;
 
     /**
      * @param engineFactory starts the engine
@@ -149,6 +152,9 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
             return shell();
         }
         String first = words.get(0);
+        if (first.equals("help")) {
+            return help(words.subList(1, words.size()));
+        }
         Optional<AuthMethod> positional = AuthMethod.find(first);
         if (words.size() == 1 && positional.isPresent()) {
             auth = positional.get();
@@ -162,6 +168,23 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
             return CommandLine.ExitCode.USAGE;
         }
         return command.get().run(List.copyOf(words.subList(1, words.size())), io.in(), io.out(), io.err());
+    }
+
+    /** {@code secai help [COMMAND]}: the usage, this time with the plugins' commands (so it starts the engine). */
+    private int help(List<String> topic) {
+        CommandLine cmd = commandLine();
+        if (topic.isEmpty()) {
+            listPluginCommands = true;
+            cmd.usage(cmd.getOut());
+            return CommandLine.ExitCode.OK;
+        }
+        CommandLine sub = cmd.getSubcommands().get(topic.get(0));
+        if (sub == null) {
+            io.err().println("No command " + topic.get(0) + ". Run secai help for the commands.");
+            return CommandLine.ExitCode.USAGE;
+        }
+        sub.usage(cmd.getOut());
+        return CommandLine.ExitCode.OK;
     }
 
     private int shell() throws IOException {
@@ -235,6 +258,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
 
     private String pluginCommandsHelp() {
         StringBuilder text = new StringBuilder(String.format("%nPlugin commands (from plugins-dir):%n"));
+        if (!listPluginCommands) {
+            // Listing them loads every plugin (seconds); --help answers at once and says where they are.
+            return text.append("  Run secai help to list the commands the plugins add.")
+                    .append(System.lineSeparator()).toString();
+        }
         List<PluginCommand> commands;
         try {
             commands = engine().commands();

@@ -31,6 +31,17 @@ public final class LogSetup {
     }
 
     /**
+     * Where the log is written now, for messages that send the user to it.
+     *
+     * @return {@code <data-dir>/secai.log}
+     */
+    public static Path logFile() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        Path folder = dir == null ? Path.of(System.getProperty("user.home"), ".secai") : Path.of(dir);
+        return folder.resolve("secai.log").toAbsolutePath();
+    }
+
+    /**
      * Sets the log folder and level, reloading logback's configuration when it already started.
      *
      * @param dataDirectory the data folder

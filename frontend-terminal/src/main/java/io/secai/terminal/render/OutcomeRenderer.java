@@ -113,8 +113,9 @@ public final class OutcomeRenderer {
             return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": "
                     + artifact.value().lines().count() + " lines; 'export FILE' writes it (.json, .bicep, .yaml)"));
         }
-        return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": ")
-                + TextWidth.singleLine(artifact.value()));
+        String value = artifact.kind() == Artifact.Kind.TIMESPAN ? Durations.wordsOrAsIs(artifact.value())
+                : artifact.value();
+        return List.of(style.dim(TextWidth.singleLine(artifact.label()) + ": ") + TextWidth.singleLine(value));
     }
 
     /**

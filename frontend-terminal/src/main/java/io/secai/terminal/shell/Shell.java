@@ -37,9 +37,11 @@ import io.secai.engine.redaction.RedactingWriter;
 import io.secai.engine.session.SessionInfo;
 import io.secai.engine.session.SessionTranscript;
 import io.secai.terminal.LaterNotices;
+import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.progress.ProgressPrinter;
 import io.secai.terminal.render.MarkdownRenderer;
 import io.secai.terminal.render.OutcomeRenderer;
+import io.secai.terminal.render.Plural;
 import io.secai.terminal.render.PluginReport;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.render.TableRenderer;
@@ -71,6 +73,7 @@ public final class Shell {
     private final TableRenderer tables;
     private final Pricing pricing;
     private final PromptbookShell promptbooks;
+    /** The current session; null until the first prompt, so that no empty session is left behind. */
     private String sessionId;
     private boolean debug;
 
@@ -147,9 +150,13 @@ public final class Shell {
             if (command.isPresent() && command.get().command() == ShellCommand.EXIT) {
                 break;
             }
+            Optional<ShellCommand> misused = command.isPresent() ? Optional.empty() : ShellCommand.misused(text);
             try {
                 if (command.isPresent()) {
                     execute(command.get());
+                } else if (misused.isPresent()) {
+                    println(style.bad("Usage: " + misused.get().usage()) + style.dim("  (" + misused.get().summary()
+                            + "; type help for all commands, or ask a whole question)"));
                 } else {
                     prompt(text);
                 }
@@ -218,14 +225,22 @@ public final class Shell {
         if (options.resumeSession().isPresent()) {
             Optional<SessionInfo> found = engine.sessions().find(options.owner(), options.resumeSession().get());
             if (found.isPresent()) {
-                println(style.dim("Resumed session " + found.get().id() + " (" + found.get().turns()
-                        + " prompts)."));
+                println(style.dim("Resumed session " + found.get().id() + " ("
+                        + Plural.of(found.get().turns(), "prompt") + ")."));
                 return found.get().id();
             }
             println(style.warn("No session " + TextWidth.singleLine(options.resumeSession().get())
                     + " for you; starting a new one."));
         }
-        return engine.sessions().create(options.owner()).id();
+        return null;
+    }
+
+    /** The current session, created on the first prompt. */
+    private String session() {
+        if (sessionId == null) {
+            sessionId = engine.sessions().create(options.owner()).id();
+        }
+        return sessionId;
     }
 
     /** JLine keeps the backslash and newline of a continued line; the prompt wants only the newline. */
@@ -238,19 +253,22 @@ public final class Shell {
         switch (invocation.command()) {
             case HELP -> help();
             case CLEAR -> clear();
+            case NEW -> newSession();
             case PLUGINS -> PluginReport.lines(engine.plugins(), style).forEach(this::println);
             case SESSIONS -> {
-                if (args.size() == 2) {
-                    resume(args.get(1));
-                } else {
-                    listSessions();
+                String action = args.isEmpty() ? "list" : args.get(0).toLowerCase(Locale.ROOT);
+                switch (action) {
+                    case "resume" -> resume(args.get(1));
+                    case "delete" -> delete(args.get(1));
+                    case "rename" -> rename(args.get(1), String.join(" ", args.subList(2, args.size())));
+                    default -> listSessions();
                 }
             }
             case EXPORT -> export(Path.of(args.get(0)));
             case USAGE -> usage();
             case DEBUG -> debug(args);
             case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
-            case RUN -> promptbooks.run(sessionId, args);
+            case RUN -> promptbooks.run(session(), args);
             case SAVE_PROMPTBOOK -> promptbooks.save(sessionId, args.get(0));
             case EXIT -> throw new IllegalStateException("exit is handled by the read loop");
         }
@@ -285,23 +303,68 @@ public final class Shell {
         lines.forEach(this::println);
     }
 
+    /** Only the screen: the session's prompts stay, for its context and the next export ({@code new} starts over). */
     private void clear() {
-        engine.sessions().clear(options.owner(), sessionId);
         if (style.ansi()) {
             terminal.puts(InfoCmp.Capability.clear_screen);
             terminal.flush();
         }
-        println("Session context cleared; earlier prompts are forgotten.");
+        println(style.dim("Screen cleared; this session keeps its prompts (type new for a fresh session)."));
     }
 
-    private void resume(String id) {
-        Optional<SessionInfo> found = engine.sessions().find(options.owner(), id);
+    private void newSession() {
+        sessionId = null;
+        println("New session: the next prompt starts it without the earlier context.");
+    }
+
+    private void resume(String idOrPrefix) {
+        Optional<SessionInfo> found = findSession(idOrPrefix);
         if (found.isEmpty()) {
-            println(style.bad("No session " + TextWidth.singleLine(id) + ". Type sessions to list yours."));
             return;
         }
         sessionId = found.get().id();
-        println("Resumed session " + sessionId + " (" + found.get().turns() + " prompts).");
+        println("Resumed session " + sessionId + " (" + Plural.of(found.get().turns(), "prompt") + ").");
+    }
+
+    private void delete(String idOrPrefix) {
+        Optional<SessionInfo> found = findSession(idOrPrefix);
+        if (found.isEmpty()) {
+            return;
+        }
+        engine.sessions().delete(options.owner(), found.get().id());
+        boolean current = found.get().id().equals(sessionId);
+        if (current) {
+            sessionId = null;
+        }
+        println("Deleted session " + found.get().id() + " (" + Plural.of(found.get().turns(), "prompt") + ")."
+                + (current ? " The next prompt starts a new one." : ""));
+    }
+
+    private void rename(String idOrPrefix, String title) {
+        Optional<SessionInfo> found = findSession(idOrPrefix);
+        if (found.isEmpty()) {
+            return;
+        }
+        engine.sessions().rename(options.owner(), found.get().id(), title);
+        println("Renamed session " + found.get().id() + " to \"" + TextWidth.singleLine(title.strip()) + "\".");
+    }
+
+    /** A session by its id or the first characters of it, saying so when none or several match. */
+    private Optional<SessionInfo> findSession(String idOrPrefix) {
+        Optional<SessionInfo> exact = engine.sessions().find(options.owner(), idOrPrefix);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        String prefix = idOrPrefix.toLowerCase(Locale.ROOT);
+        List<SessionInfo> matches = engine.sessions().list(options.owner()).stream()
+                .filter(s -> s.id().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
+        if (matches.size() == 1) {
+            return Optional.of(matches.get(0));
+        }
+        println(style.bad((matches.isEmpty() ? "No session " : Plural.of(matches.size(), "session") + " start with ")
+                + TextWidth.singleLine(idOrPrefix) + (matches.isEmpty() ? "." : "; type more of the id.")
+                + " Type sessions to list yours."));
+        return Optional.empty();
     }
 
     private void listSessions() {
@@ -311,7 +374,7 @@ public final class Shell {
             return;
         }
         List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("", false),
-                new TableRenderer.Column("id", false, true), new TableRenderer.Column("first prompt", false),
+                new TableRenderer.Column("id", false, true), new TableRenderer.Column("title", false),
                 new TableRenderer.Column("prompts", true), new TableRenderer.Column("tokens", true),
                 new TableRenderer.Column("last used", false));
         List<List<String>> rows = sessions.stream().map(s -> List.of(s.id().equals(sessionId) ? "*" : "", s.id(),
@@ -322,9 +385,10 @@ public final class Shell {
     }
 
     private void export(Path file) {
-        Optional<SessionTranscript> transcript = engine.sessions().transcript(options.owner(), sessionId);
+        Optional<SessionTranscript> transcript = sessionId == null ? Optional.empty()
+                : engine.sessions().transcript(options.owner(), sessionId);
         if (transcript.isEmpty()) {
-            println(style.bad("This session is gone; nothing to export."));
+            println(style.bad("No prompts in this session yet; nothing to export."));
             return;
         }
         Path target = file.toAbsolutePath();
@@ -341,11 +405,12 @@ public final class Shell {
             return;
         }
         println(artifact.map(found -> "Exported the latest " + found.label() + " to " + target)
-                .orElse("Exported " + transcript.get().turns().size() + " prompts to " + target));
+                .orElse("Exported " + Plural.of(transcript.get().turns().size(), "prompt") + " to " + target));
     }
 
     private void usage() {
-        Optional<SessionTranscript> transcript = engine.sessions().transcript(options.owner(), sessionId);
+        Optional<SessionTranscript> transcript = sessionId == null ? Optional.empty()
+                : engine.sessions().transcript(options.owner(), sessionId);
         if (transcript.isEmpty() || transcript.get().turns().isEmpty()) {
             println("No prompts in this session yet.");
             return;
@@ -410,9 +475,11 @@ public final class Shell {
     }
 
     private void prompt(String text) {
+        boolean fresh = sessionId == null;
+        String session = session();
         PromptOutcome outcome;
         try (ProgressPrinter progress = new ProgressPrinter(out, style, this::width)) {
-            PromptRun run = engine.submit(sessionId, text, progress);
+            PromptRun run = engine.submit(session, text, progress);
             Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
                 run.cancel();
                 progress.on(new ProgressEvent.Notice("cancelling..."));
@@ -429,9 +496,20 @@ public final class Shell {
                 terminal.handle(Terminal.Signal.INT, previous);
             }
         }
+        if (fresh && engine.sessions().find(options.owner(), session).map(SessionInfo::turns).orElse(0) == 0) {
+            // A refused prompt records nothing: keep no empty session for it.
+            engine.sessions().delete(options.owner(), session);
+            sessionId = null;
+        }
         outcomes.render(outcome, pricing, width()).forEach(this::println);
-        if (debug && !outcome.succeeded()) {
-            println(style.dim("run details are in the log (" + outcome.status() + ")"));
+        if (!outcome.succeeded() && outcome.status() != PromptOutcome.Status.REFUSED) {
+            // The details go to the log, so that the line below sends the user somewhere that has them.
+            LOG.info("Prompt {}: {}", outcome.status(), outcome.message());
+            outcome.tasks().stream().filter(task -> !task.result().succeeded()).forEach(task -> LOG.info(
+                    "Task {}/{} failed: {}", task.task().plugin(), task.task().capability(), task.result().markdown()));
+            if (debug) {
+                println(style.dim("Run details are in " + LogSetup.logFile()));
+            }
         }
     }
 

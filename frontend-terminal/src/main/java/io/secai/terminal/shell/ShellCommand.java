@@ -8,14 +8,18 @@ import io.secai.engine.promptbook.Promptbook;
 
 /**
  * The shell's own commands. A line is one of them only when it has exactly the command's shape ({@code export}
- * with one file name, {@code debug on}); anything else, such as "help me read this log", is a prompt.
+ * with one file name, {@code debug on}); a line that only looks like a mistyped or incomplete command
+ * ({@link #misused}) gets the command's usage; anything else, such as "help me read this log", is a prompt.
  */
 enum ShellCommand {
     HELP(List.of("help"), "", "what SecAI can do and each plugin's help", 0, 0),
-    CLEAR(List.of("clear"), "", "forget this session's context and clear the screen", 0, 0),
+    CLEAR(List.of("clear"), "", "clear the screen (the session keeps its prompts)", 0, 0),
+    NEW(List.of("new"), "", "start a new session", 0, 0),
     EXIT(List.of("bye", "exit", "quit"), "", "leave SecAI", 0, 0),
     PLUGINS(List.of("plugins"), "", "the plugins found, loaded or failed", 0, 0),
-    SESSIONS(List.of("sessions"), "[list | resume ID]", "your sessions; resume one", 0, 2),
+    SESSIONS(List.of("sessions"), "[list | resume ID | delete ID | rename ID TITLE]",
+            "your sessions; resume, delete or rename one (an id's first characters are enough)", 0,
+            Integer.MAX_VALUE),
     EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE; a .json, .bicep, .yaml or .kql "
             + "FILE gets the latest ARM template, Bicep, detection YAML or KQL instead", 1, 1),
     USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
@@ -80,11 +84,45 @@ enum ShellCommand {
         return Optional.empty();
     }
 
+    /**
+     * A line that is none of the commands but was meant as one: it starts with {@code /}, or it names a command
+     * that takes arguments and is too short to be a question ({@code export}, {@code sessions foo},
+     * {@code debug maybe}), or it names a {@code sessions} action with the wrong arguments
+     * ({@code sessions rename ID}). Such a line gets the command's usage rather than going to the model.
+     *
+     * @param line a trimmed line that {@link #parse} did not take
+     * @return the command it resembles, or empty when the line is a prompt
+     */
+    static Optional<ShellCommand> misused(String line) {
+        boolean slash = line.startsWith("/");
+        String text = slash ? line.substring(1) : line;
+        if (text.contains("\n") || text.isBlank()) {
+            return Optional.empty();
+        }
+        List<String> words = List.of(text.trim().split("\\s+"));
+        String name = words.get(0).toLowerCase(Locale.ROOT);
+        for (ShellCommand command : values()) {
+            if (!command.names.contains(name)) {
+                continue;
+            }
+            boolean takesArguments = command.maxArgs > 0;
+            boolean sessionAction = command == SESSIONS && words.size() > 1
+                    && SESSION_ACTIONS.contains(words.get(1).toLowerCase(Locale.ROOT));
+            if (slash || takesArguments && words.size() <= 2 || sessionAction) {
+                return Optional.of(command);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final List<String> SESSION_ACTIONS = List.of("list", "resume", "delete", "rename");
+
     private boolean accepts(List<String> args) {
         return switch (this) {
             case DEBUG -> args.isEmpty() || List.of("on", "off").contains(args.get(0).toLowerCase(Locale.ROOT));
-            case SESSIONS -> args.isEmpty() || args.equals(List.of("list"))
-                    || args.size() == 2 && args.get(0).equalsIgnoreCase("resume");
+            case SESSIONS -> args.isEmpty() || args.size() == 1 && args.get(0).equalsIgnoreCase("list")
+                    || args.size() == 2 && List.of("resume", "delete").contains(args.get(0).toLowerCase(Locale.ROOT))
+                    || args.size() >= 3 && args.get(0).equalsIgnoreCase("rename");
             case RUN -> Promptbook.NAME.matcher(args.get(0)).matches()
                     && PromptbookShell.words(String.join(" ", args.subList(1, args.size()))).stream()
                     .allMatch(word -> word.indexOf('=') > 0);

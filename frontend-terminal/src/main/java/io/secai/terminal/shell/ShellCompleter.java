@@ -9,7 +9,7 @@ import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
 
-/** Completes the shell's commands, their arguments, session ids for {@code sessions resume} and file names. */
+/** Completes the shell's commands, their arguments, session ids for {@code sessions resume}, {@code delete} and {@code rename} and file names. */
 final class ShellCompleter implements Completer {
     private final Supplier<List<String>> sessionIds;
     private final Completer files = new Completers.FileNameCompleter();
@@ -37,7 +37,10 @@ final class ShellCompleter implements Completer {
         } else if (index == 1 && first.equals("sessions")) {
             candidates.add(new Candidate("list"));
             candidates.add(new Candidate("resume"));
-        } else if (index == 2 && first.equals("sessions") && words.get(1).equals("resume")) {
+            candidates.add(new Candidate("delete"));
+            candidates.add(new Candidate("rename"));
+        } else if (index == 2 && first.equals("sessions")
+                && java.util.List.of("resume", "delete", "rename").contains(words.get(1))) {
             sessionIds.get().forEach(id -> candidates.add(new Candidate(id)));
         } else if (index == 1 && first.equals("export")) {
             files.complete(reader, line, candidates);

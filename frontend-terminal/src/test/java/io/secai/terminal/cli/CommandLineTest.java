@@ -47,10 +47,29 @@ class CommandLineTest {
     }
 
     @Test
-    void helpExitsZeroEvenWhenTheEngineCannotStart() throws Exception {
+    void helpAndVersionAnswerWithoutStartingTheEngine() throws Exception {
         assertThat(run("--help")).isZero();
+        assertThat(run("--version")).isZero();
+
+        assertThat(seen.get()).as("the engine was never asked to start").isNull();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: secai",
+                "Run secai help to list the commands the plugins add.", "SecAI ", "plugin API ");
+    }
+
+    @Test
+    void secaiHelpListsPluginCommandsAndExitsZeroEvenWhenTheEngineCannotStart() throws Exception {
+        assertThat(run("help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: secai",
                 "(not available: The engine cannot start: plugins-dir is unreadable.)");
+    }
+
+    @Test
+    void secaiHelpOfACommandShowsItsOptionsAndAnUnknownOneIsAUsageError() throws Exception {
+        assertThat(run("help", "ask")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: secai ask", "--format");
+        assertThat(run("help", "nonsense")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No command nonsense. Run secai help");
+        assertThat(seen.get()).isNull();
     }
 
     @Test

@@ -65,12 +65,34 @@ class LauncherTest {
     }
 
     @Test
-    void helpListsTheCommandsThePluginsContribute() throws Exception {
-        SecAiProcess.Result plugins = secai.run("", "--plugins-dir", fixture.pluginsDir().toString(), "--help");
+    void secaiHelpListsTheCommandsThePluginsContribute() throws Exception {
+        SecAiProcess.Result plugins = secai.run("", "--plugins-dir", fixture.pluginsDir().toString(), "help");
 
-        assertThat(plugins.exitCode()).isZero();
+        assertThat(plugins.exitCode()).as(plugins.stderr()).isZero();
         String section = plugins.stdout().substring(plugins.stdout().indexOf("Plugin commands"));
-        assertThat(section).doesNotContain("(not available");
+        assertThat(section).doesNotContain("(not available").doesNotContain("Run secai help to list");
+    }
+
+    @Test
+    void versionAndHelpAnswerWithoutStartingTheEngine() throws Exception {
+        // Starting the engine creates the data folder (log, sessions); these two must not even get that far.
+        Path data = dir.resolve("never-created");
+        Path conf = dir.resolve("quick.conf");
+        Files.writeString(conf, "secai.data-dir = \"" + data + "\"\n");
+        long start = System.nanoTime();
+        SecAiProcess.Result version = secai.run("", "--config", conf.toString(), "--plugins-dir",
+                fixture.pluginsDir().toString(), "--version");
+        long versionMillis = (System.nanoTime() - start) / 1_000_000;
+        SecAiProcess.Result help = secai.run("", "--config", conf.toString(), "--plugins-dir",
+                fixture.pluginsDir().toString(), "--help");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("SecAI ").contains("plugin API");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("Usage: secai", "Run secai help to list the commands the plugins add.");
+        assertThat(data).as("the engine never started").doesNotExist();
+        assertThat(dir.resolve("home").resolve(".secai")).doesNotExist();
+        System.out.println("--version answered in " + versionMillis + " ms (child JVM, test class path)");
     }
 
     @Test
@@ -81,6 +103,11 @@ class LauncherTest {
         assertThat(result.stderr()).contains("Not run:");
         assertThat(result.stdout()).isEmpty();
         assertThat(fixture.openAi().callCount()).isZero();
+        Path sessions = fixture.dataDir().resolve("sessions");
+        try (Stream<Path> files = Files.exists(sessions) ? Files.list(sessions) : Stream.empty()) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).toList()).as("no empty session left behind")
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -192,7 +219,7 @@ class LauncherTest {
         SecAiProcess.Result shell = secai.run("usage\nbye\n", withConfig("--session", sessionId));
 
         assertThat(shell.exitCode()).isZero();
-        assertThat(shell.stdout()).contains("Resumed session " + sessionId + " (1 prompts)", "say hello",
+        assertThat(shell.stdout()).contains("Resumed session " + sessionId + " (1 prompt)", "say hello",
                 "session total");
         SecAiProcess.Result sessions = secai.run("", withConfig("sessions"));
         assertThat(sessions.stdout()).contains(sessionId, "say hello");

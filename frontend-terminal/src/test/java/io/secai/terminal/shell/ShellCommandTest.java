@@ -27,6 +27,34 @@ class ShellCommandTest {
     }
 
     @Test
+    void readsTheNewSessionActions() {
+        assertThat(ShellCommand.parse("new").orElseThrow().command()).isEqualTo(ShellCommand.NEW);
+        assertThat(ShellCommand.parse("sessions delete 3f2a").orElseThrow().args()).isEqualTo(List.of("delete", "3f2a"));
+        assertThat(ShellCommand.parse("sessions rename 3f2a Rare account triage").orElseThrow().args())
+                .isEqualTo(List.of("rename", "3f2a", "Rare", "account", "triage"));
+    }
+
+    @Test
+    void mistypedOrIncompleteCommandsAreRecognisedAsSuch() {
+        for (String line : List.of("export", "sessions foo", "sessions new", "sessions resume", "sessions delete",
+                "sessions rename 3f2a", "debug maybe", "/help me", "/clear all")) {
+            assertThat(ShellCommand.parse(line)).as(line).isEmpty();
+            assertThat(ShellCommand.misused(line)).as(line).isPresent();
+        }
+        assertThat(ShellCommand.misused("sessions foo")).contains(ShellCommand.SESSIONS);
+        assertThat(ShellCommand.misused("export")).contains(ShellCommand.EXPORT);
+    }
+
+    @Test
+    void sentencesAreNotMistakenForMistypedCommands() {
+        for (String line : List.of("help me read this sign-in log", "export the incidents as an analytic rule",
+                "clear the filter and rerun the query", "debug this KQL", "sessions of user alice last week",
+                "new sign-ins from Russia?", "clear")) {
+            assertThat(ShellCommand.misused(line)).as(line).isEmpty();
+        }
+    }
+
+    @Test
     void joinsContinuedLinesWithANewline() {
         assertThat(Shell.joinContinuations("first \\\nsecond")).isEqualTo("first \nsecond");
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.secai.api.Task;
 import io.secai.engine.Engine;
+import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.testing.EngineFixture;
 import io.secai.testkit.openai.Reply;
@@ -97,7 +98,8 @@ class ShellTest {
             assertThat(output).contains("Plan (2 tasks)", "[1/2] sentinel-kql/run-kql started",
                     "[1/2] sentinel-kql/run-kql done in", "[2/2] gpt/answer started", "[2/2] gpt/answer done in",
                     "-- 1/2 sentinel-kql/run-kql", "-- 2/2 gpt/answer", "Two new incidents; 4113 is High.",
-                    "(2 rows)");
+                    "(2 rows)", "Time range: 30 days");
+            assertThat(output).doesNotContain("PT720H");
             assertThat(output).containsPattern("\n {6}KQL: SecurityIncident \\| where Status == \"New\"");
             assertThat(output).containsPattern("\n {4}SecurityIncident\\R {4}\\| where Status == \"New\"");
             List<String> lines = Arrays.asList(output.split("\\R"));
@@ -115,20 +117,116 @@ class ShellTest {
     }
 
     @Test
-    void clearForgetsTheSessionsEarlierPrompts() throws Exception {
+    void clearClearsTheScreenOnlyAndTheSessionKeepsItsPrompts() throws Exception {
         fixture.plan(List.of("Answer"), call -> Reply.text("First answer."));
+        Path file = dir.resolve("after-clear.md");
         try (ShellHarness shell = shell(80)) {
             shell.type("first question");
             shell.awaitOutput("First answer.");
-            shell.type("usage");
-            shell.awaitOutput("session total");
             shell.type("clear");
-            shell.awaitOutput("Session context cleared");
+            shell.awaitOutput("Screen cleared; this session keeps its prompts");
             shell.type("usage");
-            shell.awaitOutput("No prompts in this session yet.");
+            String usage = shell.awaitOutput("session total");
+            assertThat(usage).doesNotContain("No prompts in this session yet.");
+            shell.type("export " + file);
+            shell.awaitOutput("Exported 1 prompt to " + file);
             shell.type("exit");
             assertThat(shell.awaitExit()).isZero();
         }
+        assertThat(Files.readString(file)).contains("## 1. first question");
+        assertThat(engine.sessions().list("terminal:test")).singleElement()
+                .satisfies(session -> assertThat(session.turns()).isEqualTo(1));
+    }
+
+    @Test
+    void mistypedOrIncompleteCommandsGetTheirUsageAndNeverReachTheModel() throws Exception {
+        try (ShellHarness shell = shell(100)) {
+            shell.type("export");
+            shell.awaitOutput("Usage: export FILE");
+            shell.type("sessions foo");
+            shell.type("sessions new");
+            shell.type("sessions rename abc");
+            shell.type("sessions delete");
+            shell.awaitOutput("Usage: sessions [list | resume ID | delete ID | rename ID TITLE]", 4);
+            shell.type("debug maybe");
+            shell.awaitOutput("Usage: debug on|off");
+            shell.type("/plugins everything");
+            shell.awaitOutput("Usage: plugins");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(fixture.openAi().calls()).as("nothing went to the model").isEmpty();
+        assertThat(engine.sessions().list("terminal:test")).as("no session titled export").isEmpty();
+    }
+
+    @Test
+    void noEmptySessionIsLeftBehindByAStartOrARefusedPrompt() throws Exception {
+        try (ShellHarness shell = shell(100)) {
+            shell.awaitOutput("secai> ");
+            shell.type("x".repeat(8_001));
+            shell.awaitOutput("Not run: The prompt has 8,001 characters");
+            shell.type("new");
+            shell.awaitOutput("New session");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(fixture.openAi().calls()).isEmpty();
+        assertThat(engine.sessions().list("terminal:test")).isEmpty();
+    }
+
+    @Test
+    void newStartsAFreshSessionAndSessionsAreDeletedAndRenamedByAnIdPrefix() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.text("Answered."));
+        try (ShellHarness shell = shell(120)) {
+            shell.type("the first question");
+            shell.awaitOutput("Answered.");
+            shell.type("new");
+            shell.awaitOutput("New session");
+            shell.type("the second question");
+            shell.awaitOutput("Answered.", 2);
+            List<io.secai.engine.session.SessionInfo> sessions = engine.sessions().list("terminal:test");
+            assertThat(sessions).hasSize(2);
+            assertThat(fixture.openAi().calls().get(fixture.openAi().calls().size() - 1).allText())
+                    .as("the new session has none of the earlier context").doesNotContain("the first question");
+            String second = sessions.get(0).id();
+            String first = sessions.get(1).id();
+            String firstPrefix = first.substring(0, 8);
+
+            shell.type("sessions rename " + firstPrefix + " Rare account triage");
+            shell.awaitOutput("Renamed session " + first + " to \"Rare account triage\".");
+            assertThat(engine.sessions().find("terminal:test", first).orElseThrow().title())
+                    .isEqualTo("Rare account triage");
+            shell.type("sessions resume " + firstPrefix);
+            shell.awaitOutput("Resumed session " + first + " (1 prompt).");
+            shell.type("sessions delete " + second.substring(0, 6));
+            shell.awaitOutput("Deleted session " + second + " (1 prompt).");
+            shell.type("sessions delete zzzz");
+            shell.awaitOutput("No session zzzz.");
+            shell.type("sessions");
+            assertThat(shell.awaitOutput("sessions resume ID")).contains("Rare account triage");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        assertThat(engine.sessions().list("terminal:test")).extracting(s -> s.title())
+                .containsExactly("Rare account triage");
+    }
+
+    @Test
+    void aFailedPromptNamesTheLogByItsPathAndTheLogHasTheDetails() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.status(400, "{\"error\":{\"code\":\"BadRequest\","
+                + "\"message\":\"deployment is sulking\"}}"));
+        try (ShellHarness shell = shell(100)) {
+            shell.type("debug on");
+            shell.awaitOutput("Debug output is on.");
+            shell.type("a question that fails");
+            String output = shell.awaitOutput("Run details are in ");
+            assertThat(output).containsPattern("Run details are in /\\S*secai\\.log");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+        // The shell points the log at its data folder; under test, logback-test.xml names the file secai-test.log.
+        Path testLog = LogSetup.logFile().resolveSibling("secai-test.log");
+        assertThat(Files.readString(testLog)).contains("Task gpt/answer failed");
     }
 
     @Test
@@ -141,7 +239,7 @@ class ShellTest {
             shell.type("is " + githubToken + " still valid?");
             screen = shell.awaitOutput("tokens ");
             shell.type("export " + file);
-            shell.awaitOutput("Exported 1 prompts");
+            shell.awaitOutput("Exported 1 prompt ");
             shell.type("quit");
             assertThat(shell.awaitExit()).isZero();
         }
@@ -165,7 +263,7 @@ class ShellTest {
             shell.type("which incidents are new?");
             shell.awaitOutput("tokens ");
             shell.type("export " + file);
-            shell.awaitOutput("Exported 1 prompts to " + file);
+            shell.awaitOutput("Exported 1 prompt to " + file);
             shell.type("export " + file);
             shell.awaitOutput("already exists");
             shell.type("quit");
@@ -243,7 +341,7 @@ class ShellTest {
             String list = shell.awaitOutput("sessions resume ID");
             assertThat(list).contains(earlier, "the first session's question");
             shell.type("sessions resume " + earlier);
-            shell.awaitOutput("Resumed session " + earlier + " (1 prompts).");
+            shell.awaitOutput("Resumed session " + earlier + " (1 prompt).");
             shell.type("sessions resume nope");
             shell.awaitOutput("No session nope.");
             shell.type("debug on");

@@ -111,7 +111,7 @@ final class KqlTaskRunner {
             }
             Duration timespan = generated.timespan().orElse(settings.defaultTimespan());
             context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
-                    + timespan + ")");
+                    + inWords(timespan) + ")");
             try {
                 QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan),
                         (delay, reason) -> context.progress("Log Analytics: " + reason));
@@ -164,5 +164,18 @@ final class KqlTaskRunner {
                         settings.contextMaxChars()));
         warnings.forEach(result::warning);
         return result.build();
+    }
+
+    /** A time range for people: {@code 30 days}, not {@code PT720H}. */
+    private static String inWords(Duration range) {
+        long hours = range.toHours();
+        if (hours > 0 && hours % 24 == 0) {
+            return hours / 24 + (hours == 24 ? " day" : " days");
+        }
+        if (hours > 0 && range.toMinutesPart() == 0) {
+            return hours + (hours == 1 ? " hour" : " hours");
+        }
+        long minutes = range.toMinutes();
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 }

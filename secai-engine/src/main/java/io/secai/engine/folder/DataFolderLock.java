@@ -1,5 +1,6 @@
 package io.secai.engine.folder;
 
+import io.secai.engine.files.PrivateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -58,10 +58,9 @@ public final class DataFolderLock implements AutoCloseable {
         Path file = dataDirectory.resolve(FILE_NAME);
         FileChannel channel = null;
         try {
-            // Private like everything in the data folder: the lock names the owner's command line.
-            io.secai.engine.files.PrivateFiles.touch(file);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            // Owner-only, like every file in the data folder: the lock names the owner's pid and command.
+            PrivateFiles.touch(file);
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             Properties previous = read(channel);
             FileLock lock;
             try {

@@ -146,6 +146,17 @@ public final class SessionRegistry implements Sessions {
     }
 
     @Override
+    public boolean rename(String owner, String id, String title) {
+        Objects.requireNonNull(title, "title");
+        if (owned(owner, id).isEmpty()) {
+            return false;
+        }
+        String oneLine = titleOf(title);
+        return update(id, session -> new StoredSession(session.id(), session.owner(), oneLine, session.created(),
+                session.updated(), session.usage(), session.turns()));
+    }
+
+    @Override
     public boolean delete(String owner, String id) {
         if (owned(owner, id).isEmpty()) {
             return false;

@@ -58,4 +58,14 @@ public interface Sessions {
      * @return whether there was such a session
      */
     boolean delete(String owner, String id);
+
+    /**
+     * Gives the session a title of the owner's choosing; it stays when later prompts run.
+     *
+     * @param owner who asks
+     * @param id the session's id
+     * @param title the new title; surrounding white space is dropped
+     * @return whether there was such a session
+     */
+    boolean rename(String owner, String id, String title);
 }

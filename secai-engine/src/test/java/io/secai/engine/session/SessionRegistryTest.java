@@ -59,6 +59,18 @@ class SessionRegistryTest {
     }
 
     @Test
+    void aRenamedSessionKeepsItsTitleThroughLaterPromptsAndOnlyItsOwnerMayRenameIt() {
+        String id = sessions.create("analyst").id();
+
+        assertThat(sessions.rename("someone else", id, "Mine now")).isFalse();
+        assertThat(sessions.rename("analyst", id, "  Rare account\ntriage ")).isTrue();
+        sessions.record(id, turn("show me the new incidents", TokenUsage.of(1, 10, 1)));
+
+        assertThat(sessions.find("analyst", id).orElseThrow().title()).isEqualTo("Rare account triage");
+        assertThat(sessions.rename("analyst", "no-such-id", "x")).isFalse();
+    }
+
+    @Test
     void clearDropsTheTurnsButKeepsTheSessionAndItsUsage() {
         String id = sessions.create("analyst").id();
         sessions.record(id, turn("first", TokenUsage.of(1, 10, 1)));

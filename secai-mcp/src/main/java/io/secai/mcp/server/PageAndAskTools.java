@@ -57,6 +57,7 @@ final class PageAndAskTools {
                 """
                 {"type": "object", "properties": {
                   "url": {"type": "string", "description": "the address that was read, after redirects"},
+                  "kind": {"type": "string", "description": "what was read, such as HTML page, PDF document or KQL query file"},
                   "title": {"type": "string"},
                   "markdown": {"type": "string", "description": "the page's main content"},
                   "error": {"type": "string"}}}""", true);
@@ -71,7 +72,7 @@ final class PageAndAskTools {
         });
     }
 
-    /** {@code fetch url} prints an optional "# title", a "Source: url" line, then the Markdown. */
+    /** {@code fetch url} prints an optional "# title", a "Source: url (kind)" line, then the Markdown. */
     static Map<String, Object> page(String asked, String printed) {
         String text = printed.replace("\r\n", "\n");
         String title = "";
@@ -81,13 +82,21 @@ final class PageAndAskTools {
             text = end < 0 ? "" : text.substring(end + 1).stripLeading();
         }
         String url = asked;
+        String kind = "";
         if (text.startsWith("Source: ")) {
             int end = text.indexOf('\n');
-            url = (end < 0 ? text.substring(8) : text.substring(8, end)).strip();
+            String source = (end < 0 ? text.substring(8) : text.substring(8, end)).strip();
+            // "Source: URL (kind)": a URL holds no space, so the first space ends it.
+            int space = source.indexOf(' ');
+            url = space < 0 ? source : source.substring(0, space);
+            if (space >= 0) {
+                kind = source.substring(space + 1).strip().replaceFirst("^\\((.*)\\)$", "$1");
+            }
             text = end < 0 ? "" : text.substring(end + 1);
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("url", url);
+        page.put("kind", kind);
         page.put("title", title);
         page.put("markdown", text.strip());
         return page;
