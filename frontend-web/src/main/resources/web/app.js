@@ -239,7 +239,7 @@
     on('step-started', (e) => {
       view = newTurn(e.prompt);
       view.root.classList.add('promptbook-step');
-      systemLine(view.plan, promptbook + ': step ' + e.number + ' of ' + e.total);
+      view.root.prepend(el('div', 'step-head', promptbook + ': step ' + e.number + ' of ' + e.total));
     });
     on('step-finished', (e) => renderOutcome(view, e.outcome, false));
     on('plan', (plan) => renderPlan(view, plan));
