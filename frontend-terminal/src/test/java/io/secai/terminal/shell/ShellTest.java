@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.secai.api.Task;
 import io.secai.engine.Engine;
+import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.testing.EngineFixture;
 import io.secai.testkit.openai.Reply;
@@ -223,7 +224,9 @@ class ShellTest {
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
         }
-        assertThat(Files.readString(Path.of("target", "secai-test.log"))).contains("Task gpt/answer failed");
+        // The shell points the log at its data folder; under test, logback-test.xml names the file secai-test.log.
+        Path testLog = LogSetup.logFile().resolveSibling("secai-test.log");
+        assertThat(Files.readString(testLog)).contains("Task gpt/answer failed");
     }
 
     @Test

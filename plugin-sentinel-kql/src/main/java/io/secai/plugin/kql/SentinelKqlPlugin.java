@@ -312,8 +312,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
                 CommandContribution.of("skills",
-                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE",
-                        (args, io) -> new SkillsCommand(() -> skills).run(args, io.out(), io.err())));
+                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
+                                + " | skills describe | skills run NAME [INPUT=VALUE]... (JSON, as SecAI's MCP tools)",
+                        (args, io) -> new SkillsCommand(() -> skills, Optional.of(new SkillCalls(() -> skills,
+                                this::run, () -> plugin, json))).run(args, io.out(), io.err())));
     }
 
     /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.secai.kql.guard.GuardOptions;
@@ -28,9 +29,15 @@ final class SkillsCommand {
             InputType.DATETIME, "2026-01-01", InputType.TIMESPAN, "1d", InputType.STRING_LIST, "a,b");
 
     private final Supplier<SkillFiles.Loaded> loaded;
+    private final Optional<SkillCalls> calls;
 
     SkillsCommand(Supplier<SkillFiles.Loaded> loaded) {
+        this(loaded, Optional.empty());
+    }
+
+    SkillsCommand(Supplier<SkillFiles.Loaded> loaded, Optional<SkillCalls> calls) {
         this.loaded = loaded;
+        this.calls = calls;
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
@@ -41,7 +48,14 @@ final class SkillsCommand {
         if (args.size() == 2 && args.get(0).equals("check")) {
             return check(Path.of(args.get(1)), out, err);
         }
-        err.println("Usage: secai skills list | secai skills check FILE");
+        if (calls.isPresent() && args.equals(List.of("describe"))) {
+            return calls.get().describe(out);
+        }
+        if (calls.isPresent() && !args.isEmpty() && args.get(0).equals("run")) {
+            return calls.get().run(args.subList(1, args.size()), out, err);
+        }
+        err.println("Usage: secai skills list | secai skills check FILE | secai skills describe"
+                + " | secai skills run NAME [INPUT=VALUE]...");
         return 2;
     }
 

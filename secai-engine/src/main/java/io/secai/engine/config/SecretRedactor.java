@@ -1,12 +1,14 @@
 package io.secai.engine.config;
 
 import io.secai.api.Redactor;
+import io.secai.api.SecAiException;
 import io.secai.api.Settings;
 import io.secai.engine.redaction.SecretForms;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -65,7 +67,8 @@ public final class SecretRedactor implements Redactor {
     }
 
     /**
-     * @param settings the settings whose {@link #SECRET_PATHS} values are secrets
+     * @param settings the settings whose {@link #SECRET_PATHS} values are secrets, with each model profile's
+     *     {@code api-key} and each MCP server's header values ({@code mcp.servers.<name>.headers.*})
      * @return a redactor for them
      */
     public static SecretRedactor of(Settings settings) {
@@ -79,7 +82,27 @@ public final class SecretRedactor implements Redactor {
                 secrets.add(value);
             }
         });
+        // MCP servers' HTTP headers (mcp.servers.<name>.headers.<Header>) carry their access tokens; with
+        // "Bearer X" or "Basic X" the credential alone is a secret too, since a library may log it without the scheme.
+        mcpServers(settings).forEach((key, value) -> {
+            if (key.contains(".headers.")) {
+                secrets.add(value);
+                String[] schemeAndCredential = value.strip().split("\\s+", 2);
+                if (schemeAndCredential.length == 2 && schemeAndCredential[0].matches("[A-Za-z-]{2,20}")) {
+                    secrets.add(schemeAndCredential[1]);
+                }
+            }
+        });
         return new SecretRedactor(secrets);
+    }
+
+    /** A malformed mcp.servers is reported where the servers are read; it must not stop redaction being set up. */
+    private static Map<String, String> mcpServers(Settings settings) {
+        try {
+            return settings.map("mcp.servers");
+        } catch (SecAiException e) {
+            return Map.of();
+        }
     }
 
     /**

@@ -110,4 +110,23 @@ class SecretRedactorTest {
             assertThat(masked).as(unit).endsWith(" *** ***").doesNotContain(jwt);
         }
     }
+
+    @Test
+    void mcpServerHeaderValuesAreSecretsAndSoIsTheCredentialAfterItsScheme(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir) {
+        EngineSettings settings = SettingsLoader.load(new io.secai.engine.EngineOptions(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir, Map.of(), Map.of(
+                        "mcp.servers.tickets.url", "https://tickets.example/mcp",
+                        "mcp.servers.tickets.headers.Authorization", "Basic dGlja2V0czpzM2NyZXQ=",
+                        "mcp.servers.tickets.headers.X-Api-Key", "tix-key-1b2c3d4e5f",
+                        "mcp.servers.tickets.description", "open tickets")), List.of());
+        SecretRedactor redactor = SecretRedactor.of(settings);
+
+        String logged = redactor.redact("POST https://tickets.example/mcp with X-Api-Key: tix-key-1b2c3d4e5f and "
+                + "credentials dGlja2V0czpzM2NyZXQ= (" + URLEncoder.encode("tix-key-1b2c3d4e5f",
+                StandardCharsets.UTF_8) + ") for open tickets");
+
+        assertThat(logged).doesNotContain("tix-key-1b2c3d4e5f").doesNotContain("dGlja2V0czpzM2NyZXQ")
+                .contains("https://tickets.example/mcp").contains("for open tickets");
+    }
 }

@@ -3,6 +3,7 @@ package io.secai.mcp.server;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -11,18 +12,21 @@ import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import io.secai.engine.Engine;
 import io.secai.engine.audit.AuditSettings;
 import io.secai.engine.config.SecretRedactor;
+import io.secai.engine.promptbook.PromptbookLibrary;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * SecAI as an MCP server: the tools {@code kql_tables}, {@code kql_check}, {@code kql_run}, {@code fetch_page} and
- * {@code ask}, over stdio ({@code secai mcp}) or Streamable HTTP ({@code /mcp} of {@code secai web}). None of them
+ * {@code ask}, one tool per declarative KQL skill and one MCP prompt per promptbook, over stdio ({@code secai mcp}) or Streamable HTTP ({@code /mcp} of {@code secai web}). None of them
  * writes to a workspace: queries pass the read-only guard inside the Sentinel KQL plugin, pages go through its
  * SSRF-safe fetcher. Every call is written to the audit log.
  */
@@ -52,7 +56,20 @@ public final class SecAiMcpServer {
         Duration askTimeout = engine.settings().duration("mcp.server.ask-timeout", Duration.ofMinutes(5));
         List<SyncToolSpecification> tools = new ArrayList<>(new KqlTools(support).tools());
         tools.addAll(new PageAndAskTools(support, engine, commands, askTimeout).tools());
+        Set<String> taken = new HashSet<>();
+        tools.forEach(tool -> taken.add(tool.tool().name()));
+        tools.addAll(new SkillTools(support, commands).tools(taken));
         return List.copyOf(tools);
+    }
+
+    /**
+     * Every promptbook (built-in, from {@code promptbooks.dirs}, saved) as an MCP prompt, read once at start.
+     *
+     * @param engine the running engine
+     * @return the prompt specifications
+     */
+    public static List<SyncPromptSpecification> prompts(Engine engine) {
+        return PromptbookPrompts.prompts(PromptbookLibrary.load(engine.settings()));
     }
 
     /**
@@ -68,8 +85,9 @@ public final class SecAiMcpServer {
         return McpServer.sync(new StdioServerTransportProvider(json, in, out))
                 .serverInfo(info())
                 .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
                 .tools(tools(engine, json))
+                .prompts(prompts(engine))
                 .jsonMapper(json)
                 .build();
     }
@@ -86,8 +104,9 @@ public final class SecAiMcpServer {
         return McpServer.sync(transport)
                 .serverInfo(info())
                 .instructions(INSTRUCTIONS)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
                 .tools(tools(engine, json))
+                .prompts(prompts(engine))
                 .jsonMapper(json)
                 .build();
     }
