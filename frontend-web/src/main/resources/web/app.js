@@ -4,7 +4,7 @@
 // is parsed here into an inert <template> before it is attached.
 
 (() => {
-  const state = { csrf: '', sessionId: null, run: null, source: null };
+  const state = { csrf: '', sessionId: null, run: null, source: null, promptbooks: [] };
 
   const $ = (id) => document.getElementById(id);
 
@@ -224,15 +224,24 @@
     follow(run, view);
   }
 
-  function follow(run, view) {
+  // A prompt's events go to its one turn. A promptbook's come as steps: each step-started opens the step's turn,
+  // which the step's own events then fill, and step-finished ends it; the last outcome is the promptbook's.
+  function follow(run, firstView, promptbook) {
     state.run = run;
     setRunning(true);
     const source = new EventSource(run.eventsUrl);
     state.source = source;
+    let view = firstView;
     const on = (name, handler) => source.addEventListener(name, (message) => {
       handler(JSON.parse(message.data));
       scrollDown();
     });
+    on('step-started', (e) => {
+      view = newTurn(e.prompt);
+      view.root.classList.add('promptbook-step');
+      view.root.prepend(el('div', 'step-head', promptbook + ': step ' + e.number + ' of ' + e.total));
+    });
+    on('step-finished', (e) => renderOutcome(view, e.outcome, false));
     on('plan', (plan) => renderPlan(view, plan));
     on('task-started', (e) => {
       const card = taskCard(view, e.index, e.task);
@@ -258,7 +267,7 @@
     on('notice', (e) => systemLine(view.plan, e.message));
     on('prompt-finished', (e) => systemLine(view.footer, 'finished in ' + (e.elapsedMillis / 1000).toFixed(1) + ' s'));
     on('outcome', (outcome) => {
-      renderOutcome(view, outcome, false);
+      if (promptbook) renderPromptbookOutcome(promptbook, outcome); else renderOutcome(view, outcome, false);
       stopStream();
       loadSessions();
     });
@@ -270,6 +279,73 @@
     };
   }
 
+  function renderPromptbookOutcome(name, outcome) {
+    const line = el('div', 'promptbook-outcome outcome ' + outcome.status.toLowerCase());
+    line.dataset.status = outcome.status;
+    line.textContent = 'Promptbook ' + name + ': '
+        + (outcome.status === 'SUCCEEDED' ? 'every step done' : outcome.status.toLowerCase() + ': ' + outcome.message)
+        + ' · ' + usageText(outcome.usage) + ' · ' + (outcome.elapsedMillis / 1000).toFixed(1) + ' s';
+    $('messages').append(line);
+  }
+
+  // ---- promptbooks: a picker, one field per input (labels and hints as text), and Run ----
+
+  async function loadPromptbooks() {
+    state.promptbooks = await api('GET', '/api/promptbooks');
+    const picker = $('promptbook-picker');
+    for (const book of state.promptbooks) {
+      const option = el('option', '', book.name);
+      option.value = book.name;
+      option.title = book.description;
+      picker.append(option);
+    }
+    picker.addEventListener('change', () => showPromptbook(picker.value));
+    $('promptbook-form').addEventListener('submit', runPromptbook);
+  }
+
+  function showPromptbook(name) {
+    const book = state.promptbooks.find((b) => b.name === name);
+    const inputs = $('promptbook-inputs');
+    inputs.replaceChildren();
+    $('promptbook-form').hidden = !book;
+    $('promptbook-description').textContent = book ? book.description + ' (' + book.steps + ' steps)' : '';
+    if (!book) return;
+    for (const input of book.inputs) {
+      const label = el('label', 'promptbook-input');
+      label.append(el('span', 'promptbook-input-name', input.name + (input.required ? ' *' : '')));
+      const field = el('input');
+      field.type = 'text';
+      field.name = input.name;
+      field.dataset.input = input.name;
+      field.required = input.required;
+      field.maxLength = 2000;
+      if (input.defaultValue !== null) field.placeholder = input.defaultValue;
+      field.title = input.description;
+      label.append(field, el('span', 'promptbook-input-hint', input.description));
+      inputs.append(label);
+    }
+  }
+
+  async function runPromptbook(event) {
+    event.preventDefault();
+    const name = $('promptbook-picker').value;
+    if (state.run || !name) return;
+    if (!state.sessionId) await newSession();
+    const inputs = {};
+    for (const field of $('promptbook-inputs').querySelectorAll('input[data-input]')) {
+      inputs[field.dataset.input] = field.value;
+    }
+    let run;
+    try {
+      run = await api('POST', '/api/sessions/' + encodeURIComponent(state.sessionId) + '/promptbooks',
+          { name, inputs });
+    } catch (error) {
+      showNotice(error.message);
+      return;
+    }
+    follow(run, null, name);
+  }
+
   function stopStream() {
     if (state.source) state.source.close();
     state.source = null;
@@ -279,6 +355,7 @@
 
   function setRunning(running) {
     $('send').disabled = running;
+    $('promptbook-run').disabled = running;
     $('cancel').disabled = !running;
   }
 
@@ -454,6 +531,7 @@
     $('cancel').addEventListener('click', cancelRun);
     $('clear').addEventListener('click', clearSession);
     $('logout').addEventListener('click', logout);
+    await loadPromptbooks();
     const notices = await api('GET', '/api/notices');
     notices.forEach(showNotice);
     const sessions = await loadSessions();

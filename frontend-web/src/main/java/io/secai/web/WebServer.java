@@ -6,6 +6,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.secai.engine.Engine;
 import io.secai.web.api.ApiRoutes;
+import io.secai.web.api.PromptbookRoutes;
 import io.secai.web.events.EventStream;
 import io.secai.web.events.Runs;
 import io.secai.web.mcp.McpEndpoint;
@@ -65,7 +66,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code DELETE /api/sessions/{id}}, {@code POST /api/sessions/{id}/clear}, {@code POST /api/sessions/{id}/prompts}
  * with {@code {"prompt": "..."}} (answers 202 with a run id), {@code GET /api/runs/{id}/events} (Server-Sent
  * Events, replayed from the start, ending with an {@code outcome} event), {@code POST /api/runs/{id}/cancel},
- * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}. {@code /mcp} serves the MCP tools over
+ * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}, {@code GET /api/promptbooks} and
+ * {@code POST /api/sessions/{id}/promptbooks} with {@code {"name": "...", "inputs": {...}}} (a promptbook run: each
+ * step's events between {@code step-started} and {@code step-finished}, then one {@code outcome}). {@code /mcp} serves the MCP tools over
  * Streamable HTTP to bearer-token callers only.
  */
 public final class WebServer implements AutoCloseable {
@@ -120,6 +123,7 @@ public final class WebServer implements AutoCloseable {
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         Runs runs = new Runs(engine, json, views, random, clock, RUN_RETENTION);
         ApiRoutes api = new ApiRoutes(engine, runs, views, json);
+        PromptbookRoutes promptbooks = new PromptbookRoutes(engine, runs, json);
         LoginRoutes login = new LoginRoutes(token, logins, random, settings.tls(), throttle);
         Assets assets = Assets.load();
         AtomicInteger boundPort = new AtomicInteger(settings.port());
@@ -164,6 +168,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.delete("/api/sessions/{id}", api::deleteSession);
             config.routes.post("/api/sessions/{id}/clear", api::clearSession);
             config.routes.post("/api/sessions/{id}/prompts", api::submitPrompt);
+            config.routes.get("/api/promptbooks", promptbooks::list);
+            config.routes.post("/api/sessions/{id}/promptbooks", promptbooks::run);
             config.routes.get("/api/runs/{id}/events", new EventStream(runs));
             config.routes.post("/api/runs/{id}/cancel", api::cancelRun);
             config.routes.get("/api/plugins", api::plugins);

@@ -175,7 +175,8 @@ class EngineEndToEndTest {
         assertThat(events.ofType(Waiting.class)).singleElement().satisfies(waiting -> {
             assertThat(waiting.service()).isEqualTo("Azure OpenAI");
             assertThat(waiting.delay()).isEqualTo(Duration.ofMillis(300));
-            assertThat(waiting.reason()).isEqualTo("throttled (HTTP 429)");
+            assertThat(waiting.reason()).isEqualTo("throttled (HTTP 429), waiting 300 ms as the service asks; 60s of "
+                    + "the 60s throttling budget (openai.retry.budget) left after this wait");
         });
         assertThat(events.kinds().indexOf("Waiting")).isLessThan(events.kinds().indexOf("PlanReady"));
         assertThat(openAi.callCount()).isEqualTo(2);

@@ -6,7 +6,9 @@ import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,20 @@ final class AskCommand implements Callable<Integer> {
         ProcessIO io = root.io();
         String prompt = String.join(" ", words);
         Engine engine = root.engine();
-        root.laterNotices().showThrough(notice -> io.err().println("! " + notice));
+        // What the start found and did (a dead process's lock taken over, an unfinished audited prompt closed,
+        // temporary files removed, missing settings) goes to stderr as the shell and web show it, so a script's log
+        // keeps it; a notice raised later is shown once even when the start's list already holds it.
+        Set<String> shown = ConcurrentHashMap.newKeySet();
+        for (String notice : engine.notices()) {
+            if (shown.add(notice)) {
+                io.err().println("! " + notice);
+            }
+        }
+        root.laterNotices().showThrough(notice -> {
+            if (shown.add(notice)) {
+                io.err().println("! " + notice);
+            }
+        });
         Optional<String> sessionId = session(engine);
         if (sessionId.isEmpty()) {
             io.err().println("No session " + root.sessionOption().orElse("") + "; see secai sessions.");

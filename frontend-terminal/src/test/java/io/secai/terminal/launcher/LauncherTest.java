@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +139,36 @@ class LauncherTest {
         assertThat(result.stderr()).contains("Not saved: The audit log could not be written", "/dev/full",
                 "No space left on device");
         assertThat(result.stdout()).contains("Hello.");
+    }
+
+    @Test
+    void askAfterAKilledAskSaysOnStderrWhatItRecovered() throws Exception {
+        // The first ask hangs in its task's model call, so that its kill -9 leaves the lock file naming it and its
+        // audited start without an end; a save it never finished leaves a temporary file in the sessions folder.
+        fixture.plan(List.of("Say hello"), call -> Reply.text("late").withDelay(Duration.ofMinutes(2)));
+        Process victim = secai.start(withConfig("ask", "say", "hello"));
+        victim.getOutputStream().close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (fixture.openAi().callCount() < 2 && victim.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(victim.isAlive()).as("the first ask is in its task's model call").isTrue();
+        victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Path sessions = Files.createDirectories(fixture.dataDir().resolve("sessions"));
+        Files.writeString(sessions.resolve("s-interrupted.json.tmp"), "{\"id\":");
+        fixture.plan(List.of("Say hello"), call -> Reply.text("Hello again."));
+
+        SecAiProcess.Result result = secai.run("", withConfig("ask", "say", "hello"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("Hello again.");
+        assertThat(result.stderr()).contains("! SecAI process " + victim.pid() + " (started ",
+                "ended without closing; its data folder lock was taken over.");
+        assertThat(result.stderr()).contains("never ended (SecAI stopped while it ran); the audit log records it "
+                + "as unfinished.");
+        assertThat(result.stderr()).contains("! Removed 1 temporary file(s) (6 bytes) left in " + sessions);
+        assertThat(result.stdout()).doesNotContain("taken over", "unfinished", "temporary");
+        assertThat(Files.exists(sessions.resolve("s-interrupted.json.tmp"))).isFalse();
     }
 
     @Test

@@ -104,7 +104,7 @@ public final class ApiRoutes {
     /** {@code POST /api/runs/{id}/cancel}. @param ctx the request */
     public void cancelRun(Context ctx) {
         runs.find(owner(ctx), ctx.pathParam("id")).ifPresentOrElse(run -> {
-            run.promptRun().cancel();
+            run.cancel();
             ctx.status(HttpStatus.ACCEPTED).json(Map.of("cancelling", !run.log().finished()));
         }, () -> ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "No such run.")));
     }

@@ -24,6 +24,10 @@ public final class RunLog implements ProgressListener {
 
     /** The name of the last message of every run. */
     public static final String OUTCOME = "outcome";
+    /** Starts each step of a promptbook run. */
+    public static final String STEP_STARTED = "step-started";
+    /** Ends each step of a promptbook run. */
+    public static final String STEP_FINISHED = "step-finished";
 
     private final ObjectMapper json;
     private final UnaryOperator<String> redaction;
@@ -55,6 +59,28 @@ public final class RunLog implements ProgressListener {
     public void on(ProgressEvent event) {
         Views.Named named = views.event(event, rendered);
         append(named.name(), named.data());
+    }
+
+    /**
+     * Marks the start of one step of a promptbook: the step's own events follow.
+     *
+     * @param number the step, from 1
+     * @param total how many steps there are
+     * @param prompt the step's prompt, inputs put in
+     */
+    public void stepStarted(int number, int total, String prompt) {
+        append(STEP_STARTED, new StepStarted(number, total, prompt));
+    }
+
+    /**
+     * Marks the end of one step of a promptbook, with the step's own outcome.
+     *
+     * @param number the step, from 1
+     * @param total how many steps there are
+     * @param outcome how the step's prompt ended
+     */
+    public void stepFinished(int number, int total, PromptOutcome outcome) {
+        append(STEP_FINISHED, new StepFinished(number, total, views.outcome(outcome, rendered)));
     }
 
     /**
@@ -117,6 +143,24 @@ public final class RunLog implements ProgressListener {
             throw new IllegalStateException("cannot write the '" + name + "' event as JSON: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A promptbook step begins.
+     *
+     * @param number the step, from 1
+     * @param total how many steps
+     * @param prompt its prompt
+     */
+    public record StepStarted(int number, int total, String prompt) { }
+
+    /**
+     * A promptbook step ended.
+     *
+     * @param number the step, from 1
+     * @param total how many steps
+     * @param outcome the step's outcome
+     */
+    public record StepFinished(int number, int total, Views.OutcomeView outcome) { }
 
     /**
      * One SSE message.

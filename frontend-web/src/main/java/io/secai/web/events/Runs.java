@@ -5,6 +5,9 @@ import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
+import io.secai.engine.promptbook.Promptbook;
+import io.secai.engine.promptbook.PromptbookOutcome;
+import io.secai.engine.promptbook.PromptbookRun;
 import io.secai.web.render.Views;
 import io.secai.web.security.AccessToken;
 
@@ -77,18 +80,75 @@ public final class Runs {
             activeBySession.remove(sessionId, id);
             throw e;
         }
-        Run run = new Run(id, owner, log, promptRun, clock.instant());
+        Run run = new Run(id, owner, log, promptRun::cancel, clock.instant());
         byId.put(id, run);
         promptRun.outcome().whenComplete((outcome, failure) -> {
             activeBySession.remove(sessionId, id);
             run.finishedAt = clock.instant();
             // The engine always completes with an outcome; should it ever fail instead, readers of the stream must
             // still get an end rather than keep-alives forever.
-            log.finish(outcome != null ? outcome : new PromptOutcome(PromptOutcome.Status.FAILED,
-                    "The engine failed: " + failure.getMessage(), List.of(), List.of(), TokenUsage.NONE,
-                    Duration.between(run.startedAt, run.finishedAt)));
+            log.finish(outcome != null ? outcome : failed(run, failure));
         });
         return run;
+    }
+
+    /**
+     * Starts a promptbook, whose inputs the caller has checked, in a session the caller has already checked belongs
+     * to the owner. Its events are each step's events, between {@code step-started} and {@code step-finished}, then
+     * one {@code outcome} for the whole promptbook (its status and message, the summed usage, no tasks).
+     *
+     * @param owner who started it
+     * @param sessionId the session
+     * @param promptbook the promptbook
+     * @param inputs its input values
+     * @return the run
+     * @throws SessionBusyException when a prompt is still running in that session
+     */
+    public Run startPromptbook(String owner, String sessionId, Promptbook promptbook, Map<String, String> inputs) {
+        forgetOld();
+        String id = AccessToken.randomText(random, 16);
+        if (activeBySession.putIfAbsent(sessionId, id) != null) {
+            throw new SessionBusyException(sessionId);
+        }
+        RunLog log = new RunLog(json, views, engine.redactor()::redact);
+        PromptbookRun.StepListener steps = new PromptbookRun.StepListener() {
+            @Override
+            public void starting(int number, int total, String prompt) {
+                log.stepStarted(number, total, prompt);
+            }
+
+            @Override
+            public void finished(int number, int total, PromptbookOutcome.Step step) {
+                log.stepFinished(number, total, step.outcome());
+            }
+        };
+        PromptbookRun promptbookRun;
+        try {
+            promptbookRun = PromptbookRun.start(engine, sessionId, promptbook, inputs, log, steps);
+        } catch (RuntimeException e) {
+            activeBySession.remove(sessionId, id);
+            throw e;
+        }
+        Run run = new Run(id, owner, log, promptbookRun::cancel, clock.instant());
+        byId.put(id, run);
+        promptbookRun.outcome().whenComplete((outcome, failure) -> {
+            activeBySession.remove(sessionId, id);
+            run.finishedAt = clock.instant();
+            log.finish(outcome != null ? summary(run, outcome) : failed(run, failure));
+        });
+        return run;
+    }
+
+    private static PromptOutcome summary(Run run, PromptbookOutcome outcome) {
+        TokenUsage usage = outcome.steps().stream().map(step -> step.outcome().usage())
+                .reduce(TokenUsage.NONE, TokenUsage::plus);
+        return new PromptOutcome(outcome.status(), outcome.message(), List.of(), List.of(), usage,
+                Duration.between(run.startedAt, run.finishedAt));
+    }
+
+    private static PromptOutcome failed(Run run, Throwable failure) {
+        return new PromptOutcome(PromptOutcome.Status.FAILED, "The engine failed: " + failure.getMessage(),
+                List.of(), List.of(), TokenUsage.NONE, Duration.between(run.startedAt, run.finishedAt));
     }
 
     /**
@@ -119,15 +179,15 @@ public final class Runs {
         private final String id;
         private final String owner;
         private final RunLog log;
-        private final PromptRun promptRun;
+        private final Runnable cancel;
         private final Instant startedAt;
         private volatile Instant finishedAt;
 
-        Run(String id, String owner, RunLog log, PromptRun promptRun, Instant startedAt) {
+        Run(String id, String owner, RunLog log, Runnable cancel, Instant startedAt) {
             this.id = Objects.requireNonNull(id);
             this.owner = Objects.requireNonNull(owner);
             this.log = Objects.requireNonNull(log);
-            this.promptRun = Objects.requireNonNull(promptRun);
+            this.cancel = Objects.requireNonNull(cancel);
             this.startedAt = Objects.requireNonNull(startedAt);
         }
 
@@ -146,9 +206,9 @@ public final class Runs {
             return log;
         }
 
-        /** @return the engine's run */
-        public PromptRun promptRun() {
-            return promptRun;
+        /** Cancels the running prompt (for a promptbook: its current step, and no further step starts). */
+        public void cancel() {
+            cancel.run();
         }
     }
 }

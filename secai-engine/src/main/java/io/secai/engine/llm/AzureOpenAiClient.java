@@ -49,6 +49,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -58,9 +59,11 @@ import java.util.function.Supplier;
  * configured and else with the signed-in identity's Entra ID token.
  *
  * <p>The SDK's own retries are off; this client retries throttling (429), service errors (5xx) and network failures
- * itself, waiting what the service asks ({@code retry-after-ms}, {@code Retry-After}) or an exponential delay, never
- * longer than {@code openai.retry.max-wait} at a time and at most {@code openai.retry.max-attempts} times, and tells
- * the {@link CallObserver} before each wait. A refusal (content filter, 400, 401, 404) is not retried. Every failure
+ * itself. Throttling is waited out as long as the service asks ({@code retry-after-ms}, {@code Retry-After}, else an
+ * exponential delay) within a total of {@code openai.retry.budget}; when the next wait would overrun it, the call
+ * gives up at once naming the setting. Service errors and network failures are tried at most
+ * {@code openai.retry.max-attempts} times, waiting at most {@code openai.retry.max-wait} at a time. The
+ * {@link CallObserver} hears of each wait, with what is left of the budget. A refusal (content filter, 400, 401, 404) is not retried. Every failure
  * becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
  *
  * <p>Nothing is checked at construction: a missing endpoint or deployment raises {@link MissingSettingException} on
@@ -156,6 +159,9 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     }
 
     private <T> T withRetries(CallObserver observer, Supplier<T> call) {
+        Duration budget = settings.throttleBudget();
+        long throttledSince = 0;
+        int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
@@ -166,13 +172,33 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
                 }
                 Failure failure = Failure.of(error, endpoint(), deployment(), settings.timeout(),
                         settings.apiKey().orElse(null));
-                if (!failure.retryable() || attempt >= settings.maxAttempts()) {
-                    throw failure.giveUp().apply(attempt);
+                Duration delay;
+                String reason;
+                if (failure.throttled()) {
+                    // Throttling is waited out as the service asks, within a total budget rather than a number of
+                    // attempts: a 30 s storm answered with Retry-After is over long before the budget is spent.
+                    long now = System.nanoTime();
+                    throttledSince = throttledSince == 0 ? now : throttledSince;
+                    Duration left = budget.minusNanos(now - throttledSince);
+                    delay = failure.serviceHint().isPresent() ? failure.serviceHint().get()
+                            : backoff.delay(attempt, Optional.empty());
+                    if (delay.compareTo(left) > 0) {
+                        throw failure.overBudget(Duration.ofNanos(now - throttledSince), delay, budget);
+                    }
+                    reason = "throttled (HTTP 429), waiting " + Failure.seconds(delay)
+                            + (failure.serviceHint().isPresent() ? " as the service asks" : "") + "; "
+                            + Failure.seconds(left.minus(delay)) + " of the " + Failure.seconds(budget)
+                            + " throttling budget (openai.retry.budget) left after this wait";
+                } else {
+                    failures++;
+                    if (!failure.retryable() || failures >= settings.maxAttempts()) {
+                        throw failure.giveUp().apply(failures);
+                    }
+                    delay = backoff.delay(failures, failure.serviceHint());
+                    reason = failure.waitReason();
                 }
-                Duration delay = backoff.delay(attempt, failure.serviceHint());
-                LOG.debug("Azure OpenAI attempt {} of {} failed ({}); waiting {} ms", attempt, settings.maxAttempts(),
-                        failure.waitReason(), delay.toMillis());
-                observer.waiting(delay, failure.waitReason());
+                LOG.debug("Azure OpenAI attempt {} failed ({}); waiting {} ms", attempt, reason, delay.toMillis());
+                observer.waiting(delay, reason);
                 sleep(delay);
             }
         }

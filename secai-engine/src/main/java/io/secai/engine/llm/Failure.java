@@ -35,6 +35,7 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
         IntFunction<RuntimeException> giveUp) {
 
     static final String SERVICE = "Azure OpenAI";
+    private static final String THROTTLED = "throttled (HTTP 429)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -91,7 +92,7 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
                 .filter(text -> !text.isBlank()).orElse("HTTP " + status), secret);
         if (status == 429) {
             Optional<Duration> hint = Backoff.serviceHint(response.getHeaders());
-            return new Failure(true, "throttled (HTTP 429)", hint, attempts -> new ServiceException(SERVICE,
+            return new Failure(true, THROTTLED, hint, attempts -> new ServiceException(SERVICE,
                     Kind.THROTTLED, "still throttled (HTTP 429) after " + attempts + " attempt" + plural(attempts)
                     + hint.map(wait -> "; the service asked to wait " + seconds(wait) + " more").orElse("")
                     + ". Try again later, or raise the deployment's tokens-per-minute quota.", error));
@@ -164,8 +165,28 @@ record Failure(boolean retryable, String waitReason, Optional<Duration> serviceH
     }
 
     /** Whole seconds, rounded up, so that a short wait never reads as "0s". */
-    private static String seconds(Duration duration) {
-        return ((duration.toMillis() + 999) / 1000) + "s";
+    /** @return whether the service throttled the call (429), which is waited out within a time budget */
+    boolean throttled() {
+        return waitReason.startsWith(THROTTLED);
+    }
+
+    /**
+     * @param waited how long this call has waited on throttling so far
+     * @param asked the next wait the service asks for
+     * @param budget {@code openai.retry.budget}
+     * @return the error for a throttled call whose next wait would overrun the budget
+     */
+    RuntimeException overBudget(Duration waited, Duration asked, Duration budget) {
+        return new ServiceException(SERVICE, Kind.THROTTLED, "throttled (HTTP 429) for longer than SecAI waits ("
+                + seconds(waited) + " waited; the service asks for " + seconds(asked) + " more; openai.retry.budget is "
+                + seconds(budget) + "). Try again later, raise openai.retry.budget, or raise the deployment's "
+                + "tokens-per-minute quota.");
+    }
+
+    /** Whole seconds, rounded up, or milliseconds below a second, so that short waits do not read as 1s. */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis < 1000 ? millis + " ms" : ((millis + 999) / 1000) + "s";
     }
 
     private static String afterAttempts(int attempts) {

@@ -37,7 +37,7 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
     private static final Set<String> PROFILE_KEYS = Set.of("provider", "endpoint", "model", "api-key");
     /** The call options the default profile takes from {@code llm.*}, as a named one does from its own keys. */
     private static final List<String> DEFAULT_PROFILE_OPTIONS = List.of("temperature", "max-tokens",
-            "reasoning-effort", "timeout", "stream", "retry.max-attempts", "pricing.prompt-per-1k",
+            "reasoning-effort", "timeout", "stream", "retry.max-attempts", "retry.budget", "pricing.prompt-per-1k",
             "pricing.completion-per-1k");
 
     public LlmSettings {
@@ -124,6 +124,7 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
         settings.string("openai.timeout").ifPresent(value -> options.put("timeout", value));
         settings.string("openai.retry.max-attempts").ifPresent(value -> options.put("retry.max-attempts", value));
         settings.string("openai.retry.max-wait").ifPresent(value -> options.put("retry.max-wait", value));
+        settings.string("openai.retry.budget").ifPresent(value -> options.put("retry.budget", value));
         options.putAll(own);
         if (provider.equals(AZURE_OPENAI)) {
             endpoint = endpoint.or(() -> settings.string("openai.endpoint"));

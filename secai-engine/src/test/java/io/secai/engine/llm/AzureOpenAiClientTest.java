@@ -162,7 +162,8 @@ class AzureOpenAiClientTest {
 
         assertThat(String.join("", deltas)).isEqualTo("after the wait");
         assertThat(response.content()).isEqualTo("after the wait");
-        assertThat(waits).containsExactly(new Wait(Duration.ofMillis(15), "throttled (HTTP 429)"));
+        assertThat(waits).extracting(Wait::delay).containsExactly(Duration.ofMillis(15));
+        assertThat(waits.get(0).reason()).startsWith("throttled (HTTP 429), waiting 15 ms as the service asks");
     }
 
     @Test
@@ -213,29 +214,65 @@ class AzureOpenAiClientTest {
 
         assertThat(response.content()).isEqualTo("done");
         assertThat(fake.callCount()).isEqualTo(2);
-        assertThat(waits).containsExactly(new Wait(Duration.ofMillis(25), "throttled (HTTP 429)"));
+        assertThat(waits).extracting(Wait::delay).containsExactly(Duration.ofMillis(25));
+        assertThat(waits.get(0).reason()).isEqualTo("throttled (HTTP 429), waiting 25 ms as the service asks; 60s of "
+                + "the 60s throttling budget (openai.retry.budget) left after this wait");
     }
 
     @Test
-    void capsAWaitTheServiceAsksForAtTheConfiguredMaximum() {
-        fake.reply(Reply.throttled(Duration.ofHours(1)), Reply.text("done"));
+    void throttlingStormIsWaitedOutAsRetryAfterAsksBeyondTheAttemptsWithTheBudgetLeftShown() {
+        // Three 429s asking for 1 s each (Retry-After alone, as most gateways send it): more throttled answers than
+        // openai.retry.max-attempts (2) allows, and each wait longer than openai.retry.max-wait (40 ms). Throttling
+        // is waited out as asked within openai.retry.budget instead.
+        Reply throttled = Reply.status(429, "{\"error\":{\"code\":\"429\",\"message\":\"Rate limit\"}}")
+                .withHeader("Retry-After", "1");
+        fake.reply(throttled, throttled, throttled, Reply.text("after the storm"));
+        AzureOpenAiClient client = new AzureOpenAiClient(OpenAiSettings.of(fake.endpoint(), KEY, DEPLOYMENT)
+                .withRetries(2, MAX_WAIT).withThrottleBudget(Duration.ofSeconds(10)), NO_IDENTITY);
+        long started = System.nanoTime();
 
-        ChatResponse response = client().complete(hello(), observer);
+        ChatResponse response = client.complete(hello(), observer);
 
-        assertThat(response.content()).isEqualTo("done");
-        assertThat(waits).extracting(Wait::delay).containsExactly(MAX_WAIT);
+        assertThat(response.content()).isEqualTo("after the storm");
+        assertThat(fake.callCount()).isEqualTo(4);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(waits).extracting(Wait::delay).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1));
+        assertThat(waits).extracting(Wait::reason).allSatisfy(reason -> assertThat(reason)
+                .startsWith("throttled (HTTP 429), waiting 1s as the service asks; ")
+                .endsWith(" of the 10s throttling budget (openai.retry.budget) left after this wait"));
+        assertThat(waits.get(0).reason()).contains("; 9s of the 10s");
+        assertThat(waits.get(2).reason()).containsPattern("; [67]s of the 10s");
     }
 
     @Test
-    void reportsThrottledWhen429OutlastsTheAttempts() {
-        fake.respondWith(call -> Reply.throttled(Duration.ofMillis(10)));
+    void aWaitLongerThanTheThrottlingBudgetGivesUpAtOnceNamingTheSetting() {
+        fake.reply(Reply.throttled(Duration.ofHours(1)), Reply.text("never sent"));
 
         ServiceException error = catchThrowableOfType(ServiceException.class, () -> client().complete(hello(), observer));
 
         assertThat(error.kind()).isEqualTo(ServiceException.Kind.THROTTLED);
-        assertThat(error.getMessage()).contains("Azure OpenAI").contains("HTTP 429").contains("3 attempts");
-        assertThat(fake.callCount()).isEqualTo(3);
-        assertThat(waits).hasSize(2);
+        assertThat(error.getMessage()).contains("Azure OpenAI").contains("HTTP 429")
+                .contains("the service asks for 3600s more").contains("openai.retry.budget is 60s");
+        assertThat(fake.callCount()).isEqualTo(1);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void reportsThrottledWhen429OutlastsTheBudget() {
+        fake.respondWith(call -> Reply.throttled(Duration.ofMillis(40)));
+        AzureOpenAiClient client = new AzureOpenAiClient(OpenAiSettings.of(fake.endpoint(), KEY, DEPLOYMENT)
+                .withRetries(2, MAX_WAIT).withThrottleBudget(Duration.ofMillis(300)), NO_IDENTITY);
+
+        ServiceException error = catchThrowableOfType(ServiceException.class, () -> client.complete(hello(), observer));
+
+        assertThat(error.kind()).isEqualTo(ServiceException.Kind.THROTTLED);
+        assertThat(error.getMessage()).contains("Azure OpenAI").contains("HTTP 429")
+                .contains("openai.retry.budget is 300 ms");
+        // More tries than the two attempts allow, and never more waiting than the budget.
+        assertThat(fake.callCount()).isGreaterThan(2);
+        assertThat(waits.stream().map(Wait::delay).reduce(Duration.ZERO, Duration::plus))
+                .isLessThanOrEqualTo(Duration.ofMillis(300));
     }
 
     @Test
