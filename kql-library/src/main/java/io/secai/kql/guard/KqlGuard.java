@@ -144,6 +144,7 @@ public final class KqlGuard {
     /** The state of checking one query. */
     private final class Analysis {
         private final List<KqlToken> tokens;
+        private final TokenCursor cursor;
         private final int[] depth;
         private final boolean[] classified;
         private final Set<Refusal> refusals = new LinkedHashSet<>();
@@ -158,6 +159,7 @@ public final class KqlGuard {
 
         Analysis(List<KqlToken> tokens) {
             this.tokens = tokens;
+            this.cursor = new TokenCursor(tokens);
             this.depth = new int[tokens.size()];
             this.classified = new boolean[tokens.size()];
             int level = 0;
@@ -199,34 +201,18 @@ public final class KqlGuard {
             }
         }
 
-        private KqlToken at(int i) {
-            return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
-        }
 
-        private boolean isPunct(int i, String value) {
-            KqlToken token = at(i);
-            return token != null && token.is(value);
-        }
 
-        private boolean isName(int i) {
-            KqlToken token = at(i);
-            return token != null && (token.type() == KqlToken.Type.IDENTIFIER
-                    || token.type() == KqlToken.Type.QUOTED_IDENTIFIER);
-        }
 
-        private boolean isWord(int i, String word) {
-            KqlToken token = at(i);
-            return token != null && token.isWord(word);
-        }
 
         private boolean afterDot(int i) {
-            return isPunct(i - 1, ".");
+            return cursor.isPunct(i - 1, ".");
         }
 
         /** Columns made by plugins such as {@code bag_unpack} cannot be known: stop checking names there. */
         private void markUncheckedPlugins() {
             for (int i = 0; i < tokens.size() && uncheckedFrom == Integer.MAX_VALUE; i++) {
-                if (isWord(i, "evaluate") && !afterDot(i)) {
+                if (cursor.isWord(i, "evaluate") && !afterDot(i)) {
                     uncheckedFrom = i;
                 }
             }
@@ -234,10 +220,10 @@ public final class KqlGuard {
 
         private int skipParameters(int i) {
             while (true) {
-                if (isName(i) && isPunct(i + 1, "=") && at(i + 2) != null) {
+                if (cursor.isName(i) && cursor.isPunct(i + 1, "=") && cursor.at(i + 2) != null) {
                     i += 3;
-                } else if (isName(i) && isPunct(i + 1, ".") && isName(i + 2) && isPunct(i + 3, "=")
-                        && at(i + 4) != null) {
+                } else if (cursor.isName(i) && cursor.isPunct(i + 1, ".") && cursor.isName(i + 2) && cursor.isPunct(i + 3, "=")
+                        && cursor.at(i + 4) != null) {
                     i += 5;
                 } else {
                     return i;
@@ -248,37 +234,37 @@ public final class KqlGuard {
         private void collectDefinitions() {
             for (int i = 0; i < tokens.size(); i++) {
                 KqlToken token = tokens.get(i);
-                if (isName(i) && (isPunct(i + 1, "=") || isPunct(i + 1, ":"))) {
+                if (cursor.isName(i) && (cursor.isPunct(i + 1, "=") || cursor.isPunct(i + 1, ":"))) {
                     definedNames.add(token.text());
                 }
                 if ((token.isWord("withsource") || token.isWord("with_itemindex") || token.isWord("with_source"))
-                        && isPunct(i + 1, "=") && isName(i + 2)) {
-                    definedNames.add(at(i + 2).text());
+                        && cursor.isPunct(i + 1, "=") && cursor.isName(i + 2)) {
+                    definedNames.add(cursor.at(i + 2).text());
                     classified[i + 2] = true;
                 }
-                if (token.isWord("let") && isName(i + 1)) {
-                    letNames.add(at(i + 1).text());
+                if (token.isWord("let") && cursor.isName(i + 1)) {
+                    letNames.add(cursor.at(i + 1).text());
                     classified[i + 1] = true;
                 }
-                if (token.is(")") && isPunct(i + 1, "=")) {
+                if (token.is(")") && cursor.isPunct(i + 1, "=")) {
                     for (int j = i - 1; j >= 0 && depth[j] > depth[i]; j--) {
-                        if (isName(j)) {
-                            definedNames.add(at(j).text());
+                        if (cursor.isName(j)) {
+                            definedNames.add(cursor.at(j).text());
                         }
                     }
                 }
-                if (token.isWord("as") && isPunct(i - 1, "|")) {
+                if (token.isWord("as") && cursor.isPunct(i - 1, "|")) {
                     int name = skipParameters(i + 1);
-                    if (isName(name)) {
-                        letNames.add(at(name).text());
+                    if (cursor.isName(name)) {
+                        letNames.add(cursor.at(name).text());
                         classified[name] = true;
                     }
                 }
-                if (token.isWord("range") && isName(i + 1) && isWord(i + 2, "from")) {
-                    definedNames.add(at(i + 1).text());
+                if (token.isWord("range") && cursor.isName(i + 1) && cursor.isWord(i + 2, "from")) {
+                    definedNames.add(cursor.at(i + 1).text());
                 }
                 if ((token.isWord("parse") || token.isWord("parse-where") || token.isWord("parse-kv"))
-                        && isPunct(i - 1, "|")) {
+                        && cursor.isPunct(i - 1, "|")) {
                     definePatternNames(i);
                 }
             }
@@ -289,13 +275,13 @@ public final class KqlGuard {
             int level = depth[parseAt];
             boolean afterWith = false;
             for (int j = parseAt + 1; j < tokens.size(); j++) {
-                if (depth[j] < level || (depth[j] == level && (isPunct(j, "|") || isPunct(j, ";")))) {
+                if (depth[j] < level || (depth[j] == level && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";")))) {
                     return;
                 }
-                if (isWord(j, "with") && depth[j] == level) {
+                if (cursor.isWord(j, "with") && depth[j] == level) {
                     afterWith = true;
-                } else if (afterWith && isName(j)) {
-                    definedNames.add(at(j).text());
+                } else if (afterWith && cursor.isName(j)) {
+                    definedNames.add(cursor.at(j).text());
                     classified[j] = true;
                 }
             }
@@ -304,14 +290,14 @@ public final class KqlGuard {
         private void collectTables() {
             Set<Integer> sources = new LinkedHashSet<>();
             for (int start : statementStarts) {
-                KqlToken first = at(start);
+                KqlToken first = cursor.at(start);
                 if (first.type() == KqlToken.Type.IDENTIFIER && !STATEMENT_KEYWORDS.contains(first.text())) {
                     sources.add(start);
                 }
             }
             for (int i = 0; i < tokens.size(); i++) {
                 KqlToken token = tokens.get(i);
-                if (token.isWord("let") && isName(i + 1) && isPunct(i + 2, "=")) {
+                if (token.isWord("let") && cursor.isName(i + 1) && cursor.isPunct(i + 2, "=")) {
                     addExpressionStart(sources, i + 3);
                 } else if ((token.isWord("join") || token.isWord("lookup")) && !afterDot(i)) {
                     addExpressionStart(sources, skipParameters(i + 1));
@@ -319,12 +305,12 @@ public final class KqlGuard {
                     addUnionSources(sources, i);
                 } else if ((token.isWord("in") || token.isWord("in~")) && !afterDot(i)) {
                     int open = i + 1;
-                    if (isPunct(open, "(") && isName(open + 1) && (isPunct(open + 2, "|") || isPunct(open + 2, ")"))) {
+                    if (cursor.isPunct(open, "(") && cursor.isName(open + 1) && (cursor.isPunct(open + 2, "|") || cursor.isPunct(open + 2, ")"))) {
                         sources.add(open + 1);
                     }
-                } else if ((token.isWord("materialize") || token.isWord("toscalar")) && isPunct(i + 1, "(")) {
+                } else if ((token.isWord("materialize") || token.isWord("toscalar")) && cursor.isPunct(i + 1, "(")) {
                     sources.add(i + 2);
-                } else if (token.is("{") && isName(i + 1)) {
+                } else if (token.is("{") && cursor.isName(i + 1)) {
                     sources.add(i + 1);
                 } else if ((token.isWord("find") || token.isWord("search")) && !afterDot(i)) {
                     anyTableColumns = true;
@@ -344,11 +330,11 @@ public final class KqlGuard {
         }
 
         private void addExpressionStart(Set<Integer> sources, int i) {
-            if (isPunct(i, "(")) {
-                if (isName(i + 1) && !isPunct(i + 2, ":")) {
+            if (cursor.isPunct(i, "(")) {
+                if (cursor.isName(i + 1) && !cursor.isPunct(i + 2, ":")) {
                     sources.add(i + 1);
                 }
-            } else if (isName(i)) {
+            } else if (cursor.isName(i)) {
                 sources.add(i);
             }
         }
@@ -358,13 +344,13 @@ public final class KqlGuard {
             int i = skipParameters(unionAt + 1);
             boolean expectItem = true;
             for (; i < tokens.size(); i++) {
-                if (depth[i] < level || (depth[i] == level && (isPunct(i, "|") || isPunct(i, ";")))) {
+                if (depth[i] < level || (depth[i] == level && (cursor.isPunct(i, "|") || cursor.isPunct(i, ";")))) {
                     return;
                 }
                 if (depth[i] != level) {
                     continue;
                 }
-                if (isPunct(i, ",")) {
+                if (cursor.isPunct(i, ",")) {
                     expectItem = true;
                 } else if (expectItem) {
                     addExpressionStart(sources, i);
@@ -374,8 +360,8 @@ public final class KqlGuard {
         }
 
         private void resolveSource(int i) {
-            KqlToken token = at(i);
-            if (token == null || !isName(i) || classified[i] && !letNames.contains(token.text())) {
+            KqlToken token = cursor.at(i);
+            if (token == null || !cursor.isName(i) || classified[i] && !letNames.contains(token.text())) {
                 return;
             }
             String name = token.text();
@@ -383,12 +369,12 @@ public final class KqlGuard {
                 classified[i] = true;
                 return;
             }
-            if (isPunct(i + 1, "(") || KqlVocabulary.TABULAR_OPERATORS.contains(name)
+            if (cursor.isPunct(i + 1, "(") || KqlVocabulary.TABULAR_OPERATORS.contains(name)
                     || KqlVocabulary.KEYWORDS.contains(name)) {
                 return;
             }
             classified[i] = true;
-            if (isPunct(i + 1, "*")) {
+            if (cursor.isPunct(i + 1, "*")) {
                 List<String> matching = schema.tableNames().stream().filter(t -> t.startsWith(name)).toList();
                 if (matching.isEmpty()) {
                     refusals.add(new Refusal(Kind.UNKNOWN_TABLE, "no table matches '" + name + "*'"));
@@ -420,16 +406,16 @@ public final class KqlGuard {
             boolean expands = tokens.stream().anyMatch(t -> t.isWord("mv-expand") || t.isWord("mv-apply"));
             for (int i = 0; i < tokens.size(); i++) {
                 KqlToken token = tokens.get(i);
-                if (classified[i] || !isName(i) || afterDot(i) || i >= uncheckedFrom || renderRange.contains(i)) {
+                if (classified[i] || !cursor.isName(i) || afterDot(i) || i >= uncheckedFrom || renderRange.contains(i)) {
                     continue;
                 }
                 String name = token.text();
                 if (token.type() == KqlToken.Type.QUOTED_IDENTIFIER) {
-                    KqlToken previous = at(i - 1);
-                    if (previous != null && (isName(i - 1) || previous.is(")") || previous.is("]"))) {
+                    KqlToken previous = cursor.at(i - 1);
+                    if (previous != null && (cursor.isName(i - 1) || previous.is(")") || previous.is("]"))) {
                         continue;
                     }
-                } else if (name.startsWith("$") || isPunct(i + 1, "(") || isKeyword(name)) {
+                } else if (name.startsWith("$") || cursor.isPunct(i + 1, "(") || isKeyword(name)) {
                     continue;
                 }
                 if (definedNames.contains(name) || letNames.contains(name) || columnsByTable.containsKey(name)
@@ -471,7 +457,7 @@ public final class KqlGuard {
         private Set<Integer> dynamicLiterals() {
             Set<Integer> inside = new HashSet<>();
             for (int i = 0; i < tokens.size(); i++) {
-                if (isWord(i, "dynamic") && isPunct(i + 1, "(") && !inside.contains(i)) {
+                if (cursor.isWord(i, "dynamic") && cursor.isPunct(i + 1, "(") && !inside.contains(i)) {
                     int level = depth[i + 1];
                     for (int j = i + 2; j < tokens.size() && depth[j] > level; j++) {
                         inside.add(j);
@@ -518,10 +504,10 @@ public final class KqlGuard {
         private Set<Integer> renderArguments() {
             Set<Integer> inRender = new HashSet<>();
             for (int i = 0; i < tokens.size(); i++) {
-                if (isWord(i, "render") && isPunct(i - 1, "|")) {
+                if (cursor.isWord(i, "render") && cursor.isPunct(i - 1, "|")) {
                     int level = depth[i];
                     for (int j = i + 1; j < tokens.size(); j++) {
-                        if (depth[j] < level || (depth[j] == level && (isPunct(j, "|") || isPunct(j, ";")))) {
+                        if (depth[j] < level || (depth[j] == level && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";")))) {
                             break;
                         }
                         inRender.add(j);
@@ -537,7 +523,7 @@ public final class KqlGuard {
          */
         RowBound rowBound() {
             int last = tokens.size() - 1;
-            while (last >= 0 && isPunct(last, ";") && depth[last] == 0) {
+            while (last >= 0 && cursor.isPunct(last, ";") && depth[last] == 0) {
                 last--;
             }
             if (last < 0) {
@@ -549,17 +535,17 @@ public final class KqlGuard {
                     start = s;
                 }
             }
-            if (isWord(start, "let") || isWord(start, "set") || isWord(start, "declare")) {
+            if (cursor.isWord(start, "let") || cursor.isWord(start, "set") || cursor.isWord(start, "declare")) {
                 return new RowBound(-1, false, false, "");
             }
-            boolean bounded = isWord(start, "print") || isWord(start, "count");
+            boolean bounded = cursor.isWord(start, "print") || cursor.isWord(start, "count");
             String asked = "";
             int renderPipe = -1;
             for (int i = start; i <= last; i++) {
-                if (depth[i] != 0 || !isPunct(i, "|") || at(i + 1) == null) {
+                if (depth[i] != 0 || !cursor.isPunct(i, "|") || cursor.at(i + 1) == null) {
                     continue;
                 }
-                String operator = at(i + 1).text();
+                String operator = cursor.at(i + 1).text();
                 if (BOUNDING_OPERATORS.contains(operator)
                         || operator.equals("summarize") && !summarizeHasBy(i + 1)) {
                     bounded = true;
@@ -573,7 +559,7 @@ public final class KqlGuard {
             if (bounded && asked.isEmpty()) {
                 return new RowBound(-1, false, false, "");
             }
-            int insertAt = renderPipe >= 0 ? at(renderPipe).offset() : at(last).end();
+            int insertAt = renderPipe >= 0 ? cursor.at(renderPipe).offset() : cursor.at(last).end();
             return new RowBound(insertAt, renderPipe >= 0, bounded, asked);
         }
 
@@ -585,7 +571,7 @@ public final class KqlGuard {
             if (!COUNTED_OPERATORS.contains(operator)) {
                 return "";
             }
-            KqlToken count = at(operatorAt + 1);
+            KqlToken count = cursor.at(operatorAt + 1);
             if (count == null || count.type() != KqlToken.Type.NUMBER) {
                 return "an unknown number of";
             }
@@ -598,10 +584,10 @@ public final class KqlGuard {
 
         private boolean summarizeHasBy(int summarizeAt) {
             for (int j = summarizeAt + 1; j < tokens.size(); j++) {
-                if (depth[j] == 0 && (isPunct(j, "|") || isPunct(j, ";"))) {
+                if (depth[j] == 0 && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";"))) {
                     return false;
                 }
-                if (depth[j] == 0 && isWord(j, "by")) {
+                if (depth[j] == 0 && cursor.isWord(j, "by")) {
                     return true;
                 }
             }

@@ -52,10 +52,12 @@ public final class KqlLint {
             "TimeGenerated", "Timestamp", "timestamp", "StartTime", "EndTime", "CreatedDateTime", "TimeCreated");
 
     private final List<KqlToken> tokens;
+    private final TokenCursor cursor;
 
     /** @param tokens a query's tokens, comments dropped */
     public KqlLint(List<KqlToken> tokens) {
         this.tokens = tokens;
+        this.cursor = new TokenCursor(tokens);
     }
 
     /** @return the notes, in order of where they apply */
@@ -68,28 +70,28 @@ public final class KqlLint {
             if (isTimeWord(token)) {
                 timeFilter = true;
             }
-            if (token.type() == KqlToken.Type.IDENTIFIER && !isPunct(i - 1, ".")
-                    && (i == 0 || isPunct(i - 1, ";")) && !Set.of("let", "print", "datatable", "range", "set",
+            if (token.type() == KqlToken.Type.IDENTIFIER && !cursor.isPunct(i - 1, ".")
+                    && (i == 0 || cursor.isPunct(i - 1, ";")) && !Set.of("let", "print", "datatable", "range", "set",
                     "declare").contains(token.text())) {
                 readsTables = true;
             }
-            if (token.type() != KqlToken.Type.IDENTIFIER || isPunct(i - 1, ".")) {
+            if (token.type() != KqlToken.Type.IDENTIFIER || cursor.isPunct(i - 1, ".")) {
                 continue;
             }
             switch (token.text()) {
                 case "contains" -> containsTerm(i, notes);
                 case "search", "find" -> {
-                    if (!isWord(i + 1, "in") && (i == 0 || isPunct(i - 1, ";") || isPunct(i - 1, "="))) {
+                    if (!cursor.isWord(i + 1, "in") && (i == 0 || cursor.isPunct(i - 1, ";") || cursor.isPunct(i - 1, "="))) {
                         notes.add(note(Rule.UNSCOPED_SEARCH, "'" + token.text() + "' without 'in (Table, ...)'"
                                 + " reads every table in the workspace; name the tables it should read", i));
                     }
                 }
                 case "union" -> {
                     int j = i + 1;
-                    while (isName(j) && isPunct(j + 1, "=")) {
+                    while (cursor.isName(j) && cursor.isPunct(j + 1, "=")) {
                         j += 3;
                     }
-                    if (isPunct(j, "*")) {
+                    if (cursor.isPunct(j, "*")) {
                         notes.add(note(Rule.UNION_STAR, "'union *' reads every table in the workspace; list the"
                                 + " tables it needs", i));
                     }
@@ -135,10 +137,10 @@ public final class KqlLint {
     /** The right side of a join, when it is in parentheses, should be limited in time too. */
     private void joinWindow(int joinAt, List<LintNote> notes) {
         int j = joinAt + 1;
-        while (isName(j) && (isPunct(j + 1, "=") || isPunct(j + 1, "."))) {
-            j += isPunct(j + 1, "=") ? 3 : 5;
+        while (cursor.isName(j) && (cursor.isPunct(j + 1, "=") || cursor.isPunct(j + 1, "."))) {
+            j += cursor.isPunct(j + 1, "=") ? 3 : 5;
         }
-        if (!isPunct(j, "(")) {
+        if (!cursor.isPunct(j, "(")) {
             notes.add(note(Rule.JOIN_WITHOUT_TIME_WINDOW, "the right side of this join reads a whole table; put it"
                     + " in parentheses with a time filter such as '(T | where TimeGenerated > ago(1d))'", joinAt));
             return;
@@ -177,16 +179,6 @@ public final class KqlLint {
                 + " of its array; add 'limit' after the expanded column", at));
     }
 
-    private boolean isName(int i) {
-        return i >= 0 && i < tokens.size() && (tokens.get(i).type() == KqlToken.Type.IDENTIFIER
-                || tokens.get(i).type() == KqlToken.Type.QUOTED_IDENTIFIER);
-    }
 
-    private boolean isPunct(int i, String value) {
-        return i >= 0 && i < tokens.size() && tokens.get(i).is(value);
-    }
 
-    private boolean isWord(int i, String word) {
-        return i >= 0 && i < tokens.size() && tokens.get(i).isWord(word);
-    }
 }

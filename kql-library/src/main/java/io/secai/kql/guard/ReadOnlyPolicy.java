@@ -41,36 +41,26 @@ final class ReadOnlyPolicy {
 
     private final GuardOptions options;
     private final List<KqlToken> tokens;
+    private final TokenCursor cursor;
     private final Consumer<Refusal> refuse;
 
     ReadOnlyPolicy(GuardOptions options, List<KqlToken> tokens, Consumer<Refusal> refuse) {
         this.options = options;
         this.tokens = tokens;
+        this.cursor = new TokenCursor(tokens);
         this.refuse = refuse;
     }
 
-    private KqlToken at(int i) {
-        return i >= 0 && i < tokens.size() ? tokens.get(i) : null;
-    }
 
-    private boolean isPunct(int i, String value) {
-        KqlToken token = at(i);
-        return token != null && token.is(value);
-    }
 
-    private boolean isName(int i) {
-        KqlToken token = at(i);
-        return token != null && (token.type() == KqlToken.Type.IDENTIFIER
-                || token.type() == KqlToken.Type.QUOTED_IDENTIFIER);
-    }
 
     /**
      * @param statementStarts the index of each statement's first token
      */
     void check(List<Integer> statementStarts) {
         for (int start : statementStarts) {
-            if (isPunct(start, ".")) {
-                KqlToken command = at(start + 1);
+            if (cursor.isPunct(start, ".")) {
+                KqlToken command = cursor.at(start + 1);
                 refuse.accept(new Refusal(Kind.MANAGEMENT_COMMAND, "management commands are not allowed (the query"
                         + " starts with '." + (command == null ? "" : command.text()) + "'); only read-only queries"
                         + " run"));
@@ -83,13 +73,13 @@ final class ReadOnlyPolicy {
                         + shorten(token.text()) + "' are not allowed"));
                 continue;
             }
-            if (token.is("[") && at(i + 1) != null && at(i + 1).type() == KqlToken.Type.STRING
-                    && (isPunct(i + 2, "+") || at(i + 2) != null && at(i + 2).type() == KqlToken.Type.STRING)) {
+            if (token.is("[") && cursor.at(i + 1) != null && cursor.at(i + 1).type() == KqlToken.Type.STRING
+                    && (cursor.isPunct(i + 2, "+") || cursor.at(i + 2) != null && cursor.at(i + 2).type() == KqlToken.Type.STRING)) {
                 refuse.accept(new Refusal(Kind.OBFUSCATION, "a bracketed name built from several strings is not"
                         + " allowed; write the name out as ['name']"));
                 continue;
             }
-            if (!isName(i) || isPunct(i - 1, ".") && !CROSS_RESOURCE_FUNCTIONS.contains(token.text())) {
+            if (!cursor.isName(i) || cursor.isPunct(i - 1, ".") && !CROSS_RESOURCE_FUNCTIONS.contains(token.text())) {
                 continue;
             }
             String word = token.text();
@@ -98,10 +88,10 @@ final class ReadOnlyPolicy {
                 checkExternalData(i, word);
             } else if (token.type() == KqlToken.Type.IDENTIFIER && word.equals("evaluate")) {
                 checkPlugin(skipParameters(i + 1));
-            } else if (REFUSED_NAMES.contains(word) && (isPunct(i + 1, "(") || word.startsWith("external"))) {
+            } else if (REFUSED_NAMES.contains(word) && (cursor.isPunct(i + 1, "(") || word.startsWith("external"))) {
                 refuse.accept(new Refusal(Kind.PLUGIN, "'" + word + "' runs code or reads data outside the"
                         + " workspace and is not allowed"));
-            } else if (CROSS_RESOURCE_FUNCTIONS.contains(word) && isPunct(i + 1, "(")
+            } else if (CROSS_RESOURCE_FUNCTIONS.contains(word) && cursor.isPunct(i + 1, "(")
                     && !options.allowCrossResource()) {
                 refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'" + word + "()' refers to data outside this"
                         + " workspace, which is not allowed"));
@@ -112,10 +102,10 @@ final class ReadOnlyPolicy {
     /** Skips {@code name=value} and {@code hint.name=value} pairs; returns the index after them. */
     int skipParameters(int i) {
         while (true) {
-            if (isName(i) && isPunct(i + 1, "=") && at(i + 2) != null) {
+            if (cursor.isName(i) && cursor.isPunct(i + 1, "=") && cursor.at(i + 2) != null) {
                 i += 3;
-            } else if (isName(i) && isPunct(i + 1, ".") && isName(i + 2) && isPunct(i + 3, "=")
-                    && at(i + 4) != null) {
+            } else if (cursor.isName(i) && cursor.isPunct(i + 1, ".") && cursor.isName(i + 2) && cursor.isPunct(i + 3, "=")
+                    && cursor.at(i + 4) != null) {
                 i += 5;
             } else {
                 return i;
@@ -124,8 +114,8 @@ final class ReadOnlyPolicy {
     }
 
     private void checkPlugin(int plugin) {
-        KqlToken name = at(plugin);
-        if (name == null || !isName(plugin)) {
+        KqlToken name = cursor.at(plugin);
+        if (name == null || !cursor.isName(plugin)) {
             refuse.accept(new Refusal(Kind.PLUGIN, "'evaluate' must name a plugin"));
             return;
         }
@@ -139,31 +129,31 @@ final class ReadOnlyPolicy {
     /** {@code externaldata (schema) [ 'url', ... ] with (...)}: every URL must start with an allowed prefix. */
     private void checkExternalData(int at, String word) {
         int i = at + 1;
-        if (isPunct(i, "(")) {
+        if (cursor.isPunct(i, "(")) {
             int level = 0;
             for (; i < tokens.size(); i++) {
-                if (isPunct(i, "(")) {
+                if (cursor.isPunct(i, "(")) {
                     level++;
-                } else if (isPunct(i, ")") && --level == 0) {
+                } else if (cursor.isPunct(i, ")") && --level == 0) {
                     break;
                 }
             }
             i++;
         }
-        if (at(i) != null && at(i).type() == KqlToken.Type.QUOTED_IDENTIFIER) {
+        if (cursor.at(i) != null && cursor.at(i).type() == KqlToken.Type.QUOTED_IDENTIFIER) {
             // ['url'] reads like a bracketed name; here it is a list of one URL.
-            if (!allowed(at(i).text())) {
-                refuse.accept(externalDataRefusal(word, "'" + shorten(at(i).text()) + "' is not under an allowed"
+            if (!allowed(cursor.at(i).text())) {
+                refuse.accept(externalDataRefusal(word, "'" + shorten(cursor.at(i).text()) + "' is not under an allowed"
                         + " prefix"));
             }
             return;
         }
-        if (!isPunct(i, "[")) {
+        if (!cursor.isPunct(i, "[")) {
             refuse.accept(externalDataRefusal(word, "its URLs cannot be read"));
             return;
         }
         boolean anyUrl = false;
-        for (i++; i < tokens.size() && !isPunct(i, "]"); i++) {
+        for (i++; i < tokens.size() && !cursor.isPunct(i, "]"); i++) {
             KqlToken token = tokens.get(i);
             if (token.is(",")) {
                 continue;

@@ -28,6 +28,7 @@ final class ShapeReader {
             "set", "pattern", "alias", "restrict", "access", "to", "step", "from");
 
     private final List<KqlToken> tokens;
+    private final TokenCursor cursor;
     private final int[] depth;
     private final List<Integer> statementStarts = new ArrayList<>();
     private final Set<String> defined = new HashSet<>();
@@ -36,6 +37,7 @@ final class ShapeReader {
 
     ShapeReader(List<KqlToken> all) {
         this.tokens = all.stream().filter(t -> t.type() != KqlToken.Type.DIRECTIVE).toList();
+        this.cursor = new TokenCursor(tokens);
         this.depth = new int[tokens.size()];
         this.inUnionList = new boolean[tokens.size()];
         boolean[] unionOpen = new boolean[tokens.size() + 2];
@@ -49,7 +51,7 @@ final class ShapeReader {
             depth[i] = level;
             if (token.is("|") || token.is(";")) {
                 unionOpen[level] = false;
-            } else if (token.isWord("union") && !isPunct(i - 1, ".")) {
+            } else if (token.isWord("union") && !cursor.isPunct(i - 1, ".")) {
                 unionOpen[level] = true;
             }
             inUnionList[i] = unionOpen[level];
@@ -75,23 +77,23 @@ final class ShapeReader {
         Set<Integer> starts = new HashSet<>(statementStarts);
         for (int i = 0; i < tokens.size(); i++) {
             KqlToken token = tokens.get(i);
-            if (token.is("*") && (isWord(i - 1, "union") || isPunct(i - 1, ",") || isParameterValue(i - 1))
+            if (token.is("*") && (cursor.isWord(i - 1, "union") || cursor.isPunct(i - 1, ",") || isParameterValue(i - 1))
                     && operandHead(i - 1) >= 0) {
                 tables.add("*");
             }
-            if (!isName(i)) {
+            if (!cursor.isName(i)) {
                 continue;
             }
-            boolean afterDot = isPunct(i - 1, ".");
+            boolean afterDot = cursor.isPunct(i - 1, ".");
             boolean functionNamedLikeOperator = (token.text().equals("count") || token.text().equals("range"))
-                    && isPunct(i + 1, "(");
+                    && cursor.isPunct(i + 1, "(");
             if (token.type() == KqlToken.Type.IDENTIFIER && OPERATORS.contains(token.text()) && !afterDot
-                    && (isPunct(i - 1, "|") || !functionNamedLikeOperator && (starts.contains(i)
-                    || isPunct(i - 1, "(") || isPunct(i - 1, "{") || isLetValue(i)))) {
+                    && (cursor.isPunct(i - 1, "|") || !functionNamedLikeOperator && (starts.contains(i)
+                    || cursor.isPunct(i - 1, "(") || cursor.isPunct(i - 1, "{") || isLetValue(i)))) {
                 operators.add(token.text());
                 continue;
             }
-            if (isPunct(i + 1, "(")) {
+            if (cursor.isPunct(i + 1, "(")) {
                 if (isParameterValue(i)) {
                     continue;
                 }
@@ -104,11 +106,11 @@ final class ShapeReader {
                 continue;
             }
             // "let | where ..." reads a table called let: a statement word not followed by its statement is a name.
-            boolean keywordAsName = starts.contains(i) && isPunct(i + 1, "|")
+            boolean keywordAsName = starts.contains(i) && cursor.isPunct(i + 1, "|")
                     && Set.of("let", "set", "declare", "alias", "pattern", "restrict").contains(token.text());
             if (!afterDot && isSource(i, starts) && !defined.contains(token.text())
                     && (!isKeyword(i) || keywordAsName)) {
-                tables.add(isPunct(i + 1, "*") && tokens.get(i + 1).offset() == token.end()
+                tables.add(cursor.isPunct(i + 1, "*") && tokens.get(i + 1).offset() == token.end()
                         ? token.text() + "*" : token.text());
             }
         }
@@ -117,24 +119,24 @@ final class ShapeReader {
 
     /** {@code kind=inner (...)}, {@code hint.strategy=broadcast (...)}: a parameter's value, not a call. */
     private boolean isParameterValue(int i) {
-        return isPunct(i - 1, "=") && isName(i - 2) && (isWord(i - 3, "join") || isWord(i - 3, "lookup")
-                || isWord(i - 3, "union") || isPunct(i - 3, ".") || isWord(i - 2, "kind") || isParameterValue(i - 3));
+        return cursor.isPunct(i - 1, "=") && cursor.isName(i - 2) && (cursor.isWord(i - 3, "join") || cursor.isWord(i - 3, "lookup")
+                || cursor.isWord(i - 3, "union") || cursor.isPunct(i - 3, ".") || cursor.isWord(i - 2, "kind") || isParameterValue(i - 3));
     }
 
     /** {@code count()}, {@code range(...)}: operator words that are also functions. */
     private boolean isCallableOperatorWord(int i) {
         String word = tokens.get(i).text();
         return tokens.get(i).type() == KqlToken.Type.IDENTIFIER && (word.equals("count") || word.equals("range"))
-                && !isPunct(i - 1, "|");
+                && !cursor.isPunct(i - 1, "|");
     }
 
     /** {@code partition by Key (subquery)}: the key is not a call. */
     private boolean isPartitionKey(int i) {
         for (int j = i - 1; j >= Math.max(0, i - 8); j--) {
-            if (isWord(j, "partition")) {
-                return isWord(i - 1, "by");
+            if (cursor.isWord(j, "partition")) {
+                return cursor.isWord(i - 1, "by");
             }
-            if (isPunct(j, "|")) {
+            if (cursor.isPunct(j, "|")) {
                 return false;
             }
         }
@@ -150,20 +152,20 @@ final class ShapeReader {
     private boolean isSource(int i, Set<Integer> starts) {
         if (starts.contains(i)) {
             // "T == 'x' | take 1" pipes an expression, not the table T.
-            return i + 1 >= tokens.size() || isPunct(i + 1, "|") || isPunct(i + 1, ";") || isPunct(i + 1, "*");
+            return i + 1 >= tokens.size() || cursor.isPunct(i + 1, "|") || cursor.isPunct(i + 1, ";") || cursor.isPunct(i + 1, "*");
         }
-        if ((isPunct(i - 1, "(") || isPunct(i - 1, "{")) && isPunct(i + 1, "|")) {
+        if ((cursor.isPunct(i - 1, "(") || cursor.isPunct(i - 1, "{")) && cursor.isPunct(i + 1, "|")) {
             return true;
         }
-        if (isPunct(i - 1, "{") && (isPunct(i + 1, "}") || isPunct(i + 1, ";"))) {
+        if (cursor.isPunct(i - 1, "{") && (cursor.isPunct(i + 1, "}") || cursor.isPunct(i + 1, ";"))) {
             return true;
         }
-        int before = isPunct(i - 1, "(") ? i - 2 : i - 1;
+        int before = cursor.isPunct(i - 1, "(") ? i - 2 : i - 1;
         if (isLetValue(before + 1)) {
-            return before == i - 1 || !isPunct(i + 1, ":");
+            return before == i - 1 || !cursor.isPunct(i + 1, ":");
         }
-        if (isPunct(i - 1, "(") && isPunct(i + 1, ")") && (isWord(i - 2, "in") || isWord(i - 2, "in~"))
-                && !isWord(i - 3, "search") && !isWord(i - 3, "find")) {
+        if (cursor.isPunct(i - 1, "(") && cursor.isPunct(i + 1, ")") && (cursor.isWord(i - 2, "in") || cursor.isWord(i - 2, "in~"))
+                && !cursor.isWord(i - 3, "search") && !cursor.isWord(i - 3, "find")) {
             return true;
         }
         int operand = before;
@@ -173,7 +175,7 @@ final class ShapeReader {
 
     /** @return whether the token at {@code i} opens the value of {@code let name =} */
     private boolean isLetValue(int i) {
-        return isPunct(i - 1, "=") && isName(i - 2) && isWord(i - 3, "let");
+        return cursor.isPunct(i - 1, "=") && cursor.isName(i - 2) && cursor.isWord(i - 3, "let");
     }
 
     /**
@@ -183,18 +185,18 @@ final class ShapeReader {
     private int operandHead(int i) {
         // Walk back over name=value parameters.
         int j = i;
-        while (j >= 2 && isPunct(j - 1, "=") && (isName(j - 2) || tokens.get(j).type() != KqlToken.Type.PUNCTUATION)
-                && !isPunct(j, ",")) {
-            if (isName(j - 2) && isPunct(j - 3, ".") && isName(j - 4)) {
+        while (j >= 2 && cursor.isPunct(j - 1, "=") && (cursor.isName(j - 2) || tokens.get(j).type() != KqlToken.Type.PUNCTUATION)
+                && !cursor.isPunct(j, ",")) {
+            if (cursor.isName(j - 2) && cursor.isPunct(j - 3, ".") && cursor.isName(j - 4)) {
                 j -= 5;
             } else {
                 j -= 3;
             }
         }
-        if (isWord(j, "join") || isWord(j, "lookup") || isWord(j, "union")) {
-            return isPunct(j - 1, ".") ? -1 : j;
+        if (cursor.isWord(j, "join") || cursor.isWord(j, "lookup") || cursor.isWord(j, "union")) {
+            return cursor.isPunct(j - 1, ".") ? -1 : j;
         }
-        if (isPunct(i, ",") && inUnionList[i]) {
+        if (cursor.isPunct(i, ",") && inUnionList[i]) {
             return i;
         }
         return -1;
@@ -202,28 +204,15 @@ final class ShapeReader {
 
     private void collectDefinedNames() {
         for (int i = 0; i < tokens.size(); i++) {
-            if (isName(i) && (isPunct(i + 1, "=") && !isPunct(i - 1, ".") || isPunct(i + 1, ":"))) {
+            if (cursor.isName(i) && (cursor.isPunct(i + 1, "=") && !cursor.isPunct(i - 1, ".") || cursor.isPunct(i + 1, ":"))) {
                 defined.add(tokens.get(i).text());
             }
-            if ((isWord(i, "let") || isWord(i, "as")) && isName(i + 1)) {
+            if ((cursor.isWord(i, "let") || cursor.isWord(i, "as")) && cursor.isName(i + 1)) {
                 defined.add(tokens.get(i + 1).text());
             }
         }
     }
 
-    private boolean isName(int i) {
-        if (i < 0 || i >= tokens.size()) {
-            return false;
-        }
-        KqlToken.Type type = tokens.get(i).type();
-        return type == KqlToken.Type.IDENTIFIER || type == KqlToken.Type.QUOTED_IDENTIFIER;
-    }
 
-    private boolean isPunct(int i, String value) {
-        return i >= 0 && i < tokens.size() && tokens.get(i).is(value);
-    }
 
-    private boolean isWord(int i, String word) {
-        return i >= 0 && i < tokens.size() && tokens.get(i).isWord(word);
-    }
 }
