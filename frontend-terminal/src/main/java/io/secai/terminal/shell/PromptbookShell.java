@@ -6,13 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.function.IntSupplier;
 
 import org.jline.terminal.Terminal;
 
 import io.secai.engine.Engine;
-import io.secai.engine.ProgressEvent;
 import io.secai.engine.promptbook.Promptbook;
 import io.secai.engine.promptbook.PromptbookException;
 import io.secai.engine.promptbook.PromptbookLibrary;
@@ -90,21 +88,11 @@ final class PromptbookShell {
                 }
             };
             PromptbookRun run = PromptbookRun.start(engine, sessionId, promptbook.get(), values, progress, steps);
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
-                run.cancel();
-                progress.on(new ProgressEvent.Notice("cancelling..."));
-            });
-            try {
-                outcome = run.outcome().get();
-            } catch (InterruptedException e) {
-                run.cancel();
-                Thread.currentThread().interrupt();
+            Optional<PromptbookOutcome> finished = CtrlC.await(terminal, run.outcome(), run::cancel, progress);
+            if (finished.isEmpty()) {
                 return;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the promptbook run broke its promise to complete", e.getCause());
-            } finally {
-                terminal.handle(Terminal.Signal.INT, previous);
             }
+            outcome = finished.get();
         }
         if (outcome.succeeded()) {
             println(style.good("Promptbook " + outcome.promptbook() + " done: " + outcome.steps().size()

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 import org.jline.reader.EndOfFileException;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import io.secai.api.Artifact;
 import io.secai.api.Capability;
-import io.secai.engine.ProgressEvent;
 import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
 import io.secai.engine.ModelUsage;
@@ -480,21 +478,11 @@ public final class Shell {
         PromptOutcome outcome;
         try (ProgressPrinter progress = new ProgressPrinter(out, style, this::width)) {
             PromptRun run = engine.submit(session, text, progress);
-            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
-                run.cancel();
-                progress.on(new ProgressEvent.Notice("cancelling..."));
-            });
-            try {
-                outcome = run.outcome().get();
-            } catch (InterruptedException e) {
-                run.cancel();
-                Thread.currentThread().interrupt();
+            Optional<PromptOutcome> finished = CtrlC.await(terminal, run.outcome(), run::cancel, progress);
+            if (finished.isEmpty()) {
                 return;
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the engine broke its promise to complete normally", e.getCause());
-            } finally {
-                terminal.handle(Terminal.Signal.INT, previous);
             }
+            outcome = finished.get();
         }
         if (fresh && engine.sessions().find(options.owner(), session).map(SessionInfo::turns).orElse(0) == 0) {
             // A refused prompt records nothing: keep no empty session for it.
