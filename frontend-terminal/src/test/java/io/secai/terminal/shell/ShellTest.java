@@ -215,6 +215,8 @@ class ShellTest {
     void aFailedPromptNamesTheLogByItsPathAndTheLogHasTheDetails() throws Exception {
         fixture.plan(List.of("Answer"), call -> Reply.status(400, "{\"error\":{\"code\":\"BadRequest\","
                 + "\"message\":\"deployment is sulking\"}}"));
+        // As the launcher does: the log goes to this test's folder (logback-test.xml names it secai-test.log).
+        LogSetup.configure(dir, true);
         try (ShellHarness shell = shell(100)) {
             shell.type("debug on");
             shell.awaitOutput("Debug output is on.");
@@ -224,9 +226,7 @@ class ShellTest {
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
         }
-        // The shell points the log at its data folder; under test, logback-test.xml names the file secai-test.log.
-        Path testLog = LogSetup.logFile().resolveSibling("secai-test.log");
-        assertThat(Files.readString(testLog)).contains("Task gpt/answer failed");
+        assertThat(Files.readString(dir.resolve("secai-test.log"))).contains("Task gpt/answer failed");
     }
 
     @Test
