@@ -3,6 +3,7 @@ package io.secai.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.secai.web.security.LoginThrottle;
 import io.secai.web.security.SecurityHeaders;
+import io.secai.testkit.time.MovableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ class WebHardeningTest {
 
     @Test
     void fiftyWrongTokensFromOneClientAreThrottledAndTheRightTokenWorksOnceTheLockoutPasses() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (WebServer server = WebServer.start(fixture.engine(), settings().withLogin(FAST), clock)) {
             List<Integer> statuses = new ArrayList<>();
             List<String> retryAfter = new ArrayList<>();
@@ -82,7 +80,7 @@ class WebHardeningTest {
 
     @Test
     void lockoutsDoubleWithEachFurtherWrongTokenUpToTheWindow() {
-        MovableClock clock = new MovableClock();
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (WebServer server = WebServer.start(fixture.engine(), settings().withLogin(FAST), clock)) {
             List<Long> waits = new ArrayList<>();
             List<Integer> judged = new ArrayList<>();
@@ -219,30 +217,6 @@ class WebHardeningTest {
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (java.net.SocketException e) {
             throw new IOException("the server closed the connection without an answer: " + e.getMessage(), e);
-        }
-    }
-
-    /** A clock the test moves, so that lockouts pass without waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

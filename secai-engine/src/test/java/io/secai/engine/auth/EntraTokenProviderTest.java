@@ -8,7 +8,7 @@ import io.secai.engine.EngineOptions;
 import io.secai.engine.config.EngineSettings;
 import io.secai.engine.config.SecretRedactor;
 import io.secai.engine.config.SettingsLoader;
-import io.secai.engine.testing.MovableClock;
+import io.secai.testkit.time.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;

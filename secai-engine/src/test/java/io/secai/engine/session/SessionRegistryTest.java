@@ -2,7 +2,7 @@ package io.secai.engine.session;
 
 import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
-import io.secai.engine.testing.MovableClock;
+import io.secai.testkit.time.MovableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

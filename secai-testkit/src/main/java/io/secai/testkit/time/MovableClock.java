@@ -1,4 +1,4 @@
-package io.secai.engine.testing;
+package io.secai.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;
