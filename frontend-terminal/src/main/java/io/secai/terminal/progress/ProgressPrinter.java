@@ -17,7 +17,8 @@ import io.secai.terminal.render.Style;
 import io.secai.terminal.render.TextWidth;
 
 /**
- * Shows a running prompt: the plan, then a line per task. On a terminal the running task's line is redrawn in place
+ * Shows a running prompt: on a terminal a live "planning…" line with the elapsed time until the plan arrives, then
+ * the plan, then a line per task. On a terminal the running task's line is redrawn in place
  * with a spinner and the elapsed time; in plain output every event is one line of its own and nothing is redrawn.
  *
  * <p>Events arrive on the engine's worker thread and the spinner ticks on a thread of its own, so every write holds
@@ -40,6 +41,9 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     private int streamedChars;
     private int frame;
     private boolean liveLineShown;
+    /** Until the plan arrives the live line says "planning…" with the time since the prompt was sent. */
+    private boolean planning;
+    private final long planningSince = System.nanoTime();
 
     /**
      * @param out where to write
@@ -51,6 +55,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
         this.style = style;
         this.width = width;
         if (style.ansi()) {
+            this.planning = true;
             this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "secai-progress");
                 thread.setDaemon(true);
@@ -65,6 +70,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     @Override
     public synchronized void on(ProgressEvent event) {
         if (event instanceof ProgressEvent.PlanReady plan) {
+            planning = false;
             planReady(plan.tasks(), plan.note());
         } else if (event instanceof ProgressEvent.TaskStarted started) {
             runningIndex = started.index();
@@ -106,6 +112,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
         } else if (event instanceof ProgressEvent.Notice notice) {
             println(style.dim("note: " + TextWidth.singleLine(notice.message())));
         } else if (event instanceof ProgressEvent.PromptFinished) {
+            planning = false;
             clearLive();
             out.flush();
         }
@@ -137,17 +144,24 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     }
 
     private synchronized void tick() {
-        if (runningTask != null) {
+        if (runningTask != null || planning) {
             frame++;
             drawLive();
         }
     }
 
     private void drawLive() {
+        String spinner = SPINNER_ANSI[frame % SPINNER_ANSI.length];
+        if (runningTask == null && planning) {
+            out.print("\r" + style.accent(spinner) + " " + style.dim("planning… "
+                    + Durations.format(Duration.ofNanos(System.nanoTime() - planningSince))) + "\u001b[K");
+            out.flush();
+            liveLineShown = true;
+            return;
+        }
         if (runningTask == null) {
             return;
         }
-        String spinner = SPINNER_ANSI[frame % SPINNER_ANSI.length];
         String text = label(runningIndex, runningTask)
                 + (runningMessage.isEmpty() ? "" : " " + (style.ansi() ? "·" : "-") + " " + runningMessage)
                 + " " + Durations.format(elapsedOfRunning());
@@ -190,6 +204,7 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
     /** Stops the spinner and removes the live line. */
     @Override
     public synchronized void close() {
+        planning = false;
         if (ticker != null) {
             ticker.shutdownNow();
         }

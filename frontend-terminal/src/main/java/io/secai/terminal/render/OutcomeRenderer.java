@@ -25,9 +25,21 @@ public final class OutcomeRenderer {
     private final Style style;
     private final MarkdownRenderer markdown;
     private final TableRenderer tables;
+    /** How the user sees one row whole ({@code "show %d"}), or null where there is no such command. */
+    private final String fullRowCommand;
 
     /** @param style ANSI or plain */
     public OutcomeRenderer(Style style) {
+        this(style, null);
+    }
+
+    /**
+     * @param style ANSI or plain
+     * @param fullRowCommand how the user sees row N whole, such as {@code "show %d"}; pointed at where a cell is cut;
+     *     null where there is no such command
+     */
+    public OutcomeRenderer(Style style, String fullRowCommand) {
+        this.fullRowCommand = fullRowCommand;
         this.style = style;
         this.markdown = new MarkdownRenderer(style);
         this.tables = new TableRenderer(style);
@@ -131,11 +143,15 @@ public final class OutcomeRenderer {
         List<List<String>> rows = table.rows().stream().limit(SCREEN_ROWS)
                 .map(row -> row.stream().map(OutcomeRenderer::cell).toList())
                 .toList();
-        List<String> lines = new ArrayList<>(tables.render(columns, rows, width));
+        TableRenderer.Rendered rendered = tables.render(columns, rows, width, fullRowCommand);
+        List<String> lines = new ArrayList<>(rendered.lines());
         long total = Math.max(table.totalRows(), table.rows().size());
         String count = table.truncated() || total > rows.size()
                 ? String.format(Locale.ROOT, "showing %,d of %,d rows (truncated)", rows.size(), total)
-                : rows.size() + (rows.size() == 1 ? " row" : " rows");
+                : Plural.of(rows.size(), "row");
+        if (rendered.cut() && fullRowCommand != null) {
+            count += "; " + String.format(Locale.ROOT, fullRowCommand, 1).replace("1", "N") + " shows row N in full";
+        }
         lines.add(style.dim("(" + count + ")"));
         return lines;
     }

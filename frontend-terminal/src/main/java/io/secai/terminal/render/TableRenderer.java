@@ -5,14 +5,20 @@ import java.util.List;
 
 /**
  * Draws a table to fit a terminal width. A table that fits is drawn as it is; a wider one has its widest columns
- * narrowed, their cells cut with an ellipsis; a table too wide even then is shown vertically, one block of
- * {@code column │ value} lines per row, so that no value becomes unreadable.
+ * narrowed, their cells cut with an ellipsis, but no column below {@link #READABLE_WIDTH} (a title cut to
+ * "Rare Ac…" says nothing); a table that cannot keep that much of every column is shown vertically, one block of
+ * {@code column │ value} lines per row, a long value wrapped over up to {@link #VALUE_LINES} lines and then cut with
+ * a pointer to the command that shows the row in full.
  */
 public final class TableRenderer {
     /** No column is narrowed below this, so that cut cells still say something. */
     static final int MIN_COLUMN_WIDTH = 6;
     /** A header wider than its values is cut no shorter than this, so that it stays recognisable. */
     static final int HEADER_FLOOR = 8;
+    /** A cut column keeps at least this many columns of its values, or the table goes vertical. */
+    static final int READABLE_WIDTH = 16;
+    /** Lines a value may wrap over in a vertical block before it is cut. */
+    static final int VALUE_LINES = 3;
 
     private final Style style;
 
@@ -47,8 +53,29 @@ public final class TableRenderer {
      * @return the lines to print
      */
     public List<String> render(List<Column> columns, List<List<String>> rows, int width) {
+        return render(columns, rows, width, null).lines();
+    }
+
+    /**
+     * The lines of a table, and whether any cell was cut.
+     *
+     * @param lines the lines to print
+     * @param cut whether some cell is not shown whole
+     */
+    public record Rendered(List<String> lines, boolean cut) {
+    }
+
+    /**
+     * @param columns the columns
+     * @param rows cell texts, one per column; untrusted text is sanitised here
+     * @param width the terminal width
+     * @param fullRowCommand how to see row N whole, such as {@code "show %d"}; named where a vertical value is cut;
+     *     null for no pointer
+     * @return the lines to print, and whether a cell was cut
+     */
+    public Rendered render(List<Column> columns, List<List<String>> rows, int width, String fullRowCommand) {
         if (columns.isEmpty()) {
-            return List.of();
+            return new Rendered(List.of(), false);
         }
         List<String> headers = columns.stream().map(c -> TextWidth.singleLine(c.name())).toList();
         List<List<String>> cells = rows.stream()
@@ -61,17 +88,23 @@ public final class TableRenderer {
         }
         int separators = 1 + 3 * (columns.size() - 1);
         if (sum(widths) + separators <= width) {
-            return horizontal(columns, headers, cells, widths);
+            return new Rendered(horizontal(columns, headers, cells, widths), false);
         }
         int[] floors = new int[widths.length];
         for (int i = 0; i < widths.length; i++) {
-            floors[i] = columns.get(i).keepWhole() ? widths[i] : Math.min(widths[i], MIN_COLUMN_WIDTH);
+            // A header may be cut down to HEADER_FLOOR over short values; values keep READABLE_WIDTH.
+            floors[i] = columns.get(i).keepWhole() ? widths[i]
+                    : Math.min(widths[i], Math.max(Math.min(content[i], READABLE_WIDTH), HEADER_FLOOR));
         }
         int[] fitted = fit(widths, content, floors, width - separators);
         if (fitted == null) {
-            return vertical(columns, headers, cells, width);
+            return vertical(columns, headers, cells, width, fullRowCommand);
         }
-        return horizontal(columns, headers, cells, fitted);
+        boolean cut = false;
+        for (int i = 0; i < fitted.length; i++) {
+            cut |= fitted[i] < content[i];
+        }
+        return new Rendered(horizontal(columns, headers, cells, fitted), cut);
     }
 
     private static int[] contentWidths(List<List<String>> cells, int columns) {
@@ -157,30 +190,62 @@ public final class TableRenderer {
         return stripTrailing(line.toString());
     }
 
-    private List<String> vertical(List<Column> columns, List<String> headers, List<List<String>> cells,
-                                  int width) {
+    private Rendered vertical(List<Column> columns, List<String> headers, List<List<String>> cells, int width,
+                              String fullRowCommand) {
         int labelWidth = 1;
         for (String header : headers) {
             labelWidth = Math.max(labelWidth, TextWidth.of(header));
         }
         labelWidth = Math.min(labelWidth, Math.max(8, width / 3));
         int valueWidth = Math.max(MIN_COLUMN_WIDTH, width - 1 - labelWidth - 3);
+        String bar = style.dim(String.valueOf(style.bar()));
+        String blankLabel = " ".repeat(labelWidth);
         List<String> lines = new ArrayList<>();
+        boolean anyCut = false;
         for (int r = 0; r < cells.size(); r++) {
             String title = style.rule() + "[ " + (r + 1) + " ]";
             int ruleLength = Math.max(0, Math.min(width, labelWidth + valueWidth + 4) - TextWidth.of(title));
             lines.add(style.dim(title + String.valueOf(style.rule()).repeat(ruleLength)));
             List<String> row = cells.get(r);
+            String more = fullRowCommand == null ? "" : " (" + String.format(java.util.Locale.ROOT, fullRowCommand,
+                    r + 1) + ")";
             for (int i = 0; i < columns.size(); i++) {
                 String label = TextWidth.pad(TextWidth.cut(headers.get(i), labelWidth, style.ellipsis()),
                         labelWidth, false);
-                String value = columns.get(i).keepWhole() ? row.get(i)
-                        : TextWidth.cut(row.get(i), valueWidth, style.ellipsis());
-                lines.add(stripTrailing(" " + style.bold(label) + " " + style.dim(String.valueOf(style.bar()))
-                        + " " + value));
+                List<String> parts = columns.get(i).keepWhole() ? List.of(row.get(i))
+                        : wrap(row.get(i), valueWidth, more);
+                anyCut |= !columns.get(i).keepWhole() && !String.join("", parts).equals(row.get(i));
+                for (int p = 0; p < parts.size(); p++) {
+                    lines.add(stripTrailing(" " + (p == 0 ? style.bold(label) : blankLabel) + " " + bar + " "
+                            + parts.get(p)));
+                }
             }
         }
-        return lines;
+        return new Rendered(lines, anyCut);
+    }
+
+    /** A value over up to {@link #VALUE_LINES} lines; a longer one is cut with an ellipsis and the pointer. */
+    private List<String> wrap(String value, int width, String more) {
+        List<String> parts = new ArrayList<>(VALUE_LINES);
+        String rest = value;
+        while (!rest.isEmpty() && parts.size() < VALUE_LINES) {
+            if (TextWidth.of(rest) <= width) {
+                parts.add(rest);
+                return parts;
+            }
+            if (parts.size() == VALUE_LINES - 1) {
+                String tail = TextWidth.of(more) * 2 < width ? style.ellipsis() + more : style.ellipsis();
+                parts.add(TextWidth.take(rest, Math.max(1, width - TextWidth.of(tail))) + tail);
+                return parts;
+            }
+            String piece = TextWidth.take(rest, width);
+            parts.add(piece);
+            rest = rest.substring(piece.length());
+        }
+        if (parts.isEmpty()) {
+            parts.add("");
+        }
+        return parts;
     }
 
     private static String stripTrailing(String line) {

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import io.secai.api.Artifact;
 import io.secai.api.Capability;
+import io.secai.api.ResultTable;
 import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
 import io.secai.engine.ModelUsage;
@@ -41,6 +42,7 @@ import io.secai.terminal.render.MarkdownRenderer;
 import io.secai.terminal.render.OutcomeRenderer;
 import io.secai.terminal.render.Plural;
 import io.secai.terminal.render.PluginReport;
+import io.secai.terminal.render.RowView;
 import io.secai.terminal.render.Style;
 import io.secai.terminal.render.TableRenderer;
 import io.secai.terminal.render.TextWidth;
@@ -71,6 +73,10 @@ public final class Shell {
     private final TableRenderer tables;
     private final Pricing pricing;
     private final PromptbookShell promptbooks;
+    private final Pager pager;
+    private final RowView rows;
+    /** The table of the last prompt's result, for {@code show N}; null before any. */
+    private ResultTable lastTable;
     /** The current session; null until the first prompt, so that no empty session is left behind. */
     private String sessionId;
     private boolean debug;
@@ -102,7 +108,9 @@ public final class Shell {
         // The screen shows nothing the redactor would mask: answers, errors and echoed plugin output alike.
         this.out = new PrintWriter(new RedactingWriter(terminal.writer(), engine.redactor()::redact));
         this.style = options.style();
-        this.outcomes = new OutcomeRenderer(style);
+        this.outcomes = new OutcomeRenderer(style, "show %d");
+        this.pager = new Pager(terminal, out, style, engine.settings().bool(Pager.SETTING, true));
+        this.rows = new RowView(style);
         this.markdown = new MarkdownRenderer(style);
         this.tables = new TableRenderer(style);
         this.pricing = Pricing.from(engine.settings());
@@ -263,6 +271,7 @@ public final class Shell {
                 }
             }
             case EXPORT -> export(Path.of(args.get(0)));
+            case SHOW -> show(Integer.parseInt(args.get(0).replace("#", "")));
             case USAGE -> usage();
             case DEBUG -> debug(args);
             case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
@@ -298,7 +307,21 @@ public final class Shell {
                         + TextWidth.singleLine(capability.description()));
             }
         }
-        lines.forEach(this::println);
+        pager.print(lines);
+    }
+
+    /** Row N of the last prompt's table, every column whole. */
+    private void show(int number) {
+        if (lastTable == null) {
+            println(style.bad("No result with rows yet in this shell; show N opens row N of the last table."));
+            return;
+        }
+        if (number < 1 || number > lastTable.rows().size()) {
+            println(style.bad("The last result has " + Plural.of(lastTable.rows().size(), "row")
+                    + "; type show and a number from 1 to " + lastTable.rows().size() + "."));
+            return;
+        }
+        pager.print(rows.lines(lastTable, number, width()));
     }
 
     /** Only the screen: the session's prompts stay, for its context and the next export ({@code new} starts over). */
@@ -489,7 +512,9 @@ public final class Shell {
             engine.sessions().delete(options.owner(), session);
             sessionId = null;
         }
-        outcomes.render(outcome, pricing, width()).forEach(this::println);
+        outcome.tasks().stream().map(task -> task.result().table()).flatMap(Optional::stream)
+                .reduce((first, second) -> second).ifPresent(table -> lastTable = table);
+        pager.print(outcomes.render(outcome, pricing, width()));
         if (!outcome.succeeded() && outcome.status() != PromptOutcome.Status.REFUSED) {
             // The details go to the log, so that the line below sends the user somewhere that has them.
             LOG.info("Prompt {}: {}", outcome.status(), outcome.message());

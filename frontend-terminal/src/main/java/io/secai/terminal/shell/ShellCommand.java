@@ -22,6 +22,7 @@ enum ShellCommand {
             Integer.MAX_VALUE),
     EXPORT(List.of("export"), "FILE", "write this session as Markdown to FILE; a .json, .bicep, .yaml or .kql "
             + "FILE gets the latest ARM template, Bicep, detection YAML or KQL instead", 1, 1),
+    SHOW(List.of("show"), "N", "row N of the last result in full: every column, JSON pretty-printed", 1, 1),
     USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
     DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1),
     PROMPTBOOKS(List.of("promptbooks"), "", "the promptbooks (saved investigations) and their inputs", 0, 0),
@@ -105,6 +106,9 @@ enum ShellCommand {
             if (!command.names.contains(name)) {
                 continue;
             }
+            if (command == SHOW && !slash && words.size() == 2 && !words.get(1).matches("#?-?\\d+")) {
+                continue; // "show incidents" is a short question, not a mistyped show N
+            }
             boolean takesArguments = command.maxArgs > 0;
             boolean sessionAction = command == SESSIONS && words.size() > 1
                     && SESSION_ACTIONS.contains(words.get(1).toLowerCase(Locale.ROOT));
@@ -127,6 +131,7 @@ enum ShellCommand {
                     && PromptbookShell.words(String.join(" ", args.subList(1, args.size()))).stream()
                     .allMatch(word -> word.indexOf('=') > 0);
             case SAVE_PROMPTBOOK -> Promptbook.NAME.matcher(args.get(0)).matches();
+            case SHOW -> args.get(0).matches("#?\\d{1,9}");
             default -> true;
         };
     }

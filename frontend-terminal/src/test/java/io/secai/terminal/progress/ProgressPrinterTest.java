@@ -67,4 +67,32 @@ class ProgressPrinterTest {
         assertThat(out).containsPattern("[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]");
         assertThat(out).as("no live line is left behind").endsWith("content filter" + System.lineSeparator());
     }
+
+    @Test
+    void aPlanningLineWithTheElapsedTimeShowsUntilThePlanArrivesAndIsThenReplaced() throws Exception {
+        StringWriter text = new StringWriter();
+        try (ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), Style.ANSI, () -> 80)) {
+            Thread.sleep(400);
+            synchronized (printer) {
+                assertThat(text.toString()).containsPattern("\r\u001b\\[1;34m[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]\u001b\\[0m \u001b\\[2mplanning… "
+                        + "\\d+\\.\\ds\u001b\\[0m\u001b\\[K");
+            }
+            printer.on(new ProgressEvent.PlanReady(List.of(kql), ""));
+            int planAt = text.toString().indexOf("Plan");
+            Thread.sleep(300);
+            assertThat(text.toString().substring(planAt)).as("no planning line after the plan").doesNotContain("planning");
+            assertThat(text.toString().substring(0, planAt)).as("the planning line is erased first")
+                    .endsWith("\r\u001b[K\u001b[1m");
+        }
+    }
+
+    @Test
+    void plainOutputHasNoPlanningLine() throws Exception {
+        StringWriter text = new StringWriter();
+        try (ProgressPrinter printer = new ProgressPrinter(new PrintWriter(text), Style.PLAIN, () -> 80)) {
+            Thread.sleep(200);
+            printer.on(new ProgressEvent.PlanReady(List.of(kql), ""));
+        }
+        assertThat(text.toString()).doesNotContain("planning").startsWith("Plan (1 task)");
+    }
 }

@@ -70,14 +70,48 @@ class TableRendererTest {
     }
 
     @Test
-    void cutsLongValuesInVerticalBlocksToo() {
+    void wrapsLongValuesInVerticalBlocksAndCutsThemAfterThreeLinesWithAPointer() {
         List<String> names = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
-        List<String> row = names.stream().map(n -> n.repeat(50)).toList();
-        List<String> lines = plain.render(names.stream().map(n -> new TableRenderer.Column(n, false)).toList(),
-                List.of(row), 40);
+        List<String> row = names.stream().map(n -> n.repeat(n.equals("a") ? 500 : 50)).toList();
+        TableRenderer.Rendered rendered = plain.render(names.stream().map(n -> new TableRenderer.Column(n, false))
+                .toList(), List.of(row), 40, "show %d");
+        List<String> lines = rendered.lines();
 
-        assertThat(lines).contains(" a | " + "a".repeat(32) + "...");
+        assertThat(lines).contains(" a | " + "a".repeat(35), "   | " + "a".repeat(35));
+        assertThat(lines).contains("   | " + "a".repeat(23) + "... (show 1)");
+        assertThat(lines).contains(" b | " + "b".repeat(35), "   | " + "b".repeat(15));
+        assertThat(rendered.cut()).isTrue();
         assertThat(lines).allSatisfy(line -> assertThat(TextWidth.of(line)).isLessThanOrEqualTo(40));
+    }
+
+    @Test
+    void anIncidentTableAt120ColumnsKeepsTitlesReadableAsOneBlockPerRow() {
+        List<String> names = List.of("TimeGenerated", "IncidentNumber", "Title", "Severity", "Status", "Owner",
+                "ProviderName", "AlertIds", "Entities", "Description");
+        String entities = "[{\"Type\":\"account\",\"Name\":\"alice\",\"UPNSuffix\":\"contoso.com\"},"
+                + "{\"Type\":\"host\",\"HostName\":\"contoso-dc01\"},{\"Type\":\"ip\",\"Address\":\"203.0.113.7\"}]";
+        List<String> row = List.of("2026-11-24T10:00:00Z", "4113", "Rare Activity by a user from an unfamiliar "
+                + "location", "High", "New", "unassigned", "Azure Sentinel", "[\"8a1f\",\"77c2\"]", entities,
+                "A sign-in from an address this user never used, followed by mailbox rule changes");
+        TableRenderer.Rendered rendered = plain.render(names.stream().map(n -> new TableRenderer.Column(n,
+                n.equals("IncidentNumber"))).toList(), List.of(row, row), 120, "show %d");
+        List<String> lines = rendered.lines();
+
+        assertThat(lines).filteredOn(line -> line.startsWith("-[ ")).hasSize(2);
+        assertThat(lines).contains(" Title          | Rare Activity by a user from an unfamiliar location");
+        assertThat(String.join("", lines.stream().map(l -> l.replaceFirst("^ +(Entities)? +\\| ", "")).toList()))
+                .as("the entity JSON whole, over more than one line").contains(entities);
+        assertThat(lines).allSatisfy(line -> assertThat(TextWidth.of(line)).isLessThanOrEqualTo(120));
+    }
+
+    @Test
+    void aTableWhoseColumnsStayReadableIsNarrowedNotTurnedVertical() {
+        String title = "Multiple failed sign-in attempts followed by a success from an unfamiliar location";
+        TableRenderer.Rendered rendered = plain.render(columns("id", "title", "severity", "status"),
+                List.of(List.of("4113", title, "High", "New")), 60, "show %d");
+
+        assertThat(rendered.lines().get(2)).startsWith(" 4113 | Multiple failed sign-in").contains("...");
+        assertThat(rendered.cut()).isTrue();
     }
 
     @Test

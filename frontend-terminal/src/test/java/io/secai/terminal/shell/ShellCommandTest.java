@@ -58,4 +58,15 @@ class ShellCommandTest {
     void joinsContinuedLinesWithANewline() {
         assertThat(Shell.joinContinuations("first \\\nsecond")).isEqualTo("first \nsecond");
     }
+
+    @Test
+    void showTakesARowNumberAndAShortQuestionStaysAPrompt() {
+        assertThat(ShellCommand.parse("show 3").orElseThrow().command()).isEqualTo(ShellCommand.SHOW);
+        assertThat(ShellCommand.parse("show #12").orElseThrow().args()).isEqualTo(List.of("#12"));
+        assertThat(ShellCommand.parse("show incidents")).isEmpty();
+        assertThat(ShellCommand.misused("show incidents")).isEmpty();
+        assertThat(ShellCommand.parse("show me the new incidents")).isEmpty();
+        assertThat(ShellCommand.misused("show")).contains(ShellCommand.SHOW);
+        assertThat(ShellCommand.misused("show -1")).contains(ShellCommand.SHOW);
+    }
 }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
 
 import io.secai.engine.Engine;
@@ -33,6 +34,14 @@ final class ShellHarness implements AutoCloseable {
     private final CompletableFuture<Integer> exit;
 
     ShellHarness(Engine engine, Path historyFile, Style style, int width) throws IOException {
+        this(engine, historyFile, style, width, 0);
+    }
+
+    /**
+     * @param height 0 for the dumb terminal of a pipe; else an xterm of that many lines over the pipes, as a user's
+     *     terminal is (output is paged there)
+     */
+    ShellHarness(Engine engine, Path historyFile, Style style, int width, int height) throws IOException {
         PipedInputStream input = new PipedInputStream(keyboard, 64 * 1024);
         OutputStream output = new OutputStream() {
             @Override
@@ -49,8 +58,13 @@ final class ShellHarness implements AutoCloseable {
                 }
             }
         };
-        terminal = new DumbTerminal("secai", Terminal.TYPE_DUMB, input, output, StandardCharsets.UTF_8);
-        terminal.setSize(new Size(width, 40));
+        if (height > 0) {
+            terminal = TerminalBuilder.builder().system(false).streams(input, output).type("xterm")
+                    .encoding(StandardCharsets.UTF_8).size(new Size(width, height)).build();
+        } else {
+            terminal = new DumbTerminal("secai", Terminal.TYPE_DUMB, input, output, StandardCharsets.UTF_8);
+            terminal.setSize(new Size(width, 40));
+        }
         Consumer<Boolean> debugSwitch = on -> { };
         Shell shell = new Shell(engine, terminal, new Shell.Options("terminal:test", Optional.empty(),
                 Optional.of(historyFile), style, false, debugSwitch, new LaterNotices()));
@@ -59,6 +73,12 @@ final class ShellHarness implements AutoCloseable {
 
     void type(String line) throws IOException {
         keyboard.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    /** Types keys without a line end, as the pager reads them. */
+    void press(String keys) throws IOException {
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
         keyboard.flush();
     }
 

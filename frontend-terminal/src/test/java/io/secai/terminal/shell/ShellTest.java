@@ -98,7 +98,7 @@ class ShellTest {
             assertThat(output).contains("Plan (2 tasks)", "[1/2] sentinel-kql/run-kql started",
                     "[1/2] sentinel-kql/run-kql done in", "[2/2] gpt/answer started", "[2/2] gpt/answer done in",
                     "-- 1/2 sentinel-kql/run-kql", "-- 2/2 gpt/answer", "Two new incidents; 4113 is High.",
-                    "(2 rows)", "Time range: 30 days");
+                    "(2 rows; show N shows row N in full)", "Time range: 30 days");
             assertThat(output).doesNotContain("PT720H");
             assertThat(output).containsPattern("\n {6}KQL: SecurityIncident \\| where Status == \"New\"");
             assertThat(output).containsPattern("\n {4}SecurityIncident\\R {4}\\| where Status == \"New\"");
@@ -388,6 +388,72 @@ class ShellTest {
                     .contains("Write an executive summary of these incidents.");
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void showOpensOneRowOfTheLastResultInFullAndSaysWhenThereIsNone() throws Exception {
+        fixture.script(List.of(Task.of("sentinel-kql", "run-kql", "List the new incidents of the last 30 days")),
+                "SecurityIncident\n| where Status == \"New\"", call -> Reply.text("unused"));
+        try (ShellHarness shell = shell(40)) {
+            shell.type("show 1");
+            shell.awaitOutput("No result with rows yet");
+            shell.type("show me the new incidents of the last 30 days");
+            String output = shell.awaitOutput("tokens ");
+            assertThat(output).as("the table is cut at 40 columns and points at show N")
+                    .doesNotContain("credential theft and lateral movement").contains("show N shows row N in full");
+            int calls = fixture.openAi().callCount();
+
+            shell.type("show 1");
+            output = shell.awaitOutput("Row 1 of 2");
+            shell.type("show 3");
+            output = shell.awaitOutput("The last result has 2 rows");
+            String row = output.substring(output.indexOf("Row 1 of 2"), output.indexOf("The last result has"));
+            assertThat(row.replaceAll("\\R   ", "")).as("every column, the long title whole though wrapped")
+                    .contains("Multi-stage attack on contoso-dc01 involving credential theft and lateral movement");
+            assertThat(row).contains("IncidentNumber", "4113", "Severity", "High", "Status", "New",
+                    "TimeGenerated", "2026-11-24T10:00:00Z").doesNotContain("...");
+            assertThat(fixture.openAi().callCount()).as("show never reaches the model").isEqualTo(calls);
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void outputTallerThanTheTerminalIsPagedAndQStopsIt() throws Exception {
+        engine = fixture.start(dir);
+        try (ShellHarness shell = new ShellHarness(engine, fixture.dataDir().resolve("history"), Style.ANSI, 80,
+                12)) {
+            shell.type("help");
+            String output = shell.awaitOutput("lines; Space next page, Enter next line, q stop --");
+            String beforePrompt = output.substring(output.indexOf("Commands"), output.indexOf("-- more: "));
+            assertThat(beforePrompt.chars().filter(c -> c == '\n').count())
+                    .as("one page: the terminal's height less the prompt line").isEqualTo(11);
+            shell.press(" ");
+            shell.awaitOutput("-- more: 22 of ");
+            shell.press("q");
+            output = shell.awaitOutput("more lines not shown)");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void thePagerIsOffWhenTheSettingSaysSoAndOnAPipe() throws Exception {
+        engine = fixture.start(dir, java.util.Map.of("shell.pager", "false"));
+        try (ShellHarness shell = new ShellHarness(engine, fixture.dataDir().resolve("history"), Style.ANSI, 80,
+                12)) {
+            shell.type("help");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+            assertThat(shell.output()).contains("Commands", "Plugins").doesNotContain("-- more");
+        }
+        engine.close();
+        try (ShellHarness shell = shell(80)) {
+            shell.type("help");
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+            assertThat(shell.output()).contains("Commands", "Plugins").doesNotContain("-- more");
         }
     }
 }
