@@ -14,6 +14,10 @@
     'Detection YAML': 'analytics-rule.yaml', 'KQL': 'query.kql',
   });
 
+  function plural(count, noun) {
+    return count + ' ' + noun + (count === 1 ? '' : 's');
+  }
+
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -50,7 +54,7 @@
       item.dataset.sessionId = session.id;
       const open = el('button', 'session-title', session.title || 'New session');
       open.type = 'button';
-      open.title = (session.title || 'New session') + ' · ' + session.turns + ' prompts';
+      open.title = (session.title || 'New session') + ' · ' + plural(session.turns, 'prompt');
       open.addEventListener('click', () => selectSession(session.id));
       const remove = el('button', 'session-delete', '✕');
       remove.type = 'button';
@@ -128,7 +132,23 @@
     return card;
   }
 
+  // Until the plan arrives the turn says it is planning, with the time since the prompt was sent.
+  function showPlanning(view) {
+    const line = el('div', 'planning', 'Planning…');
+    const started = Date.now();
+    view.plan.replaceChildren(line);
+    view.planning = setInterval(() => {
+      line.textContent = 'Planning… ' + ((Date.now() - started) / 1000).toFixed(1) + ' s';
+    }, 200);
+  }
+
+  function stopPlanning(view) {
+    if (view && view.planning) clearInterval(view.planning);
+    if (view) view.planning = null;
+  }
+
   function renderPlan(view, plan) {
+    stopPlanning(view);
     view.plan.replaceChildren();
     const lines = el('div', 'msg-system plan-summary',
         'Plan: ' + plan.tasks.map((t) => t.plugin + '/' + t.capability).join(' → '));
@@ -148,6 +168,14 @@
     head.append(copyButton('Copy', () => artifact.value));
     const fileName = DOWNLOAD_NAMES[artifact.label];
     if (fileName) head.append(downloadButton(fileName, () => artifact.value));
+    // Built by the server from the configured workspace; only ever a link into the Azure portal.
+    if (artifact.logAnalyticsUrl && artifact.logAnalyticsUrl.startsWith('https://portal.azure.com/#')) {
+      const link = el('a', 'open-portal', 'Open in Log Analytics');
+      link.href = artifact.logAnalyticsUrl;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      head.append(link);
+    }
     box.append(head, el('pre', 'artifact-value', artifact.value));
     card.artifacts.append(box);
   }
@@ -174,6 +202,8 @@
   }
 
   function renderOutcome(view, outcome, fromTranscript) {
+    stopPlanning(view);
+    view.plan.querySelectorAll('.planning').forEach((node) => node.remove());
     if (fromTranscript) {
       renderPlan(view, { tasks: outcome.plan, note: '' });
     }
@@ -212,15 +242,20 @@
     const prompt = $('prompt').value;
     if (state.run) return;
     if (!state.sessionId) await newSession();
+    // The prompt shows at once, scrolled into view, with its planning state; the plan replaces it.
+    const view = newTurn(prompt);
+    showPlanning(view);
+    view.root.scrollIntoView({ block: 'end' });
     let run;
     try {
       run = await api('POST', '/api/sessions/' + encodeURIComponent(state.sessionId) + '/prompts', { prompt });
     } catch (error) {
+      stopPlanning(view);
+      view.root.remove();
       showNotice(error.message);
       return;
     }
     $('prompt').value = '';
-    const view = newTurn(prompt);
     follow(run, view);
   }
 
@@ -364,10 +399,74 @@
     await api('POST', '/api/runs/' + encodeURIComponent(state.run.runId) + '/cancel');
   }
 
-  async function clearSession() {
+  // Clears the view only: the session keeps its prompts (its context, its export); New session starts over.
+  function clearView() {
+    $('messages').replaceChildren(el('div', 'view-cleared',
+        'View cleared; this session keeps its prompts (choose it in the list to see them again, or start a New session).'));
+  }
+
+  // ---- export: the session as Markdown or JSON, downloaded ----
+
+  async function exportSession(format) {
     if (!state.sessionId) return;
-    await api('POST', '/api/sessions/' + encodeURIComponent(state.sessionId) + '/clear');
-    await selectSession(state.sessionId);
+    const transcript = await api('GET', '/api/sessions/' + encodeURIComponent(state.sessionId));
+    const base = 'secai-session-' + state.sessionId.slice(0, 8);
+    if (format === 'json') {
+      saveFile(base + '.json', JSON.stringify(transcript, null, 2) + '\n', 'application/json');
+    } else {
+      saveFile(base + '.md', transcriptMarkdown(transcript), 'text/markdown');
+    }
+  }
+
+  function fence(text, language) {
+    let ticks = '```';
+    while (text.includes(ticks)) ticks += '`';
+    return ticks + (language || '') + '\n' + text + (text.endsWith('\n') ? '' : '\n') + ticks + '\n';
+  }
+
+  function markdownCell(cell) {
+    return cellText(cell).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  }
+
+  function transcriptMarkdown(transcript) {
+    const out = ['# ' + (transcript.session.title || 'SecAI session'), ''];
+    out.push('Session ' + transcript.session.id + ' · ' + plural(transcript.turns.length, 'prompt') + ' · '
+        + transcript.session.usage.totalTokens + ' tokens', '');
+    transcript.turns.forEach((turn, number) => {
+      out.push('## ' + (number + 1) + '. ' + turn.prompt.split('\n')[0], '');
+      out.push(turn.prompt.split('\n').map((line) => '> ' + line).join('\n'), '');
+      out.push('*' + turn.at + ' · ' + turn.outcome.status.toLowerCase()
+          + (turn.outcome.message ? ': ' + turn.outcome.message : '') + '*', '');
+      for (const record of turn.outcome.tasks) {
+        out.push('### ' + record.task.plugin + '/' + record.task.capability, '');
+        for (const artifact of record.result.artifacts) {
+          out.push('**' + artifact.label + '**', '');
+          out.push(fence(artifact.value, artifact.kind === 'QUERY' ? 'kql' : ''));
+        }
+        if (record.result.markdown) out.push(record.result.markdown, '');
+        const table = record.result.table;
+        if (table) {
+          out.push('| ' + table.columns.map((c) => markdownCell(c.name)).join(' | ') + ' |');
+          out.push('|' + table.columns.map(() => '---|').join(''));
+          for (const row of table.rows) out.push('| ' + row.map(markdownCell).join(' | ') + ' |');
+          out.push('', '*' + (table.truncated ? table.rows.length + ' of ' + plural(table.totalRows, 'row')
+              : plural(table.rows.length, 'row')) + '*', '');
+        }
+        for (const warning of record.result.warnings) out.push('> warning: ' + warning, '');
+      }
+    });
+    return out.join('\n');
+  }
+
+  function saveFile(fileName, text, type) {
+    const url = URL.createObjectURL(new Blob([text], { type: type + ';charset=utf-8' }));
+    const link = el('a');
+    link.href = url;
+    link.download = fileName;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   // ---- tables: built from typed cells with textContent, sortable, copyable as CSV ----
@@ -378,8 +477,8 @@
     const wrap = el('div', 'result');
     const tools = el('div', 'table-tools');
     const count = table.truncated
-        ? table.rows.length + ' of ' + table.totalRows + ' rows (truncated)'
-        : table.rows.length + ' rows';
+        ? table.rows.length + ' of ' + plural(table.totalRows, 'row') + ' (truncated)'
+        : plural(table.rows.length, 'row');
     tools.append(el('span', 'row-count', count));
     tools.append(copyButton('Copy as CSV', () => toCsv(table.columns, currentRows)));
     const scroller = el('div', 'table-wrap');
@@ -456,16 +555,7 @@
     const button = el('button', 'copy download', 'Download');
     button.type = 'button';
     button.title = 'Save as ' + fileName;
-    button.addEventListener('click', () => {
-      const url = URL.createObjectURL(new Blob([text()], { type: 'text/plain;charset=utf-8' }));
-      const link = el('a');
-      link.href = url;
-      link.download = fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    });
+    button.addEventListener('click', () => saveFile(fileName, text(), 'text/plain'));
     return button;
   }
 
@@ -492,10 +582,16 @@
 
   // ---- page chrome ----
 
+  // Notices (configuration warnings, failed requests) stay in their panel until dismissed.
   function showNotice(text) {
-    const notice = el('div', 'notice', text);
+    const notice = el('div', 'notice');
+    notice.append(el('span', 'notice-text', text));
+    const dismiss = el('button', 'notice-dismiss', '✕');
+    dismiss.type = 'button';
+    dismiss.title = 'Dismiss';
+    dismiss.addEventListener('click', () => notice.remove());
+    notice.append(dismiss);
     $('notices').append(notice);
-    setTimeout(() => notice.remove(), 8000);
   }
 
   function scrollDown() {
@@ -503,9 +599,10 @@
     messages.scrollTop = messages.scrollHeight;
   }
 
-  function toggle(id, bodyClass) {
+  function toggle(id, bodyClass, onByDefault) {
     const box = $(id);
-    box.checked = window.localStorage.getItem(bodyClass) === 'on';
+    const stored = window.localStorage.getItem(bodyClass);
+    box.checked = stored === null ? onByDefault : stored === 'on';
     document.body.classList.toggle(bodyClass, box.checked);
     box.addEventListener('change', () => {
       document.body.classList.toggle(bodyClass, box.checked);
@@ -521,15 +618,17 @@
   async function start() {
     const me = await api('GET', '/api/me');
     state.csrf = me.csrfToken;
-    toggle('toggle-system', 'show-system');
-    toggle('toggle-debug', 'show-debug');
+    toggle('toggle-system', 'show-system', true);
+    toggle('toggle-debug', 'show-debug', false);
     $('prompt-form').addEventListener('submit', sendPrompt);
     $('prompt').addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) $('prompt-form').requestSubmit();
     });
     $('new-session').addEventListener('click', newSession);
     $('cancel').addEventListener('click', cancelRun);
-    $('clear').addEventListener('click', clearSession);
+    $('clear').addEventListener('click', clearView);
+    $('export-markdown').addEventListener('click', () => exportSession('markdown'));
+    $('export-json').addEventListener('click', () => exportSession('json'));
     $('logout').addEventListener('click', logout);
     await loadPromptbooks();
     const notices = await api('GET', '/api/notices');

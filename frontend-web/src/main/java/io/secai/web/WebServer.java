@@ -11,6 +11,7 @@ import io.secai.web.events.EventStream;
 import io.secai.web.events.Runs;
 import io.secai.web.mcp.McpEndpoint;
 import io.secai.web.pages.Assets;
+import io.secai.web.render.LogAnalyticsLinks;
 import io.secai.web.render.MarkdownRenderer;
 import io.secai.web.render.Views;
 import io.secai.web.security.AccessToken;
@@ -57,7 +58,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Secure by default: binds {@code 127.0.0.1}; every page and API call needs the access token, either through the
- * login page (which sets an HttpOnly, SameSite=Strict session cookie; state-changing requests then need the
+ * login page or the login link {@code /login?token=...} printed at start (either sets an HttpOnly, SameSite=Strict
+ * session cookie; state-changing requests then need the
  * {@code X-CSRF-Token} header from {@code GET /api/me}) or as {@code Authorization: Bearer <token>}. Each browser
  * login is its own owner and sees only its own sessions; all bearer requests act as the one owner {@code "api"}.
  * Requests naming another host (DNS rebinding) or coming from another origin are refused.
@@ -118,7 +120,8 @@ public final class WebServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         AccessToken token = AccessToken.configuredOrGenerated(settings.token(), random);
         ObjectMapper json = new ObjectMapper();
-        Views views = new Views(new MarkdownRenderer());
+        Views views = new Views(new MarkdownRenderer(),
+                LogAnalyticsLinks.from(engine.settings(), engine.redactor()::redact));
         Logins logins = new Logins(random, clock, LOGIN_LIFETIME, MAX_LOGINS);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         Runs runs = new Runs(engine, json, views, random, clock, RUN_RETENTION);
@@ -156,7 +159,13 @@ public final class WebServer implements AutoCloseable {
             }
             config.routes.before(guard);
             config.routes.get("/", ctx -> assets.serve(ctx, "index.html"));
-            config.routes.get("/login", ctx -> assets.serve(ctx, "login.html"));
+            config.routes.get("/login", ctx -> {
+                if (ctx.queryParam("token") != null) {
+                    login.loginLink(ctx);
+                } else {
+                    assets.serve(ctx, "login.html");
+                }
+            });
             config.routes.post("/login", login::login);
             config.routes.post("/logout", login::logout);
             config.routes.get("/favicon.ico", ctx -> ctx.status(HttpStatus.NO_CONTENT));
@@ -238,6 +247,16 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The link that logs a browser in: this server's address with the token, to print once at start (never log it).
+     *
+     * @return the login link
+     */
+    public String loginLink() {
+        return url() + "login?token=" + java.net.URLEncoder.encode(token.reveal(),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** @return the access token, configured or generated; show it to the operator once, never log it */

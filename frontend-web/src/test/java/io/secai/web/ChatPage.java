@@ -28,6 +28,11 @@ final class ChatPage {
         this.wait.ignoring(StaleElementReferenceException.class);
     }
 
+    /** The page the browser shows now (after the login link, say). */
+    static ChatPage attach(ChromeDriver browser) {
+        return new ChatPage(browser);
+    }
+
     static ChatPage logIn(ChromeDriver browser, WebServer server) {
         browser.get(server.url());
         ChatPage page = new ChatPage(browser);

@@ -30,6 +30,11 @@ final class HeadlessChromium {
                         + " are needed for the browser test (apt-get install -y chromium chromium-driver)");
     }
 
+    /** @param profile the browser's profile folder @return where its downloads land */
+    static Path downloads(Path profile) {
+        return profile.toAbsolutePath().resolve("downloads");
+    }
+
     static ChromeDriver start(Path profile) {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -41,8 +46,15 @@ final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-extensions", "--user-data-dir=" + profile.toAbsolutePath());
+        // Downloads (the page's exports) land in the profile's "downloads" folder, without a dialog.
+        options.setExperimentalOption("prefs", java.util.Map.of(
+                "download.default_directory", downloads(profile).toString(),
+                "download.prompt_for_download", false,
+                "profile.default_content_setting_values.automatic_downloads", 1));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.executeCdpCommand("Browser.setDownloadBehavior", java.util.Map.of("behavior", "allow",
+                "downloadPath", downloads(profile).toString()));
         return driver;
     }
 }

@@ -82,6 +82,12 @@ final class RealEngineFixture implements AutoCloseable {
      * @return the running fixture
      */
     static RealEngineFixture start(Path work, String answer, String incidentTitle, String pageText) {
+        return start(work, answer, incidentTitle, pageText, List.of());
+    }
+
+    /** As {@link #start(Path, String, String, String)}, with more application.conf lines. */
+    static RealEngineFixture start(Path work, String answer, String incidentTitle, String pageText,
+                                   List<String> moreConfig) {
         TestTls.shared().installAsJvmDefault();
         // FetchURL's OkHttp, in the plugin's own class loader, builds its trust from the JVM's trust-store
         // properties rather than the default SSLContext: point them at the test authority too.
@@ -136,6 +142,7 @@ final class RealEngineFixture implements AutoCloseable {
                     "plugins.fetchurl.allow-hosts = [\"example.com\"]",
                     "plugins.fetchurl.connect-to = [\"example.com:443:127.0.0.1:" + pages.port()
                             + "\"]",
+                    String.join("\n", moreConfig),
                     ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -107,6 +107,41 @@ class WebServerSecurityTest {
     }
 
     @Test
+    void loginLinkTradesTheTokenForTheCookieAndSendsTheBrowserOnToAnAddressWithoutIt() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> right = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.loginLink())).header("Sec-Fetch-Site", "none").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(server.loginLink()).isEqualTo(server.url() + "login?token=" + server.token());
+        assertThat(right.statusCode()).isEqualTo(303);
+        assertThat(right.headers().firstValue("Location")).contains("/");
+        assertThat(right.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(right.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("secai_session=").contains("HttpOnly").contains("SameSite=Strict"));
+        assertThat(right.headers().map().toString() + right.body()).doesNotContain(server.token());
+        String session = right.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("secai_session=")).findFirst().orElseThrow().split(";")[0];
+        HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url()))
+                .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> wrong = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                server.url() + "login?token=not-the-token")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(303);
+        assertThat(wrong.headers().firstValue("Location")).contains("/login?failed=1");
+        assertThat(wrong.headers().allValues("Set-Cookie")).isEmpty();
+
+        // Another site linking here, even with a valid token (its own), logs nobody in.
+        HttpResponse<String> crossSite = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.loginLink())).header("Sec-Fetch-Site", "cross-site").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).isEqualTo(303);
+        assertThat(crossSite.headers().firstValue("Location")).contains("/login");
+        assertThat(crossSite.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
     void foreignHostHeaderIsRefused() throws IOException {
         String statusLine = rawRequest("GET /api/sessions HTTP/1.1\r\nHost: rebound.attacker.example:" + server.port()
                 + "\r\nAuthorization: Bearer " + server.token() + "\r\nConnection: close\r\n\r\n");

@@ -1,18 +1,22 @@
 package io.secai.terminal.cli;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.secai.engine.Engine;
+import io.secai.terminal.DataDirectory;
+import io.secai.web.security.StoredToken;
 import io.secai.web.WebServer;
 import io.secai.web.WebSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code secai web}: serves the chat page on localhost until Ctrl-C. A generated access token is shown here once,
- * because the operator needs it to log in; a configured one ({@code web.token}) is never printed.
+ * {@code secai web}: serves the chat page on localhost until Ctrl-C. The access token is generated once and kept in
+ * the data folder (owner-only) until {@code --rotate-token}; it is shown here once, inside the login link, because
+ * the operator needs it to log in; a configured one ({@code web.token}) is never printed.
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = "Serve the web chat page (localhost only unless web.host says otherwise) until Ctrl-C.")
@@ -39,6 +43,10 @@ final class WebCommand implements Callable<Integer> {
             + "keystore (default: web.tls.keystore); its password comes from web.tls.password.")
     Path tlsKeystore;
 
+    @Option(names = "--rotate-token", description = "Replace the kept access token (in the data folder, file "
+            + StoredToken.FILE + ") by a new one: earlier login links and bearer tokens stop working.")
+    boolean rotateToken;
+
     private final SecAiCommand root;
 
     WebCommand(SecAiCommand root) {
@@ -57,6 +65,16 @@ final class WebCommand implements Callable<Integer> {
         }
         if (token != null) {
             settings = settings.withToken(token);
+        }
+        boolean configuredToken = !settings.token().isEmpty();
+        StoredToken.Loaded stored = null;
+        if (!configuredToken) {
+            // Kept across restarts, so that a bookmarked login link and scripts' bearer tokens go on working.
+            stored = StoredToken.loadOrCreate(DataDirectory.of(engine.settings()).resolve(StoredToken.FILE),
+                    new SecureRandom(), rotateToken);
+            settings = settings.withToken(stored.token());
+        } else if (rotateToken) {
+            root.io().err().println("! --rotate-token has no effect: the token comes from web.token or --token.");
         }
         if (insecureNetwork) {
             settings = settings.withInsecureNetwork(true);
@@ -78,8 +96,13 @@ final class WebCommand implements Callable<Integer> {
         server.warnings().forEach(root.io().err()::println);
         root.io().err().flush();
         root.io().out().println("SecAI web is serving " + server.url());
-        if (settings.token().isEmpty()) {
-            root.io().out().println("Log in with this access token (generated for this run): " + server.token());
+        if (stored != null) {
+            // The one place the token is shown: the login link (the browser trades it for a cookie and drops it
+            // from the address bar); scripts send it as a bearer token.
+            root.io().out().println("Log in by opening this link (it carries the access token, "
+                    + (stored.created() ? "new" : "kept") + " in " + DataDirectory.of(engine.settings())
+                    .resolve(StoredToken.FILE) + "; --rotate-token replaces it):");
+            root.io().out().println("  " + server.loginLink());
         } else {
             root.io().out().println("Log in with the access token configured in web.token.");
         }

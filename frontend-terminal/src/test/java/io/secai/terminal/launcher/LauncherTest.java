@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -289,21 +290,47 @@ class LauncherTest {
     }
 
     @Test
-    void webServesTheApiOnLocalhostWithTheTokenItShowsOnce() throws Exception {
-        Process web = secai.start(withConfig("web", "--port", "0"));
+    void webServesTheApiOnLocalhostWithTheTokenItShowsOnceInALoginLinkAndKeepsItUntilRotated() throws Exception {
+        String[] first = startWebAndCheck(withConfig("web", "--port", "0"));
+        Path kept = fixture.dataDir().resolve("web-token");
+        assertThat(Files.readString(kept).strip()).isEqualTo(first[1]);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-------");
+        assertThat(first[2]).contains("new in " + kept);
+
+        String[] again = startWebAndCheck(withConfig("web", "--port", "0"));
+        assertThat(again[1]).as("the token survives a restart").isEqualTo(first[1]);
+        assertThat(again[2]).contains("kept in " + kept);
+
+        String[] rotated = startWebAndCheck(withConfig("web", "--port", "0", "--rotate-token"));
+        assertThat(rotated[1]).as("--rotate-token makes a new one").isNotEqualTo(first[1]);
+        assertThat(Files.readString(kept).strip()).isEqualTo(rotated[1]);
+        try (Stream<Path> files = Files.walk(fixture.dataDir())) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(kept)).toList()) {
+                assertThat(Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("no token in %s", file).doesNotContain(first[1]).doesNotContain(rotated[1]);
+            }
+        }
+    }
+
+    /** Starts secai web, checks its API with the token of the printed login link; returns url, token, the lines. */
+    private String[] startWebAndCheck(String... args) throws Exception {
+        Process web = secai.start(args);
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
                     web.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
             String url = null;
             String token = null;
+            StringBuilder lines = new StringBuilder();
             for (String line = out.readLine(); line != null && token == null; line = out.readLine()) {
+                lines.append(line).append('\n');
                 if (line.startsWith("SecAI web is serving ")) {
                     url = line.substring("SecAI web is serving ".length());
-                } else if (line.startsWith("Log in with this access token")) {
-                    token = line.substring(line.lastIndexOf(' ') + 1);
+                } else if (line.startsWith("  http") && line.contains("/login?token=")) {
+                    token = line.substring(line.indexOf("/login?token=") + "/login?token=".length());
                 }
             }
             assertThat(url).startsWith("http://127.0.0.1:");
+            assertThat(lines.toString()).as("the token appears once, in the link").containsOnlyOnce(token);
             java.net.http.HttpResponse<String> plugins = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/plugins"))
                             .header("Authorization", "Bearer " + token).build(),
@@ -314,6 +341,7 @@ class LauncherTest {
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "api/plugins")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(anonymous.statusCode()).isEqualTo(401);
+            return new String[] {url, token, lines.toString()};
         } finally {
             web.destroy();
             assertThat(web.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

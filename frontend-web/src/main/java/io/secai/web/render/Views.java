@@ -27,10 +27,21 @@ public final class Views {
     static final int PAGE_ROWS = 500;
 
     private final MarkdownRenderer markdown;
+    /** Links to open a KQL query in Log Analytics; null when the workspace is not known. */
+    private final LogAnalyticsLinks links;
 
     /** @param markdown the renderer for result text */
     public Views(MarkdownRenderer markdown) {
+        this(markdown, java.util.Optional.empty());
+    }
+
+    /**
+     * @param markdown the renderer for result text
+     * @param links links that open a KQL query in Log Analytics, when the workspace is known
+     */
+    public Views(MarkdownRenderer markdown, java.util.Optional<LogAnalyticsLinks> links) {
         this.markdown = markdown;
+        this.links = links.orElse(null);
     }
 
     /**
@@ -120,7 +131,7 @@ public final class Views {
         }
         ResultView view = new ResultView(result.status().name(), result.markdown(),
                 markdown.toSafeHtml(result.markdown()), result.table().map(Views::table).orElse(null),
-                result.artifacts().stream().map(Views::artifact).toList(), usage(result.usage()),
+                result.artifacts().stream().map(this::artifact).toList(), usage(result.usage()),
                 result.warnings());
         synchronized (cache) {
             cache.put(result, view);
@@ -141,8 +152,12 @@ public final class Views {
         return new TaskView(task.plugin(), task.capability(), task.instruction());
     }
 
-    private static ArtifactView artifact(Artifact artifact) {
-        return new ArtifactView(artifact.kind().name(), artifact.label(), artifact.value());
+    private ArtifactView artifact(Artifact artifact) {
+        // Only the Sentinel plugin's queries ("KQL") run in the Log Analytics workspace; another plugin's query
+        // (Defender advanced hunting) would open in the wrong place.
+        String portal = links != null && artifact.kind() == Artifact.Kind.QUERY && artifact.label().startsWith("KQL")
+                ? links.link(artifact.value()) : null;
+        return new ArtifactView(artifact.kind().name(), artifact.label(), artifact.value(), portal);
     }
 
     private static UsageView usage(TokenUsage usage) {
@@ -159,7 +174,7 @@ public final class Views {
     public record TaskView(String plugin, String capability, String instruction) { }
 
     /** Evidence with a copy button. */
-    public record ArtifactView(String kind, String label, String value) { }
+    public record ArtifactView(String kind, String label, String value, String logAnalyticsUrl) { }
 
     /** A typed column. */
     public record ColumnView(String name, String type) { }

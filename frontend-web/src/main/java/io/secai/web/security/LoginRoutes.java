@@ -46,7 +46,34 @@ public final class LoginRoutes {
         if (RequestGuard.tooManyFailures(ctx, throttle)) {
             return;
         }
-        if (!token.matches(ctx.formParam("token"))) {
+        accept(ctx, ctx.formParam("token"));
+    }
+
+    /**
+     * {@code GET /login?token=...}: the login link printed at start (as Jupyter's). The token is traded for the
+     * same cookies as the form's, then the browser is sent on to a page whose address holds no token, so that it
+     * stays out of the history, bookmarks and any Referer ({@code Referrer-Policy: no-referrer} on this answer
+     * too). Only a navigation the user started (typed, or opened from the terminal: {@code Sec-Fetch-Site: none})
+     * or one from this site is accepted: another site cannot log the browser in with its own token, nor spend the
+     * address's wrong-token budget through links.
+     *
+     * @param ctx the request
+     */
+    public void loginLink(Context ctx) {
+        ctx.header("Referrer-Policy", "no-referrer");
+        String site = ctx.header("Sec-Fetch-Site");
+        if (site != null && !site.equals("none") && !site.equals("same-origin")) {
+            ctx.status(HttpStatus.SEE_OTHER).header("Location", "/login");
+            return;
+        }
+        if (RequestGuard.tooManyFailures(ctx, throttle)) {
+            return;
+        }
+        accept(ctx, ctx.queryParam("token"));
+    }
+
+    private void accept(Context ctx, String presented) {
+        if (!token.matches(presented)) {
             throttle.failed(ctx.ip());
             ctx.status(HttpStatus.SEE_OTHER).header("Location", "/login?failed=1");
             return;
