@@ -43,7 +43,10 @@ import picocli.CommandLine.Parameters;
             "3:the answer was given but could not be saved in the session or the audit log (full or read-only disk)",
             "130:the prompt was cancelled"})
 final class AskCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(AskCommand.class);
+    /** Looked up when first used: logging's set-up is not paid by --version and --help, which never log. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(AskCommand.class);
+    }
     static final int EXIT_FAILED = 1;
     static final int EXIT_REFUSED = 2;
     static final int EXIT_NOT_SAVED = 3;
@@ -157,7 +160,7 @@ final class AskCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // Ctrl-C arrived: the JVM is shutting down and the hook is already cancelling the prompt.
-            LOG.debug("Shutdown in progress; the cancel hook stays", shuttingDown);
+            log().debug("Shutdown in progress; the cancel hook stays", shuttingDown);
         }
     }
 }

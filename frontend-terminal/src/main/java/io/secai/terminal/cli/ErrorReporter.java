@@ -12,7 +12,10 @@ import picocli.CommandLine;
  * exceptions carry a message written for the user; anything else is a fault whose details go to the log.
  */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(ErrorReporter.class);
+    /** Looked up when first used: logging's set-up is not paid by --version and --help, which never log. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ErrorReporter.class);
+    }
 
     private final ProcessIO io;
 
@@ -27,11 +30,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             return CommandLine.ExitCode.USAGE;
         }
         if (e instanceof SecAiException) {
-            LOG.info("Command {} failed: {}", command.getCommandName(), e.getMessage(), e);
+            log().info("Command {} failed: {}", command.getCommandName(), e.getMessage(), e);
             io.err().println(e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;
         }
-        LOG.error("Command {} failed unexpectedly", command.getCommandName(), e);
+        log().error("Command {} failed unexpectedly", command.getCommandName(), e);
         io.err().println("Unexpected error: " + e + " (details in " + LogSetup.logFile() + ")");
         return CommandLine.ExitCode.SOFTWARE;
     }
