@@ -337,8 +337,23 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         @Override
         public String[] getVersion() {
             String version = Optional.ofNullable(SecAiCommand.class.getPackage().getImplementationVersion())
-                    .orElse("development build");
+                    .or(Version::fromBuild).orElse("unknown");
             return new String[] {"SecAI " + version + ", plugin API " + ApiVersion.CURRENT};
+        }
+
+        /** The project version the build wrote, the same the jars' manifests (and so each plugin's) carry. */
+        private static Optional<String> fromBuild() {
+            try (java.io.InputStream in = SecAiCommand.class
+                    .getResourceAsStream("/io/secai/terminal/version.properties")) {
+                if (in == null) {
+                    return Optional.empty();
+                }
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(in);
+                return Optional.ofNullable(properties.getProperty("version")).filter(v -> !v.startsWith("${"));
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
         }
     }
 

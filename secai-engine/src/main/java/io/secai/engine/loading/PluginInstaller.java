@@ -53,6 +53,8 @@ final class PluginInstaller {
     private final Map<String, HostPluginContext> contexts = new LinkedHashMap<>();
     private final List<PluginStatus> statuses = new ArrayList<>();
     private final Set<PluginFolder.Source> inUse = new HashSet<>();
+    /** The version and API version of each source's client providers, shown as a plugin's are. */
+    private final Map<PluginFolder.Source, String[]> clientVersions = new LinkedHashMap<>();
 
     /**
      * What the installation produced.
@@ -119,7 +121,8 @@ final class PluginInstaller {
             }
             List<String> clientsOfSource = provided.getOrDefault(source, List.of());
             if (attempts.isEmpty() && !clientsOfSource.isEmpty()) {
-                found.add(new PluginStatus(source.name(), "", "", "Provides clients: "
+                String[] versions = clientVersions.getOrDefault(source, new String[] {"", ""});
+                found.add(new PluginStatus(source.name(), versions[0], versions[1], "Provides clients: "
                         + String.join(", ", clientsOfSource), "", List.of(), source.path(),
                         PluginStatus.State.LOADED, Optional.empty()));
             } else if (attempts.isEmpty() && found.isEmpty()) {
@@ -156,6 +159,11 @@ final class PluginInstaller {
                     found.add(failed(source.name(), source, label + problem.get()));
                 } else {
                     provided.add(ContextClassLoader.call(loader, provider::type).getSimpleName());
+                    // From the jar's manifest, as Plugin.version() does: one version string per build.
+                    Package definedIn = provider.getClass().getPackage();
+                    String version = definedIn == null ? null : definedIn.getImplementationVersion();
+                    clientVersions.putIfAbsent(source, new String[] {version == null ? "unknown" : version,
+                            ContextClassLoader.call(loader, provider::apiVersion)});
                     inUse.add(source);
                 }
             } catch (Exception | LinkageError e) {
