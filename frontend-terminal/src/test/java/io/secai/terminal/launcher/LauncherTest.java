@@ -66,6 +66,18 @@ class LauncherTest {
     }
 
     @Test
+    void secaiAndEveryPluginShowOneVersionString() throws Exception {
+        SecAiProcess.Result version = secai.run("", "--version");
+        SecAiProcess.Result plugins = secai.run("", "--plugins-dir", fixture.pluginsDir().toString(), "plugins");
+
+        String secaiVersion = version.stdout().strip().replaceFirst("^SecAI (\\S+), plugin API .*$", "$1");
+        assertThat(secaiVersion).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        List<String> headers = plugins.stdout().lines().filter(line -> line.endsWith("LOADED")).toList();
+        assertThat(headers).hasSizeGreaterThanOrEqualTo(5).allSatisfy(line -> assertThat(line.split("\\s+")[1])
+                .as(line).isEqualTo(secaiVersion));
+    }
+
+    @Test
     void secaiHelpListsTheCommandsThePluginsContribute() throws Exception {
         SecAiProcess.Result plugins = secai.run("", "--plugins-dir", fixture.pluginsDir().toString(), "help");
 
