@@ -48,6 +48,10 @@ public final class LogSetup {
      * @param debug whether to log at DEBUG
      */
     public static void configure(Path dataDirectory, boolean debug) {
+        // Logback starts here at the latest (--version and --help never get this far): its automatic start, which
+        // prints its own complaints, still sees the default folder; a folder that cannot be written is then met by
+        // the reload below, which reports nothing on the console.
+        LoggerFactory.getILoggerFactory();
         String dir = dataDirectory.toString();
         String level = debug ? "DEBUG" : "INFO";
         boolean changed = !dir.equals(System.getProperty(DIR_PROPERTY)) || !level.equals(System.getProperty(
