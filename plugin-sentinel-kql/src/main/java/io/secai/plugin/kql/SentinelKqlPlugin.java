@@ -29,6 +29,9 @@ import io.secai.kql.schema.SchemaFiles;
 import io.secai.plugin.kql.schema.SchemaStore;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
+import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
+import io.secai.plugin.kql.workspace.Workspaces;
+import io.secai.kql.guard.CrossWorkspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     static final String NAME = "sentinel-kql";
     static final String RUN = "run-kql";
     static final String GENERATE = "generate-kql";
+    /** The planner's input that names the workspace a prompt asks about. */
+    static final String WORKSPACE_INPUT = "workspace";
     private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -64,6 +69,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private volatile int exampleCount;
     private volatile HttpClient httpClient;
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
+    private volatile Workspaces configured;
+    private volatile boolean allowCrossWorkspace;
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public SentinelKqlPlugin() {
@@ -108,8 +115,25 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         + " sign-ins, logs), run it on the workspace and return the rows."),
                 Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
                         + " query the user will deploy or run elsewhere.")));
+        Optional<Capability.Parameter> workspace = workspaceParameter();
+        if (workspace.isPresent()) {
+            capabilities.replaceAll(capability -> Capability.of(capability.name(), capability.description(),
+                    List.of(workspace.get())));
+        }
         skills.skills().forEach(skill -> capabilities.add(SkillRunner.capability(skill)));
         return capabilities;
+    }
+
+    /** With several workspaces, the planner passes the one a prompt names ("in the emea workspace"). */
+    private Optional<Capability.Parameter> workspaceParameter() {
+        Workspaces known = configured;
+        if (known == null || known.all().size() < 2) {
+            return Optional.empty();
+        }
+        String aliases = String.join(", ", known.all().stream().map(ConfiguredWorkspace::alias).toList());
+        return Optional.of(Capability.Parameter.of(WORKSPACE_INPUT, "the Log Analytics workspace to query, only"
+                + " when the request names one: one of " + aliases + " (leave it out for the default, "
+                + known.defaultWorkspace().map(ConfiguredWorkspace::alias).orElse("none") + ")", false));
     }
 
     /** @return the KQL skills read at start, the files that did not load and the skills of other formats */
@@ -125,6 +149,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
         this.skills = loadSkills(context.settings());
+        this.configured = new Workspaces(context.settings());
+        this.allowCrossWorkspace = context.settings().bool(CrossWorkspace.ALLOW_SETTING, false);
+        configured.deprecations().forEach(line -> LOG.warn("Deprecated setting: {}", line));
+        configured.problems().forEach(line -> LOG.warn("Workspace setting skipped: {}", line));
     }
 
     /** Skill files live in plugins-dir itself and in the folders of skills.dirs; a bad one never stops a start. */
@@ -166,33 +194,55 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        Optional<String> workspaceId = generateOnly ? namedWorkspaces().defaultIfConfigured()
-                : Optional.of(namedWorkspaces().defaultId());
-        if (workspaceId.isEmpty()) {
+        Optional<String> named = Optional.ofNullable(task.inputs().get(WORKSPACE_INPUT))
+                .filter(value -> !value.isBlank());
+        Optional<ConfiguredWorkspace> workspace;
+        try {
+            workspace = generateOnly && named.isEmpty() ? configured.defaultWorkspace()
+                    : Optional.of(configured.resolve(named));
+        } catch (io.secai.api.SecAiException unknown) {
+            return TaskResult.failed(unknown.getMessage());
+        }
+        if (workspace.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
                     io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
-        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
-        LogAnalytics logs = logAnalytics(workspaceId.get(), tokens);
-        WorkspaceState state = state(workspaceId.get());
+        String workspaceId = workspace.get().id();
+        TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
+        LogAnalytics logs = logAnalytics(workspaceId, tokens);
+        WorkspaceState state = state(workspaceId);
+        if (configured.all().size() > 1) {
+            context.progress("Workspace: " + workspace.get().label());
+        }
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
-        startExtendedBuild(workspaceId.get(), state);
+        startExtendedBuild(workspaceId, state);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
-        return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount))
+        TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
+                ExamplePicker.of(library, exampleCount), crossWorkspace())
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+        // The evidence names the workspace, so that an answer is never read as another workspace's.
+        return result.toBuilder().artifact(io.secai.api.Artifact.of(io.secai.api.Artifact.Kind.OTHER,
+                "Workspace", workspace.get().label())).build();
+    }
+
+    /** The configured workspaces as the guard sees them, with the schemas read so far. */
+    private CrossWorkspace crossWorkspace() {
+        return configured.crossWorkspace(allowCrossWorkspace, id -> Optional.ofNullable(workspaces.get(id))
+                .flatMap(WorkspaceState::view).map(WorkspaceState.View::schema)
+                .orElse(WorkspaceSchema.of(List.of())));
     }
 
     private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
         String workspaceId;
         try {
-            workspaceId = namedWorkspaces().resolve(Optional.of(skill.target()));
+            workspaceId = configured.resolve(Optional.of(skill.target())).id();
         } catch (io.secai.api.SecAiException unknown) {
             return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
                     + ", which is not configured. " + unknown.getMessage());
         }
-        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
+        TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
         LogAnalytics logs = logAnalytics(workspaceId, tokens);
         WorkspaceState state = state(workspaceId);
         WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
@@ -208,8 +258,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the schema
      */
     WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        String workspaceId = namedWorkspaces().defaultId();
-        TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+        String workspaceId = configured.resolve(Optional.empty()).id();
+        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
         WorkspaceState state = state(workspaceId);
         return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
     }
@@ -281,8 +331,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     private WorkspaceState state(String workspaceId) {
         if (!WorkspaceSchemaReader.isPlainName(workspaceId)) {
-            throw new io.secai.api.SecAiException("azure.workspace-id must be the workspace's GUID, not '"
-                    + workspaceId + "'.");
+            throw new io.secai.api.SecAiException("A workspace id must be the workspace's GUID, not '"
+                    + workspaceId + "' (azure.workspace-id, azure.workspaces.<alias>.id).");
         }
         return workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState(
                 new SchemaStore(plugin.dataDirectory().resolve(id), new SchemaFiles(json))));
@@ -323,7 +373,17 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final class CommandWorkspaces implements WorkspaceCommands.Access {
         @Override
         public String workspaceId(Optional<String> name) {
-            return namedWorkspaces().resolve(name);
+            return configured.resolve(name).id();
+        }
+
+        @Override
+        public List<ConfiguredWorkspace> workspaces() {
+            return configured.all();
+        }
+
+        @Override
+        public List<String> workspaceProblems() {
+            return configured.problems();
         }
 
         @Override
@@ -336,7 +396,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
         @Override
         public GuardOptions guardOptions() {
-            return settings.guardOptions(false);
+            return settings.guardOptions(false).withCrossWorkspace(crossWorkspace());
         }
 
         @Override
@@ -356,7 +416,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
 
         private TokenProvider tokens() {
-            return NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+            return AzureSignIn.tokens(plugin.client(TokenProvider.class));
         }
     }
 
@@ -382,16 +442,12 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
                             report.flags()));
                 }
-                String workspaceId = namedWorkspaces().defaultId();
-                TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+                String workspaceId = configured.resolve(Optional.empty()).id();
+                TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
                 return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
                         Optional.of(settings.defaultTimespan())).table();
             }
         };
-    }
-
-    private NamedWorkspaces namedWorkspaces() {
-        return new NamedWorkspaces(plugin.settings());
     }
 
     @Override

@@ -109,6 +109,7 @@ public final class KqlCommand {
         if (workspace != null) {
             line.addSubcommand("tables", workspace.tables(out, err));
             line.addSubcommand("run", workspace.run(out, err));
+            line.addSubcommand("workspaces", workspace.workspaces(out, err));
         }
         line.setOut(out);
         line.setErr(err);
