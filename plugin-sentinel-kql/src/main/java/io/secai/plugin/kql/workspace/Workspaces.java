@@ -70,18 +70,16 @@ public final class Workspaces {
             return;
         }
         raw.forEach((key, value) -> {
-            int dot = key.lastIndexOf('.');
-            String field = dot < 0 ? "id" : key.substring(dot + 1);
-            String alias = dot < 0 || !FIELDS.contains(field) ? key : key.substring(0, dot);
-            if (dot >= 0 && !FIELDS.contains(field)) {
-                field = "?";
-            }
-            fields.computeIfAbsent(unquote(alias), a -> new LinkedHashMap<>()).put(field, value);
+            int end = aliasEnd(key);
+            String alias = unquote(key.substring(0, end));
+            String field = end >= key.length() ? "id" : key.substring(end + 1);
+            fields.computeIfAbsent(alias, a -> new LinkedHashMap<>()).put(FIELDS.contains(field) ? field : "?",
+                    FIELDS.contains(field) ? value : field);
         });
         fields.forEach((alias, values) -> {
             String setting = SECTION + "." + shown(alias);
             if (values.containsKey("?")) {
-                problems.add(setting + ": unknown key; a workspace takes id, name, subscription and resource-group");
+                problems.add(setting + "." + shown(values.get("?")) + ": unknown key; a workspace takes id, name, subscription and resource-group");
             }
             add(alias, Optional.ofNullable(values.get("id")).orElse(""), values.get("name"),
                     values.get("subscription"), values.get("resource-group"), setting);
@@ -99,7 +97,7 @@ public final class Workspaces {
         legacy.forEach((key, id) -> {
             String alias = unquote(key);
             String setting = LEGACY_SECTION + "." + shown(alias);
-            if (find(alias).isPresent()) {
+            if (byAlias.containsKey(alias.toLowerCase(Locale.ROOT))) {
                 deprecations.add(setting + " is deprecated and ignored: " + SECTION + "." + shown(alias)
                         + " defines that alias");
                 return;
@@ -120,7 +118,7 @@ public final class Workspaces {
         } else if (!ID.matcher(cleanId).matches()) {
             problems.add(setting + ": " + (cleanId.isEmpty() ? "no id" : "the id is not a workspace id (GUID)")
                     + "; skipped");
-        } else if (find(alias).isPresent()) {
+        } else if (byAlias.containsKey(alias.toLowerCase(Locale.ROOT))) {
             problems.add(setting + ": the alias is defined twice (aliases ignore case); skipped");
         } else {
             byAlias.put(alias.toLowerCase(Locale.ROOT), new ConfiguredWorkspace(alias, cleanId, blank(name),
@@ -131,7 +129,7 @@ public final class Workspaces {
     private Optional<ConfiguredWorkspace> chooseDefault(Settings settings) {
         Optional<String> alias = settings.string(DEFAULT_ALIAS_KEY).map(String::strip).filter(a -> !a.isEmpty());
         if (alias.isPresent()) {
-            Optional<ConfiguredWorkspace> named = find(alias.get());
+            Optional<ConfiguredWorkspace> named = Optional.ofNullable(byAlias.get(alias.get().toLowerCase(Locale.ROOT)));
             if (named.isEmpty()) {
                 problems.add(DEFAULT_ALIAS_KEY + " names '" + shown(alias.get()) + "', which is not a configured"
                         + " alias (configured: " + aliasList() + ")");
@@ -230,6 +228,22 @@ public final class Workspaces {
 
     private static Optional<String> blank(String value) {
         return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** Where a flattened key's first segment ends: HOCON quotes a segment with dots or odd characters. */
+    private static int aliasEnd(String key) {
+        if (key.startsWith("\"")) {
+            for (int i = 1; i < key.length(); i++) {
+                if (key.charAt(i) == '\\') {
+                    i++;
+                } else if (key.charAt(i) == '"') {
+                    return i + 1;
+                }
+            }
+            return key.length();
+        }
+        int dot = key.indexOf('.');
+        return dot < 0 ? key.length() : dot;
     }
 
     /** HOCON writes a key with odd characters in quotes ({@code "a b".id}); the alias is what is inside. */
