@@ -277,6 +277,7 @@ public final class WorkspaceCommands {
             GuardReport report = new KqlGuard(view.schema(), options).check(kql);
             ObjectNode answer = json.createObjectNode();
             answer.put("passed", report.passed());
+            answer.put("workspace", workspaceId);
             answer.put("kql", kql);
             if (report.passed()) {
                 answer.put("guardedKql", report.guardedQuery());
