@@ -141,8 +141,11 @@ public final class Workspaces {
         if (id.isPresent()) {
             Optional<ConfiguredWorkspace> same = byAlias.values().stream()
                     .filter(workspace -> workspace.id().equalsIgnoreCase(id.get())).findFirst();
-            return Optional.of(same.orElseGet(() -> new ConfiguredWorkspace(DEFAULT, id.get(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), DEFAULT_ID_KEY)));
+            // The original's azure.workspace-name, subscription-id and resource-group describe this workspace.
+            return Optional.of(same.orElseGet(() -> new ConfiguredWorkspace(DEFAULT, id.get(),
+                    blank(settings.string("azure.workspace-name").orElse(null)),
+                    blank(settings.string("azure.subscription-id").orElse(null)),
+                    blank(settings.string("azure.resource-group").orElse(null)), DEFAULT_ID_KEY)));
         }
         return byAlias.size() == 1 ? byAlias.values().stream().findFirst() : Optional.empty();
     }
