@@ -58,6 +58,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     static final String GENERATE = "generate-kql";
     /** The planner's input that names the workspace a prompt asks about. */
     static final String WORKSPACE_INPUT = "workspace";
+    private static final int MAX_ALIASES_SHOWN = 30;
     private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -130,7 +131,11 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         if (known == null || known.all().size() < 2) {
             return Optional.empty();
         }
-        String aliases = String.join(", ", known.all().stream().map(ConfiguredWorkspace::alias).toList());
+        // Bounded: an MSSP's hundreds of customers would otherwise fill every planner prompt twice.
+        List<String> all = known.all().stream().map(ConfiguredWorkspace::alias).toList();
+        String aliases = all.size() <= MAX_ALIASES_SHOWN ? String.join(", ", all)
+                : String.join(", ", all.subList(0, MAX_ALIASES_SHOWN)) + " or another of the "
+                + all.size() + " configured aliases that the request names";
         return Optional.of(Capability.Parameter.of(WORKSPACE_INPUT, "the Log Analytics workspace to query, only"
                 + " when the request names one: one of " + aliases + " (leave it out for the default, "
                 + known.defaultWorkspace().map(ConfiguredWorkspace::alias).orElse("none") + ")", false));

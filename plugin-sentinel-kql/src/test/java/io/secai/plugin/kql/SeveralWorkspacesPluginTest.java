@@ -111,6 +111,29 @@ class SeveralWorkspacesPluginTest {
     }
 
     @Test
+    void withHundredsOfAliasesThePlannerSeesABoundedListAndAnyAliasStillResolves() {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("azure.workspace-id", HOME_ID,
+                "plugins.sentinel-kql.endpoint", fake.endpoint(), "plugins.sentinel-kql.load-schema", "false"));
+        for (int i = 0; i < 400; i++) {
+            settings.put("azure.workspaces.customer-" + i + ".id", i == 399 ? EMEA_ID
+                    : String.format("00000000-0000-0000-0000-%012d", i));
+        }
+        SentinelKqlPlugin many = new SentinelKqlPlugin();
+        many.start(TestPluginContext.builder().settings(settings).client(TokenProvider.class, tokens)
+                .dataDirectory(dataDirectory).build());
+        String description = many.capabilities().get(0).parameters().get(0).description();
+        assertThat(description).hasSizeLessThan(1200).contains("or another of the 401 configured aliases");
+        llm.answer("{\"tables\":[\"EmeaBadgeLog\"],\"kql\":\"EmeaBadgeLog | take 1\","
+                + "\"rationale\":\"r\",\"timespan\":\"P1D\"}");
+        TaskResult result = many.run(Task.of("sentinel-kql", "run-kql", "badges", Map.of("workspace",
+                "customer-399")), RecordingTaskContext.builder().client(LlmClient.class, llm)
+                .client(TokenProvider.class, tokens).build());
+        assertThat(result.status()).as(result.markdown()).isEqualTo(TaskResult.Status.SUCCEEDED);
+        assertThat(fake.queries().get(fake.queries().size() - 1).workspaceId()).isEqualTo(EMEA_ID);
+        many.close();
+    }
+
+    @Test
     void kqlWorkspacesListsTheAliasesTheDefaultFirstAndWhatWasSkipped() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
