@@ -227,7 +227,11 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
                 ExamplePicker.of(library, exampleCount), crossWorkspace())
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
-        // The evidence names the workspace, so that an answer is never read as another workspace's.
+        // With several workspaces the evidence names the one used, so an answer is never read as another's; with one
+        // there is nothing to tell apart, and results stay as they were.
+        if (configured.all().size() < 2) {
+            return result;
+        }
         return result.toBuilder().artifact(io.secai.api.Artifact.of(io.secai.api.Artifact.Kind.OTHER,
                 "Workspace", workspace.get().label())).build();
     }
