@@ -1,6 +1,5 @@
 package io.secai.plugin.kql;
 
-import com.azure.core.http.HttpClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.ApiVersion;
 import io.secai.api.Capability;
@@ -23,12 +22,8 @@ import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
-import io.secai.plugin.kql.query.ResponseLimits;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
-import io.secai.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.SchemaStore;
 import io.secai.kql.schema.WorkspaceSchema;
-import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
 import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
 import io.secai.plugin.kql.workspace.Workspaces;
 import io.secai.kql.guard.CrossWorkspace;
@@ -40,9 +35,7 @@ import java.util.List;
 
 import io.secai.kql.skill.KqlSkill;
 import io.secai.kql.skill.SkillFiles;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -62,13 +55,12 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
+    private final WorkspaceStates states = new WorkspaceStates(json, () -> this.plugin, () -> this.settings);
     private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
-    private volatile HttpClient httpClient;
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
     private volatile Workspaces configured;
     private volatile boolean allowCrossWorkspace;
@@ -215,17 +207,18 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         String workspaceId = workspace.get().id();
         TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
-        LogAnalytics logs = logAnalytics(workspaceId, tokens);
-        WorkspaceState state = state(workspaceId);
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceState state = states.state(workspaceId);
         if (configured.all().size() > 1) {
             context.progress("Workspace: " + workspace.get().label());
         }
-        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        WorkspaceState.View view = state.view()
+                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
         startExtendedBuild(workspaceId, state);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
         TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
-                ExamplePicker.of(library, exampleCount), crossWorkspace())
+                ExamplePicker.of(library, exampleCount), states.crossWorkspace(configured, allowCrossWorkspace))
                 .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
         // With several workspaces the evidence names the one used, so an answer is never read as another's; with one
         // there is nothing to tell apart, and results stay as they were.
@@ -234,13 +227,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         return result.toBuilder().artifact(io.secai.api.Artifact.of(io.secai.api.Artifact.Kind.OTHER,
                 "Workspace", workspace.get().label())).build();
-    }
-
-    /** The configured workspaces as the guard sees them, with the schemas read so far. */
-    private CrossWorkspace crossWorkspace() {
-        return configured.crossWorkspace(allowCrossWorkspace, id -> Optional.ofNullable(workspaces.get(id))
-                .flatMap(WorkspaceState::view).map(WorkspaceState.View::schema)
-                .orElse(WorkspaceSchema.of(List.of())));
     }
 
     private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
@@ -252,9 +238,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     + ", which is not configured. " + unknown.getMessage());
         }
         TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
-        LogAnalytics logs = logAnalytics(workspaceId, tokens);
-        WorkspaceState state = state(workspaceId);
-        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceState state = states.state(workspaceId);
+        WorkspaceState.View view = state.view()
+                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
         return new SkillRunner(settings).run(skill, task.inputs(), context, view.schema(), logs);
     }
 
@@ -267,42 +254,15 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the schema
      */
     WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        String workspaceId = configured.resolve(Optional.empty()).id();
-        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
-        WorkspaceState state = state(workspaceId);
-        return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
+        return schema(Optional.empty(), refresh, progress);
     }
 
-    private WorkspaceState.View loadSchema(WorkspaceState state, LogAnalytics logs, Consumer<String> progress,
-                                           boolean refresh) {
-        synchronized (state) {
-            if (!refresh) {
-                if (state.view().isPresent()) {
-                    return state.view().get();
-                }
-                Optional<WorkspaceSchema> cached = state.store().load();
-                if (cached.isPresent() && !cached.get().isEmpty()) {
-                    state.replace(cached.get());
-                    return state.view().orElseThrow();
-                }
-            }
-            progress.accept("Reading the workspace's tables and columns (cached in " + state.store().file() + ")");
-            WorkspaceSchema read = new WorkspaceSchemaReader(logs, settings.schemaConcurrency()).read(progress);
-            WorkspaceSchema merged = read;
-            Optional<WorkspaceSchema> previous = state.store().load();
-            if (previous.isPresent()) {
-                for (var table : read.tables().values()) {
-                    var known = previous.get().table(table.name());
-                    if (known.isPresent() && !known.get().description().isEmpty()
-                            && known.get().columns().equals(table.columns())) {
-                        merged = merged.with(known.get());
-                    }
-                }
-            }
-            state.store().save(merged);
-            state.replace(merged);
-            return state.view().orElseThrow();
-        }
+    /** @param workspace the workspace's alias, name or id; empty for the default */
+    private WorkspaceSchema schema(Optional<String> workspace, boolean refresh, Consumer<String> progress) {
+        String workspaceId = configured.resolve(workspace).id();
+        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
+        WorkspaceState state = states.state(workspaceId);
+        return states.loadSchema(state, states.logAnalytics(workspaceId, tokens), progress, refresh).schema();
     }
 
     private void startExtendedBuild(String workspaceId, WorkspaceState state) {
@@ -315,7 +275,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
             LOG.info("Extended schema not built: no model or Azure identity outside a task");
             return;
         }
-        LogAnalytics logs = logAnalytics(workspaceId, tokens.get());
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens.get());
         Thread thread = new Thread(() -> {
             WorkspaceSchema schema = state.view().map(WorkspaceState.View::schema).orElseThrow();
             int failed;
@@ -338,34 +298,21 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         thread.start();
     }
 
-    private WorkspaceState state(String workspaceId) {
-        if (!WorkspaceSchemaReader.isPlainName(workspaceId)) {
-            throw new io.secai.api.SecAiException("A workspace id must be the workspace's GUID, not '"
-                    + workspaceId + "' (azure.workspace-id, azure.workspaces.<alias>.id).");
-        }
-        return workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState(
-                new SchemaStore(plugin.dataDirectory().resolve(id), new SchemaFiles(json))));
-    }
-
-    private LogAnalytics logAnalytics(String workspaceId, TokenProvider tokens) {
-        HttpClient transport = httpClient;
-        if (transport == null) {
-            synchronized (this) {
-                if (httpClient == null) {
-                    httpClient = LogAnalytics.newHttpClient();
-                }
-                transport = httpClient;
-            }
-        }
-        return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
-                ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
-    }
-
     @Override
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
+                (args, io) -> new KqlCommand(json, new KqlCommand.SchemaRefresher() {
+                    @Override
+                    public WorkspaceSchema refresh(boolean refresh) {
+                        return schema(Optional.empty(), true, io.err()::println);
+                    }
+
+                    @Override
+                    public WorkspaceSchema refresh(Optional<String> workspace) {
+                        return schema(workspace, true, io.err()::println);
+                    }
+                },
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
                         .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces())).run(args, io)),
                 CommandContribution.of("eval",
@@ -397,15 +344,16 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
         @Override
         public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
-            WorkspaceState state = state(workspaceId);
-            WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state,
-                    logAnalytics(workspaceId, tokens()), progress, false));
+            WorkspaceState state = states.state(workspaceId);
+            WorkspaceState.View view = state.view().orElseGet(() -> states.loadSchema(state,
+                    states.logAnalytics(workspaceId, tokens()), progress, false));
             return new WorkspaceCommands.View(view.schema(), view.shortlist());
         }
 
         @Override
         public GuardOptions guardOptions() {
-            return settings.guardOptions(false).withCrossWorkspace(crossWorkspace());
+            return settings.guardOptions(false)
+                    .withCrossWorkspace(states.crossWorkspace(configured, allowCrossWorkspace));
         }
 
         @Override
@@ -421,7 +369,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         @Override
         public io.secai.plugin.kql.query.QueryOutcome query(String workspaceId, String guardedKql,
                                                             java.time.Duration timespan) {
-            return logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
+            return states.logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
         }
 
         private TokenProvider tokens() {
@@ -453,7 +401,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 }
                 String workspaceId = configured.resolve(Optional.empty()).id();
                 TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
-                return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
+                return states.logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
                         Optional.of(settings.defaultTimespan())).table();
             }
         };

@@ -164,6 +164,14 @@ class SeveralWorkspacesPluginTest {
         assertThat(answer.path("ran").asBoolean()).isTrue();
         assertThat(fake.queries().get(fake.queries().size() - 1).workspaceId()).isEqualTo(EMEA_ID);
 
+        ByteArrayOutputStream refreshed = new ByteArrayOutputStream();
+        int before = fake.queries().size();
+        assertThat(command(refreshed, new ByteArrayOutputStream(), "schema", "refresh", "--workspace", "emea"))
+                .isZero();
+        assertThat(refreshed.toString(StandardCharsets.UTF_8)).contains("Workspace schema refreshed: 1 tables.");
+        assertThat(fake.queries().subList(before, fake.queries().size()))
+                .allSatisfy(query -> assertThat(query.workspaceId()).isEqualTo(EMEA_ID)).isNotEmpty();
+
         ByteArrayOutputStream home = new ByteArrayOutputStream();
         assertThat(command(home, new ByteArrayOutputStream(), "run", "--format", "json", "EmeaBadgeLog | take 1"))
                 .isEqualTo(1);

@@ -79,7 +79,8 @@ public final class Workspaces {
         fields.forEach((alias, values) -> {
             String setting = SECTION + "." + shown(alias);
             if (values.containsKey("?")) {
-                problems.add(setting + "." + shown(values.get("?")) + ": unknown key; a workspace takes id, name, subscription and resource-group");
+                problems.add(setting + "." + shown(values.get("?")) + ": unknown key; a workspace takes id, name,"
+                        + " subscription and resource-group");
             }
             add(alias, Optional.ofNullable(values.get("id")).orElse(""), values.get("name"),
                     values.get("subscription"), values.get("resource-group"), setting);
@@ -129,7 +130,8 @@ public final class Workspaces {
     private Optional<ConfiguredWorkspace> chooseDefault(Settings settings) {
         Optional<String> alias = settings.string(DEFAULT_ALIAS_KEY).map(String::strip).filter(a -> !a.isEmpty());
         if (alias.isPresent()) {
-            Optional<ConfiguredWorkspace> named = Optional.ofNullable(byAlias.get(alias.get().toLowerCase(Locale.ROOT)));
+            Optional<ConfiguredWorkspace> named =
+                    Optional.ofNullable(byAlias.get(alias.get().toLowerCase(Locale.ROOT)));
             if (named.isEmpty()) {
                 problems.add(DEFAULT_ALIAS_KEY + " names '" + shown(alias.get()) + "', which is not a configured"
                         + " alias (configured: " + aliasList() + ")");
