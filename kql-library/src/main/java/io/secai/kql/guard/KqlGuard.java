@@ -169,6 +169,8 @@ public final class KqlGuard {
         private Map<Integer, CrossWorkspace.Target> workspaceReferences = Map.of();
         /** Columns of tables read from other workspaces. */
         private final Set<String> remoteColumns = new HashSet<>();
+        /** Tables read from other workspaces, as {@code alias.Table}, for messages. */
+        private final Set<String> remoteTables = new LinkedHashSet<>();
         private int uncheckedFrom = Integer.MAX_VALUE;
 
         Analysis(List<KqlToken> tokens) {
@@ -260,6 +262,7 @@ public final class KqlGuard {
                 return;
             }
             info.get().columns().forEach(column -> remoteColumns.add(column.name()));
+            remoteTables.add(target.alias() + "." + table);
         }
 
         private boolean afterDot(int i) {
@@ -535,8 +538,15 @@ public final class KqlGuard {
         }
 
         private String unknownColumn(String name) {
-            String where = tables.isEmpty() ? "the schema" : String.join(", ", tables);
+            List<String> read = new ArrayList<>(tables);
+            read.addAll(remoteTables);
+            String where = read.isEmpty() ? "the schema" : String.join(", ", read);
             String suggestion = null;
+            for (String column : remoteColumns) {
+                if (column.equalsIgnoreCase(name)) {
+                    suggestion = column;
+                }
+            }
             for (String table : tables) {
                 for (String column : columnsByTable.getOrDefault(table, Set.of())) {
                     if (column.equalsIgnoreCase(name)) {

@@ -90,7 +90,9 @@ class CrossWorkspaceGuardTest {
         assertThat(guard.check("workspace('emea').HomeOnlyLog | take 1").flags())
                 .containsExactly("unknown table 'HomeOnlyLog' in the workspace 'emea'");
         assertThat(guard.check("workspace('emea').EmeaOnlyLog | where Nope == 1").flags())
-                .singleElement().asString().startsWith("unknown column 'Nope'");
+                .containsExactly("unknown column 'Nope' (not in emea.EmeaOnlyLog)");
+        assertThat(guard.check("workspace('emea').EmeaOnlyLog | where site == 'Paris'").flags())
+                .containsExactly("unknown column 'site' (not in emea.EmeaOnlyLog); did you mean 'Site'?");
     }
 
     @Test
