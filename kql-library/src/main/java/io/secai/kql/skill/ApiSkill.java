@@ -160,7 +160,7 @@ public record ApiSkill(String name, String description, List<KqlSkill.Input> inp
             String key = header.setting().get();
             String secret = settings.apply(key).filter(s -> !s.isBlank()).orElseThrow(() -> new SkillInputException(
                     "The skill " + name + " needs the setting " + key + " (its " + header.name()
-                            + " header); set it in application.conf or as an environment override."));
+                            + " header); set it in application.conf, e.g. " + key + " = ${?MY_API_KEY}."));
             if (secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw new SkillInputException("The setting " + key + " holds a control character; it cannot be"
                         + " sent as a header.");

@@ -175,7 +175,7 @@ final class SkillsCommand {
             if (settings.apply(key).filter(value -> !value.isBlank()).isEmpty()) {
                 ok = false;
                 err.println(file + ": skill " + skill.name() + ": the setting " + key + " is not set (the key of a"
-                        + " header; set it in application.conf or as an environment override)");
+                        + " header; set it in application.conf, e.g. " + key + " = ${?MY_API_KEY})");
             }
         }
         Map<String, String> samples = new java.util.LinkedHashMap<>();
