@@ -49,6 +49,7 @@ class ApiSkillRoutingTest {
     private Engine engine;
     private LoopbackServer intel;
     private final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> previous = new java.util.HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -86,12 +87,14 @@ class ApiSkillRoutingTest {
     }
 
     /** The fetch plugin's OkHttp client trusts what the JVM's trust-store properties name. */
-    private static void trustTestAuthority(Path tlsDirectory) {
+    private void trustTestAuthority(Path tlsDirectory) {
         TestTls.shared().installAsJvmDefault();
         for (String option : TestTls.shared().javaTrustOptions(tlsDirectory)) {
             String property = option.substring("-D".length());
             int equals = property.indexOf('=');
-            System.setProperty(property.substring(0, equals), property.substring(equals + 1));
+            String name = property.substring(0, equals);
+            previous.put(name, System.getProperty(name));
+            System.setProperty(name, property.substring(equals + 1));
         }
     }
 
@@ -100,6 +103,14 @@ class ApiSkillRoutingTest {
         engine.close();
         fixture.close();
         intel.close();
+        // The trust store is in this test's folder, removed after it: later tests must not be sent to it.
+        previous.forEach((name, value) -> {
+            if (value == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, value);
+            }
+        });
     }
 
     /** Plans the skill it was offered with the domain from the request. */
