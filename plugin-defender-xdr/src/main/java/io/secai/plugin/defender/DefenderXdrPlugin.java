@@ -16,7 +16,7 @@ import io.secai.plugin.defender.graph.GraphClient;
 import io.secai.plugin.defender.graph.GraphRejectedException;
 import io.secai.plugin.defender.graph.SecurityApi;
 import io.secai.plugin.defender.graph.ThrottleBudget;
-import io.secai.plugin.defender.hunting.DefaultSchema;
+import io.secai.kql.schema.AdvancedHuntingSchema;
 import io.secai.plugin.defender.hunting.HuntingRunner;
 import io.secai.plugin.defender.hunting.HuntingSchema;
 import io.secai.plugin.defender.incidents.EvidenceTable;
@@ -114,7 +114,7 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = DefenderSettings.from(context.settings());
-        this.huntingSchema = new HuntingSchema(DefaultSchema.load(),
+        this.huntingSchema = new HuntingSchema(AdvancedHuntingSchema.load(),
                 context.dataDirectory().resolve("advanced-hunting-columns.json"), settings.schemaMaxAge(),
                 Clock.systemUTC());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secai.api.ServiceException;
+import io.secai.kql.schema.AdvancedHuntingSchema;
 import io.secai.kql.schema.ColumnInfo;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
@@ -26,7 +27,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The advanced-hunting schema the plugin works with: the shipped default ({@link DefaultSchema}), with each table's
+ * The advanced-hunting schema the plugin works with: the shipped default (kql-library's {@link AdvancedHuntingSchema}), with each table's
  * columns replaced by what the tenant reported ({@code T | getschema} through {@code runHuntingQuery}) once read, and
  * tables the tenant lacks (no licence for that product) left out. Reads happen for the tables a question shortlists,
  * at most once per {@code schema-max-age} each, and are cached in the plugin's data folder
@@ -149,7 +150,7 @@ public final class HuntingSchema {
                 JsonNode node = entry.getValue();
                 try {
                     reads.put(entry.getKey(), new Read(Instant.parse(node.path("readAt").asText()),
-                            DefaultSchema.columns(node.path("columns").asText("")), node.path("absent").asBoolean()));
+                            AdvancedHuntingSchema.columns(node.path("columns").asText("")), node.path("absent").asBoolean()));
                 } catch (DateTimeParseException bad) {
                     // an unreadable entry is read again
                 }

@@ -1,8 +1,5 @@
-package io.secai.plugin.defender.hunting;
+package io.secai.kql.schema;
 
-import io.secai.kql.schema.ColumnInfo;
-import io.secai.kql.schema.TableInfo;
-import io.secai.kql.schema.WorkspaceSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,19 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The advanced-hunting schema shipped with the plugin ({@code advanced-hunting-schema.txt}): the documented tables
- * with a description and their columns, so that a question can be shortlisted and its KQL checked before the
- * tenant was ever asked.
+ * Microsoft Defender XDR's advanced-hunting schema as documented ({@code advanced-hunting-schema.txt}, written for
+ * SecAI from the documentation): the Device*, Email*, Identity*, CloudApp*, Alert*, Behavior* and AAD sign-in tables
+ * with a description and their columns, so that a question can be shortlisted and its KQL checked before a tenant
+ * was ever asked. The Defender XDR plugin ships it as its default; the shortlist benchmark ranks over it.
  */
-public final class DefaultSchema {
-    private static final String RESOURCE = "/io/secai/plugin/defender/advanced-hunting-schema.txt";
+public final class AdvancedHuntingSchema {
+    private static final String RESOURCE = "/io/secai/kql/schema/advanced-hunting-schema.txt";
 
-    private DefaultSchema() {
+    private AdvancedHuntingSchema() {
     }
 
     /** @return the shipped schema */
     public static WorkspaceSchema load() {
-        try (InputStream in = DefaultSchema.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = AdvancedHuntingSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the plugin jar lacks " + RESOURCE);
             }
@@ -38,7 +36,7 @@ public final class DefaultSchema {
      * @param text blocks of {@code == Name}, a description line and a line of {@code Column:type} pairs
      * @return the schema
      */
-    static WorkspaceSchema parse(String text) {
+    public static WorkspaceSchema parse(String text) {
         List<TableInfo> tables = new ArrayList<>();
         String name = null;
         String description = null;
@@ -61,7 +59,7 @@ public final class DefaultSchema {
     }
 
     /** @param csl {@code Name:type, Name:type} @return the columns */
-    static List<ColumnInfo> columns(String csl) {
+    public static List<ColumnInfo> columns(String csl) {
         List<ColumnInfo> columns = new ArrayList<>();
         for (String pair : csl.split(",")) {
             String[] parts = pair.strip().split(":", 2);
