@@ -251,4 +251,20 @@ class DefenderInvestigationTest {
         assertThat(table.rows()).containsExactly(List.of("ws-0042.contoso.com", "invoice.exe", "203.0.113.7", 443L));
         assertThat(table.columns().get(3).type()).isEqualTo(ResultTable.ColumnType.INT);
     }
+
+    @Test
+    void aForbiddenCallNamesThePermissionAndTheSessionGoesOn() throws Exception {
+        String session = engine.sessions().create("analyst").id();
+        graph.failNext("incidents", GraphReply.forbidden());
+
+        PromptOutcome refused = engine.submit(session, "List the active high-severity Defender incidents",
+                ProgressListener.NONE).outcome().get(90, TimeUnit.SECONDS);
+
+        assertThat(refused.status()).isEqualTo(PromptOutcome.Status.FAILED);
+        String said = refused.message() + refused.tasks().stream().map(t -> " " + t.result().markdown())
+                .reduce("", String::concat);
+        assertThat(said).contains("SecurityIncident.Read.All", "403");
+        PromptOutcome again = ask(session, "List the active high-severity Defender incidents");
+        assertThat(column(again, 0, "IncidentId")).containsExactly("2972395");
+    }
 }
