@@ -39,7 +39,7 @@ public final class HuntingRows {
         }
         List<List<Object>> rows = new ArrayList<>();
         JsonNode results = answer.path("results");
-        int total = results.size();
+        int total = results.isArray() ? results.size() : 0;
         for (int i = 0; i < Math.min(total, maxRows); i++) {
             JsonNode result = results.get(i);
             List<Object> row = new ArrayList<>(columns.size());

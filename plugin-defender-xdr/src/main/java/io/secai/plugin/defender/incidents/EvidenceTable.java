@@ -52,7 +52,8 @@ public final class EvidenceTable {
             String alertId = GraphTables.text(alert, "id");
             for (JsonNode evidence : alert.path("evidence")) {
                 Map<String, String> cells = new LinkedHashMap<>();
-                String type = kind(evidence.path("@odata.type").asText(""));
+                String type = kind(evidence.path("@odata.type").isTextual() ? evidence.path("@odata.type").textValue()
+                        : "");
                 cells.put("EvidenceType", type);
                 JsonNode account = evidence.path("userAccount");
                 switch (type) {
@@ -80,7 +81,7 @@ public final class EvidenceTable {
                         cells.put("Entity", GraphTables.text(evidence.path("imageFile"), "fileName"));
                     }
                     case "url" -> cells.put("Entity", GraphTables.text(evidence, "url"));
-                    default -> cells.put("Entity", evidence.path("displayName").asText(""));
+                    default -> cells.put("Entity", GraphTables.text(evidence, "displayName"));
                 }
                 cells.put("Verdict", GraphTables.text(evidence, "verdict"));
                 cells.put("Roles", GraphTables.json(evidence, "roles"));
