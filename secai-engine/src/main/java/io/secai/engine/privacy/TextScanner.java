@@ -1,0 +1,234 @@
+package io.secai.engine.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the structure plugins put into prompts and applies the field policy to it: CSV tables (a header of column
+ * names, then rows with as many cells), Markdown tables, {@code Field: value} lines and JSON anywhere, including JSON
+ * in a cell. Whatever is not structure is free text for the detectors. Work is bounded: JSON is looked for at most
+ * within a budget proportional to the text.
+ */
+final class TextScanner {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "^(\\s*(?:[-*]\\s+)?\\**)([A-Za-z_][A-Za-z0-9_]{0,63})(\\**\\s*[:=][ \\t]?)(.*)$");
+    private static final Pattern MARKDOWN_RULE = Pattern.compile("^\\s*\\|?\\s*:?-{3,}.*$");
+
+    private final FieldPolicy policy;
+    private final ValueMasker values;
+    private final JsonMasker json;
+
+    TextScanner(FieldPolicy policy, ValueMasker values) {
+        this.policy = policy;
+        this.values = values;
+        this.json = new JsonMasker(policy, values, this);
+    }
+
+    /**
+     * @param text any text a request holds
+     * @param where the field it came from, or empty
+     * @return the masked text
+     */
+    String scan(String text, String where) {
+        String[] lines = text.split("\n", -1);
+        StringBuilder out = new StringBuilder(text.length() + 64);
+        StringBuilder free = new StringBuilder();
+        int i = 0;
+        while (i < lines.length) {
+            int end;
+            if ((end = markdownTable(lines, i, out, free)) > i || (end = csvTable(lines, i, out, free)) > i) {
+                i = end;
+                continue;
+            }
+            Matcher field = KEY_VALUE.matcher(lines[i]);
+            Optional<FieldPolicy.Rule> rule = field.matches() ? policy.resolve(field.group(2), "") : Optional.empty();
+            if (rule.isPresent()) {
+                flush(free, out, where);
+                String value = field.group(4);
+                switch (rule.get().action()) {
+                    case DENY -> values.denied(value, field.group(2));
+                    case ALLOW -> out.append(field.group(1)).append(field.group(2)).append(field.group(3))
+                            .append(values.allowed(value));
+                    case ANONYMIZE -> out.append(field.group(1)).append(field.group(2)).append(field.group(3))
+                            .append(cell(value, field.group(2), rule));
+                }
+                if (rule.get().action() != FieldPolicy.Action.DENY) {
+                    out.append(i + 1 < lines.length ? "\n" : "");
+                }
+            } else {
+                free.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
+            }
+            i++;
+        }
+        flush(free, out, where);
+        return out.toString();
+    }
+
+    /** One cell of a column the policy may name; null when the column is denied. */
+    private String cell(String value, String column, Optional<FieldPolicy.Rule> rule) {
+        if (rule.isEmpty()) {
+            return freeText(value, column);
+        }
+        return switch (rule.get().action()) {
+            case DENY -> {
+                values.denied(value, column);
+                yield null;
+            }
+            case ALLOW -> values.allowed(value);
+            case ANONYMIZE -> {
+                String stripped = value.strip();
+                Optional<JsonMasker.Parsed> nested = stripped.startsWith("{") || stripped.startsWith("[")
+                        ? JsonMasker.parseAt(stripped, 0, new int[] {Integer.MAX_VALUE}) : Optional.empty();
+                yield nested.isPresent() ? json.mask(nested.get().node(), stripped, column, rule.get().kind())
+                        : values.field(value, rule.get().kind(), column);
+            }
+        };
+    }
+
+    private void flush(StringBuilder free, StringBuilder out, String where) {
+        if (!free.isEmpty()) {
+            out.append(freeText(free.toString(), where));
+            free.setLength(0);
+        }
+    }
+
+    /** Free text, with any JSON object or array in it masked by the policy. */
+    private String freeText(String text, String where) {
+        int[] budget = {2 * text.length() + 100_000};
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        int last = 0;
+        for (int i = 0; i < text.length() && budget[0] > 0; i++) {
+            char c = text.charAt(i);
+            if ((c == '{' || c == '[') && jsonMayStart(text, i)) {
+                Optional<JsonMasker.Parsed> parsed = JsonMasker.parseAt(text, i, budget);
+                if (parsed.isPresent()) {
+                    out.append(values.text(text.substring(last, i)));
+                    out.append(json.mask(parsed.get().node(), text.substring(i, parsed.get().end()), where, null));
+                    last = parsed.get().end();
+                    i = last - 1;
+                }
+            }
+        }
+        return out.append(values.text(text.substring(last))).toString();
+    }
+
+    private static boolean jsonMayStart(String text, int at) {
+        int j = at + 1;
+        while (j < text.length() && Character.isWhitespace(text.charAt(j)) && j - at < 64) {
+            j++;
+        }
+        if (j >= text.length()) {
+            return false;
+        }
+        char next = text.charAt(j);
+        return next == '"' || next == '{' || (text.charAt(at) == '[' && (next == '[' || next == ']'))
+                || (text.charAt(at) == '{' && next == '}');
+    }
+
+    private int csvTable(String[] lines, int start, StringBuilder out, StringBuilder free) {
+        if (start + 1 >= lines.length) {
+            return start;
+        }
+        List<Csv.Cell> header = Csv.parse(lines[start]);
+        if (header.size() < 2 || header.stream().anyMatch(cell -> !IDENTIFIER.matcher(cell.text()).matches())
+                || Csv.parse(lines[start + 1]).size() != header.size()) {
+            return start;
+        }
+        List<Optional<FieldPolicy.Rule>> rules = new ArrayList<>();
+        header.forEach(cell -> rules.add(policy.resolve(cell.text(), "")));
+        int end = start + 1;
+        while (end < lines.length && !lines[end].isEmpty() && Csv.parse(lines[end]).size() == header.size()) {
+            end++;
+        }
+        flush(free, out, "");
+        for (int i = start; i < end; i++) {
+            List<Csv.Cell> cells = Csv.parse(lines[i]);
+            List<Csv.Cell> kept = new ArrayList<>();
+            for (int c = 0; c < cells.size(); c++) {
+                String name = header.get(c).text();
+                if (i == start) {
+                    if (rules.get(c).map(rule -> rule.action() != FieldPolicy.Action.DENY).orElse(true)) {
+                        kept.add(cells.get(c));
+                    } else {
+                        values.denied("", name);
+                    }
+                    continue;
+                }
+                String masked = cell(cells.get(c).text(), name, rules.get(c));
+                if (masked != null) {
+                    kept.add(new Csv.Cell(masked, cells.get(c).quoted()));
+                }
+            }
+            out.append(Csv.write(kept)).append(i + 1 < lines.length ? "\n" : "");
+        }
+        return end;
+    }
+
+    private int markdownTable(String[] lines, int start, StringBuilder out, StringBuilder free) {
+        if (start + 1 >= lines.length || !lines[start].strip().startsWith("|")
+                || !MARKDOWN_RULE.matcher(lines[start + 1]).matches() || !lines[start + 1].contains("-")) {
+            return start;
+        }
+        List<String> header = pipeCells(lines[start]);
+        List<Optional<FieldPolicy.Rule>> rules = new ArrayList<>();
+        header.forEach(cell -> rules.add(IDENTIFIER.matcher(cell.strip()).matches()
+                ? policy.resolve(cell.strip(), "") : Optional.empty()));
+        int end = start + 2;
+        while (end < lines.length && lines[end].strip().startsWith("|")) {
+            end++;
+        }
+        flush(free, out, "");
+        for (int i = start; i < end; i++) {
+            List<String> cells = pipeCells(lines[i]);
+            List<String> kept = new ArrayList<>();
+            for (int c = 0; c < cells.size(); c++) {
+                Optional<FieldPolicy.Rule> rule = c < rules.size() ? rules.get(c) : Optional.empty();
+                boolean denied = rule.map(r -> r.action() == FieldPolicy.Action.DENY).orElse(false);
+                if (i == start || i == start + 1) {
+                    if (!denied) {
+                        kept.add(cells.get(c));
+                    } else if (i == start) {
+                        values.denied("", cells.get(c).strip());
+                    }
+                    continue;
+                }
+                String name = c < header.size() ? header.get(c).strip() : "";
+                String masked = cell(cells.get(c).strip(), name, rule);
+                if (masked != null) {
+                    kept.add(" " + masked + " ");
+                }
+            }
+            out.append('|').append(String.join("|", kept)).append('|').append(i + 1 < lines.length ? "\n" : "");
+        }
+        return end;
+    }
+
+    /** The cells of a Markdown table row, between its outer pipes; an escaped {@code \|} stays in its cell. */
+    private static List<String> pipeCells(String line) {
+        String row = line.strip();
+        if (row.startsWith("|")) {
+            row = row.substring(1);
+        }
+        if (row.endsWith("|") && !row.endsWith("\\|")) {
+            row = row.substring(0, row.length() - 1);
+        }
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < row.length(); i++) {
+            char c = row.charAt(i);
+            if (c == '|' && (i == 0 || row.charAt(i - 1) != '\\')) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+}
