@@ -488,8 +488,8 @@ public final class Shell {
         }
         boolean on = sessionId != null ? engine.privacy().enabled(sessionId)
                 : privacyChoice != null ? privacyChoice : engine.settings().bool("privacy.anonymize", false);
-        println("Anonymization is " + (on ? "on: user names, mail and IP addresses and host names go to the model "
-                + "as tokens (USER_1, IP_2), and answers show the real values." : "off: the model sees results "
+        println("Anonymization is " + (on ? "on: user names, mail and IP addresses and host names reach the model "
+                + "as placeholders such as USER_1 and IP_2; answers show the real values." : "off: the model sees results "
                 + "as they are.") + " It applies from the next prompt.");
     }
 
