@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,8 @@ class ScenarioAnonymizationTest {
     static final List<ScenarioWorld.PromptRun> runs = new ArrayList<>();
     static final List<String> repliesOnTheWire = new CopyOnWriteArrayList<>();
     static final AtomicReference<String> session = new AtomicReference<>();
+    static final AtomicLong maskedTokens = new AtomicLong();
+    static final AtomicLong clearTokens = new AtomicLong();
 
     @BeforeAll
     static void replayBothSessionsAnonymized() {
@@ -89,9 +92,12 @@ class ScenarioAnonymizationTest {
         Anonymizer tokens = engine.privacy().anonymizer(session.get()).orElseThrow();
         List<ChatCall.Message> read = call.messages().stream()
                 .map(message -> new ChatCall.Message(message.role(), tokens.reveal(message.content()))).toList();
-        Reply answer = world.model().apply(new ChatCall(call.number(), call.deployment(), call.apiVersion(),
+        ChatCall clear = new ChatCall(call.number(), call.deployment(), call.apiVersion(),
                 call.headers(), read, call.stream(), call.includeUsage(), call.responseFormat(), call.schemaName(),
-                call.schema(), call.temperature(), call.maxTokens(), tokens.reveal(call.body())));
+                call.schema(), call.temperature(), call.maxTokens(), tokens.reveal(call.body()));
+        maskedTokens.addAndGet(world.openAi().promptTokens(call));
+        clearTokens.addAndGet(world.openAi().promptTokens(clear));
+        Reply answer = world.model().apply(clear);
         if (answer.content().isEmpty()) {
             return answer;
         }
@@ -132,6 +138,17 @@ class ScenarioAnonymizationTest {
         }
         assertThat(calls.stream().map(ChatCall::allText)).anySatisfy(text -> assertThat(text)
                 .contains("\"\"Name\"\":\"\"USER_", "\"\"UPNSuffix\"\":\"\"contoso.com\"\"", "\"\"Address\"\":\"\"IP_"));
+    }
+
+    @Test
+    void tokensCostAtMostAFewPercentMoreThanTheRealValuesInTheSameRequests() {
+        // The same requests counted with o200k_base as sent (tokens) and as they would have been (real values).
+        double overhead = 100.0 * (maskedTokens.get() - clearTokens.get()) / clearTokens.get();
+        System.out.printf(java.util.Locale.ROOT, "anonymized scenario: calls=%d prompt_tokens_masked=%d "
+                + "prompt_tokens_clear=%d overhead=%.1f%%%n", world.openAi().calls().size(), maskedTokens.get(),
+                clearTokens.get(), overhead);
+        assertThat(clearTokens.get()).isPositive();
+        assertThat(overhead).isLessThan(5.0);
     }
 
     @Test
