@@ -222,7 +222,8 @@ class ShellTest {
             shell.awaitOutput("Anonymization is on");
             shell.type(question);
             String screen = shell.awaitOutput("tokens ");
-            assertThat(screen).contains("amelia.ross@contoso.com signed in from 10.20.30.40, twice.")
+            assertThat(screen.substring(screen.indexOf("gpt/answer ---")))
+                    .contains("amelia.ross@contoso.com signed in from 10.20.30.40, twice.")
                     .doesNotContain("USER_1", "IP_1");
             assertThat(fixture.openAi().calls()).isNotEmpty().allSatisfy(call -> assertThat(call.body())
                     .doesNotContain("amelia.ross", "10.20.30.40").contains("USER_1@contoso.com"));

@@ -1,6 +1,8 @@
 package io.secai.engine.privacy;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +23,9 @@ import java.util.Optional;
  */
 final class JsonMasker {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Deeper JSON is not parsed (it is free text then): a parse of hostile nesting ends early, not at the end. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(128).build()).build());
     private static final int MAX_DEPTH = 64;
 
     private final FieldPolicy policy;

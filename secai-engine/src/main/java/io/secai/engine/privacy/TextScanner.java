@@ -17,6 +17,7 @@ final class TextScanner {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern KEY_VALUE = Pattern.compile(
             "^(\\s*(?:[-*]\\s+)?\\**)([A-Za-z_][A-Za-z0-9_]{0,63})(\\**\\s*[:=][ \\t]?)(.*)$");
+    private static final int MAX_FAILED_PARSES = 32;
     private static final Pattern MARKDOWN_RULE = Pattern.compile("^\\s*\\|?\\s*:?-{3,}.*$");
 
     private final FieldPolicy policy;
@@ -99,14 +100,19 @@ final class TextScanner {
 
     /** Free text, with any JSON object or array in it masked by the policy. */
     private String freeText(String text, String where) {
+        // Malformed JSON costs a parse per opening bracket: both the characters read and the failed attempts are
+        // capped, after which the rest is free text (the detectors and the known values still apply to it).
         int[] budget = {2 * text.length() + 100_000};
+        int failures = 0;
         StringBuilder out = new StringBuilder(text.length() + 16);
         int last = 0;
-        for (int i = 0; i < text.length() && budget[0] > 0; i++) {
+        for (int i = 0; i < text.length() && budget[0] > 0 && failures < MAX_FAILED_PARSES; i++) {
             char c = text.charAt(i);
             if ((c == '{' || c == '[') && jsonMayStart(text, i)) {
                 Optional<JsonMasker.Parsed> parsed = JsonMasker.parseAt(text, i, budget);
-                if (parsed.isPresent()) {
+                if (parsed.isEmpty()) {
+                    failures++;
+                } else {
                     out.append(values.text(text.substring(last, i)));
                     out.append(json.mask(parsed.get().node(), text.substring(i, parsed.get().end()), where, null));
                     last = parsed.get().end();
