@@ -226,14 +226,15 @@ class ShellTest {
                     .contains("amelia.ross@contoso.com signed in from 10.20.30.40, twice.")
                     .doesNotContain("USER_1", "IP_1");
             assertThat(fixture.openAi().calls()).isNotEmpty().allSatisfy(call -> assertThat(call.body())
-                    .doesNotContain("amelia.ross", "10.20.30.40").contains("USER_1@contoso.com"));
+                    .doesNotContain("amelia.ross", "10.20.30.40"))
+                    .anySatisfy(call -> assertThat(call.body()).contains("USER_1@contoso.com from IP_1"));
             int sent = fixture.openAi().calls().size();
             shell.type("privacy off");
             shell.awaitOutput("Anonymization is off", 2);
             shell.type(question + " again");
             shell.awaitOutput("tokens ", 2);
             assertThat(fixture.openAi().calls().subList(sent, fixture.openAi().calls().size()))
-                    .allSatisfy(call -> assertThat(call.body()).contains("amelia.ross@contoso.com"));
+                    .anySatisfy(call -> assertThat(call.body()).contains("amelia.ross@contoso.com from 10.20.30.40"));
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
         }
