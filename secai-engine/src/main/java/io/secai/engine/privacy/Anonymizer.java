@@ -51,12 +51,18 @@ public final class Anonymizer {
         // The first pass over every message fills the map, so a value named in a later message's field is masked
         // in an earlier message's text too.
         for (ChatMessage message : request.messages()) {
-            new TextScanner(policy, new ValueMasker(vault, ignored, false)).scan(message.content(), "");
+            if (message.role() != ChatMessage.Role.SYSTEM) {
+                new TextScanner(policy, new ValueMasker(vault, ignored, false)).scan(message.content(), "");
+            }
         }
         List<ChatMessage> masked = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
-            masked.add(ChatMessage.of(message.role(),
-                    new TextScanner(policy, new ValueMasker(vault, report, true)).scan(message.content(), "")));
+            ValueMasker values = new ValueMasker(vault, report, true);
+            // System messages are SecAI's and the plugins' instructions, which name fields as words ("Account:
+            // FullName, Name, ..."): only the detectors and the known values apply to them.
+            masked.add(ChatMessage.of(message.role(), message.role() == ChatMessage.Role.SYSTEM
+                    ? values.text(message.content())
+                    : new TextScanner(policy, values).scan(message.content(), "")));
         }
         ChatRequest copy = ChatRequest.of(request.purpose(), masked);
         if (request.responseSchema().isPresent()) {

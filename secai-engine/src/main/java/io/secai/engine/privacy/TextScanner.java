@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 final class TextScanner {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern KEY_VALUE = Pattern.compile(
-            "^(\\s*(?:[-*]\\s+)?\\**)([A-Za-z_][A-Za-z0-9_]{0,63})(\\**\\s*[:=][ \\t]?)(.*)$");
+    /** A field name and its colon: {@code UserPrincipalName: }, {@code **Account**: }. */
+    private static final Pattern INLINE_FIELD = Pattern.compile(
+            "(?<![\\w.$/-])(\\**([A-Za-z_][A-Za-z0-9_]{0,63})\\**[ \\t]*:[ \\t]+)(?=\\S)");
     private static final int MAX_FAILED_PARSES = 32;
     private static final Pattern MARKDOWN_RULE = Pattern.compile("^\\s*\\|?\\s*:?-{3,}.*$");
 
@@ -46,28 +47,93 @@ final class TextScanner {
                 i = end;
                 continue;
             }
-            Matcher field = KEY_VALUE.matcher(lines[i]);
-            Optional<FieldPolicy.Rule> rule = field.matches() ? policy.resolve(field.group(2), "") : Optional.empty();
-            if (rule.isPresent()) {
-                flush(free, out, where);
-                String value = field.group(4);
-                switch (rule.get().action()) {
-                    case DENY -> values.denied(value, field.group(2));
-                    case ALLOW -> out.append(field.group(1)).append(field.group(2)).append(field.group(3))
-                            .append(values.allowed(value));
-                    case ANONYMIZE -> out.append(field.group(1)).append(field.group(2)).append(field.group(3))
-                            .append(cell(value, field.group(2), rule));
-                }
-                if (rule.get().action() != FieldPolicy.Action.DENY) {
-                    out.append(i + 1 < lines.length ? "\n" : "");
-                }
+            String line = lines[i];
+            String newline = i + 1 < lines.length ? "\n" : "";
+            List<int[]> fields = inlineFields(line);
+            if (fields.isEmpty()) {
+                free.append(line).append(newline);
             } else {
-                free.append(lines[i]).append(i + 1 < lines.length ? "\n" : "");
+                flush(free, out, where);
+                String masked = fieldsOf(line, fields, where);
+                // A line that only held denied fields goes as a whole.
+                if (!masked.isBlank() || line.isBlank()) {
+                    out.append(masked).append(newline);
+                }
             }
             i++;
         }
         flush(free, out, where);
         return out.toString();
+    }
+
+    /**
+     * The {@code Field: value} parts of a line whose field the policy names (a line of its own, or several in one
+     * line such as a digest's {@code UserPrincipalName: a, b; IPAddress: c}): each as {start of name, start of value,
+     * end of value}. A value runs to the next {@code ;}, the next such field, or the end of the line.
+     */
+    private List<int[]> inlineFields(String line) {
+        List<int[]> all = new ArrayList<>();
+        List<Boolean> named = new ArrayList<>();
+        Matcher field = INLINE_FIELD.matcher(line);
+        while (field.find()) {
+            all.add(new int[] {field.start(1), field.end(), line.length()});
+            named.add(policy.resolve(field.group(2), "").isPresent());
+        }
+        List<int[]> found = new ArrayList<>();
+        for (int k = 0; k < all.size(); k++) {
+            if (!named.get(k)) {
+                continue;
+            }
+            int[] current = all.get(k);
+            int end = k + 1 < all.size() ? all.get(k + 1)[0] : line.length();
+            int semicolon = line.indexOf(';', current[1]);
+            if (semicolon >= 0 && semicolon < end) {
+                end = semicolon;
+            }
+            // The separator before the next field stays outside this field's value.
+            while (end > current[1] && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == ',')) {
+                end--;
+            }
+            current[2] = end;
+            found.add(current);
+        }
+        return found;
+    }
+
+    private String fieldsOf(String line, List<int[]> fields, String where) {
+        StringBuilder out = new StringBuilder(line.length() + 16);
+        int last = 0;
+        for (int[] field : fields) {
+            if (field[0] < last) {
+                continue;
+            }
+            out.append(freeText(line.substring(last, field[0]), where));
+            Matcher name = INLINE_FIELD.matcher(line);
+            name.find(field[0]);
+            String fieldName = name.group(2);
+            FieldPolicy.Rule rule = policy.resolve(fieldName, "").orElseThrow();
+            String value = line.substring(field[1], field[2]);
+            switch (rule.action()) {
+                case DENY -> {
+                    values.denied(value, fieldName);
+                    last = field[2];
+                    // Drop the separator that followed the removed field too.
+                    while (last < line.length() && (line.charAt(last) == ';' || line.charAt(last) == ' ')) {
+                        last++;
+                    }
+                    continue;
+                }
+                case ALLOW -> out.append(line, field[0], field[1]).append(values.allowed(value));
+                case ANONYMIZE -> {
+                    out.append(line, field[0], field[1]);
+                    String stripped = value.strip();
+                    out.append(stripped.startsWith("{") || stripped.startsWith("[")
+                            ? cell(value, fieldName, Optional.of(rule)) : values.list(value, rule.kind(), fieldName));
+                }
+            }
+            last = field[2];
+        }
+        return out.append(freeText(line.substring(last), where)).toString();
     }
 
     /** One cell of a column the policy may name; null when the column is denied. */

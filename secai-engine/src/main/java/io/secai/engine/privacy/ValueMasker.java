@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 final class ValueMasker {
 
     static final String REMOVED = "[removed]";
+    private static final java.util.regex.Pattern LIST_SEPARATOR = java.util.regex.Pattern.compile(
+            "\\s*,\\s*|\\s*\\(\\+\\d+ more\\)\\s*");
 
     private final TokenVault vault;
     private final MaskReport report;
@@ -38,6 +40,25 @@ final class ValueMasker {
         return stripped.substring(0, span.valueStart())
                 + token(stripped.substring(span.valueStart(), span.valueEnd()), span.kind())
                 + stripped.substring(span.valueEnd());
+    }
+
+    /**
+     * A field's value that may list several ({@code a@x.com, b@x.com (+3 more)}): each item masked as a value of its
+     * own, the separators and a trailing count kept.
+     */
+    String list(String value, TokenKind kind, String field) {
+        Matcher separator = LIST_SEPARATOR.matcher(value);
+        StringBuilder out = new StringBuilder(value.length());
+        int last = 0;
+        while (separator.find()) {
+            out.append(item(value.substring(last, separator.start()), kind, field)).append(separator.group());
+            last = separator.end();
+        }
+        return out.append(item(value.substring(last), kind, field)).toString();
+    }
+
+    private String item(String item, TokenKind kind, String field) {
+        return item.isBlank() || item.strip().equals("...") ? item : field(item, kind, field);
     }
 
     /** An allowed field's value: sent as it is, except text that looks like a token (see {@link #text}). */

@@ -83,6 +83,20 @@ class AnonymizerTest {
     }
 
     @Test
+    void fieldsInsideALineSuchAsADigestsKeyValuesEachGetTheirPolicyAndListsTheirItemsTokenized() {
+        Anonymizer custom = new Anonymizer(FieldPolicy.of(List.of("CommandLine=deny"), true), vault);
+        String digest = "[r3] 46 rows; columns: TimeGenerated, UserPrincipalName:string, IPAddress\n"
+                + "Key values: UserPrincipalName: amelia.ross@contoso.com, svc-backup@contoso.com (+1 more); "
+                + "CommandLine: whoami /priv; AppDisplayName: Microsoft Teams, Azure Portal; IPAddress: 81.2.3.4";
+
+        String masked = custom.mask(digest, new MaskReport());
+
+        assertThat(masked).isEqualTo("[r3] 46 rows; columns: TimeGenerated, UserPrincipalName:string, IPAddress\n"
+                + "Key values: UserPrincipalName: USER_1@contoso.com, USER_2@contoso.com (+1 more); "
+                + "AppDisplayName: Microsoft Teams, Azure Portal; IPAddress: IP_1");
+    }
+
+    @Test
     void freeTextDetectorsFindUpnsMailIpsDomainAccountsAndInternalHosts() {
         String text = "Alert: bob.smith@fabrikam.com mailed eve@evil.example from 10.1.2.3 and fe80::1ff:fe23:4567:890a; "
                 + "CONTOSO\\jdoe logged on to ws-042.corp.local at 09:18:00 (build 10.0.19041).";

@@ -66,6 +66,19 @@ class AnonymizingLlmClientTest {
     }
 
     @Test
+    void instructionsInTheSystemMessageKeepTheFieldNamesTheyMentionOnlyValuesAreMasked() {
+        String instructions = "Entity mappings (Account: FullName, Name, UPNSuffix; IP: Address; Host: HostName). "
+                + "Example: admin@contoso.com";
+        new AnonymizingLlmClient(model, anonymizer, new MaskReport()).complete(ChatRequest.of("rule",
+                List.of(ChatMessage.system(instructions), ChatMessage.user("Account: CONTOSO\\jdoe"))));
+
+        assertThat(received.get(0).messages().get(0).content()).startsWith(
+                "Entity mappings (Account: FullName, Name, UPNSuffix; IP: Address; Host: HostName). Example: USER_")
+                .endsWith("@contoso.com");
+        assertThat(received.get(0).messages().get(1).content()).isEqualTo("Account: CONTOSO\\USER_1");
+    }
+
+    @Test
     void streamedPiecesReachTheUserWithRealValues() {
         StringBuilder shown = new StringBuilder();
         new AnonymizingLlmClient(model, anonymizer, new MaskReport()).stream(request, shown::append);
