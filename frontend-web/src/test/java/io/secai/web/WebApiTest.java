@@ -251,7 +251,7 @@ class WebApiTest {
         // task plugins are the ones with capabilities.
         assertThat(plugins).filteredOn(plugin -> !plugin.path("capabilities").isEmpty())
                 .extracting(plugin -> plugin.path("name").asText())
-                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl", "detection-rules");
+                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl", "detection-rules", "defender-xdr");
         assertThat(plugins).filteredOn(plugin -> !plugin.path("capabilities").isEmpty())
                 .allSatisfy(plugin -> assertThat(plugin.path("state").asText()).isEqualTo("LOADED"));
     }
