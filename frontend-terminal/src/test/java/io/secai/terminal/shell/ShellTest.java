@@ -453,6 +453,7 @@ class ShellTest {
         engine = fixture.start(dir);
         try (ShellHarness shell = new ShellHarness(engine, fixture.dataDir().resolve("history"), Style.ANSI, 80,
                 12)) {
+            shell.awaitOutput("secai");
             shell.type("help");
             String output = shell.awaitOutput("lines; Space next page, Enter next line, q stop --");
             String beforePrompt = output.substring(output.indexOf("Commands"), output.indexOf("-- more: "));
@@ -472,7 +473,9 @@ class ShellTest {
         engine = fixture.start(dir, java.util.Map.of("shell.pager", "false"));
         try (ShellHarness shell = new ShellHarness(engine, fixture.dataDir().resolve("history"), Style.ANSI, 80,
                 12)) {
+            shell.awaitOutput("secai");
             shell.type("help");
+            shell.awaitOutput("a prompt for SecAI");
             shell.type("bye");
             assertThat(shell.awaitExit()).isZero();
             assertThat(shell.output()).contains("Commands", "Plugins").doesNotContain("-- more");
