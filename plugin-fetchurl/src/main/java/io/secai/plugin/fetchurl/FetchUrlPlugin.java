@@ -26,6 +26,7 @@ public final class FetchUrlPlugin implements Plugin {
 
     private volatile PageTask pages;
     private volatile SafeFetcher fetcher;
+    private volatile FetchUrlConfig config;
 
     @Override
     public String name() {
@@ -78,6 +79,7 @@ public final class FetchUrlPlugin implements Plugin {
     @Override
     public void start(PluginContext context) {
         FetchUrlConfig config = FetchUrlConfig.from(context.settings());
+        this.config = config;
         this.fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM);
         this.pages = new PageTask(fetcher, config.documentExtractor(), new UrlFinder(), new PagePrompt(), config);
     }
@@ -89,6 +91,17 @@ public final class FetchUrlPlugin implements Plugin {
             throw new SecAiException("The fetchurl plugin was not started.");
         }
         return current.run(task, context);
+    }
+
+    /** {@code secai doctor}: the settings make sense together; no page is fetched. */
+    @Override
+    public List<io.secai.api.Check> selfCheck() {
+        FetchUrlConfig current = config;
+        if (current == null) {
+            return List.of(io.secai.api.Check.fail(FetchSelfCheck.SETTINGS, "the plugin was not started",
+                    "see secai plugins"));
+        }
+        return FetchSelfCheck.run(current.fetch());
     }
 
     @Override

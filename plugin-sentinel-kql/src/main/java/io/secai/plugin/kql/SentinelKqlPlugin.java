@@ -302,6 +302,13 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
     }
 
+    /** {@code secai doctor}: the default workspace answers {@code print 1} and lists its tables. */
+    @Override
+    public List<io.secai.api.Check> selfCheck() {
+        return new KqlSelfCheck(() -> namedWorkspaces().defaultId(), () -> plugin.client(TokenProvider.class),
+                this::logAnalytics).run();
+    }
+
     @Override
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",
