@@ -68,7 +68,7 @@ import picocli.CommandLine.ScopeType;
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
         subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
-            McpCommand.class, PromptbooksCommand.class, RunCommand.class})
+            McpCommand.class, PromptbooksCommand.class, RunCommand.class, DoctorCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
@@ -348,7 +348,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class
                     || type == WebCommand.class || type == McpCommand.class || type == PromptbooksCommand.class
-                    || type == RunCommand.class) {
+                    || type == RunCommand.class || type == DoctorCommand.class) {
                 return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
             }
             return CommandLine.defaultFactory().create(type);
