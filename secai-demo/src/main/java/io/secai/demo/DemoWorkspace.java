@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
  */
 final class DemoWorkspace {
 
+    /** The demo's own queries are under 1 KB; anything far longer is not one of them and is left to the fake. */
+    static final int MAX_QUERY = 8_000;
+
     private static final Pattern FIRST_TABLE = Pattern.compile("^\\s*([A-Za-z_]\\w*)\\s*\\n?\\s*\\|");
-    private static final Pattern AGO = Pattern.compile("TimeGenerated\\s*>\\s*ago\\((\\d+)([dhm])\\)");
+    private static final Pattern AGO = Pattern.compile("TimeGenerated\\s*>\\s*ago\\((\\d{1,6})([dhm])\\)");
     private static final Pattern EQUALS = Pattern.compile("\\|\\s*where\\s+(\\w+)\\s*==\\s*(\"[^\"]*\"|\\d+)");
     private static final Pattern IN = Pattern.compile("\\|\\s*where\\s+(\\w+)\\s+in(~?)\\s*\\(([^)]*)\\)");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
@@ -46,12 +49,18 @@ final class DemoWorkspace {
 
     /** @return whether the query filters or shapes a demo table (and so is one this class answers) */
     boolean reads(String query) {
+        if (query.length() > MAX_QUERY) {
+            return false;
+        }
         Matcher table = FIRST_TABLE.matcher(query);
         return table.find() && workspace.table(table.group(1)).isPresent() && !query.contains("getschema")
                 && query.matches("(?s).*\\|\\s*(where|project|summarize|order|sort)\\b.*");
     }
 
     FakeLogAnalytics.Reply answer(String query) {
+        if (query.length() > MAX_QUERY) {
+            throw new IllegalArgumentException("not a demo query: " + query.length() + " characters");
+        }
         Matcher first = FIRST_TABLE.matcher(query);
         if (!first.find()) {
             throw new IllegalArgumentException("no table");
