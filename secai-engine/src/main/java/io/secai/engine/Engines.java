@@ -16,6 +16,10 @@ import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
 import io.secai.engine.llm.LlmSettings;
 import io.secai.engine.llm.ModelRouter;
+import io.secai.engine.privacy.Privacy;
+import io.secai.engine.privacy.PrivacyGate;
+import io.secai.engine.privacy.PrivacyRegistry;
+import io.secai.engine.privacy.PrivacySettings;
 import io.secai.engine.llm.ObservableLlmClient;
 import io.secai.engine.llm.OpenAiSettings;
 import io.secai.engine.planner.LlmPlanner;
@@ -105,22 +109,31 @@ public final class Engines {
                     }
                 }
             }
-            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(observable(platform)),
+            PrivacyRegistry privacy = new PrivacyRegistry(privacySettings(settings));
+            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(new PrivacyGate(observable(platform))),
                     platform.plugins(), type -> platform.clients().get(type), window,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
-                    platform.redactor()::redact);
+                    platform.redactor()::redact, privacy);
             Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
                     .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
             List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
             modelNotices.forEach(notice -> LOG.info("{}", notice));
             return new DefaultEngine(platform, sessions, runner, modelNotices, router, folder,
-                    List.copyOf(startNotices));
+                    List.copyOf(startNotices), privacy);
         } catch (RuntimeException | Error e) {
             if (folder != null) {
                 folder.close();
             }
             platform.close();
             throw e;
+        }
+    }
+
+    private static PrivacySettings privacySettings(Settings settings) {
+        try {
+            return PrivacySettings.from(settings);
+        } catch (IllegalArgumentException e) {
+            throw new SecAiException(e.getMessage());
         }
     }
 
@@ -137,7 +150,7 @@ public final class Engines {
 
     private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
                                  List<String> modelNotices, Optional<ModelRouter> router, DataFolderLock folder,
-                                 List<String> startNotices) implements Engine {
+                                 List<String> startNotices, Privacy privacy) implements Engine {
 
         @Override
         public List<ModelUsage> modelUsage() {

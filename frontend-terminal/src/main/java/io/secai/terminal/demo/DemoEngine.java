@@ -94,6 +94,11 @@ final class DemoEngine implements Engine {
         return engine.checks();
     }
 
+    @Override
+    public io.secai.engine.privacy.Privacy privacy() {
+        return engine.privacy();
+    }
+
     /** @return the demo world, for tests */
     DemoWorld world() {
         return world;
