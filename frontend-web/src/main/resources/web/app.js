@@ -603,6 +603,14 @@
 
   // ---- page chrome ----
 
+  // The engine of `secai --demo` starts its notices with "DEMO:": that one stays on screen as a banner, so the
+  // recorded answers are never mistaken for a model's; the lines after it say what to try.
+  function showDemoBanner(lines) {
+    const banner = $('demo-banner');
+    lines.forEach((line) => banner.append(el('div', line.startsWith('DEMO:') ? 'demo-title' : 'demo-line', line)));
+    banner.hidden = false;
+  }
+
   // Notices (configuration warnings, failed requests) stay in their panel until dismissed.
   function showNotice(text) {
     const notice = el('div', 'notice');
@@ -654,7 +662,11 @@
     $('toggle-privacy').addEventListener('change', switchPrivacy);
     await loadPromptbooks();
     const notices = await api('GET', '/api/notices');
-    notices.forEach(showNotice);
+    const demo = notices.length > 0 && notices[0].startsWith('DEMO:');
+    if (demo) showDemoBanner(notices.filter((n) => n.startsWith('DEMO:') || n.startsWith('Try:')
+        || n.startsWith('Any other prompt')));
+    notices.filter((n) => !demo || !(n.startsWith('DEMO:') || n.startsWith('Try:')
+        || n.startsWith('Any other prompt'))).forEach(showNotice);
     const sessions = await loadSessions();
     if (sessions.length > 0) await selectSession(sessions[0].id); else await newSession();
     document.body.dataset.ready = 'true';

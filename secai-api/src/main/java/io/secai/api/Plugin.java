@@ -98,6 +98,19 @@ public interface Plugin extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Checks, for {@code secai doctor}, that this plugin can do its work with the current configuration: its
+     * settings make sense, and the services it needs answer (with the smallest request they accept). Called after
+     * {@link #start}, on a thread of its own; keep it to a few seconds and let no exception escape: report it as a
+     * failed {@link Check} with the fix.
+     *
+     * @return one check per thing verified; none when not overridden (the plugin has nothing to check)
+     * @since 1.1
+     */
+    default List<Check> selfCheck() {
+        return List.of();
+    }
+
     /** Releases what {@link #start} acquired. */
     @Override
     default void close() {

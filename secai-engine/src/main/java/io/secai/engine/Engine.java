@@ -89,6 +89,17 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * Checks the configuration the way prompts use it, for {@code secai doctor}: the settings, the sign-in for the
+     * workspace and the model, one tiny model call ({@code max_tokens} 1), and each plugin's own self-check. Each
+     * step has a deadline; nothing is thrown.
+     *
+     * @return one check per step, in order; none from an engine that cannot check itself
+     */
+    default List<io.secai.api.Check> checks() {
+        return List.of();
+    }
+
+    /**
      * Anonymization per session ({@code privacy.anonymize} sets whether a session starts with it on).
      *
      * @return the switch and the sessions' anonymizers; {@link Privacy#OFF} for engines without it

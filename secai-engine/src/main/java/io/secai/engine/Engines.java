@@ -158,6 +158,11 @@ public final class Engines {
         }
 
         @Override
+        public List<io.secai.api.Check> checks() {
+            return new io.secai.engine.doctor.Doctor(platform, java.time.Duration.ofSeconds(60)).run();
+        }
+
+        @Override
         public List<PluginStatus> plugins() {
             return platform.statuses();
         }

@@ -69,7 +69,14 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         ProcessIO io = root.io();
         Engine engine = root.engine();
-        root.laterNotices().showThrough(notice -> io.err().println("! " + notice));
+        // What the start found (missing settings, the demo's banner) goes to stderr first, as ask shows it.
+        java.util.Set<String> shown = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        engine.notices().stream().filter(shown::add).forEach(notice -> io.err().println("! " + notice));
+        root.laterNotices().showThrough(notice -> {
+            if (shown.add(notice)) {
+                io.err().println("! " + notice);
+            }
+        });
         PromptbookLibrary library = PromptbookLibrary.load(engine.settings());
         Optional<Promptbook> promptbook = library.find(name);
         if (promptbook.isEmpty()) {

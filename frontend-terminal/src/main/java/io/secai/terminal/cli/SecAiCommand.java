@@ -29,6 +29,7 @@ import io.secai.engine.config.SecretRedactor;
 import io.secai.engine.redaction.RedactingOutputStream;
 import io.secai.terminal.DataDirectory;
 import io.secai.terminal.LaterNotices;
+import io.secai.terminal.demo.DemoMode;
 import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.shell.Shell;
 import picocli.CommandLine;
@@ -68,7 +69,7 @@ import picocli.CommandLine.ScopeType;
                     + "AZURE_OPENAI_ENDPOINT, or a .env file in the current folder. The log is written to "
                     + "<data-dir>/secai.log (secai.data-dir, default ~/.secai)."},
         subcommands = {AskCommand.class, PluginsCommand.class, SessionsCommand.class, WebCommand.class,
-            McpCommand.class, PromptbooksCommand.class, RunCommand.class})
+            McpCommand.class, PromptbooksCommand.class, RunCommand.class, DoctorCommand.class})
 public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     static final String PLUGIN_COMMANDS_SECTION = "pluginCommands";
     private static final int HELP_WIDTH = 80;
@@ -94,6 +95,11 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Log in detail to <data-dir>/secai.log.")
     boolean debug;
+
+    @Option(names = "--demo", scope = ScopeType.INHERIT,
+            description = "Run against a demo workspace and a recorded model inside this process: no Azure, no "
+                    + "network, no configuration read; files go to a temporary folder removed at exit.")
+    boolean demo;
 
     @Parameters(paramLabel = "AUTH | COMMAND", arity = "0..*",
             description = {"An authentication method (as --auth) to start the shell with, or a command that a "
@@ -212,6 +218,12 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
      * @return the running engine
      */
     synchronized Engine engine() {
+        if (engine == null && demo) {
+            engine = DemoMode.start(engineFactory, pluginsDirectory(Optional.empty()), laterNotices,
+                    dataDir -> LogSetup.configure(dataDir, debug), debug);
+            redactor.set(engine.redactor());
+            LogSetup.installRedactor(engine.redactor());
+        }
         if (engine == null) {
             Optional<Config> file = readConfigFile();
             LogSetup.configure(file.filter(c -> c.hasPath(DataDirectory.KEY))
@@ -363,7 +375,7 @@ public final class SecAiCommand implements Callable<Integer>, AutoCloseable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == AskCommand.class || type == PluginsCommand.class || type == SessionsCommand.class
                     || type == WebCommand.class || type == McpCommand.class || type == PromptbooksCommand.class
-                    || type == RunCommand.class) {
+                    || type == RunCommand.class || type == DoctorCommand.class) {
                 return type.cast(type.getDeclaredConstructor(SecAiCommand.class).newInstance(root));
             }
             return CommandLine.defaultFactory().create(type);

@@ -41,6 +41,7 @@ public final class FetchUrlPlugin implements Plugin {
 
     private volatile PageTask pages;
     private volatile SafeFetcher fetcher;
+    private volatile FetchUrlConfig config;
     private volatile List<ApiSkill> apiSkills = List.of();
     private volatile ApiSkillRunner apiRunner;
 
@@ -102,6 +103,7 @@ public final class FetchUrlPlugin implements Plugin {
     @Override
     public void start(PluginContext context) {
         FetchUrlConfig config = FetchUrlConfig.from(context.settings());
+        this.config = config;
         this.fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM);
         this.pages = new PageTask(fetcher, config.documentExtractor(), new UrlFinder(), new PagePrompt(), config);
         this.apiRunner = new ApiSkillRunner(fetcher, context.settings(), API_MAX_ROWS, config.contextExcerptChars());
@@ -142,6 +144,17 @@ public final class FetchUrlPlugin implements Plugin {
             return apiRunner.run(skill.get(), task.inputs(), context);
         }
         return current.run(task, context);
+    }
+
+    /** {@code secai doctor}: the settings make sense together; no page is fetched. */
+    @Override
+    public List<io.secai.api.Check> selfCheck() {
+        FetchUrlConfig current = config;
+        if (current == null) {
+            return List.of(io.secai.api.Check.fail(FetchSelfCheck.SETTINGS, "the plugin was not started",
+                    "see secai plugins"));
+        }
+        return FetchSelfCheck.run(current.fetch());
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class GptPlugin implements Plugin {
 
     private volatile int maxTokens = DEFAULT_MAX_TOKENS;
     private volatile List<GptSkill> skills = List.of();
+    private volatile PluginContext context;
 
     /** Creates the plugin; {@link java.util.ServiceLoader} calls this. */
     public GptPlugin() {
@@ -127,6 +128,23 @@ public final class GptPlugin implements Plugin {
         }
         maxTokens = configured;
         skills = loadSkills(context.settings());
+        this.context = context;
+    }
+
+    /**
+     * {@code secai doctor}: the plugin reaches the model client its answers need. The engine's own check makes the
+     * one tiny call to the deployment; this one does not repeat it.
+     */
+    @Override
+    public List<io.secai.api.Check> selfCheck() {
+        PluginContext current = context;
+        String name = "model client";
+        if (current == null || current.client(io.secai.api.LlmClient.class).isEmpty()) {
+            return List.of(io.secai.api.Check.fail(name, "no language model is configured",
+                    "set openai.endpoint and openai.deployment (or llm.provider and llm.model)"));
+        }
+        return List.of(io.secai.api.Check.pass(name, "answers up to " + maxTokens + " tokens (" + MAX_TOKENS_KEY
+                + ")" + (skills.isEmpty() ? "" : ", " + skills.size() + (skills.size() == 1 ? " skill" : " skills"))));
     }
 
     /** The same folders the Sentinel plugin reads; a bad file never stops a start. */

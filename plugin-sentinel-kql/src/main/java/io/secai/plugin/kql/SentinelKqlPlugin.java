@@ -298,6 +298,29 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         thread.start();
     }
 
+    /**
+     * {@code secai doctor}: each configured workspace answers {@code print 1} and lists its tables; with none
+     * configured, the failed check names the setting.
+     */
+    @Override
+    public List<io.secai.api.Check> selfCheck() {
+        Workspaces known = configured;
+        if (known == null || known.all().isEmpty()) {
+            return new KqlSelfCheck(() -> (known == null ? new Workspaces(plugin.settings()) : known)
+                    .resolve(Optional.empty()).id(), () -> plugin.client(TokenProvider.class), states::logAnalytics)
+                    .run();
+        }
+        List<io.secai.api.Check> checks = new java.util.ArrayList<>();
+        for (ConfiguredWorkspace workspace : known.all()) {
+            for (io.secai.api.Check check : new KqlSelfCheck(workspace::id, () -> plugin.client(TokenProvider.class),
+                    states::logAnalytics).run()) {
+                checks.add(known.all().size() == 1 ? check : new io.secai.api.Check(check.name() + " ["
+                        + workspace.label() + "]", check.ok(), check.detail(), check.fix()));
+            }
+        }
+        return checks;
+    }
+
     @Override
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",

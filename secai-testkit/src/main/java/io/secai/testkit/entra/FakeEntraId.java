@@ -39,6 +39,7 @@ public final class FakeEntraId implements AutoCloseable {
     private static final String JSON = "application/json; charset=utf-8";
 
     private final List<String> scopes = new CopyOnWriteArrayList<>();
+    private volatile String refusal;
     private final LoopbackServer server;
 
     private FakeEntraId() {
@@ -64,6 +65,19 @@ public final class FakeEntraId implements AutoCloseable {
         return List.copyOf(scopes);
     }
 
+    /**
+     * From now on, answers every token request with Entra ID's {@code 401 invalid_client}, as for a wrong or expired
+     * client secret; {@code null} accepts again.
+     *
+     * @param description the {@code error_description}, such as {@code AADSTS7000215: Invalid client secret
+     *     provided.}; null to stop refusing
+     * @return this fake
+     */
+    public FakeEntraId refuse(String description) {
+        this.refusal = description;
+        return this;
+    }
+
     /** Stops the server at once. */
     @Override
     public void close() {
@@ -77,6 +91,12 @@ public final class FakeEntraId implements AutoCloseable {
                 || !body.contains("grant_type=client_credentials")) {
             send(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"AADSTS900144: the fake "
                     + "Entra ID only serves the client-credentials grant at /{tenant}/oauth2/v2.0/token\"}");
+            return;
+        }
+        String refused = refusal;
+        if (refused != null) {
+            send(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\""
+                    + refused.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"error_codes\":[7000215]}");
             return;
         }
         scopes.add(formValue(body, "scope"));

@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>replies queued with {@link #enqueue(Reply)}, first in, first out, whatever the query;</li>
  *   <li>rules added with {@link #when(Predicate, Function)}, the first whose predicate accepts the query text;</li>
- *   <li>the {@link FakeWorkspace}: {@code union withsource=T * | summarize by T} lists its tables,
+ *   <li>the {@link FakeWorkspace}: {@code print N} answers one row (column {@code print_0}, as the service does),
+ *       {@code union withsource=T * | summarize by T} lists its tables,
  *       {@code Table | getschema} describes a table, and any other query starting with a table name returns that
  *       table's rows (at most N with {@code take N} or {@code limit N}); an unknown table is the 400
  *       {@code SemanticError} the service gives.</li>
@@ -65,6 +66,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private static final Pattern PATH = Pattern.compile("/v1/workspaces/([^/]+)/query");
     private static final Pattern TABLE_LIST = Pattern.compile(
             "^\\s*union\\s+withsource\\s*=\\s*(\\w+)\\s+\\*.*\\|\\s*summarize\\s+by\\s+\\1\\b.*", Pattern.DOTALL);
+    private static final Pattern PRINT_NUMBER = Pattern.compile("\\s*print\\s+(\\d{1,18})\\s*;?\\s*");
     private static final Pattern GETSCHEMA = Pattern.compile("^\\s*(\\w+)\\s*\\|\\s*getschema\\b.*", Pattern.DOTALL);
     private static final Pattern FIRST_NAME = Pattern.compile("^\\s*(?:(?://[^\\n]*\\n)\\s*)*([A-Za-z_]\\w*)");
     private static final Pattern TAKE = Pattern.compile("\\|\\s*(?:take|limit)\\s+(\\d+)");
@@ -195,6 +197,12 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private Reply answer(FakeWorkspace workspace, String query) {
         if (query.contains("workspace(")) {
             return crossWorkspace(workspace, query);
+        }
+        Matcher print = PRINT_NUMBER.matcher(query);
+        if (print.matches()) {
+            // The service names an unnamed print column print_0 (SecAI's doctor sends "print 1").
+            return Reply.table(List.of(new FakeWorkspace.Column("print_0", "long")),
+                    List.of(List.of(Long.parseLong(print.group(1)))));
         }
         Matcher list = TABLE_LIST.matcher(query);
         if (list.matches()) {
