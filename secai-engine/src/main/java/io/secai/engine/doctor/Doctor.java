@@ -8,6 +8,7 @@ import io.secai.api.Settings;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.auth.AuthMethod;
 import io.secai.engine.config.SettingsLoader;
+import io.secai.engine.config.WorkspaceSettings;
 import io.secai.engine.llm.AzureOpenAiClient;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.platform.Platform;
@@ -67,7 +68,7 @@ public final class Doctor {
                                 + "key; ./secai --demo runs without any)"));
         boolean azureModel = provider(settings).equals("azure-openai");
         boolean modelKey = azureModel ? present(settings, "openai.api-key") : true;
-        boolean workspace = present(settings, "azure.workspace-id");
+        boolean workspace = WorkspaceSettings.anyConfigured(settings);
         checks.add(workspace ? signIn(SIGN_IN_WORKSPACE, workspaceScope(settings))
                 : Check.fail(SIGN_IN_WORKSPACE, "not checked: no workspace is configured",
                         "set azure.workspace-id first"));
@@ -203,7 +204,9 @@ public final class Doctor {
     static List<String> missingSettings(Settings settings) {
         List<String> keys = new ArrayList<>(provider(settings).equals("azure-openai")
                 ? List.of("openai.endpoint", "openai.deployment") : List.of("llm.model"));
-        keys.add("azure.workspace-id");
+        if (!WorkspaceSettings.anyConfigured(settings)) {
+            keys.add(WorkspaceSettings.DEFAULT_ID);
+        }
         return keys.stream().filter(key -> !present(settings, key))
                 .map(key -> SettingsLoader.environmentVariableFor(key).map(v -> key + " (" + v + ")").orElse(key))
                 .toList();

@@ -11,6 +11,7 @@ import io.secai.engine.auth.EntraTokenProvider;
 import io.secai.engine.config.EngineSettings;
 import io.secai.engine.config.SecretRedactor;
 import io.secai.engine.config.SettingsLoader;
+import io.secai.engine.config.WorkspaceSettings;
 import io.secai.engine.loading.ClientRegistry;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.loading.PluginLoader;
@@ -223,10 +224,9 @@ public final class Platform implements AutoCloseable {
             lines.add("Azure OpenAI has no API key and authentication is off: set " + describe("openai.api-key")
                     + " " + WHERE + ", or choose a sign-in method with --auth.");
         }
-        List<String> workspace = missing(settings, "azure.workspace-id");
-        if (!workspace.isEmpty()) {
-            lines.add("The Microsoft Sentinel workspace is not configured: set " + String.join(" and ", workspace)
-                    + " " + WHERE + " to query Sentinel.");
+        if (!WorkspaceSettings.anyConfigured(settings)) {
+            lines.add("The Microsoft Sentinel workspace is not configured: set " + describe(WorkspaceSettings.DEFAULT_ID)
+                    + ", or azure.workspaces.<alias>.id for several, " + WHERE + " to query Sentinel.");
         }
         return lines;
     }

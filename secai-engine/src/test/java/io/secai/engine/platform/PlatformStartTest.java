@@ -73,8 +73,19 @@ class PlatformStartTest {
                             + " openai.deployment (AZURE_OPENAI_MODELNAME) in application.conf, the environment or"
                             + " .env; until then prompts cannot be planned or answered.",
                     "The Microsoft Sentinel workspace is not configured: set azure.workspace-id"
-                            + " (AZURE_WORKSPACE_ID) in application.conf, the environment or .env to query Sentinel.");
+                            + " (AZURE_WORKSPACE_ID), or azure.workspaces.<alias>.id for several, in application.conf, the environment or .env to query Sentinel.");
             assertThat(platform.notices()).anyMatch(line -> line.startsWith("Authentication is off (--auth none)"));
+        }
+    }
+
+    @Test
+    void workspacesConfiguredOnlyByAliasNeedNoNotice() throws Exception {
+        Path conf = Files.writeString(dir.resolve("application.conf"),
+                "azure.workspaces.emea.id = \"11111111-2222-3333-4444-555555555555\"\n");
+
+        try (Platform platform = Platform.start(options().withPluginsDir(dir).withConfigFile(conf),
+                HostClients.NONE)) {
+            assertThat(platform.notices()).noneMatch(line -> line.contains("workspace is not configured"));
         }
     }
 
