@@ -94,6 +94,7 @@ public final class ScenarioCostBenchmark {
         if (!world.model().violations().isEmpty()) {
             throw new IllegalStateException("the scripted model refused requests: " + world.model().violations());
         }
+        dump(replays.get(replays.size() - 1));
         List<ScenarioWorld.PromptRun> cold = replays.get(0);
         List<List<ScenarioWorld.PromptRun>> warm = replays.subList(1, replays.size());
         List<Cost> costs = new ArrayList<>();
@@ -103,6 +104,36 @@ public final class ScenarioCostBenchmark {
         }
         report(cold, costs, measuredRuns);
         extendedSchema();
+    }
+
+    /**
+     * Writes each request of the last run to the folder named by {@code SECAI_SCENARIO_DUMP}, one file per call
+     * ({@code p<prompt>-<n>-<schema>.txt}), to see where the tokens go.
+     */
+    private void dump(List<ScenarioWorld.PromptRun> replay) {
+        String folder = System.getenv("SECAI_SCENARIO_DUMP");
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        try {
+            Path target = Files.createDirectories(Path.of(folder));
+            for (ScenarioWorld.PromptRun run : replay) {
+                int n = 0;
+                for (ChatCall call : run.calls()) {
+                    StringBuilder text = new StringBuilder();
+                    text.append("# prompt tokens ").append(world.openAi().promptTokens(call)).append('\n');
+                    for (ChatCall.Message message : call.messages()) {
+                        text.append("=== ").append(message.role()).append(" (")
+                                .append(world.openAi().countTokens(message.content())).append(" tokens)\n")
+                                .append(message.content()).append('\n');
+                    }
+                    Files.writeString(target.resolve("p" + run.prompt().number() + "-" + (++n) + "-"
+                            + call.schemaName().orElse("text") + ".txt"), text);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Cost cost(ScenarioWorld.PromptRun run) {
