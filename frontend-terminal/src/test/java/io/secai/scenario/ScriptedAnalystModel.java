@@ -230,10 +230,10 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
             throw new Dishonest("the Sentinel plugin asked for a repaired query: " + call.lastUserText());
         }
         String request = call.messages().get(1).content();
-        String task = lineAfter(request, "\nTask: ")
+        String task = lineAfter("\n" + request, "\nTask: ")
                 .orElseThrow(() -> new Dishonest("the KQL request names no task"));
         ScenarioData.Prompt prompt = promptNamed(task, "KQL request");
-        Map<String, Set<String>> tables = listedTables(request);
+        Map<String, Set<String>> tables = listedTables(call.systemText() + "\n" + request);
         String context = PromptInjection.blocks(request).stream()
                 .filter(block -> block.source().equals("session context")).map(PromptInjection.Block::content)
                 .findFirst().orElse("");

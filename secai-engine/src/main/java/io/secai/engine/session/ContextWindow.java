@@ -100,7 +100,9 @@ public final class ContextWindow {
                 String handle = handle(index, task, tasks.size());
                 records.add(detail.full(handle, turnHandle(index))
                         ? labelled(handle, capped(tasks.get(task)))
-                        : digested(handle, tasks.get(task)));
+                        : TaskRecord.of(tasks.get(task).task(), tasks.get(task).result().toBuilder()
+                                .contextText(ResultDigest.of(handle, tasks.get(task).result(), detail.brief()))
+                                .build()));
             }
             window.add(SessionContext.Turn.of(turn.prompt(), records, turn.at()));
         }
@@ -152,7 +154,8 @@ public final class ContextWindow {
      */
     public static TaskRecord digested(String handle, TaskRecord record) {
         TaskResult result = record.result();
-        return TaskRecord.of(record.task(), result.toBuilder().contextText(ResultDigest.of(handle, result)).build());
+        return TaskRecord.of(record.task(), result.toBuilder().contextText(ResultDigest.of(handle, result, false))
+                .build());
     }
 
     private static TaskRecord labelled(String handle, TaskRecord record) {
@@ -185,12 +188,16 @@ public final class ContextWindow {
      * @param all every result in full (digests off)
      * @param handles the handles of the results shown in full ({@code r3}, or {@code r3.2} for one task of a turn
      *     that ran several)
+     * @param brief whether the other results' digests leave out key values and queries
      */
-    public record Detail(boolean all, Set<String> handles) {
+    public record Detail(boolean all, Set<String> handles, boolean brief) {
         /** Every result in full, as before digests existed. */
-        public static final Detail ALL = new Detail(true, Set.of());
-        /** Every result as a digest: what the planner sees. */
-        public static final Detail DIGESTS = new Detail(false, Set.of());
+        public static final Detail ALL = new Detail(true, Set.of(), false);
+        /**
+         * Every result as a brief digest (what it is, its columns and size): what the planner sees, which only
+         * decides which results a task needs.
+         */
+        public static final Detail DIGESTS = new Detail(false, Set.of(), true);
 
         public Detail {
             handles = Set.copyOf(handles);
@@ -198,10 +205,10 @@ public final class ContextWindow {
 
         /**
          * @param handles the results a task asked for in full
-         * @return digests for the rest
+         * @return digests, with key values and queries, for the rest
          */
         public static Detail only(Set<String> handles) {
-            return new Detail(false, handles);
+            return new Detail(false, handles, false);
         }
 
         boolean full(String handle, String turnHandle) {

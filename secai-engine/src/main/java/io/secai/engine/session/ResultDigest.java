@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
 final class ResultDigest {
 
     /** Distinct values shown per column. */
-    private static final int VALUES_PER_COLUMN = 5;
+    private static final int VALUES_PER_COLUMN = 3;
     /** A cell longer than this (a description, a JSON document, an address) is not a key value. */
     private static final int KEY_VALUE_CHARS = 60;
     /** The key-values line stops growing here. */
     private static final int KEY_VALUES_CHARS = 600;
     private static final int FIRST_LINE_CHARS = 200;
-    private static final int QUERY_CHARS = 400;
+    /** Enough of a query to tell what it read and how it filtered; the result's handle brings the rest. */
+    private static final int QUERY_CHARS = 160;
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ].*");
 
     private ResultDigest() {
@@ -34,27 +35,28 @@ final class ResultDigest {
     /**
      * @param handle how the result is named ({@code r3})
      * @param result the result
+     * @param brief only what the result is (its columns and size, or its first line): what a planner needs
      * @return the digest, a few lines
      */
-    static String of(String handle, TaskResult result) {
-        StringBuilder text = new StringBuilder("[").append(handle).append("] digest");
+    static String of(String handle, TaskResult result, boolean brief) {
+        StringBuilder text = new StringBuilder("[").append(handle).append("]");
         if (!result.succeeded()) {
             text.append(" (the task failed)");
         }
-        text.append(": ");
+        text.append(' ');
         if (result.table().isPresent()) {
             ResultTable table = result.table().get();
             text.append(table.totalRows()).append(table.totalRows() == 1 ? " row" : " rows")
                     .append(table.truncated() ? " (cut by the source)" : "").append("; columns: ")
                     .append(String.join(", ", table.columns().stream().map(ResultTable.Column::name).toList()));
-            String keys = keyValues(table);
+            String keys = brief ? "" : keyValues(table);
             if (!keys.isEmpty()) {
                 text.append("\nKey values: ").append(keys);
             }
         } else {
             text.append(firstLine(result.markdown()));
         }
-        for (Artifact artifact : result.artifacts()) {
+        for (Artifact artifact : brief ? List.<Artifact>of() : result.artifacts()) {
             if (artifact.kind() == Artifact.Kind.QUERY || artifact.kind() == Artifact.Kind.URL) {
                 text.append('\n').append(artifact.label()).append(": ")
                         .append(cut(artifact.value().replaceAll("\\s*\\R\\s*", " ").strip(), QUERY_CHARS));
