@@ -68,7 +68,7 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     private static final Pattern ACCOUNT = Pattern.compile(
             "\"Name\":\\s*\"([^\"]+)\",\\s*\"UPNSuffix\":\\s*\"([^\"]+)\"");
     private static final Pattern INCIDENT_NUMBER = Pattern.compile("incident number (\\d+)");
-    private static final Pattern DESCRIBE_TABLE = Pattern.compile("^Table (\\w+) has the columns: (.*)$",
+    private static final Pattern DESCRIBE_TABLE = Pattern.compile("^Table (\\w+) has the columns(?: \\(string unless typed\\))?: (.*)$",
             Pattern.MULTILINE);
 
     private final List<ScenarioData.Prompt> prompts;

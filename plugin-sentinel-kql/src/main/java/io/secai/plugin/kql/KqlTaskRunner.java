@@ -21,6 +21,7 @@ import io.secai.kql.shortlist.TableShortlist;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,7 @@ import java.util.Optional;
 final class KqlTaskRunner {
     private final WorkspaceSchema schema;
     private final TableShortlist shortlist;
+    private final UnaryOperator<List<TableInfo>> describe;
     private final KqlSettings settings;
     private final ExamplePicker examples;
 
@@ -39,6 +41,16 @@ final class KqlTaskRunner {
     }
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples) {
+        this(schema, shortlist, settings, examples, UnaryOperator.identity());
+    }
+
+    /**
+     * @param describe describes the picked tables that have no extended description yet (the on-demand build),
+     *     or leaves them as they are
+     */
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples,
+                  UnaryOperator<List<TableInfo>> describe) {
+        this.describe = describe;
         this.schema = schema;
         this.shortlist = shortlist;
         this.settings = settings;
@@ -58,6 +70,7 @@ final class KqlTaskRunner {
         for (String name : shortlist.rank(instruction, settings.shortlistSize())) {
             schema.table(name).ifPresent(tables::add);
         }
+        tables = describe.apply(tables);
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
         List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
         if (!picked.isEmpty()) {
