@@ -26,7 +26,7 @@ final class ResultDigest {
     private static final int KEY_VALUES_CHARS = 600;
     private static final int FIRST_LINE_CHARS = 200;
     /** Enough of a query to tell what it read and how it filtered; the result's handle brings the rest. */
-    private static final int QUERY_CHARS = 160;
+    private static final int QUERY_CHARS = 140;
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ].*");
 
     private ResultDigest() {
