@@ -152,7 +152,8 @@ public final class ScenarioCostBenchmark {
                 int n = 0;
                 for (ChatCall call : run.calls()) {
                     StringBuilder text = new StringBuilder();
-                    text.append("# prompt tokens ").append(world.openAi().promptTokens(call)).append('\n');
+                    text.append("# prompt tokens ").append(world.openAi().promptTokens(call)).append(", cached ")
+                            .append(world.openAi().cachedTokens(call)).append('\n');
                     for (ChatCall.Message message : call.messages()) {
                         text.append("=== ").append(message.role()).append(" (")
                                 .append(world.openAi().countTokens(message.content())).append(" tokens)\n")

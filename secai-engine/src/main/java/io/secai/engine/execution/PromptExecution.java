@@ -54,6 +54,7 @@ final class PromptExecution implements PromptRun, Runnable {
     private int reportedBudgetDrops;
     /** The running summary of the turns before the window, once planning made or found it. */
     private Optional<String> summary = Optional.empty();
+    private boolean planNamesNoResults;
     private long promptDeadlineNanos;
     private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -191,6 +192,7 @@ final class PromptExecution implements PromptRun, Runnable {
             return;
         }
         Plan plan = planning.value().plan();
+        planNamesNoResults = plan.results().isEmpty();
         summary = planning.value().summary().text();
         progress.plan = plan.tasks();
         progress.note = plan.note();
@@ -233,7 +235,10 @@ final class PromptExecution implements PromptRun, Runnable {
             return TaskRecord.of(task, TaskResult.failed("The plugin \"" + task.plugin() + "\" has no capability \""
                     + task.capability() + "\"; it offers: " + String.join(", ", capabilities) + "."));
         }
-        ContextWindow.Window view = services.window().build(sessionId, turns, earlier, services.context().digests()
+        // A plan that names no results per task (the fallback to gpt, a planner without handles) leaves the task
+        // the whole window, as before digests: it could not ask for what it needs.
+        boolean digests = services.context().digests() && !planNamesNoResults;
+        ContextWindow.Window view = services.window().build(sessionId, turns, earlier, digests
                 ? ContextWindow.Detail.only(results) : ContextWindow.Detail.ALL, summary);
         reportBudgetDrops(view);
         TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled);
