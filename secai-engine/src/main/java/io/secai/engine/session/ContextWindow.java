@@ -98,8 +98,9 @@ public final class ContextWindow {
             List<TaskRecord> records = new ArrayList<>();
             for (int task = 0; task < tasks.size(); task++) {
                 String handle = handle(index, task, tasks.size());
-                records.add(detail.full(handle, turnHandle(index))
-                        ? labelled(handle, capped(tasks.get(task)))
+                // With every result in full (digests off) there are no handles to name: the text is as before.
+                records.add(detail.all() ? capped(tasks.get(task))
+                        : detail.full(handle, turnHandle(index)) ? labelled(handle, capped(tasks.get(task)))
                         : TaskRecord.of(tasks.get(task).task(), tasks.get(task).result().toBuilder()
                                 .contextText(ResultDigest.of(handle, tasks.get(task).result(), detail.brief()))
                                 .build()));
