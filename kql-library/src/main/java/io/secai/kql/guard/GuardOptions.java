@@ -15,9 +15,10 @@ import java.util.List;
  *     {@code top}; such a query gets {@code | take maxRows} appended and the report says so
  * @param maxQueryChars the longest query the guard reads; a longer one is refused
  * @param externalDataUrls URL prefixes {@code externaldata} may read from; empty refuses every {@code externaldata}
+ * @param crossWorkspace which {@code workspace("...")} references may run when {@code allowCrossResource} is off
  */
 public record GuardOptions(int rowCap, boolean allowCrossResource, boolean checkColumns, int maxRows,
-                           int maxQueryChars, List<String> externalDataUrls) {
+                           int maxQueryChars, List<String> externalDataUrls, CrossWorkspace crossWorkspace) {
     /** The default of {@link #maxRows()}. */
     public static final int DEFAULT_MAX_ROWS = 5000;
     /** The default of {@link #maxQueryChars()}: 100 KB. */
@@ -31,6 +32,23 @@ public record GuardOptions(int rowCap, boolean allowCrossResource, boolean check
             throw new IllegalArgumentException("maxRows and maxQueryChars must be positive");
         }
         externalDataUrls = List.copyOf(externalDataUrls);
+        java.util.Objects.requireNonNull(crossWorkspace, "crossWorkspace");
+    }
+
+    /**
+     * Options without cross-workspace references (kept for the callers written before they existed).
+     *
+     * @param rowCap see {@link #rowCap()}
+     * @param allowCrossResource see {@link #allowCrossResource()}
+     * @param checkColumns see {@link #checkColumns()}
+     * @param maxRows see {@link #maxRows()}
+     * @param maxQueryChars see {@link #maxQueryChars()}
+     * @param externalDataUrls see {@link #externalDataUrls()}
+     */
+    public GuardOptions(int rowCap, boolean allowCrossResource, boolean checkColumns, int maxRows,
+                        int maxQueryChars, List<String> externalDataUrls) {
+        this(rowCap, allowCrossResource, checkColumns, maxRows, maxQueryChars, externalDataUrls,
+                CrossWorkspace.none());
     }
 
     /**
@@ -50,16 +68,25 @@ public record GuardOptions(int rowCap, boolean allowCrossResource, boolean check
 
     /** @param urls see {@link #externalDataUrls()} @return these options with those URL prefixes */
     public GuardOptions withExternalDataUrls(List<String> urls) {
-        return new GuardOptions(rowCap, allowCrossResource, checkColumns, maxRows, maxQueryChars, urls);
+        return new GuardOptions(rowCap, allowCrossResource, checkColumns, maxRows, maxQueryChars, urls,
+                crossWorkspace);
     }
 
     /** @param rows see {@link #maxRows()} @return these options with that maximum */
     public GuardOptions withMaxRows(int rows) {
-        return new GuardOptions(rowCap, allowCrossResource, checkColumns, rows, maxQueryChars, externalDataUrls);
+        return new GuardOptions(rowCap, allowCrossResource, checkColumns, rows, maxQueryChars, externalDataUrls,
+                crossWorkspace);
     }
 
     /** @param chars see {@link #maxQueryChars()} @return these options with that maximum */
     public GuardOptions withMaxQueryChars(int chars) {
-        return new GuardOptions(rowCap, allowCrossResource, checkColumns, maxRows, chars, externalDataUrls);
+        return new GuardOptions(rowCap, allowCrossResource, checkColumns, maxRows, chars, externalDataUrls,
+                crossWorkspace);
+    }
+
+    /** @param workspaces see {@link #crossWorkspace()} @return these options with those workspaces */
+    public GuardOptions withCrossWorkspace(CrossWorkspace workspaces) {
+        return new GuardOptions(rowCap, allowCrossResource, checkColumns, maxRows, maxQueryChars, externalDataUrls,
+                workspaces);
     }
 }

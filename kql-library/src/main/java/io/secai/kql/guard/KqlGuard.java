@@ -109,12 +109,22 @@ public final class KqlGuard {
                 String take = "\n| take " + cap;
                 guarded = query.substring(0, bound.insertAt()) + take + (bound.beforeRender() ? "\n" : "")
                         + query.substring(bound.insertAt());
+                guarded = analysis.withWorkspaceIds(guarded, bound.insertAt(), take.length()
+                        + (bound.beforeRender() ? 1 : 0));
                 appliedCap = cap;
                 if (bound.bounded()) {
                     notes.add("the query asks for " + bound.asked() + " rows; the guard caps it at " + cap
                             + " (setting plugins.sentinel-kql.max-rows)");
                 }
             }
+        }
+        if (guarded.equals(query) && analysis.refusals.isEmpty()) {
+            guarded = analysis.withWorkspaceIds(query, query.length(), 0);
+        }
+        if (analysis.refusals.isEmpty() && !analysis.workspaceReferences.isEmpty()) {
+            notes.add("the query reads the workspaces " + String.join(", ", analysis.workspaceReferences.values()
+                    .stream().map(target -> target.alias() + " (" + target.id() + ")").distinct().toList())
+                    + "; their ids stand in the query as Log Analytics resolves them");
         }
         List<LintNote> lint = analysis.refusals.isEmpty() ? new KqlLint(tokens).notes() : List.of();
         return new GuardReport(new ArrayList<>(analysis.tables), new ArrayList<>(analysis.columns),
@@ -155,6 +165,12 @@ public final class KqlGuard {
         private final Set<String> definedNames = new HashSet<>();
         private final List<Integer> statementStarts = new ArrayList<>();
         private boolean anyTableColumns;
+        /** Allowed {@code workspace("...")} references by the index of their {@code workspace} token. */
+        private Map<Integer, CrossWorkspace.Target> workspaceReferences = Map.of();
+        /** Columns of tables read from other workspaces. */
+        private final Set<String> remoteColumns = new HashSet<>();
+        /** Tables read from other workspaces, as {@code alias.Table}, for messages. */
+        private final Set<String> remoteTables = new LinkedHashSet<>();
         private int uncheckedFrom = Integer.MAX_VALUE;
 
         Analysis(List<KqlToken> tokens) {
@@ -187,6 +203,7 @@ public final class KqlGuard {
         void run() {
             ReadOnlyPolicy policy = new ReadOnlyPolicy(options, tokens, refusals::add);
             policy.check(statementStarts);
+            workspaceReferences = policy.workspaceReferences();
             if (!refusals.isEmpty()) {
                 return;
             }
@@ -204,6 +221,49 @@ public final class KqlGuard {
 
 
 
+
+        /**
+         * The query with each allowed {@code workspace("...")} argument replaced by the workspace's id.
+         *
+         * @param text the query, possibly with text inserted
+         * @param insertedAt where text was inserted into the original query
+         * @param inserted how many characters were inserted there
+         */
+        String withWorkspaceIds(String text, int insertedAt, int inserted) {
+            StringBuilder out = new StringBuilder(text);
+            List<Integer> at = new ArrayList<>(workspaceReferences.keySet());
+            at.sort(java.util.Comparator.reverseOrder());
+            for (int i : at) {
+                KqlToken argument = tokens.get(i + 2);
+                int shift = argument.offset() >= insertedAt ? inserted : 0;
+                out.replace(argument.offset() + shift, argument.end() + shift,
+                        "\"" + workspaceReferences.get(i).id() + "\"");
+            }
+            return out.toString();
+        }
+
+        /** {@code workspace("x").Table}: the table must be in that workspace's schema, when it is known. */
+        private void resolveRemoteTable(int at, CrossWorkspace.Target target) {
+            int name = at + 5;
+            if (!cursor.isPunct(at + 4, ".") || !cursor.isName(name)) {
+                return;
+            }
+            classified[name] = true;
+            String table = cursor.at(name).text();
+            if (target.schema().isEmpty() || cursor.isPunct(name + 1, "*")) {
+                // Its columns cannot be checked here (its schema is not known): the service checks them.
+                uncheckedFrom = 0;
+                return;
+            }
+            java.util.Optional<TableInfo> info = target.schema().table(table);
+            if (info.isEmpty()) {
+                refusals.add(new Refusal(Kind.UNKNOWN_TABLE, "unknown table '" + table + "' in the workspace '"
+                        + target.alias() + "'"));
+                return;
+            }
+            info.get().columns().forEach(column -> remoteColumns.add(column.name()));
+            remoteTables.add(target.alias() + "." + table);
+        }
 
         private boolean afterDot(int i) {
             return cursor.isPunct(i - 1, ".");
@@ -365,6 +425,10 @@ public final class KqlGuard {
                 return;
             }
             String name = token.text();
+            if (workspaceReferences.containsKey(i)) {
+                resolveRemoteTable(i, workspaceReferences.get(i));
+                return;
+            }
             if (letNames.contains(name) || definedNames.contains(name)) {
                 classified[i] = true;
                 return;
@@ -400,6 +464,7 @@ public final class KqlGuard {
             for (String table : tables) {
                 allowed.addAll(columnsByTable.getOrDefault(table, Set.of()));
             }
+            allowed.addAll(remoteColumns);
             Set<Integer> renderRange = renderArguments();
             renderRange.addAll(dynamicLiterals());
             boolean joins = tokens.stream().anyMatch(t -> t.isWord("join") || t.isWord("lookup"));
@@ -473,8 +538,15 @@ public final class KqlGuard {
         }
 
         private String unknownColumn(String name) {
-            String where = tables.isEmpty() ? "the schema" : String.join(", ", tables);
+            List<String> read = new ArrayList<>(tables);
+            read.addAll(remoteTables);
+            String where = read.isEmpty() ? "the schema" : String.join(", ", read);
             String suggestion = null;
+            for (String column : remoteColumns) {
+                if (column.equalsIgnoreCase(name)) {
+                    suggestion = column;
+                }
+            }
             for (String table : tables) {
                 for (String column : columnsByTable.getOrDefault(table, Set.of())) {
                     if (column.equalsIgnoreCase(name)) {

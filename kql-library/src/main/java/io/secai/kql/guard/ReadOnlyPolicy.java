@@ -5,7 +5,9 @@ import io.secai.kql.guard.GuardReport.Refusal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,6 +45,8 @@ final class ReadOnlyPolicy {
     private final List<KqlToken> tokens;
     private final TokenCursor cursor;
     private final Consumer<Refusal> refuse;
+    /** The allowed {@code workspace("...")} references: the index of the word {@code workspace}, and its target. */
+    private final Map<Integer, CrossWorkspace.Target> workspaceReferences = new LinkedHashMap<>();
 
     ReadOnlyPolicy(GuardOptions options, List<KqlToken> tokens, Consumer<Refusal> refuse) {
         this.options = options;
@@ -93,10 +97,77 @@ final class ReadOnlyPolicy {
                         + " workspace and is not allowed"));
             } else if (CROSS_RESOURCE_FUNCTIONS.contains(word) && cursor.isPunct(i + 1, "(")
                     && !options.allowCrossResource()) {
-                refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'" + word + "()' refers to data outside this"
-                        + " workspace, which is not allowed"));
+                if (word.equals("workspace")) {
+                    checkWorkspace(i);
+                } else {
+                    refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'" + word + "()' refers to data outside this"
+                            + " workspace, which is not allowed (no setting allows it; only workspace() references"
+                            + " to workspaces configured under " + CrossWorkspace.WORKSPACES_SETTING + " can be"
+                            + " allowed, with " + CrossWorkspace.ALLOW_SETTING + ")"));
+                }
             }
         }
+    }
+
+    /** @return the allowed {@code workspace("...")} references by the index of their {@code workspace} token */
+    Map<Integer, CrossWorkspace.Target> workspaceReferences() {
+        return workspaceReferences;
+    }
+
+    /**
+     * {@code workspace("...")}: allowed only with one plain string literal that names a configured workspace, and
+     * only when cross-workspace queries are on. A name computed from anything else ({@code strcat}, {@code +}, a
+     * {@code let} value, adjacent literals that Kusto would join) cannot be checked and is refused.
+     */
+    private void checkWorkspace(int at) {
+        CrossWorkspace cross = options.crossWorkspace();
+        KqlToken argument = cursor.at(at + 2);
+        if (argument == null || argument.type() != KqlToken.Type.STRING || !cursor.isPunct(at + 3, ")")) {
+            refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'workspace()' must name its workspace with one plain"
+                    + " string literal, such as workspace(\"emea\"); a name built from expressions, variables or"
+                    + " several strings is not allowed"));
+            return;
+        }
+        String reference = stringValue(argument.text());
+        String shown = printable(reference);
+        java.util.Optional<CrossWorkspace.Target> target = cross.find(reference);
+        if (!cross.allowed()) {
+            refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'workspace()' refers to \"" + shown + "\", outside"
+                    + " this workspace, which is not allowed: " + (target.isPresent()
+                    ? "it is the configured workspace '" + target.get().alias() + "'; set "
+                    + CrossWorkspace.ALLOW_SETTING + " = true to query across configured workspaces"
+                    : "it is not a configured workspace (configured: " + cross.aliases() + "); configure it as "
+                    + CrossWorkspace.WORKSPACES_SETTING + ".<alias> and set " + CrossWorkspace.ALLOW_SETTING
+                    + " = true")));
+            return;
+        }
+        if (target.isEmpty()) {
+            refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "'workspace()' refers to \"" + shown + "\", which is not"
+                    + " a configured workspace (configured: " + cross.aliases() + "); only workspaces configured as "
+                    + CrossWorkspace.WORKSPACES_SETTING + ".<alias> may be queried across"));
+            return;
+        }
+        workspaceReferences.put(at, target.get());
+        long distinct = workspaceReferences.values().stream().map(CrossWorkspace.Target::id).distinct().count();
+        if (distinct == CrossWorkspace.MAX_RESOURCES) {
+            refuse.accept(new Refusal(Kind.CROSS_RESOURCE, "the query reads more than "
+                    + CrossWorkspace.MAX_RESOURCES + " workspaces, the most Log Analytics queries at once"));
+        }
+    }
+
+    /** Text for a message: control and format characters (bidi overrides, zero-width joiners) written as escapes. */
+    static String printable(String text) {
+        StringBuilder shown = new StringBuilder();
+        text.codePoints().limit(80).forEach(c -> {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE || type == Character.SURROGATE || c == '"' || c == '\\') {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > 80 ? shown + "..." : shown.toString();
     }
 
     /** Skips {@code name=value} and {@code hint.name=value} pairs; returns the index after them. */

@@ -36,6 +36,14 @@ final class DifferentialCorpus {
             cases.add("SecurityIncident | where Title == ```a" + end + "b``` | take 1");
         }
         cases.addAll(List.of(
+                // workspace() arguments the cross-workspace rule reads as one string literal (or refuses).
+                "union SecurityIncident, workspace(\"emea\").SecurityIncident | take 1",
+                "union SecurityIncident, workspace(@\"em\"\"ea\").SecurityIncident | take 1",
+                "union SecurityIncident, workspace('em' 'ea').SecurityIncident | take 1",
+                "union SecurityIncident, workspace(h'emea').SecurityIncident | take 1",
+                "union SecurityIncident, workspace(```emea```).SecurityIncident | take 1",
+                "union SecurityIncident, workspace('em' + 'ea').SecurityIncident | take 1",
+                "union SecurityIncident, workspace ( 'emea' ) . SecurityIncident | take 1",
                 "print x = ```a\n| join (externaldata (x:string) [\"u\"]) on x```",
                 "print x = ```a``` | evaluate python(typeof(*), 'x')",
                 "print x = ~~~a ``` b~~~ | take 1",

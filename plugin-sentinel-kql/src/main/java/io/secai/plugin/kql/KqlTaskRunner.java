@@ -5,6 +5,7 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.guard.CrossWorkspace;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
 import io.secai.kql.examples.KqlExample;
@@ -35,21 +36,30 @@ final class KqlTaskRunner {
     private final UnaryOperator<List<TableInfo>> describe;
     private final KqlSettings settings;
     private final ExamplePicker examples;
+    private final CrossWorkspace crossWorkspace;
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings) {
         this(schema, shortlist, settings, ExamplePicker.NONE);
     }
 
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples) {
-        this(schema, shortlist, settings, examples, UnaryOperator.identity());
+        this(schema, shortlist, settings, examples, CrossWorkspace.none());
+    }
+
+    /** @param crossWorkspace the {@code workspace("...")} references the guard lets through */
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples,
+                  CrossWorkspace crossWorkspace) {
+        this(schema, shortlist, settings, examples, crossWorkspace, UnaryOperator.identity());
     }
 
     /**
+     * @param crossWorkspace the {@code workspace("...")} references the guard lets through
      * @param describe describes the picked tables that have no extended description yet (the on-demand build),
      *     or leaves them as they are
      */
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples,
-                  UnaryOperator<List<TableInfo>> describe) {
+                  CrossWorkspace crossWorkspace, UnaryOperator<List<TableInfo>> describe) {
+        this.crossWorkspace = crossWorkspace;
         this.describe = describe;
         this.schema = schema;
         this.shortlist = shortlist;
@@ -78,7 +88,7 @@ final class KqlTaskRunner {
             context.progress("Library examples in the prompt: " + used);
             context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
         }
-        KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly));
+        KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly).withCrossWorkspace(crossWorkspace));
         KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
         List<String> warnings = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.secai.plugin.kql;
 
-import com.azure.core.http.HttpClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.ApiVersion;
 import io.secai.api.Capability;
@@ -23,13 +22,12 @@ import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
-import io.secai.plugin.kql.query.ResponseLimits;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
-import io.secai.kql.schema.SchemaFiles;
-import io.secai.plugin.kql.schema.SchemaStore;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
-import io.secai.plugin.kql.schema.WorkspaceSchemaReader;
+import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
+import io.secai.plugin.kql.workspace.Workspaces;
+import io.secai.kql.guard.CrossWorkspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +36,7 @@ import java.util.List;
 
 import io.secai.kql.skill.KqlSkill;
 import io.secai.kql.skill.SkillFiles;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -55,10 +51,13 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     static final String NAME = "sentinel-kql";
     static final String RUN = "run-kql";
     static final String GENERATE = "generate-kql";
+    /** The planner's input that names the workspace a prompt asks about. */
+    static final String WORKSPACE_INPUT = "workspace";
+    private static final int MAX_ALIASES_SHOWN = 30;
     private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
+    private final WorkspaceStates states = new WorkspaceStates(json, () -> this.plugin, () -> this.settings);
     private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
@@ -67,8 +66,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private volatile boolean onDemandSchema = true;
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
-    private volatile HttpClient httpClient;
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
+    private volatile Workspaces configured;
+    private volatile boolean allowCrossWorkspace;
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public SentinelKqlPlugin() {
@@ -115,8 +115,29 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         + " sign-ins, logs), run it on the workspace and return the rows."),
                 Capability.of(GENERATE, "Write KQL without running it, for a Sentinel analytic rule or a hunting"
                         + " query the user will deploy or run elsewhere.")));
+        Optional<Capability.Parameter> workspace = workspaceParameter();
+        if (workspace.isPresent()) {
+            capabilities.replaceAll(capability -> Capability.of(capability.name(), capability.description(),
+                    List.of(workspace.get())));
+        }
         skills.skills().forEach(skill -> capabilities.add(SkillRunner.capability(skill)));
         return capabilities;
+    }
+
+    /** With several workspaces, the planner passes the one a prompt names ("in the emea workspace"). */
+    private Optional<Capability.Parameter> workspaceParameter() {
+        Workspaces known = configured;
+        if (known == null || known.all().size() < 2) {
+            return Optional.empty();
+        }
+        // Bounded: an MSSP's hundreds of customers would otherwise fill every planner prompt twice.
+        List<String> all = known.all().stream().map(ConfiguredWorkspace::alias).toList();
+        String aliases = all.size() <= MAX_ALIASES_SHOWN ? String.join(", ", all)
+                : String.join(", ", all.subList(0, MAX_ALIASES_SHOWN)) + " or another of the "
+                + all.size() + " configured aliases that the request names";
+        return Optional.of(Capability.Parameter.of(WORKSPACE_INPUT, "the Log Analytics workspace to query, only"
+                + " when the request names one: one of " + aliases + " (leave it out for the default, "
+                + known.defaultWorkspace().map(ConfiguredWorkspace::alias).orElse("none") + ")", false));
     }
 
     /** @return the KQL skills read at start, the files that did not load and the skills of other formats */
@@ -139,6 +160,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
         this.skills = loadSkills(context.settings());
+        this.configured = new Workspaces(context.settings());
+        this.allowCrossWorkspace = context.settings().bool(CrossWorkspace.ALLOW_SETTING, false);
+        configured.deprecations().forEach(line -> LOG.warn("Deprecated setting: {}", line));
+        configured.problems().forEach(line -> LOG.warn("Workspace setting skipped: {}", line));
     }
 
     /** Skill files live in plugins-dir itself and in the folders of skills.dirs; a bad one never stops a start. */
@@ -180,17 +205,29 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        Optional<String> workspaceId = generateOnly ? namedWorkspaces().defaultIfConfigured()
-                : Optional.of(namedWorkspaces().defaultId());
-        if (workspaceId.isEmpty()) {
+        Optional<String> named = Optional.ofNullable(task.inputs().get(WORKSPACE_INPUT))
+                .filter(value -> !value.isBlank());
+        Optional<ConfiguredWorkspace> workspace;
+        try {
+            workspace = generateOnly && named.isEmpty() ? configured.defaultWorkspace()
+                    : Optional.of(configured.resolve(named));
+        } catch (io.secai.api.SecAiException unknown) {
+            return TaskResult.failed(unknown.getMessage());
+        }
+        if (workspace.isEmpty()) {
             return new KqlTaskRunner(WorkspaceSchema.of(List.of()),
                     io.secai.kql.shortlist.TableShortlist.of(WorkspaceSchema.of(List.of())), settings)
                     .run(task.instruction(), context, llm, Optional.empty());
         }
-        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
-        LogAnalytics logs = logAnalytics(workspaceId.get(), tokens);
-        WorkspaceState state = state(workspaceId.get());
-        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        String workspaceId = workspace.get().id();
+        TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceState state = states.state(workspaceId);
+        if (configured.all().size() > 1) {
+            context.progress("Workspace: " + workspace.get().label());
+        }
+        WorkspaceState.View view = state.view()
+                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
         UnaryOperator<List<TableInfo>> describe = UnaryOperator.identity();
         if (settings.loadSchema() && onDemandSchema) {
             // Only the tables this question picked, the first time each is picked: most tables are never asked
@@ -199,26 +236,35 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     settings.schemaConcurrency());
             describe = tables -> builder.describeMissing(tables, state::update, context::progress);
         } else {
-            startExtendedBuild(workspaceId.get(), state);
+            startExtendedBuild(workspaceId, state);
         }
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
-        return new KqlTaskRunner(view.schema(), view.shortlist(), settings, ExamplePicker.of(library, exampleCount),
+        TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
+                ExamplePicker.of(library, exampleCount), states.crossWorkspace(configured, allowCrossWorkspace),
                 describe).run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+        // With several workspaces the evidence names the one used, so an answer is never read as another's; with one
+        // there is nothing to tell apart, and results stay as they were.
+        if (configured.all().size() < 2) {
+            return result;
+        }
+        return result.toBuilder().artifact(io.secai.api.Artifact.of(io.secai.api.Artifact.Kind.OTHER,
+                "Workspace", workspace.get().label())).build();
     }
 
     private TaskResult runSkill(KqlSkill skill, Task task, TaskContext context) {
         String workspaceId;
         try {
-            workspaceId = namedWorkspaces().resolve(Optional.of(skill.target()));
+            workspaceId = configured.resolve(Optional.of(skill.target())).id();
         } catch (io.secai.api.SecAiException unknown) {
             return TaskResult.failed("The skill " + skill.name() + " runs on the workspace " + skill.target()
                     + ", which is not configured. " + unknown.getMessage());
         }
-        TokenProvider tokens = NamedWorkspaces.signIn(context.client(TokenProvider.class));
-        LogAnalytics logs = logAnalytics(workspaceId, tokens);
-        WorkspaceState state = state(workspaceId);
-        WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state, logs, context::progress, false));
+        TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceState state = states.state(workspaceId);
+        WorkspaceState.View view = state.view()
+                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
         return new SkillRunner(settings).run(skill, task.inputs(), context, view.schema(), logs);
     }
 
@@ -231,42 +277,15 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the schema
      */
     WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        String workspaceId = namedWorkspaces().defaultId();
-        TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
-        WorkspaceState state = state(workspaceId);
-        return loadSchema(state, logAnalytics(workspaceId, tokens), progress, refresh).schema();
+        return schema(Optional.empty(), refresh, progress);
     }
 
-    private WorkspaceState.View loadSchema(WorkspaceState state, LogAnalytics logs, Consumer<String> progress,
-                                           boolean refresh) {
-        synchronized (state) {
-            if (!refresh) {
-                if (state.view().isPresent()) {
-                    return state.view().get();
-                }
-                Optional<WorkspaceSchema> cached = state.store().load();
-                if (cached.isPresent() && !cached.get().isEmpty()) {
-                    state.replace(cached.get());
-                    return state.view().orElseThrow();
-                }
-            }
-            progress.accept("Reading the workspace's tables and columns (cached in " + state.store().file() + ")");
-            WorkspaceSchema read = new WorkspaceSchemaReader(logs, settings.schemaConcurrency()).read(progress);
-            WorkspaceSchema merged = read;
-            Optional<WorkspaceSchema> previous = state.store().load();
-            if (previous.isPresent()) {
-                for (var table : read.tables().values()) {
-                    var known = previous.get().table(table.name());
-                    if (known.isPresent() && !known.get().description().isEmpty()
-                            && known.get().columns().equals(table.columns())) {
-                        merged = merged.with(known.get());
-                    }
-                }
-            }
-            state.store().save(merged);
-            state.replace(merged);
-            return state.view().orElseThrow();
-        }
+    /** @param workspace the workspace's alias, name or id; empty for the default */
+    private WorkspaceSchema schema(Optional<String> workspace, boolean refresh, Consumer<String> progress) {
+        String workspaceId = configured.resolve(workspace).id();
+        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
+        WorkspaceState state = states.state(workspaceId);
+        return states.loadSchema(state, states.logAnalytics(workspaceId, tokens), progress, refresh).schema();
     }
 
     /**
@@ -277,13 +296,13 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
      * @return the tables described and how many failed
      */
     KqlCommand.SchemaBuild.Outcome buildExtendedSchema(Consumer<String> progress) {
-        String workspaceId = namedWorkspaces().defaultId();
-        TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+        String workspaceId = configured.resolve(Optional.empty()).id();
+        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
         LlmClient llm = plugin.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        WorkspaceState state = state(workspaceId);
-        LogAnalytics logs = logAnalytics(workspaceId, tokens);
-        WorkspaceSchema schema = loadSchema(state, logs, progress, false).schema();
+        WorkspaceState state = states.state(workspaceId);
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceSchema schema = states.loadSchema(state, logs, progress, false).schema();
         long missing = schema.tables().values().stream().filter(t -> t.description().isEmpty()).count();
         int failed = new ExtendedSchemaBuilder(logs, llm, state.store(), settings.schemaConcurrency())
                 .build(schema, state::update, progress);
@@ -300,7 +319,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
             LOG.info("Extended schema not built: no model or Azure identity outside a task");
             return;
         }
-        LogAnalytics logs = logAnalytics(workspaceId, tokens.get());
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens.get());
         Thread thread = new Thread(() -> {
             WorkspaceSchema schema = state.view().map(WorkspaceState.View::schema).orElseThrow();
             int failed;
@@ -323,34 +342,21 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         thread.start();
     }
 
-    private WorkspaceState state(String workspaceId) {
-        if (!WorkspaceSchemaReader.isPlainName(workspaceId)) {
-            throw new io.secai.api.SecAiException("azure.workspace-id must be the workspace's GUID, not '"
-                    + workspaceId + "'.");
-        }
-        return workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState(
-                new SchemaStore(plugin.dataDirectory().resolve(id), new SchemaFiles(json))));
-    }
-
-    private LogAnalytics logAnalytics(String workspaceId, TokenProvider tokens) {
-        HttpClient transport = httpClient;
-        if (transport == null) {
-            synchronized (this) {
-                if (httpClient == null) {
-                    httpClient = LogAnalytics.newHttpClient();
-                }
-                transport = httpClient;
-            }
-        }
-        return new LogAnalytics(workspaceId, settings.endpoint(), tokens, settings.serverTimeout(),
-                ResponseLimits.from(plugin.settings(), settings.httpRetries()), transport);
-    }
-
     @Override
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json, refresh -> schema(true, io.err()::println),
+                (args, io) -> new KqlCommand(json, new KqlCommand.SchemaRefresher() {
+                    @Override
+                    public WorkspaceSchema refresh(boolean refresh) {
+                        return schema(Optional.empty(), true, io.err()::println);
+                    }
+
+                    @Override
+                    public WorkspaceSchema refresh(Optional<String> workspace) {
+                        return schema(workspace, true, io.err()::println);
+                    }
+                },
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
                         .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces()))
                         .withSchemaBuild(progress -> buildExtendedSchema(progress)).run(args, io)),
@@ -368,20 +374,31 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final class CommandWorkspaces implements WorkspaceCommands.Access {
         @Override
         public String workspaceId(Optional<String> name) {
-            return namedWorkspaces().resolve(name);
+            return configured.resolve(name).id();
+        }
+
+        @Override
+        public List<ConfiguredWorkspace> workspaces() {
+            return configured.all();
+        }
+
+        @Override
+        public List<String> workspaceProblems() {
+            return configured.problems();
         }
 
         @Override
         public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
-            WorkspaceState state = state(workspaceId);
-            WorkspaceState.View view = state.view().orElseGet(() -> loadSchema(state,
-                    logAnalytics(workspaceId, tokens()), progress, false));
+            WorkspaceState state = states.state(workspaceId);
+            WorkspaceState.View view = state.view().orElseGet(() -> states.loadSchema(state,
+                    states.logAnalytics(workspaceId, tokens()), progress, false));
             return new WorkspaceCommands.View(view.schema(), view.shortlist());
         }
 
         @Override
         public GuardOptions guardOptions() {
-            return settings.guardOptions(false);
+            return settings.guardOptions(false)
+                    .withCrossWorkspace(states.crossWorkspace(configured, allowCrossWorkspace));
         }
 
         @Override
@@ -397,11 +414,11 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         @Override
         public io.secai.plugin.kql.query.QueryOutcome query(String workspaceId, String guardedKql,
                                                             java.time.Duration timespan) {
-            return logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
+            return states.logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
         }
 
         private TokenProvider tokens() {
-            return NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
+            return AzureSignIn.tokens(plugin.client(TokenProvider.class));
         }
     }
 
@@ -427,16 +444,12 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
                             report.flags()));
                 }
-                String workspaceId = namedWorkspaces().defaultId();
-                TokenProvider tokens = NamedWorkspaces.signIn(plugin.client(TokenProvider.class));
-                return logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
+                String workspaceId = configured.resolve(Optional.empty()).id();
+                TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
+                return states.logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
                         Optional.of(settings.defaultTimespan())).table();
             }
         };
-    }
-
-    private NamedWorkspaces namedWorkspaces() {
-        return new NamedWorkspaces(plugin.settings());
     }
 
     @Override

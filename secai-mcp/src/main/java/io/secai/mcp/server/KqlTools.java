@@ -13,8 +13,8 @@ import java.util.Optional;
 final class KqlTools {
 
     private static final String WORKSPACE = """
-            "workspace": {"type": "string", "description": "Which Log Analytics workspace: a name configured in \
-            plugins.sentinel-kql.workspaces, or omit it (or say \\"default\\") for the configured azure.workspace-id."}""";
+            "workspace": {"type": "string", "description": "Which Log Analytics workspace: an alias configured in \
+            azure.workspaces (or the workspace's name or id), or omit it (or say \\"default\\") for the default one."}""";
 
     private final ToolSupport support;
 

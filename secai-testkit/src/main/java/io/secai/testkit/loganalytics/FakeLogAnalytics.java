@@ -68,11 +68,16 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private static final Pattern GETSCHEMA = Pattern.compile("^\\s*(\\w+)\\s*\\|\\s*getschema\\b.*", Pattern.DOTALL);
     private static final Pattern FIRST_NAME = Pattern.compile("^\\s*(?:(?://[^\\n]*\\n)\\s*)*([A-Za-z_]\\w*)");
     private static final Pattern TAKE = Pattern.compile("\\|\\s*(?:take|limit)\\s+(\\d+)");
+    private static final Pattern WORKSPACE_REFERENCE =
+            Pattern.compile("workspace\\(\\s*[\"']([^\"']+)[\"']\\s*\\)\\s*\\.\\s*([A-Za-z_]\\w*)");
+    private static final Pattern UNION_FIRST = Pattern.compile("^\\s*union\\s+([A-Za-z_]\\w*)\\s*,");
 
     private final ObjectMapper json = new ObjectMapper();
     private final LoopbackServer server;
     private final String workspaceId;
     private final FakeWorkspace workspace;
+    /** Every workspace the fake serves by its id (lower case), the first one included. */
+    private final Map<String, FakeWorkspace> served;
     private final Deque<Reply> queued = new ArrayDeque<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<RecordedQuery> recorded = new CopyOnWriteArrayList<>();
@@ -80,9 +85,16 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private record Rule(Predicate<String> matches, Function<RecordedQuery, Reply> reply) {
     }
 
-    private FakeLogAnalytics(String workspaceId, FakeWorkspace workspace) {
-        this.workspaceId = workspaceId;
-        this.workspace = workspace;
+    private FakeLogAnalytics(Map<String, FakeWorkspace> workspaces) {
+        if (workspaces.isEmpty()) {
+            throw new IllegalArgumentException("a fake Log Analytics serves at least one workspace");
+        }
+        Map.Entry<String, FakeWorkspace> first = workspaces.entrySet().iterator().next();
+        this.workspaceId = first.getKey();
+        this.workspace = first.getValue();
+        Map<String, FakeWorkspace> byId = new java.util.LinkedHashMap<>();
+        workspaces.forEach((id, tables) -> byId.put(id.toLowerCase(java.util.Locale.ROOT), tables));
+        this.served = Map.copyOf(byId);
         this.server = LoopbackServer.https("fake-log-analytics").on("/", this::handle);
     }
 
@@ -104,7 +116,20 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @return the running fake; close it after the test
      */
     public static FakeLogAnalytics start(String workspaceId, FakeWorkspace workspace) {
-        return new FakeLogAnalytics(workspaceId, workspace);
+        return new FakeLogAnalytics(Map.of(workspaceId, workspace));
+    }
+
+    /**
+     * Starts a fake serving several workspaces on one endpoint, as the real service does: each request reads the
+     * workspace of its path, and {@code workspace("<id>").Table} in a query reads that one (an id it does not serve
+     * is the service's 400). {@link RecordedQuery#workspaceId()} tells which workspace a query went to.
+     *
+     * @param workspaces the tables of each workspace by its id, in order; the first is {@link #workspaceId()}
+     * @return the running fake; close it after the test
+     * @since 1.1
+     */
+    public static FakeLogAnalytics start(java.util.LinkedHashMap<String, FakeWorkspace> workspaces) {
+        return new FakeLogAnalytics(workspaces);
     }
 
     /**
@@ -164,6 +189,13 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @return the reply
      */
     public Reply answerFromWorkspace(String query) {
+        return answer(workspace, query);
+    }
+
+    private Reply answer(FakeWorkspace workspace, String query) {
+        if (query.contains("workspace(")) {
+            return crossWorkspace(workspace, query);
+        }
         Matcher list = TABLE_LIST.matcher(query);
         if (list.matches()) {
             List<List<Object>> rows = new ArrayList<>();
@@ -199,6 +231,46 @@ public final class FakeLogAnalytics implements AutoCloseable {
             return Reply.table(table.get().columns(), rows);
         }
         return Reply.syntaxError("Query could not be parsed at the beginning of the query");
+    }
+
+    /**
+     * {@code [union] T, workspace("<id>").T ...}: the rows of each table named, from its workspace, with the first
+     * table's columns; a workspace the fake does not serve is the service's error.
+     */
+    private Reply crossWorkspace(FakeWorkspace home, String query) {
+        Matcher reference = WORKSPACE_REFERENCE.matcher(query);
+        List<FakeWorkspace.Table> tables = new ArrayList<>();
+        Matcher first = UNION_FIRST.matcher(query);
+        if (first.find()) {
+            Optional<FakeWorkspace.Table> table = home.table(first.group(1));
+            if (table.isEmpty()) {
+                return unknownTable(first.group(1));
+            }
+            tables.add(table.get());
+        }
+        while (reference.find()) {
+            FakeWorkspace other = served.get(reference.group(1).toLowerCase(java.util.Locale.ROOT));
+            if (other == null) {
+                return Reply.error(400, "BadArgumentError", "The request had some invalid properties",
+                        "SemanticError", "'workspace' operator: Failed to resolve scalar expression named '"
+                                + reference.group(1) + "'");
+            }
+            Optional<FakeWorkspace.Table> table = other.table(reference.group(2));
+            if (table.isEmpty()) {
+                return unknownTable(reference.group(2));
+            }
+            tables.add(table.get());
+        }
+        if (tables.isEmpty()) {
+            return Reply.syntaxError("Query could not be parsed at 'workspace'");
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        tables.forEach(table -> rows.addAll(table.rows()));
+        Matcher take = TAKE.matcher(query);
+        if (take.find()) {
+            rows.subList(Math.min(rows.size(), Integer.parseInt(take.group(1))), rows.size()).clear();
+        }
+        return Reply.table(tables.get(0).columns(), rows);
     }
 
     private static Reply unknownTable(String name) {
@@ -244,15 +316,16 @@ public final class FakeLogAnalytics implements AutoCloseable {
                     "Valid authentication was not provided", null, null));
             return;
         }
-        if (!workspaceId.equals(request.workspaceId())) {
+        FakeWorkspace target = served.get(request.workspaceId().toLowerCase(java.util.Locale.ROOT));
+        if (target == null) {
             send(exchange, Reply.error(404, "WorkspaceNotFoundError",
                     "Workspace " + request.workspaceId() + " not found", null, null));
             return;
         }
-        send(exchange, replyFor(request));
+        send(exchange, replyFor(request, target));
     }
 
-    private Reply replyFor(RecordedQuery request) {
+    private Reply replyFor(RecordedQuery request, FakeWorkspace target) {
         synchronized (queued) {
             if (!queued.isEmpty()) {
                 return queued.removeFirst();
@@ -263,7 +336,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
                 return rule.reply().apply(request);
             }
         }
-        return answerFromWorkspace(request.query());
+        return answer(target, request.query());
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {

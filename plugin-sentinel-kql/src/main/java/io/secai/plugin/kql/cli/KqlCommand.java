@@ -53,6 +53,17 @@ public final class KqlCommand {
          * @return the schema read
          */
         WorkspaceSchema refresh(boolean refresh);
+
+        /**
+         * @param workspace an alias, name or id of a configured workspace; empty for the default
+         * @return the schema read
+         */
+        default WorkspaceSchema refresh(java.util.Optional<String> workspace) {
+            if (workspace.isPresent()) {
+                throw new SecAiException("This command refreshes only the default workspace.");
+            }
+            return refresh(true);
+        }
     }
 
     /** Builds the whole extended schema now ({@code kql schema build}). */
@@ -141,6 +152,7 @@ public final class KqlCommand {
         if (workspace != null) {
             line.addSubcommand("tables", workspace.tables(out, err));
             line.addSubcommand("run", workspace.run(out, err));
+            line.addSubcommand("workspaces", workspace.workspaces(out, err));
         }
         line.setOut(out);
         line.setErr(err);
@@ -176,8 +188,11 @@ public final class KqlCommand {
     }
 
     @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = "Re-read the configured workspace's tables and columns (azure.workspace-id).")
+            description = "Re-read a configured workspace's tables and columns (the default one unless --workspace).")
     final class Refresh implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--workspace", paramLabel = "NAME", description = "a workspace alias"
+                + " under azure.workspaces, its name or id (default: the default workspace; see kql workspaces)")
+        String workspace;
         private final PrintWriter out;
 
         Refresh(PrintWriter out) {
@@ -186,7 +201,7 @@ public final class KqlCommand {
 
         @Override
         public Integer call() {
-            WorkspaceSchema schema = refresher.refresh(true);
+            WorkspaceSchema schema = refresher.refresh(java.util.Optional.ofNullable(workspace));
             out.println("Workspace schema refreshed: " + schema.tables().size() + " tables.");
             return 0;
         }

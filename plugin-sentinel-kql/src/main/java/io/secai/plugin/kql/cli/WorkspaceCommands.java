@@ -13,6 +13,7 @@ import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.TableShortlist;
 import io.secai.plugin.kql.query.QueryOutcome;
+import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,7 +38,7 @@ public final class WorkspaceCommands {
     /** What the plugin gives these commands: its configured workspaces, their schemas, its guard and its client. */
     public interface Access {
         /**
-         * @param name a name under {@code plugins.sentinel-kql.workspaces}, {@code default}, or empty
+         * @param name an alias under {@code azure.workspaces}, a workspace's name or id, {@code default}, or empty
          * @return the workspace's GUID
          * @throws SecAiException naming the known workspaces when there is no such one
          */
@@ -66,6 +67,16 @@ public final class WorkspaceCommands {
          * @return the rows
          */
         QueryOutcome query(String workspaceId, String guardedKql, Duration timespan);
+
+        /** @return the configured workspaces, the default first */
+        default List<ConfiguredWorkspace> workspaces() {
+            return List.of();
+        }
+
+        /** @return workspace settings that were skipped, in words */
+        default List<String> workspaceProblems() {
+            return List.of();
+        }
     }
 
     /**
@@ -109,13 +120,77 @@ public final class WorkspaceCommands {
         return new Run(out, err);
     }
 
+    /**
+     * @param out standard output
+     * @param err standard error
+     * @return {@code kql workspaces}
+     */
+    public Object workspaces(PrintWriter out, PrintWriter err) {
+        return new WorkspaceList(out, err);
+    }
+
+    @Command(name = "workspaces", mixinStandardHelpOptions = true,
+            description = "The configured Log Analytics workspaces (azure.workspaces.<alias>, azure.workspace-id),"
+                    + " the default first, and the workspace settings that were skipped.")
+    final class WorkspaceList implements Callable<Integer> {
+        @Option(names = "--format", defaultValue = "text", description = "text or json")
+        String format;
+        private final PrintWriter out;
+        private final PrintWriter err;
+
+        WorkspaceList(PrintWriter out, PrintWriter err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<ConfiguredWorkspace> all = access.workspaces();
+            if (format.equalsIgnoreCase("json")) {
+                ObjectNode answer = json.createObjectNode();
+                ArrayNode list = answer.putArray("workspaces");
+                for (int i = 0; i < all.size(); i++) {
+                    ConfiguredWorkspace workspace = all.get(i);
+                    ObjectNode item = list.addObject().put("alias", workspace.alias()).put("id", workspace.id())
+                            .put("default", i == 0 && isDefault(workspace)).put("setting", workspace.setting());
+                    workspace.name().ifPresent(name -> item.put("name", name));
+                    workspace.subscription().ifPresent(value -> item.put("subscription", value));
+                    workspace.resourceGroup().ifPresent(value -> item.put("resourceGroup", value));
+                }
+                access.workspaceProblems().forEach(answer.putArray("problems")::add);
+                out.println(json.writeValueAsString(answer));
+                return all.isEmpty() ? 1 : 0;
+            }
+            if (all.isEmpty()) {
+                err.println("No workspace is configured: set azure.workspace-id, or azure.workspaces.<alias>.id.");
+            }
+            for (ConfiguredWorkspace workspace : all) {
+                out.println(workspace.alias() + "  " + workspace.id()
+                        + workspace.name().map(name -> "  name " + name).orElse("")
+                        + workspace.subscription().map(value -> "  subscription " + value).orElse("")
+                        + workspace.resourceGroup().map(value -> "  resource group " + value).orElse("")
+                        + (isDefault(workspace) ? "  (default)" : "") + "  [" + workspace.setting() + "]");
+            }
+            access.workspaceProblems().forEach(problem -> err.println("Skipped: " + problem));
+            return all.isEmpty() ? 1 : 0;
+        }
+
+        private boolean isDefault(ConfiguredWorkspace workspace) {
+            try {
+                return access.workspaceId(Optional.empty()).equals(workspace.id());
+            } catch (SecAiException none) {
+                return false;
+            }
+        }
+    }
+
     @Command(name = "tables", mixinStandardHelpOptions = true,
             description = "The workspace's tables that best match a question, with columns and known values.")
     final class Tables implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "QUESTION", description = "the question, in plain words")
         List<String> question;
-        @Option(names = "--workspace", paramLabel = "NAME", description = "a workspace named under "
-                + "plugins.sentinel-kql.workspaces (default: azure.workspace-id)")
+        @Option(names = "--workspace", paramLabel = "NAME", description = "a workspace alias under "
+                + "azure.workspaces, its name or id (default: the default workspace; see kql workspaces)")
         String workspace;
         @Option(names = "--top", defaultValue = "0", description = "how many tables (default: shortlist-size)")
         int top;
@@ -173,8 +248,8 @@ public final class WorkspaceCommands {
     final class Run implements Callable<Integer> {
         @Parameters(arity = "1", paramLabel = "KQL", description = "the query (read-only; the guard decides)")
         String kql;
-        @Option(names = "--workspace", paramLabel = "NAME", description = "a workspace named under "
-                + "plugins.sentinel-kql.workspaces (default: azure.workspace-id)")
+        @Option(names = "--workspace", paramLabel = "NAME", description = "a workspace alias under "
+                + "azure.workspaces, its name or id (default: the default workspace; see kql workspaces)")
         String workspace;
         @Option(names = "--timespan", paramLabel = "ISO-8601", description = "how far back, e.g. P1D or PT4H "
                 + "(default: plugins.sentinel-kql.default-timespan)")
@@ -202,6 +277,7 @@ public final class WorkspaceCommands {
             GuardReport report = new KqlGuard(view.schema(), options).check(kql);
             ObjectNode answer = json.createObjectNode();
             answer.put("passed", report.passed());
+            answer.put("workspace", workspaceId);
             answer.put("kql", kql);
             if (report.passed()) {
                 answer.put("guardedKql", report.guardedQuery());
