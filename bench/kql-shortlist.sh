@@ -3,7 +3,10 @@
 #   1. The shortlist, 5-fold cross-validated over three question sources (the NL2KQL Defender set, the community
 #      hunting queries' titles and descriptions, the Sentinel-style questions in kql-library's test resources):
 #      recall@1/3/5 and all-gold-in-top-1/3/5, plain BM25 beside SecAI in-sample and out-of-fold, catalog off and on.
-#   2. The example library, leave-one-page-out on the community queries: the share of questions where one of the top
+#   2. The shortlist as the Defender XDR plugin uses it: the NL2KQL Defender questions over the plugin's own
+#      advanced-hunting schema (kql-library's AdvancedHuntingSchema), shipped weights in-sample beside 5-fold
+#      out-of-fold weights. Only this part (~1 min): bench/run-main.sh kql-library io.secai.kql.bench.DefenderPluginShortlist
+#   3. The example library, leave-one-page-out on the community queries: the share of questions where one of the top
 #      3 examples reads all the question's tables, beside plain BM25; index build time for the 773 queries.
 # Data: $SECAI_SHARED_DATA (default ../shared/data). Extra arguments go to the benchmark:
 #   --misses       print the questions whose gold tables are not all in the out-of-fold top 5

@@ -90,7 +90,28 @@
       renderOutcome(view, turn.outcome, true);
     }
     await loadSessions();
+    await showPrivacy();
     scrollDown();
+  }
+
+  // Anonymization is the session's, kept by the server: the box shows the selected session's and switches it.
+  async function showPrivacy() {
+    if (!state.sessionId) return;
+    const privacy = await api('GET', '/api/sessions/' + encodeURIComponent(state.sessionId) + '/privacy');
+    $('toggle-privacy').checked = privacy.anonymize === true;
+  }
+
+  async function switchPrivacy() {
+    const box = $('toggle-privacy');
+    try {
+      if (!state.sessionId) await newSession();
+      const privacy = await api('POST', '/api/sessions/' + encodeURIComponent(state.sessionId) + '/privacy',
+        { anonymize: box.checked });
+      box.checked = privacy.anonymize === true;
+    } catch (error) {
+      showNotice('Anonymization could not be switched: ' + error.message);
+      box.checked = !box.checked;
+    }
   }
 
   // ---- one prompt and its answer ----
@@ -531,6 +552,7 @@
     $('cancel').addEventListener('click', cancelRun);
     $('clear').addEventListener('click', clearSession);
     $('logout').addEventListener('click', logout);
+    $('toggle-privacy').addEventListener('change', switchPrivacy);
     await loadPromptbooks();
     const notices = await api('GET', '/api/notices');
     notices.forEach(showNotice);

@@ -66,7 +66,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code DELETE /api/sessions/{id}}, {@code POST /api/sessions/{id}/clear}, {@code POST /api/sessions/{id}/prompts}
  * with {@code {"prompt": "..."}} (answers 202 with a run id), {@code GET /api/runs/{id}/events} (Server-Sent
  * Events, replayed from the start, ending with an {@code outcome} event), {@code POST /api/runs/{id}/cancel},
- * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}, {@code GET /api/promptbooks} and
+ * {@code GET /api/plugins}, {@code GET /api/notices}, {@code GET /api/me}, {@code GET /api/promptbooks},
+ * {@code GET} and {@code POST /api/sessions/{id}/privacy} ({@code {"anonymize": true}}: the session's anonymization) and
  * {@code POST /api/sessions/{id}/promptbooks} with {@code {"name": "...", "inputs": {...}}} (a promptbook run: each
  * step's events between {@code step-started} and {@code step-finished}, then one {@code outcome}). {@code /mcp} serves the MCP tools over
  * Streamable HTTP to bearer-token callers only.
@@ -168,6 +169,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.delete("/api/sessions/{id}", api::deleteSession);
             config.routes.post("/api/sessions/{id}/clear", api::clearSession);
             config.routes.post("/api/sessions/{id}/prompts", api::submitPrompt);
+            config.routes.get("/api/sessions/{id}/privacy", api::privacy);
+            config.routes.post("/api/sessions/{id}/privacy", api::setPrivacy);
             config.routes.get("/api/promptbooks", promptbooks::list);
             config.routes.post("/api/sessions/{id}/promptbooks", promptbooks::run);
             config.routes.get("/api/runs/{id}/events", new EventStream(runs));

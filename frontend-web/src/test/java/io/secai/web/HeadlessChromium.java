@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's Chromium and chromedriver, headless, offline: the driver binary is given, so Selenium Manager never looks
- * for (or downloads) one.
+ * for (or downloads) one. Public for frontend-terminal's web scenario test (through this module's test jar).
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -24,13 +24,13 @@ final class HeadlessChromium {
     }
 
     /** Skips the calling test, with the reason, when the browser is not installed. */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "skipped: " + CHROMIUM + " and " + CHROMEDRIVER
                         + " are needed for the browser test (apt-get install -y chromium chromium-driver)");
     }
 
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))

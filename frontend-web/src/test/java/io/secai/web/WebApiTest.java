@@ -124,6 +124,26 @@ class WebApiTest {
     }
 
     @Test
+    void thePrivacySwitchAnonymizesTheSessionsModelRequestsAndOnlyItsOwnerMayFlipIt() {
+        Browserless script = Browserless.withBearer(server, server.token());
+        String session = script.createSession();
+        String privacy = "/api/sessions/" + session + "/privacy";
+        assertThat(script.json(script.get(privacy)).path("anonymize").asBoolean()).isFalse();
+
+        HttpResponse<String> on = script.post(privacy, "{\"anonymize\": true}");
+        List<Browserless.Event> events = script.ask(session, "did alice.smith@contoso.com sign in from 10.9.8.7?");
+
+        assertThat(script.json(on).path("anonymize").asBoolean()).isTrue();
+        assertThat(events.get(events.size() - 1).data().path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(fixture.openAi().calls().stream().map(call -> call.body())
+                .filter(body -> body.contains("sign in from"))).isNotEmpty().allSatisfy(body -> assertThat(body)
+                .doesNotContain("alice.smith", "10.9.8.7").contains("USER_1@contoso.com", "IP_1"));
+        assertThat(Browserless.loggedIn(server).post(privacy, "{\"anonymize\": false}").statusCode()).isEqualTo(404);
+        assertThat(script.post(privacy, "{\"anonymize\": \"yes\"}").statusCode()).isEqualTo(400);
+        assertThat(script.json(script.get(privacy)).path("anonymize").asBoolean()).isTrue();
+    }
+
+    @Test
     void deletedSessionIsGone() {
         Browserless browser = Browserless.loggedIn(server);
         String session = browser.createSession();
@@ -231,7 +251,7 @@ class WebApiTest {
         // task plugins are the ones with capabilities.
         assertThat(plugins).filteredOn(plugin -> !plugin.path("capabilities").isEmpty())
                 .extracting(plugin -> plugin.path("name").asText())
-                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl", "detection-rules");
+                .containsExactlyInAnyOrder("gpt", "sentinel-kql", "fetchurl", "detection-rules", "defender-xdr");
         assertThat(plugins).filteredOn(plugin -> !plugin.path("capabilities").isEmpty())
                 .allSatisfy(plugin -> assertThat(plugin.path("state").asText()).isEqualTo("LOADED"));
     }

@@ -1,5 +1,7 @@
 package io.secai.engine;
 
+import io.secai.engine.privacy.Privacy;
+
 import io.secai.api.Redactor;
 import io.secai.api.Settings;
 import io.secai.engine.config.SecretRedactor;
@@ -84,6 +86,15 @@ public interface Engine extends AutoCloseable {
      */
     default List<ModelUsage> modelUsage() {
         return List.of();
+    }
+
+    /**
+     * Anonymization per session ({@code privacy.anonymize} sets whether a session starts with it on).
+     *
+     * @return the switch and the sessions' anonymizers; {@link Privacy#OFF} for engines without it
+     */
+    default Privacy privacy() {
+        return Privacy.OFF;
     }
 
     /** Stops running prompts, closes the plugins and the clients. */

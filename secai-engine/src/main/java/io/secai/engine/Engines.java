@@ -17,6 +17,10 @@ import io.secai.engine.execution.PromptRunner;
 import io.secai.engine.llm.AzureOpenAiClient;
 import io.secai.engine.llm.LlmSettings;
 import io.secai.engine.llm.ModelRouter;
+import io.secai.engine.privacy.Privacy;
+import io.secai.engine.privacy.PrivacyGate;
+import io.secai.engine.privacy.PrivacyRegistry;
+import io.secai.engine.privacy.PrivacySettings;
 import io.secai.engine.llm.ObservableLlmClient;
 import io.secai.engine.llm.OpenAiSettings;
 import io.secai.engine.planner.LlmPlanner;
@@ -107,28 +111,38 @@ public final class Engines {
                     }
                 }
             }
-            ObservableLlmClient model = observable(platform);
+            ObservableLlmClient model = new PrivacyGate(observable(platform));
             // Earlier results reach the model as digests unless a task's plan names them; turns that leave the
-            // window are summarised rather than dropped (session.result-digests, session.summary).
+            // window are summarised rather than dropped (session.result-digests, session.summary). The summary
+            // call goes through the same privacy gate as planning.
             ContextPolicy context = new ContextPolicy(settings.bool("session.result-digests", true),
                     settings.bool("session.summary", true) ? Optional.of(new RollingSummary(model, window))
                             : Optional.empty());
+            PrivacyRegistry privacy = new PrivacyRegistry(privacySettings(settings));
             PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(model),
                     platform.plugins(), type -> platform.clients().get(type), window, context,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
-                    platform.redactor()::redact);
+                    platform.redactor()::redact, privacy);
             Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
                     .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
             List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
             modelNotices.forEach(notice -> LOG.info("{}", notice));
             return new DefaultEngine(platform, sessions, runner, modelNotices, router, folder,
-                    List.copyOf(startNotices));
+                    List.copyOf(startNotices), privacy);
         } catch (RuntimeException | Error e) {
             if (folder != null) {
                 folder.close();
             }
             platform.close();
             throw e;
+        }
+    }
+
+    private static PrivacySettings privacySettings(Settings settings) {
+        try {
+            return PrivacySettings.from(settings);
+        } catch (IllegalArgumentException e) {
+            throw new SecAiException(e.getMessage());
         }
     }
 
@@ -145,7 +159,7 @@ public final class Engines {
 
     private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
                                  List<String> modelNotices, Optional<ModelRouter> router, DataFolderLock folder,
-                                 List<String> startNotices) implements Engine {
+                                 List<String> startNotices, Privacy privacy) implements Engine {
 
         @Override
         public List<ModelUsage> modelUsage() {

@@ -73,6 +73,8 @@ public final class Shell {
     private final PromptbookShell promptbooks;
     /** The current session; null until the first prompt, so that no empty session is left behind. */
     private String sessionId;
+    /** The user's {@code privacy on|off}, or null while they have not chosen (the setting decides). */
+    private Boolean privacyChoice;
     private boolean debug;
 
     /**
@@ -238,6 +240,10 @@ public final class Shell {
         if (sessionId == null) {
             sessionId = engine.sessions().create(options.owner()).id();
         }
+        if (privacyChoice != null && engine.privacy().enabled(sessionId) != privacyChoice) {
+            // The user's choice follows them into new and resumed sessions.
+            engine.privacy().enable(sessionId, privacyChoice);
+        }
         return sessionId;
     }
 
@@ -265,6 +271,7 @@ public final class Shell {
             case EXPORT -> export(Path.of(args.get(0)));
             case USAGE -> usage();
             case DEBUG -> debug(args);
+            case PRIVACY -> privacy(args);
             case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
             case RUN -> promptbooks.run(session(), args);
             case SAVE_PROMPTBOOK -> promptbooks.save(sessionId, args.get(0));
@@ -470,6 +477,20 @@ public final class Shell {
             options.debugSwitch().accept(debug);
         }
         println("Debug output is " + (debug ? "on" : "off") + ".");
+    }
+
+    private void privacy(List<String> args) {
+        if (!args.isEmpty()) {
+            privacyChoice = args.get(0).equalsIgnoreCase("on");
+            if (sessionId != null) {
+                engine.privacy().enable(sessionId, privacyChoice);
+            }
+        }
+        boolean on = sessionId != null ? engine.privacy().enabled(sessionId)
+                : privacyChoice != null ? privacyChoice : engine.settings().bool("privacy.anonymize", false);
+        println("Anonymization is " + (on ? "on: user names, mail and IP addresses and host names reach the model "
+                + "as placeholders such as USER_1 and IP_2; answers show the real values." : "off: the model sees results "
+                + "as they are.") + " It applies from the next prompt.");
     }
 
     private void prompt(String text) {

@@ -24,6 +24,8 @@ enum ShellCommand {
             + "FILE gets the latest ARM template, Bicep, detection YAML or KQL instead", 1, 1),
     USAGE(List.of("usage"), "", "tokens and estimated cost per prompt and for the session", 0, 0),
     DEBUG(List.of("debug"), "on|off", "detailed log and error output", 0, 1),
+    PRIVACY(List.of("privacy"), "on|off", "anonymize user, mail, IP and host values before they reach the model", 0,
+            1),
     PROMPTBOOKS(List.of("promptbooks"), "", "the promptbooks (saved investigations) and their inputs", 0, 0),
     RUN(List.of("run"), "NAME [KEY=VALUE ...]", "run a promptbook in this session, step by step", 1, 64),
     SAVE_PROMPTBOOK(List.of("save-promptbook"), "NAME", "save this session's prompts as a promptbook", 1, 1);
@@ -119,7 +121,8 @@ enum ShellCommand {
 
     private boolean accepts(List<String> args) {
         return switch (this) {
-            case DEBUG -> args.isEmpty() || List.of("on", "off").contains(args.get(0).toLowerCase(Locale.ROOT));
+            case DEBUG, PRIVACY -> args.isEmpty()
+                    || List.of("on", "off").contains(args.get(0).toLowerCase(Locale.ROOT));
             case SESSIONS -> args.isEmpty() || args.size() == 1 && args.get(0).equalsIgnoreCase("list")
                     || args.size() == 2 && List.of("resume", "delete").contains(args.get(0).toLowerCase(Locale.ROOT))
                     || args.size() >= 3 && args.get(0).equalsIgnoreCase("rename");

@@ -212,6 +212,35 @@ class ShellTest {
     }
 
     @Test
+    void privacyOnSendsTokensToTheModelAndShowsTheRealValuesAndOffSendsThemAsTheyAre() throws Exception {
+        fixture.plan(List.of("Answer"), call -> Reply.text("USER_1@contoso.com signed in from IP_1, twice."));
+        String question = "who signed in as amelia.ross@contoso.com from 10.20.30.40?";
+        try (ShellHarness shell = shell(100)) {
+            shell.type("privacy");
+            shell.awaitOutput("Anonymization is off");
+            shell.type("privacy on");
+            shell.awaitOutput("Anonymization is on");
+            shell.type(question);
+            String screen = shell.awaitOutput("tokens ");
+            assertThat(screen.substring(screen.indexOf("gpt/answer ---")))
+                    .contains("amelia.ross@contoso.com signed in from 10.20.30.40, twice.")
+                    .doesNotContain("USER_1", "IP_1");
+            assertThat(fixture.openAi().calls()).isNotEmpty().allSatisfy(call -> assertThat(call.body())
+                    .doesNotContain("amelia.ross", "10.20.30.40"))
+                    .anySatisfy(call -> assertThat(call.body()).contains("USER_1@contoso.com from IP_1"));
+            int sent = fixture.openAi().calls().size();
+            shell.type("privacy off");
+            shell.awaitOutput("Anonymization is off", 2);
+            shell.type(question + " again");
+            shell.awaitOutput("tokens ", 2);
+            assertThat(fixture.openAi().calls().subList(sent, fixture.openAi().calls().size()))
+                    .anySatisfy(call -> assertThat(call.body()).contains("amelia.ross@contoso.com from 10.20.30.40"));
+            shell.type("bye");
+            assertThat(shell.awaitExit()).isZero();
+        }
+    }
+
+    @Test
     void aFailedPromptNamesTheLogByItsPathAndTheLogHasTheDetails() throws Exception {
         fixture.plan(List.of("Answer"), call -> Reply.status(400, "{\"error\":{\"code\":\"BadRequest\","
                 + "\"message\":\"deployment is sulking\"}}"));

@@ -109,6 +109,47 @@ public final class ApiRoutes {
         }, () -> ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "No such run.")));
     }
 
+    /**
+     * {@code GET /api/sessions/{id}/privacy}: whether the session's prompts go to the model anonymized.
+     *
+     * @param ctx the request
+     */
+    public void privacy(Context ctx) {
+        String sessionId = ctx.pathParam("id");
+        if (engine.sessions().find(owner(ctx), sessionId).isEmpty()) {
+            noSession(ctx);
+            return;
+        }
+        ctx.json(Map.of("anonymize", engine.privacy().enabled(sessionId)));
+    }
+
+    /**
+     * {@code POST /api/sessions/{id}/privacy} with {@code {"anonymize": true}}: switches anonymization for the
+     * session's next prompts; answers with the state now.
+     *
+     * @param ctx the request
+     */
+    public void setPrivacy(Context ctx) {
+        String sessionId = ctx.pathParam("id");
+        if (engine.sessions().find(owner(ctx), sessionId).isEmpty()) {
+            noSession(ctx);
+            return;
+        }
+        Optional<Boolean> on;
+        try {
+            JsonNode body = json.readTree(ctx.bodyAsBytes());
+            on = body != null && body.path("anonymize").isBoolean() ? Optional.of(body.get("anonymize").asBoolean())
+                    : Optional.empty();
+        } catch (IOException e) {
+            on = Optional.empty();
+        }
+        if (on.isEmpty()) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "Send a JSON body such as {\"anonymize\": true}."));
+            return;
+        }
+        ctx.json(Map.of("anonymize", engine.privacy().enable(sessionId, on.get())));
+    }
+
     /** {@code GET /api/plugins}: every plugin found, loaded or failed. @param ctx the request */
     public void plugins(Context ctx) {
         ctx.json(engine.plugins().stream().map(Views::plugin).toList());

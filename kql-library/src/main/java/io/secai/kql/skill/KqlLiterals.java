@@ -129,6 +129,23 @@ public final class KqlLiterals {
     }
 
     private static String list(String name, String value) {
+        List<String> literals = new ArrayList<>();
+        for (String item : items(name, value)) {
+            literals.add(string(name, item));
+        }
+        // Kusto's in-list: "a", "b" (for in (...) / has_any (...)). Not dynamic(["a"]): the guard's lexer reads
+        // ["a"] as a quoted column name, which its column check would then refuse.
+        return String.join(", ", literals);
+    }
+
+    /**
+     * The items of a list input, as the list type reads them (a JSON array of strings, or comma-separated).
+     *
+     * @param name the input's name, for messages
+     * @param value the value as given
+     * @return 1 to {@link #MAX_LIST_ITEMS} items, stripped
+     */
+    static List<String> items(String name, String value) {
         List<String> items = new ArrayList<>();
         String text = value.strip();
         if (text.startsWith("[")) {
@@ -158,13 +175,7 @@ public final class KqlLiterals {
             throw new SkillInputException("The input " + name + " must hold 1 to " + MAX_LIST_ITEMS + " items, not "
                     + items.size() + ".");
         }
-        List<String> literals = new ArrayList<>();
-        for (String item : items) {
-            literals.add(string(name, item));
-        }
-        // Kusto's in-list: "a", "b" (for in (...) / has_any (...)). Not dynamic(["a"]): the guard's lexer reads
-        // ["a"] as a quoted column name, which its column check would then refuse.
-        return String.join(", ", literals);
+        return items;
     }
 
     /** Reads the literal back: one string token, or the call-shaped tokens of a typed literal, and nothing more. */

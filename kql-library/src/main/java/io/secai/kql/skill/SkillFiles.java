@@ -21,10 +21,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
- * Reads skill files: SecAI's own ({@code kind: kql}, one skill per file) and Security Copilot plugin manifests
- * ({@code Descriptor} and {@code SkillGroups}, read as they are). KQL and GPT skills are loaded (the Sentinel
- * plugin runs the first, the GPT plugin the second; both read the same files with this class); skills of formats
- * this version does not run (API, OpenAPI references, agents) are named one by one as not supported. A file that
+ * Reads skill files: SecAI's own ({@code kind: kql}, {@code kind: gpt}, {@code kind: api}, one skill per file) and
+ * Security Copilot plugin manifests ({@code Descriptor} and {@code SkillGroups}, read as they are). KQL, GPT and
+ * API skills are loaded (the Sentinel plugin runs the first, the GPT plugin the second, the fetchurl plugin the
+ * third; all read the same files with this class); skills of formats this version does not run (Security Copilot
+ * API groups, which are OpenAPI references, and agents) are named one by one as not supported. A file that
  * cannot be read is reported with its path, line and reason while the others load.
  */
 public final class SkillFiles {
@@ -40,14 +41,22 @@ public final class SkillFiles {
      * @param problems files or skills that did not load: {@code path:line: reason}
      * @param unsupported skills of formats this version does not run, by name
      * @param gptSkills the GPT skills that loaded
+     * @param apiSkills the API skills that loaded
      */
     public record Loaded(List<KqlSkill> skills, List<String> problems, List<String> unsupported,
-                         List<GptSkill> gptSkills) {
+                         List<GptSkill> gptSkills, List<ApiSkill> apiSkills) {
         public Loaded {
             skills = List.copyOf(skills);
             problems = List.copyOf(problems);
             unsupported = List.copyOf(unsupported);
             gptSkills = List.copyOf(gptSkills);
+            apiSkills = List.copyOf(apiSkills);
+        }
+
+        /** What the files held, without API skills. */
+        public Loaded(List<KqlSkill> skills, List<String> problems, List<String> unsupported,
+                      List<GptSkill> gptSkills) {
+            this(skills, problems, unsupported, gptSkills, List.of());
         }
 
         /** What the files held, without GPT skills. */
@@ -80,6 +89,7 @@ public final class SkillFiles {
         List<String> problems = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
         List<GptSkill> gptSkills = new ArrayList<>();
+        List<ApiSkill> apiSkills = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Path folder : folders) {
             if (!Files.isDirectory(folder)) {
@@ -117,12 +127,19 @@ public final class SkillFiles {
                             problems.add(taken(file, skill.name()));
                         }
                     }
+                    for (ApiSkill skill : one.apiSkills()) {
+                        if (names.add(skill.name())) {
+                            apiSkills.add(skill);
+                        } else {
+                            problems.add(taken(file, skill.name()));
+                        }
+                    }
                 } catch (IOException e) {
                     problems.add(file + ": cannot read the file: " + e.getMessage());
                 }
             }
         }
-        return new Loaded(skills, problems, unsupported, gptSkills);
+        return new Loaded(skills, problems, unsupported, gptSkills, apiSkills);
     }
 
     private static String taken(Path file, String name) {
@@ -147,7 +164,7 @@ public final class SkillFiles {
             return problem(source, 0, "not readable YAML: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            return problem(source, 0, "a skill file is a mapping (kind: kql, or a Security Copilot manifest)");
+            return problem(source, 0, "a skill file is a mapping (kind: kql, gpt or api, or a Security Copilot manifest)");
         }
         if (root.has("SkillGroups") || root.has("Descriptor")) {
             return manifest(root, text, source);
@@ -162,12 +179,24 @@ public final class SkillFiles {
                 return problem(source, lineOf(text, root.path("name").asText("template:")), e.getMessage());
             }
         }
+        if (kind.equalsIgnoreCase("api")) {
+            try {
+                String name = root.path("name").asText("");
+                String description = root.path("description").asText("");
+                checkHeader(name, description, root.path("url").asText(""));
+                List<KqlSkill.Input> inputs = inputs(root.path("inputs"), "name", "type", "description", "default");
+                return new Loaded(List.of(), List.of(), List.of(), List.of(), List.of(ApiSkillReader.read(name,
+                        description.strip(), inputs, root, source)));
+            } catch (SkillInputException e) {
+                return problem(source, lineOf(text, root.path("name").asText("url:")), e.getMessage());
+            }
+        }
         if (!kind.equalsIgnoreCase("kql")) {
             if (kind.isBlank()) {
-                return problem(source, 1, "no kind: (kql or gpt) and no Security Copilot SkillGroups");
+                return problem(source, 1, "no kind: (kql, gpt or api) and no Security Copilot SkillGroups");
             }
             return new Loaded(List.of(), List.of(), List.of(source + ": skill " + root.path("name").asText("?")
-                    + " (" + kind + "): this version runs KQL and GPT skills only"));
+                    + " (" + kind + "): this version runs KQL, GPT and API skills only"));
         }
         try {
             return new Loaded(List.of(skill(root.path("name").asText(""), root.path("description").asText(""),
@@ -207,7 +236,8 @@ public final class SkillFiles {
                     unsupported.add(source + ": skill " + name + " (" + (format.isBlank() ? "no Format" : format)
                             + (skill.path("Settings").has("OpenApiSpecUrl")
                                     || group.path("Settings").has("OpenApiSpecUrl") ? ", OpenAPI reference" : "")
-                            + "): this version runs KQL and GPT skills only");
+                            + "): this version runs KQL and GPT skill groups; API groups are OpenAPI"
+                            + " references, not read (write a kind: api skill file instead)");
                     continue;
                 }
                 JsonNode settings = skill.path("Settings");
@@ -244,7 +274,7 @@ public final class SkillFiles {
             throw new SkillInputException("the skill " + name + " has no description; the planner needs one");
         }
         if (template.isBlank()) {
-            throw new SkillInputException("the skill " + name + " has no template");
+            throw new SkillInputException("the skill " + name + " has no template (url for an API skill)");
         }
     }
 

@@ -120,7 +120,7 @@ public final class ShortlistCrossValidation {
         }
     }
 
-    private static List<List<String>> rankAll(TableShortlist shortlist, List<QuestionSources.Case> cases) {
+    static List<List<String>> rankAll(TableShortlist shortlist, List<QuestionSources.Case> cases) {
         List<List<String>> ranked = new ArrayList<>(cases.size());
         for (QuestionSources.Case c : cases) {
             ranked.add(shortlist.rank(c.question(), 5));
@@ -129,7 +129,7 @@ public final class ShortlistCrossValidation {
     }
 
     /** Per case: all gold in the top 5, in the top 3, in the top 1 (the order the pick weighs them). */
-    private static double[][] criteria(List<QuestionSources.Case> cases, List<List<String>> ranked) {
+    static double[][] criteria(List<QuestionSources.Case> cases, List<List<String>> ranked) {
         double[][] criteria = new double[cases.size()][KS.length];
         for (int i = 0; i < cases.size(); i++) {
             List<String> top = ranked.get(i);
@@ -145,7 +145,7 @@ public final class ShortlistCrossValidation {
         return new ShortlistWeights(1, 1, 1, 0, 0, 1.2, 0.75, 0, 0, 0, 0);
     }
 
-    private static List<ShortlistWeights> grid() {
+    static List<ShortlistWeights> grid() {
         ShortlistWeights d = ShortlistWeights.defaults();
         List<ShortlistWeights> grid = new ArrayList<>();
         for (double name : new double[] {2, 3, 5}) {

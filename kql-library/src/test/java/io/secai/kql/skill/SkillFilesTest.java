@@ -79,7 +79,8 @@ class SkillFilesTest {
                         + "| take 50");
         assertThat(loaded.unsupported()).containsExactly(
                 "sample-manifest.yaml: skill LookupIp (API, OpenAPI reference): this version runs KQL and GPT"
-                        + " skills only");
+                        + " skill groups; API groups are OpenAPI references, not read (write a kind: api skill file"
+                        + " instead)");
         assertThat(loaded.gptSkills()).singleElement().satisfies(gpt -> {
             assertThat(gpt.name()).isEqualTo("SummarizeText");
             assertThat(gpt.template()).isEqualTo("Summarise {{text}}");

@@ -9,23 +9,40 @@ import io.secai.api.SecAiException;
 import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.skill.ApiSkill;
+import io.secai.kql.skill.SkillFiles;
+import io.secai.plugin.fetchurl.api.ApiSkillRunner;
 import io.secai.plugin.fetchurl.cli.FetchCommand;
 import io.secai.plugin.fetchurl.fetch.HostResolver;
 import io.secai.plugin.fetchurl.fetch.SafeFetcher;
 import io.secai.plugin.fetchurl.prompt.PagePrompt;
 import io.secai.plugin.fetchurl.url.UrlFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads public web pages named in a task and answers the task from their main content, without letting a URL
  * reach internal addresses and without letting the page instruct the model.
+ *
+ * <p>API skills ({@code kind: api} skill files in {@code plugins-dir} and {@code skills.dirs}, read by kql-library's
+ * {@link SkillFiles}, which this plugin bundles) are capabilities of their own, run by {@link ApiSkillRunner}
+ * through the same {@link SafeFetcher}, so they get its address checks, caps and time limits.
  */
 public final class FetchUrlPlugin implements Plugin {
 
     static final String URL_INPUT = "url";
+    private static final Logger LOG = LoggerFactory.getLogger(FetchUrlPlugin.class);
+    private static final int API_MAX_ROWS = 500;
 
     private volatile PageTask pages;
     private volatile SafeFetcher fetcher;
+    private volatile List<ApiSkill> apiSkills = List.of();
+    private volatile ApiSkillRunner apiRunner;
 
     @Override
     public String name() {
@@ -64,15 +81,22 @@ public final class FetchUrlPlugin implements Plugin {
                 max-bytes, timeouts, max-page-tokens).
 
                 Command line: `secai fetch url URL` prints a page's main content as Markdown; \
-                `secai fetch extract DIR` extracts every *.html(.gz) file of a folder as JSON.""";
+                `secai fetch extract DIR` extracts every *.html(.gz) file of a folder as JSON.
+
+                API skills (`kind: api` files in `plugins-dir` or `skills.dirs`: a GET or POST to a fixed https \
+                host, keys from `skills.api.*` settings, rows by JSON pointer) are capabilities of their own; \
+                `secai skills list` shows them.""";
     }
 
     @Override
     public List<Capability> capabilities() {
-        return List.of(Capability.of("fetch",
+        List<Capability> capabilities = new ArrayList<>();
+        capabilities.add(Capability.of("fetch",
                 "Read one or more public web pages named in the task and answer the task from their main content.",
                 List.of(Capability.Parameter.of(URL_INPUT,
                         "the page's full http(s) address, when the instruction does not contain it", false))));
+        apiSkills.forEach(skill -> capabilities.add(ApiSkillRunner.capability(skill)));
+        return capabilities;
     }
 
     @Override
@@ -80,6 +104,30 @@ public final class FetchUrlPlugin implements Plugin {
         FetchUrlConfig config = FetchUrlConfig.from(context.settings());
         this.fetcher = new SafeFetcher(config.fetch(), HostResolver.SYSTEM);
         this.pages = new PageTask(fetcher, config.documentExtractor(), new UrlFinder(), new PagePrompt(), config);
+        this.apiRunner = new ApiSkillRunner(fetcher, context.settings(), API_MAX_ROWS, config.contextExcerptChars());
+        this.apiSkills = loadApiSkills(context.settings());
+    }
+
+    /** The same folders the Sentinel and GPT plugins read; a bad file never stops a start. */
+    private static List<ApiSkill> loadApiSkills(io.secai.api.Settings settings) {
+        List<Path> folders = new ArrayList<>();
+        settings.string("secai.plugins-dir").map(Path::of).filter(Files::isDirectory).ifPresent(folders::add);
+        settings.list("skills.dirs").stream().filter(dir -> !dir.isBlank()).map(Path::of).forEach(folders::add);
+        SkillFiles.Loaded loaded = new SkillFiles().load(folders);
+        // Problems are the same for every plugin that reads these files; the Sentinel plugin logs them at WARN.
+        loaded.problems().forEach(problem -> LOG.debug("Skill file not loaded: {}", problem));
+        List<ApiSkill> usable = new ArrayList<>();
+        for (ApiSkill skill : loaded.apiSkills()) {
+            if (skill.name().equals("fetch")) {
+                LOG.warn("API skill not loaded: {}: the skill name fetch is the plugin's own", skill.source());
+                continue;
+            }
+            skill.settingKeys().stream().filter(key -> settings.string(key).isEmpty()).forEach(key -> LOG.warn(
+                    "API skill {} ({}): the setting {} is not set; the skill fails until it is", skill.name(),
+                    skill.source(), key));
+            usable.add(skill);
+        }
+        return List.copyOf(usable);
     }
 
     @Override
@@ -87,6 +135,11 @@ public final class FetchUrlPlugin implements Plugin {
         PageTask current = pages;
         if (current == null) {
             throw new SecAiException("The fetchurl plugin was not started.");
+        }
+        Optional<ApiSkill> skill = apiSkills.stream().filter(each -> each.name().equals(task.capability()))
+                .findFirst();
+        if (skill.isPresent()) {
+            return apiRunner.run(skill.get(), task.inputs(), context);
         }
         return current.run(task, context);
     }

@@ -184,8 +184,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         problems.forEach(problem -> LOG.warn("Skill not loaded: {}", problem));
         loaded.unsupported().forEach(note -> LOG.info("Skill not supported: {}", note));
-        // GPT skills are the gpt plugin's to run; they are kept here only so that `secai skills list` shows them.
-        return new SkillFiles.Loaded(usable, problems, loaded.unsupported(), loaded.gptSkills());
+        // GPT and API skills are the gpt and fetchurl plugins' to run; kept here so that `secai skills list` shows them.
+        return new SkillFiles.Loaded(usable, problems, loaded.unsupported(), loaded.gptSkills(), loaded.apiSkills());
     }
 
     @Override
@@ -364,10 +364,11 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
                 CommandContribution.of("skills",
-                        "KQL skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
+                        "KQL, GPT and API skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
                                 + " | skills describe | skills run NAME [INPUT=VALUE]... (JSON, as SecAI's MCP tools)",
                         (args, io) -> new SkillsCommand(() -> skills, Optional.of(new SkillCalls(() -> skills,
-                                this::run, () -> plugin, json))).run(args, io.out(), io.err())));
+                                this::run, () -> plugin, json)), io.plugin().settings()::string)
+                                .run(args, io.out(), io.err())));
     }
 
     /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */

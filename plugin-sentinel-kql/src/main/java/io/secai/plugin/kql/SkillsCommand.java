@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.secai.kql.skill.ApiSkill;
 import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
@@ -20,9 +22,10 @@ import io.secai.kql.skill.SkillFiles;
 import io.secai.kql.skill.SkillInputException;
 
 /**
- * {@code secai skills list} (the KQL skills loaded, the files that did not load, the skills of formats not run) and
- * {@code secai skills check FILE} (the file reads, placeholders match inputs, types are valid, and the template
- * filled with a sample value per type passes the read-only guard). Offline: the guard's name checks are off.
+ * {@code secai skills list} (the KQL, GPT and API skills loaded, the files that did not load, the skills of formats
+ * not run) and {@code secai skills check FILE} (the file reads, placeholders match inputs, types are valid, a KQL
+ * template filled with a sample value per type passes the read-only guard, an API skill's host is fixed and the
+ * settings its header keys come from are set). Offline: the guard's name checks are off; no API is called.
  */
 final class SkillsCommand {
     private static final Map<InputType, String> SAMPLES = Map.of(InputType.STRING, "sample", InputType.INT, "1",
@@ -30,14 +33,22 @@ final class SkillsCommand {
 
     private final Supplier<SkillFiles.Loaded> loaded;
     private final Optional<SkillCalls> calls;
+    private final Function<String, Optional<String>> settings;
 
     SkillsCommand(Supplier<SkillFiles.Loaded> loaded) {
-        this(loaded, Optional.empty());
+        this(loaded, Optional.empty(), key -> Optional.empty());
     }
 
-    SkillsCommand(Supplier<SkillFiles.Loaded> loaded, Optional<SkillCalls> calls) {
+    /**
+     * @param loaded the skills loaded at start
+     * @param calls {@code describe} and {@code run}, when offered
+     * @param settings reads a setting, so that {@code check} can tell whether an API skill's keys are set
+     */
+    SkillsCommand(Supplier<SkillFiles.Loaded> loaded, Optional<SkillCalls> calls,
+                  Function<String, Optional<String>> settings) {
         this.loaded = loaded;
         this.calls = calls;
+        this.settings = settings;
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
@@ -84,11 +95,28 @@ final class SkillsCommand {
         if (!skills.gptSkills().isEmpty()) {
             out.println(skills.gptSkills().size() + " GPT skills.");
         }
+        for (ApiSkill skill : skills.apiSkills()) {
+            out.println(skill.name() + "  (API, " + skill.method() + " " + skill.url().host()
+                    + ", run by the fetchurl plugin)");
+            out.println("  " + skill.description());
+            for (KqlSkill.Input input : skill.inputs()) {
+                out.println("  - " + input.name() + ": " + input.type().written()
+                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
+                        + (input.description().isBlank() ? "" : " - " + input.description()));
+            }
+            if (!skill.settingKeys().isEmpty()) {
+                out.println("  keys from settings: " + String.join(", ", skill.settingKeys()));
+            }
+            out.println("  source: " + skill.source());
+        }
+        if (!skills.apiSkills().isEmpty()) {
+            out.println(skills.apiSkills().size() + " API skills.");
+        }
         skills.problems().forEach(problem -> out.println("not loaded: " + problem));
         skills.unsupported().forEach(note -> out.println("not supported: " + note));
     }
 
-    private static int check(Path file, PrintStream out, PrintStream err) {
+    private int check(Path file, PrintStream out, PrintStream err) {
         String text;
         try {
             if (Files.size(file) > SkillFiles.MAX_FILE_BYTES) {
@@ -134,6 +162,37 @@ final class SkillsCommand {
                 err.println(file + ": skill " + skill.name() + ": " + e.getMessage());
             }
         }
+        for (ApiSkill skill : loaded.apiSkills()) {
+            ok &= checkApi(file, skill, out, err);
+        }
         return ok ? 0 : 1;
+    }
+
+    /** The file's rules were checked when it was read; here: filled with samples, and the keys set. */
+    private boolean checkApi(Path file, ApiSkill skill, PrintStream out, PrintStream err) {
+        boolean ok = true;
+        for (String key : skill.settingKeys()) {
+            if (settings.apply(key).filter(value -> !value.isBlank()).isEmpty()) {
+                ok = false;
+                err.println(file + ": skill " + skill.name() + ": the setting " + key + " is not set (the key of a"
+                        + " header; set it in application.conf, e.g. " + key + " = ${?MY_API_KEY})");
+            }
+        }
+        Map<String, String> samples = new java.util.LinkedHashMap<>();
+        skill.inputs().forEach(input -> samples.put(input.name(), SAMPLES.get(input.type())));
+        try {
+            // Sample keys: the real ones are never read here, so nothing secret can be printed.
+            ApiSkill.Request request = skill.fill(samples, key -> Optional.of("sample-key"));
+            if (ok) {
+                out.println(skill.name() + ": OK (API; " + request.method() + " to " + skill.url().host()
+                        + ", host fixed, placeholders match the inputs, types valid, keys come from settings: "
+                        + (skill.settingKeys().isEmpty() ? "none" : String.join(", ", skill.settingKeys()))
+                        + ")");
+            }
+        } catch (SkillInputException e) {
+            ok = false;
+            err.println(file + ": skill " + skill.name() + ": " + e.getMessage());
+        }
+        return ok;
     }
 }

@@ -82,7 +82,7 @@ class SkillsCommandTest {
         assertThat(exit).isZero();
         assertThat(text(out)).contains("incidents  (KQL, workspace default)", "1 KQL skills.",
                 "not loaded: " + folder.resolve("b.yaml") + ":2: not valid YAML",
-                "not supported: " + folder.resolve("c.yaml") + ": skill ip-lookup (api)",
+                "not loaded: " + folder.resolve("c.yaml") + ":2: the skill ip-lookup has no description",
                 "brief  (GPT, run by the gpt plugin)", "  - User: string", "1 GPT skills.");
     }
 
@@ -97,5 +97,53 @@ class SkillsCommandTest {
 
     private static String text(ByteArrayOutputStream bytes) {
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static final String API = """
+            kind: api
+            name: domain-reputation
+            description: Look up a domain's reputation
+            inputs:
+              - name: Domain
+              - name: Limit
+                type: int
+                default: 10
+            url: https://www.example.com/api/v3/domains/{{Domain}}?limit={{Limit}}
+            headers:
+              X-Api-Key: settings:skills.api.intel.key
+            rows: /data
+            """;
+
+    @Test
+    void checkReadsAnApiSkillAndNamesTheSettingItsKeyNeeds() throws IOException {
+        Path good = folder.resolve("api.yaml");
+        Files.writeString(good, API);
+        Path hostPlaceholder = folder.resolve("host.yaml");
+        Files.writeString(hostPlaceholder, API.replace("https://www.example.com", "https://{{Domain}}"));
+        Path literalKey = folder.resolve("literal.yaml");
+        Files.writeString(literalKey, API.replace("settings:skills.api.intel.key", "4f9a2c7e1b3d5f8a0c6e9b2d"));
+        SkillsCommand withKey = new SkillsCommand(() -> new SkillFiles.Loaded(List.of(), List.of(), List.of()),
+                java.util.Optional.empty(), key -> key.equals("skills.api.intel.key")
+                        ? java.util.Optional.of("the-real-key-123") : java.util.Optional.empty());
+
+        assertThat(withKey.run(List.of("check", good.toString()), print(out), print(err))).as(text(err)).isZero();
+        assertThat(text(out)).contains("domain-reputation: OK (API; GET to www.example.com, host fixed,"
+                + " placeholders match the inputs, types valid, keys come from settings: skills.api.intel.key)")
+                .doesNotContain("the-real-key-123");
+        assertThat(run("check", good.toString())).isEqualTo(1);
+        assertThat(text(err)).contains(good + ": skill domain-reputation: the setting skills.api.intel.key is not"
+                + " set");
+        assertThat(run("check", hostPlaceholder.toString())).isEqualTo(1);
+        assertThat(text(err)).contains(hostPlaceholder + ":2: the url's host is fixed by the file");
+        assertThat(run("check", literalKey.toString())).isEqualTo(1);
+        assertThat(text(err)).contains(literalKey + ":2: the header X-Api-Key has a literal value that looks like a"
+                + " key");
+
+        SkillFiles.Loaded loaded = new SkillFiles().load(List.of(folder));
+        out.reset();
+        assertThat(new SkillsCommand(() -> loaded).run(List.of("list"), print(out), print(err))).isZero();
+        assertThat(text(out)).contains("domain-reputation  (API, GET www.example.com, run by the fetchurl plugin)",
+                "  - Limit: int (default 10)", "  keys from settings: skills.api.intel.key", "1 API skills.",
+                "not loaded: " + hostPlaceholder + ":2:");
     }
 }

@@ -68,7 +68,8 @@ public final class SecretRedactor implements Redactor {
 
     /**
      * @param settings the settings whose {@link #SECRET_PATHS} values are secrets, with each model profile's
-     *     {@code api-key} and each MCP server's header values ({@code mcp.servers.<name>.headers.*})
+     *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}) and every API
+     *     skill key ({@code skills.api.*})
      * @return a redactor for them
      */
     public static SecretRedactor of(Settings settings) {
@@ -93,7 +94,25 @@ public final class SecretRedactor implements Redactor {
                 }
             }
         });
+        // API skills read their keys from skills.api.* (a skill file may name no other settings), so every value
+        // there is a secret; with "Bearer X" the credential alone too.
+        settingsUnder(settings, "skills.api").values().forEach(value -> {
+            secrets.add(value);
+            String[] schemeAndCredential = value.strip().split("\\s+", 2);
+            if (schemeAndCredential.length == 2 && schemeAndCredential[0].matches("[A-Za-z-]{2,20}")) {
+                secrets.add(schemeAndCredential[1]);
+            }
+        });
         return new SecretRedactor(secrets);
+    }
+
+    /** A malformed section must not stop redaction being set up; it is reported where it is read. */
+    private static Map<String, String> settingsUnder(Settings settings, String path) {
+        try {
+            return settings.map(path);
+        } catch (SecAiException e) {
+            return Map.of();
+        }
     }
 
     /** A malformed mcp.servers is reported where the servers are read; it must not stop redaction being set up. */

@@ -1,6 +1,5 @@
 package io.secai.engine.execution;
 
-import io.secai.api.Artifact;
 import io.secai.api.Capability;
 import io.secai.engine.ProgressEvent;
 import io.secai.engine.ProgressListener;
@@ -17,6 +16,11 @@ import io.secai.engine.audit.AuditEntry;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.planner.Plan;
 import io.secai.engine.llm.CallObserver;
+import io.secai.engine.privacy.Anonymizer;
+import io.secai.engine.privacy.MaskReport;
+import io.secai.engine.privacy.PrivacyScope;
+import io.secai.engine.llm.CallObserver;
+import io.secai.api.Artifact;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.RollingSummary;
 import io.secai.engine.session.SessionTranscript;
@@ -57,6 +61,8 @@ final class PromptExecution implements PromptRun, Runnable {
     private boolean planNamesNoResults;
     private long promptDeadlineNanos;
     private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** This prompt's anonymizer, or null when its session is not anonymized. */
+    private volatile Anonymizer anonymizer;
 
     PromptExecution(String id, String sessionId, String prompt, ProgressListener events,
                     PromptRunner.Services services, Consumer<PromptExecution> onEnd) {
@@ -154,17 +160,17 @@ final class PromptExecution implements PromptRun, Runnable {
             progress.stop(Status.CANCELLED, CANCELLED);
             return;
         }
+        // Decided once per prompt: a switch while it runs applies from the next prompt on.
+        anonymizer = services.privacy().anonymizer(sessionId).orElse(null);
         List<SessionTranscript.Turn> turns = services.sessions().turns(sessionId).orElse(List.of());
-        CallObserver observer = (delay, reason) -> events.on(new ProgressEvent.Waiting(TaskScope.MODEL_SERVICE,
-                delay, reason));
         BoundedCall.Ending<Planned> planning = BoundedCall.run("secai-plan-" + id, () -> {
-                    RollingSummary.Result summary = summarise(turns, observer);
+                    RollingSummary.Result summary = summarise(turns, planningObserver());
                     ContextWindow.Window planningView = services.window().build(sessionId, turns, List.of(),
                             services.context().digests() ? ContextWindow.Detail.DIGESTS : ContextWindow.Detail.ALL,
                             summary.text());
                     reportBudgetDrops(planningView);
                     return new Planned(summary, services.planner().plan(prompt, planningView.context(),
-                            services.plugins().stream().map(LoadedPlugin::plugin).toList(), observer));
+                            services.plugins().stream().map(LoadedPlugin::plugin).toList(), planningObserver()));
                 },
                 timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
         if (planning.abandoned()) {
@@ -241,7 +247,9 @@ final class PromptExecution implements PromptRun, Runnable {
         ContextWindow.Window view = services.window().build(sessionId, turns, earlier, digests
                 ? ContextWindow.Detail.only(results) : ContextWindow.Detail.ALL, summary);
         reportBudgetDrops(view);
-        TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled);
+        MaskReport masked = new MaskReport();
+        TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled,
+                anonymizer, masked);
         Duration limit = timeLeft(services.deadlines().task());
         BoundedCall.Ending<TaskResult> call = BoundedCall.run("secai-task-" + task.plugin() + "-" + id,
                 () -> plugin.call(() -> plugin.plugin().run(task, scope)), limit, services.deadlines().stopGrace(),
@@ -265,7 +273,20 @@ final class PromptExecution implements PromptRun, Runnable {
         }
         artifacts.addAll(scope.artifacts());
         TokenUsage measured = scope.usage();
+        if (anonymizer != null && !masked.isEmpty()) {
+            // The evidence says which fields the model saw as tokens (never the values), next to the task's own.
+            Artifact evidence = Artifact.of(Artifact.Kind.OTHER, "Anonymized", masked.describe());
+            result = result.toBuilder().artifact(evidence).build();
+            events.on(new ProgressEvent.TaskArtifact(index, evidence));
+        }
         return TaskRecord.of(task, measured.calls() > 0 ? result.withUsage(measured) : result);
+    }
+
+    /** Waits on the model show as the planner's; in an anonymized session the scope also carries the anonymizer. */
+    private CallObserver planningObserver() {
+        CallObserver waits = (delay, reason) -> events.on(new ProgressEvent.Waiting(TaskScope.MODEL_SERVICE, delay,
+                reason));
+        return anonymizer == null ? waits : new PrivacyScope(waits, anonymizer, new MaskReport());
     }
 
     private TaskResult failure(int index, Task task, Throwable error) {

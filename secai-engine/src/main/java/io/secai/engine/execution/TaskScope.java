@@ -1,5 +1,9 @@
 package io.secai.engine.execution;
 
+import io.secai.engine.privacy.Anonymizer;
+import io.secai.engine.privacy.AnonymizingLlmClient;
+import io.secai.engine.privacy.MaskReport;
+
 import io.secai.api.Artifact;
 import io.secai.api.Client;
 import io.secai.api.LlmClient;
@@ -28,11 +32,21 @@ final class TaskScope implements TaskContext {
     private final BooleanSupplier cancelled;
     private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
     private volatile TaskLlmClient llm;
+    private final Anonymizer anonymizer;
+    private final MaskReport masked;
     /** Set when the task's end was decided (done, deadline, cancel): a plugin still running is not heard any more. */
     private volatile boolean stopped;
 
     TaskScope(int index, SessionContext session, ClientLookup clients, ProgressListener listener,
               BooleanSupplier cancelled) {
+        this(index, session, clients, listener, cancelled, null, new MaskReport());
+    }
+
+    /** As above; with an anonymizer, the task's model client masks its requests and reports to {@code masked}. */
+    TaskScope(int index, SessionContext session, ClientLookup clients, ProgressListener listener,
+              BooleanSupplier cancelled, Anonymizer anonymizer, MaskReport masked) {
+        this.anonymizer = anonymizer;
+        this.masked = masked;
         this.index = index;
         this.session = session;
         this.clients = clients;
@@ -105,7 +119,8 @@ final class TaskScope implements TaskContext {
             if (found.isEmpty() || !(found.get() instanceof LlmClient model)) {
                 return Optional.empty();
             }
-            llm = new TaskLlmClient(model, (Duration delay, String reason) ->
+            LlmClient scoped = anonymizer == null ? model : new AnonymizingLlmClient(model, anonymizer, masked);
+            llm = new TaskLlmClient(scoped, (Duration delay, String reason) ->
                     listener.on(new ProgressEvent.Waiting(MODEL_SERVICE, delay, reason)));
         }
         return Optional.of(llm);

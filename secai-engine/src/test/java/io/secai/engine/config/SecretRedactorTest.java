@@ -129,4 +129,22 @@ class SecretRedactorTest {
         assertThat(logged).doesNotContain("tix-key-1b2c3d4e5f").doesNotContain("dGlja2V0czpzM2NyZXQ")
                 .contains("https://tickets.example/mcp").contains("for open tickets");
     }
+
+    @Test
+    void apiSkillKeysUnderSkillsApiAreSecretsInEveryEncoding(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        EngineSettings settings = SettingsLoader.load(new io.secai.engine.EngineOptions(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir, Map.of(), Map.of(
+                        "skills.api.intel.key", "intel-k3y-9a8b7c6d5e",
+                        "skills.api.tickets.token", "Bearer tok-5f4e3d2c1b")), List.of());
+        SecretRedactor redactor = SecretRedactor.of(settings);
+
+        String logged = redactor.redact("X-Api-Key: intel-k3y-9a8b7c6d5e ("
+                + java.util.Base64.getEncoder().encodeToString("intel-k3y-9a8b7c6d5e".getBytes(StandardCharsets.UTF_8))
+                + ") and tok-5f4e3d2c1b for www.example.com");
+
+        assertThat(logged).doesNotContain("intel-k3y-9a8b7c6d5e").doesNotContain("tok-5f4e3d2c1b")
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(
+                        "intel-k3y-9a8b7c6d5e".getBytes(StandardCharsets.UTF_8)))
+                .contains("for www.example.com");
+    }
 }

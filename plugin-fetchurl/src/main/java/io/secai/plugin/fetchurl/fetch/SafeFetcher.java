@@ -29,6 +29,7 @@ import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -48,6 +49,7 @@ public final class SafeFetcher implements AutoCloseable {
     public static final String SERVICE = "Web page fetch";
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final FetchOptions options;
     private final HostResolver resolver;
@@ -99,6 +101,24 @@ public final class SafeFetcher implements AutoCloseable {
      * @throws ServiceException saying why the URL was refused or could not be read
      */
     public FetchedPage fetch(String url) {
+        return execute(url, null, "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9,"
+                + "application/json;q=0.8,text/*;q=0.7");
+    }
+
+    /**
+     * Sends an API request (an API skill's), with the same address checks, size cap and time limits as a page.
+     * Redirects are followed only within the request's own origin: its headers may carry keys, which must never
+     * reach another host.
+     *
+     * @param call the request
+     * @return the answer, whatever its type (the caller checks it is JSON)
+     * @throws ServiceException saying why the request was refused or failed
+     */
+    public FetchedPage send(ApiCall call) {
+        return execute(call.url(), call, "application/json");
+    }
+
+    private FetchedPage execute(String url, ApiCall call, String accept) {
         HttpUrl current = HttpUrl.parse(url.trim());
         if (current == null) {
             throw rejected(shorten(url) + " is not an http or https URL");
@@ -117,15 +137,30 @@ public final class SafeFetcher implements AutoCloseable {
                     .socketFactory(hop.socketFactory())
                     .callTimeout(remaining, TimeUnit.NANOSECONDS)
                     .build();
-            Request request = new Request.Builder().url(current).get()
+            Request.Builder request = new Request.Builder().url(current).get()
                     .header("User-Agent", options.userAgent())
-                    .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.9,"
-                            + "application/json;q=0.8,text/*;q=0.7")
-                    .build();
-            try (Response response = client.newCall(request).execute()) {
+                    .header("Accept", accept);
+            if (call != null) {
+                call.headers().forEach(request::header);
+                if (call.method().equals("POST")) {
+                    request.post(RequestBody.create(call.jsonBody().orElse("{}"), JSON));
+                }
+            }
+            try (Response response = client.newCall(request.build()).execute()) {
                 if (REDIRECTS.contains(response.code())) {
-                    current = nextHop(current, response, redirects);
+                    HttpUrl next = nextHop(current, response, redirects);
+                    if (call != null && !sameOrigin(current, next)) {
+                        throw rejected(shorten(current) + " redirected to " + next.host() + "; an API skill's "
+                                + "request, which may carry keys, is only sent to its own host");
+                    }
+                    current = next;
                     continue;
+                }
+                if (response.code() == 429) {
+                    String retry = response.header("Retry-After");
+                    throw new ServiceException(SERVICE, ServiceException.Kind.THROTTLED, shorten(current)
+                            + " answered HTTP 429 (too many requests" + (retry != null && retry.matches("\\d{1,6}")
+                            ? "; it asks to wait " + retry + " s" : "") + "); try again later");
                 }
                 if (!response.isSuccessful()) {
                     throw new ServiceException(SERVICE, response.code() >= 500 ? ServiceException.Kind.FAILED
@@ -157,6 +192,10 @@ public final class SafeFetcher implements AutoCloseable {
                         "reading " + shorten(current) + " failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
     private HttpUrl nextHop(HttpUrl current, Response response, List<String> redirects) {

@@ -1,49 +1,40 @@
 package io.secai.plugin.kql.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.secai.api.ChatMessage;
-import io.secai.api.ChatRequest;
 import io.secai.api.JsonSchema;
 import io.secai.api.LlmClient;
-import io.secai.api.ServiceException;
 import io.secai.api.SessionContext;
-import io.secai.api.UntrustedText;
 import io.secai.kql.examples.KqlExample;
+import io.secai.kql.generate.GeneratedKql;
+import io.secai.kql.generate.KqlConversation;
 import io.secai.kql.schema.TableInfo;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Asks the model, in one call, for the tables, the KQL and a one-line rationale, over a shortlist of tables with
  * their columns. Earlier results of the session are included as data, so that "the AlertIds from the previous
  * incident" can become literal values in the query. The conversation is kept so that a rejected query goes back
- * with the reason and the model repairs its own answer.
+ * with the reason and the model repairs its own answer. The conversation itself is kql-library's
+ * {@link KqlConversation}, shared with the Defender XDR plugin; this class holds Sentinel's rules.
  */
 public final class KqlGenerator {
-    static final JsonSchema ANSWER = JsonSchema.of("kql_query", """
-            {"type":"object","additionalProperties":false,"required":["tables","kql","rationale","timespan"],
-             "properties":{
-               "tables":{"type":"array","items":{"type":"string"},"description":"tables the query reads"},
-               "kql":{"type":"string","description":"one read-only KQL query"},
-               "rationale":{"type":"string","description":"one line: why these tables and filters"},
-               "timespan":{"type":"string","description":"ISO-8601 duration such as P30D or PT24H covering the\
-             time the user asked about, or an empty string"}}}""");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*([dhm])");
+    static final JsonSchema ANSWER = KqlConversation.ANSWER;
+    private static final String RULES = """
+            You write KQL for Microsoft Sentinel (Azure Monitor Log Analytics). Rules:
+            - Use only the tables and columns listed; never invent a column. Joins and unions across the listed\
+             tables are allowed.
+            - Read-only: no management commands (starting with '.'), no externaldata, no http_request,\
+             no cluster() or workspace() references.
+            - Filter on time with the table's time column when the user names a period, and also put that\
+             period in "timespan" as an ISO-8601 duration.
+            - Use literal values from earlier results when the user refers to them ("those users",\
+             "the AlertIds from the previous incident").
+            Answer with JSON only.
+            """;
 
-    private final LlmClient llm;
-    private final ObjectMapper json = new ObjectMapper();
-    private final List<ChatMessage> conversation = new ArrayList<>();
-    /** One fence for the whole conversation: the system message states its marker once. */
-    private final UntrustedText fence = UntrustedText.newFence();
+    private final KqlConversation conversation;
 
     /**
      * Starts a conversation for one task.
@@ -71,87 +62,21 @@ public final class KqlGenerator {
      */
     public KqlGenerator(LlmClient llm, String instruction, List<TableInfo> tables, List<KqlExample> examples,
                         SessionContext session, boolean generateOnly) {
-        this.llm = llm;
-        String sessionText = session.asPromptText(fence);
-        // Stable first (the rules, then the tables), the per-request fence's instruction after them, the changing
-        // parts (examples, session, task) last: the service's prompt cache can reuse everything before the marker.
-        StringBuilder system = new StringBuilder("""
-                You write KQL for Microsoft Sentinel (Azure Monitor Log Analytics). Rules:
-                - Use only the tables and columns listed; never invent a column. Joins and unions across the listed\
-                 tables are allowed.
-                - Read-only: no management commands (starting with '.'), no externaldata, no http_request,\
-                 no cluster() or workspace() references.
-                - Filter on time with the table's time column when the user names a period, and also put that\
-                 period in "timespan" as an ISO-8601 duration.
-                - Use literal values from earlier results when the user refers to them ("those users",\
-                 "the AlertIds from the previous incident").
-                Answer with JSON only.
-
-                Tables (best match first; a column is a string unless a type follows its name):
-                """);
-        for (TableInfo table : tables) {
-            system.append("- ").append(table.name());
-            if (!table.description().isEmpty()) {
-                system.append(": ").append(table.description());
-            }
-            system.append("\n  columns: ").append(columnList(table)).append('\n');
-            if (!table.keyFields().isEmpty()) {
-                system.append("  key fields: ").append(String.join(", ", table.keyFields())).append('\n');
-            }
-        }
-        system.append('\n').append(fence.instruction());
-        conversation.add(ChatMessage.system(system.toString()));
-        StringBuilder prompt = new StringBuilder();
-        if (!examples.isEmpty()) {
-            // Library files are other people's text: fenced as data, shown as patterns, never as orders.
-            StringBuilder library = new StringBuilder();
-            for (KqlExample example : examples) {
-                library.append("// ").append(oneLine(example.title()));
-                if (!example.description().isEmpty()) {
-                    library.append(": ").append(oneLine(example.description()));
-                }
-                library.append('\n').append(example.kql().strip()).append("\n\n");
-            }
-            prompt.append("Known-good queries from the analysts' library on similar questions (patterns to adapt;"
-                    + " keep to the tables and columns listed above):\n")
-                    .append(fence.wrap("query library", library.toString().strip()));
-        }
-        if (!sessionText.isBlank()) {
-            prompt.append(prompt.isEmpty() ? "" : "\n").append("Earlier prompts and results of this session:\n")
-                    .append(sessionText);
-        }
-        prompt.append(prompt.isEmpty() ? "" : "\n").append("Task: ").append(instruction).append('\n');
-        if (generateOnly) {
-            prompt.append("The query will be saved as an analytic rule or hunting query and run elsewhere:"
-                    + " do not add a row limit.\n");
-        }
-        conversation.add(ChatMessage.user(prompt.toString()));
+        this.conversation = new KqlConversation(llm, RULES, instruction, tables, examples, session,
+                generateOnly ? "The query will be saved as an analytic rule or hunting query and run elsewhere:"
+                        + " do not add a row limit.\n" : "");
     }
 
     /**
      * Asks for a query (the first time) or for a repaired one (after {@link #reject}).
      *
      * @return the model's proposal
-     * @throws ServiceException when the model fails or its answer is not the JSON asked for
+     * @throws io.secai.api.ServiceException when the model fails or its answer is not the JSON asked for
      */
     public GeneratedQuery next() {
-        ChatRequest request = ChatRequest.of("kql", conversation).withSchema(ANSWER).withTemperature(0);
-        String answer = llm.complete(request).content();
-        conversation.add(ChatMessage.assistant(answer));
-        JsonNode node;
-        try {
-            node = json.readTree(answer);
-        } catch (IOException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || node.path("kql").asText("").isBlank()) {
-            throw new ServiceException("Azure OpenAI", ServiceException.Kind.FAILED,
-                    "the model did not answer with a KQL query in the requested JSON form");
-        }
-        List<String> tables = new ArrayList<>();
-        node.path("tables").forEach(t -> tables.add(t.asText()));
-        return new GeneratedQuery(tables, node.path("kql").asText().strip(), node.path("rationale").asText(""),
-                parseTimespan(node.path("timespan").asText("")), answer);
+        GeneratedKql answer = conversation.next();
+        return new GeneratedQuery(answer.tables(), answer.kql(), answer.rationale(), answer.timespan(),
+                answer.rawAnswer());
     }
 
     /**
@@ -160,34 +85,7 @@ public final class KqlGenerator {
      * @param reason the guard's reasons or the service's error text
      */
     public void reject(String reason) {
-        conversation.add(ChatMessage.user("That query cannot be used. Reason (data):\n"
-                + fence.wrap("query check", reason) + "Return a corrected query in the same JSON form."));
-    }
-
-    /**
-     * The columns as the prompt lists them: {@code name} for a string column, {@code name:type} otherwise, which
-     * says the same as {@link TableInfo#columnsAsCsl()} in about half the tokens (most columns are strings).
-     *
-     * @param table a table
-     * @return its columns, comma-separated
-     */
-    public static String columnList(TableInfo table) {
-        StringBuilder text = new StringBuilder();
-        for (io.secai.kql.schema.ColumnInfo column : table.columns()) {
-            if (!text.isEmpty()) {
-                text.append(", ");
-            }
-            text.append(column.name());
-            if (!column.type().equalsIgnoreCase("string")) {
-                text.append(':').append(column.type());
-            }
-        }
-        return text.toString();
-    }
-
-    private static String oneLine(String text) {
-        String flat = text.replaceAll("\\s+", " ").strip();
-        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+        conversation.reject(reason);
     }
 
     /**
@@ -195,24 +93,14 @@ public final class KqlGenerator {
      * @return the duration, or empty when blank or unreadable
      */
     static Optional<Duration> parseTimespan(String text) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Duration parsed = Duration.parse(trimmed.toUpperCase(Locale.ROOT));
-            return parsed.isNegative() || parsed.isZero() ? Optional.empty() : Optional.of(parsed);
-        } catch (DateTimeParseException notIso) {
-            Matcher matcher = SHORT_DURATION.matcher(trimmed.toLowerCase(Locale.ROOT));
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                return Optional.of(switch (matcher.group(2)) {
-                    case "d" -> Duration.ofDays(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofMinutes(amount);
-                });
-            }
-            return Optional.empty();
-        }
+        return KqlConversation.parseTimespan(text);
+    }
+
+    /**
+     * @param table a table
+     * @return its columns as the KQL prompt lists them (a string column by name alone)
+     */
+    public static String columnList(TableInfo table) {
+        return io.secai.kql.generate.KqlConversation.columnList(table);
     }
 }

@@ -1,0 +1,154 @@
+package io.secai.plugin.defender.hunting;
+
+import io.secai.api.Artifact;
+import io.secai.api.LlmClient;
+import io.secai.api.ResultTable;
+import io.secai.api.TaskContext;
+import io.secai.api.TaskResult;
+import io.secai.kql.generate.GeneratedKql;
+import io.secai.kql.generate.KqlConversation;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.schema.TableInfo;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
+import io.secai.plugin.defender.graph.GraphRejectedException;
+import io.secai.plugin.defender.graph.SecurityApi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One advanced-hunting task from question to rows: shortlist the advanced-hunting tables, read their columns from the
+ * tenant when not cached, ask the model for the KQL (kql-library's {@link KqlConversation}), check it with the same
+ * guard as Sentinel's (one repair with the guard's reasons), run it with {@code runHuntingQuery}, and send the
+ * service's error back to the model up to {@code max-repairs} times.
+ */
+public final class HuntingRunner {
+    static final String RULES = """
+            You write KQL for Microsoft Defender XDR advanced hunting (run through Microsoft Graph's\
+             runHuntingQuery). Rules:
+            - Use only the tables and columns listed; never invent a column. Joins and unions across the listed\
+             tables are allowed.
+            - The time column is Timestamp (there is no TimeGenerated). Advanced hunting keeps 30 days of data:\
+             when the user names a period, filter with Timestamp > ago(...) and also put that period in\
+             "timespan" as an ISO-8601 duration.
+            - Read-only: no management commands (starting with '.'), no externaldata, no http_request,\
+             no cluster(), database() or workspace() references.
+            - Use literal values from earlier results when the user refers to them ("those users",\
+             "the devices in that incident").
+            Answer with JSON only.
+            """;
+
+    /** The plugin's settings the runner reads. */
+    public record Limits(int shortlistSize, int rowCap, int maxRows, int maxRepairs) {
+    }
+
+    private final HuntingSchema schemas;
+    private final Limits limits;
+
+    /**
+     * @param schemas the advanced-hunting schema, default and tenant
+     * @param limits the plugin's settings
+     */
+    public HuntingRunner(HuntingSchema schemas, Limits limits) {
+        this.schemas = schemas;
+        this.limits = limits;
+    }
+
+    /**
+     * @param instruction the question
+     * @param context the task's context
+     * @param llm the model
+     * @param api the tenant's security API
+     * @return the rows, or why there are none
+     */
+    public TaskResult run(String instruction, TaskContext context, LlmClient llm, SecurityApi api) {
+        List<String> names = TableShortlist.of(schemas.current()).rank(instruction, limits.shortlistSize());
+        schemas.refresh(names, api, context::progress);
+        WorkspaceSchema schema = schemas.current();
+        List<TableInfo> tables = new ArrayList<>();
+        for (String name : names) {
+            schema.table(name).ifPresent(tables::add);
+        }
+        context.progress("Advanced-hunting tables considered: "
+                + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        KqlGuard guard = new KqlGuard(schema, new GuardOptions(limits.rowCap(), false, true,
+                Math.max(limits.maxRows(), limits.rowCap()), GuardOptions.DEFAULT_MAX_QUERY_CHARS, List.of()));
+        KqlConversation conversation = new KqlConversation(llm, RULES, instruction, tables, List.of(),
+                context.session(), "");
+        boolean guardRepairUsed = false;
+        int repairs = 0;
+        int attempt = 1;
+        context.throwIfCancelled();
+        context.progress("Writing advanced-hunting KQL (attempt " + attempt + ")");
+        GeneratedKql generated = conversation.next();
+        while (true) {
+            context.throwIfCancelled();
+            GuardReport report = guard.check(generated.kql());
+            if (!report.passed()) {
+                String reasons = String.join("; ", report.flags());
+                if (guardRepairUsed) {
+                    return TaskResult.builder().status(TaskResult.Status.FAILED)
+                            .markdown("The generated KQL was not run because it failed the guard: " + reasons + ".")
+                            .artifact(Artifact.of(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
+                            .build();
+                }
+                guardRepairUsed = true;
+                attempt++;
+                context.progress("The query failed the guard (" + reasons + "); asking the model to fix it"
+                        + " (attempt " + attempt + ")");
+                conversation.reject("The SecAI guard refused it: " + reasons);
+                generated = conversation.next();
+                continue;
+            }
+            Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
+                    : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
+            context.artifact(query);
+            context.progress("Running advanced hunting on Microsoft Defender XDR (attempt " + attempt + ")");
+            try {
+                ResultTable rows = HuntingRows.read(api.runHuntingQuery(report.guardedQuery(),
+                        generated.timespan()), Math.max(limits.maxRows(), limits.rowCap()));
+                return success(generated, report, query, rows);
+            } catch (GraphRejectedException rejected) {
+                if (repairs >= limits.maxRepairs()) {
+                    return TaskResult.builder().status(TaskResult.Status.FAILED)
+                            .markdown("Advanced hunting rejected the query " + (repairs + 1) + " times; the last"
+                                    + " error: " + rejected.serviceText())
+                            .artifact(query)
+                            .build();
+                }
+                repairs++;
+                attempt++;
+                context.progress("Advanced hunting rejected the query (" + rejected.serviceText() + "); asking the"
+                        + " model to repair it (repair " + repairs + " of " + limits.maxRepairs() + ")");
+                conversation.reject("Advanced hunting rejected it: " + rejected.serviceText());
+                generated = conversation.next();
+                guardRepairUsed = false;
+            }
+        }
+    }
+
+    private TaskResult success(GeneratedKql generated, GuardReport report, Artifact query, ResultTable rows) {
+        boolean capped = rows.truncated()
+                || report.rowCapAdded() && rows.rows().size() >= report.appliedRowCap();
+        ResultTable table = ResultTable.of(rows.columns(), rows.rows(), rows.totalRows(), capped);
+        StringBuilder markdown = new StringBuilder();
+        if (!generated.rationale().isBlank()) {
+            markdown.append(generated.rationale().strip()).append(' ');
+        }
+        markdown.append(table.rows().size() == 1 ? "1 row" : table.rows().size() + " rows")
+                .append(capped ? " (capped)." : ".");
+        TaskResult.Builder result = TaskResult.builder().markdown(markdown.toString()).table(table).artifact(query);
+        generated.timespan().ifPresent(t -> result.artifact(Artifact.of(Artifact.Kind.TIMESPAN, "Time range",
+                t.toString())));
+        report.notes().forEach(result::warning);
+        report.lint().forEach(note -> result.warning("Lint " + note));
+        if (capped) {
+            result.warning("Only the first " + table.rows().size() + " rows were kept (plugins.defender-xdr.row-cap"
+                    + " / max-rows); ask for a narrower query or a summary to see the rest.");
+        }
+        return result.build();
+    }
+}
