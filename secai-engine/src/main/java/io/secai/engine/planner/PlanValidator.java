@@ -80,7 +80,13 @@ final class PlanValidator {
             }
             results.add(handles(items.get(i).path("results")));
         }
-        return Verdict.valid(tasks, results);
+        // A model that leaves "results" out altogether (one that does not follow the schema) did not choose: its
+        // tasks get the whole window, as before digests, rather than lose what they may need.
+        boolean chose = false;
+        for (JsonNode item : items) {
+            chose |= item.has("results");
+        }
+        return Verdict.valid(tasks, chose ? results : List.of());
     }
 
     private Optional<String> checkTask(JsonNode item, int number, List<Task> tasks) {
