@@ -288,10 +288,11 @@ class EngineEndToEndTest {
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
         List<ChatCall> calls = openAi.calls();
         for (ChatCall call : calls.subList(calls.size() - 2, calls.size())) {
-            // The planner sees the turn's digest (what it is), the task its key values (the plan named no rows).
-            assertThat(call.allText()).contains("User asked: Which hosts are risky?", "[r1] 2 rows; columns:");
+            assertThat(call.allText()).contains("User asked: Which hosts are risky?");
         }
-        assertThat(calls.get(calls.size() - 1).allText()).contains("web-01");
+        // The planner sees the turn's digest (what it is); this plan names no results, so the task gets the window.
+        assertThat(calls.get(calls.size() - 2).allText()).contains("[r1] 2 rows; columns:");
+        assertThat(calls.get(calls.size() - 1).allText()).contains("web-01 | 7");
         assertThat(engine.sessions().list(OWNER)).extracting(SessionInfo::turns).containsExactly(2);
     }
 
