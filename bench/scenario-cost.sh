@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # What the seed's two sample sessions cost (model calls, tokens, bytes, rows and page text sent to the model,
 # SecAI's own time), beside the Python original's figures on the same data. Prints a Markdown table.
-# Usage: bench/scenario-cost.sh [RUNS]   (measured runs after one warm-up run; default 3)
+# Usage: bench/scenario-cost.sh [RUNS] [KEY=VALUE...]
+#   RUNS: measured runs after one warm-up run (default 3); KEY=VALUE: settings every engine of the run gets, for
+#   example privacy.anonymize=true or session.result-digests=false.
+# Ends with one machine-readable line:
+#   calls=N prompt_tokens=N completion_tokens=N first_start_calls=N first_start_prompt_tokens=N
 # Data: $SECAI_SHARED_DATA/scenario (default ../shared/data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +14,4 @@ if [ ! -f "$SECAI_SHARED_DATA/scenario/sessions.json" ]; then
   echo "scenario-cost: no scenario data in $SECAI_SHARED_DATA/scenario (set SECAI_SHARED_DATA); skipped."
   exit 0
 fi
-exec bench/run-main.sh frontend-terminal io.secai.scenario.ScenarioCostBenchmark "${1:-3}"
+exec bench/run-main.sh frontend-terminal io.secai.scenario.ScenarioCostBenchmark "$@"

@@ -48,14 +48,14 @@ public final class ScenarioCostBenchmark {
 
     /** What one prompt cost. */
     private record Cost(int calls, long promptTokens, long completionTokens, long bytes, long rows, long pageChars,
-                        long queries, Duration ownTime, Duration wall) {
-        static final Cost NONE = new Cost(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO);
+                        long queries, Duration ownTime, Duration wall, long cachedTokens) {
+        static final Cost NONE = new Cost(0, 0, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, 0);
 
         Cost plus(Cost other) {
             return new Cost(calls + other.calls, promptTokens + other.promptTokens,
                     completionTokens + other.completionTokens, bytes + other.bytes, rows + other.rows,
                     pageChars + other.pageChars, queries + other.queries, ownTime.plus(other.ownTime),
-                    wall.plus(other.wall));
+                    wall.plus(other.wall), cachedTokens + other.cachedTokens);
         }
     }
 
@@ -64,7 +64,16 @@ public final class ScenarioCostBenchmark {
      * @throws IOException when the scratch folder cannot be made
      */
     public static void main(String[] args) throws IOException {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int runs = 3;
+        Map<String, String> overrides = new java.util.TreeMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                overrides.put(arg.substring(0, equals).strip(), arg.substring(equals + 1).strip());
+            } else {
+                runs = Integer.parseInt(arg.strip());
+            }
+        }
         Path shared = ScenarioData.sharedDataFolder();
         Optional<ScenarioData> data = ScenarioData.load(shared);
         if (data.isEmpty()) {
@@ -74,6 +83,11 @@ public final class ScenarioCostBenchmark {
         }
         Path scratch = Files.createTempDirectory("secai-scenario-cost");
         try (ScenarioWorld world = ScenarioWorld.start(data.get(), scratch)) {
+            world.override(overrides);
+            if (!overrides.isEmpty()) {
+                System.out.println("Settings overridden for every engine of this run: " + overrides);
+                System.out.println();
+            }
             new ScenarioCostBenchmark(data.get(), world, System.out).run(Math.max(1, runs));
         } finally {
             deleteRecursively(scratch);
@@ -94,6 +108,7 @@ public final class ScenarioCostBenchmark {
         if (!world.model().violations().isEmpty()) {
             throw new IllegalStateException("the scripted model refused requests: " + world.model().violations());
         }
+        dump(replays.get(replays.size() - 1));
         List<ScenarioWorld.PromptRun> cold = replays.get(0);
         List<List<ScenarioWorld.PromptRun>> warm = replays.subList(1, replays.size());
         List<Cost> costs = new ArrayList<>();
@@ -101,8 +116,56 @@ public final class ScenarioCostBenchmark {
             int index = p;
             costs.add(median(warm.stream().map(replay -> cost(replay.get(index))).toList()));
         }
-        report(cold, costs, measuredRuns);
-        extendedSchema();
+        Cost total = report(cold, costs, measuredRuns);
+        FirstStart onDemand = extendedSchema("on-demand");
+        FirstStart background = extendedSchema("background");
+        out.printf(Locale.ROOT, "First start, extended schema (%d tables, 3 sample rows each, "
+                        + "`plugins.sentinel-kql.load-schema=true`), before the first answer (prompt 1): on demand "
+                        + "(the default) %d LLM calls, %,d prompt tokens, describing only the tables prompt 1's "
+                        + "shortlist picked; the whole build (`schema-build=background`, or `secai kql schema "
+                        + "build`) %d calls, %,d prompt tokens; the original %d calls, %,d prompt tokens, all before "
+                        + "its first answer.%n",
+                data.workspace().tables().size(), onDemand.calls(), onDemand.promptTokens(), background.calls(),
+                background.promptTokens(), OriginalPattern.SCHEMA_CALLS, OriginalPattern.SCHEMA_PROMPT_TOKENS);
+        out.println();
+        out.printf(Locale.ROOT, "calls=%d prompt_tokens=%d completion_tokens=%d first_start_calls=%d "
+                        + "first_start_prompt_tokens=%d%n", total.calls(), total.promptTokens(),
+                total.completionTokens(), onDemand.calls(), onDemand.promptTokens());
+    }
+
+    /** What the extended schema cost before the first answer. */
+    private record FirstStart(int calls, long promptTokens) {
+    }
+
+    /**
+     * Writes each request of the last run to the folder named by {@code SECAI_SCENARIO_DUMP}, one file per call
+     * ({@code p<prompt>-<n>-<schema>.txt}), to see where the tokens go.
+     */
+    private void dump(List<ScenarioWorld.PromptRun> replay) {
+        String folder = System.getenv("SECAI_SCENARIO_DUMP");
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        try {
+            Path target = Files.createDirectories(Path.of(folder));
+            for (ScenarioWorld.PromptRun run : replay) {
+                int n = 0;
+                for (ChatCall call : run.calls()) {
+                    StringBuilder text = new StringBuilder();
+                    text.append("# prompt tokens ").append(world.openAi().promptTokens(call)).append(", cached ")
+                            .append(world.openAi().cachedTokens(call)).append('\n');
+                    for (ChatCall.Message message : call.messages()) {
+                        text.append("=== ").append(message.role()).append(" (")
+                                .append(world.openAi().countTokens(message.content())).append(" tokens)\n")
+                                .append(message.content()).append('\n');
+                    }
+                    Files.writeString(target.resolve("p" + run.prompt().number() + "-" + (++n) + "-"
+                            + call.schemaName().orElse("text") + ".txt"), text);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Cost cost(ScenarioWorld.PromptRun run) {
@@ -122,15 +185,17 @@ public final class ScenarioCostBenchmark {
             rows += meter.rows(text);
             pageChars += meter.pageCharacters(text);
         }
+        // What SecAI read from the responses' usage.prompt_tokens_details.cached_tokens, not the fake's own count.
+        long cached = run.outcome().usage().cachedPromptTokens();
         return new Cost(run.calls().size(), prompt, completion, bytes, rows, pageChars, run.queries().size(),
-                run.ownTime(), run.wall());
+                run.ownTime(), run.wall(), cached);
     }
 
     private static Cost median(List<Cost> costs) {
         return new Cost((int) middle(costs, Cost::calls), middle(costs, Cost::promptTokens),
                 middle(costs, Cost::completionTokens), middle(costs, Cost::bytes), middle(costs, Cost::rows),
                 middle(costs, Cost::pageChars), middle(costs, Cost::queries), Duration.ofNanos(middle(costs, c -> c.ownTime().toNanos())),
-                Duration.ofNanos(middle(costs, c -> c.wall().toNanos())));
+                Duration.ofNanos(middle(costs, c -> c.wall().toNanos())), middle(costs, Cost::cachedTokens));
     }
 
     private static long middle(List<Cost> costs, ToLongFunction<Cost> metric) {
@@ -138,7 +203,7 @@ public final class ScenarioCostBenchmark {
         return values.get(values.size() / 2);
     }
 
-    private void report(List<ScenarioWorld.PromptRun> cold, List<Cost> costs, int measuredRuns) {
+    private Cost report(List<ScenarioWorld.PromptRun> cold, List<Cost> costs, int measuredRuns) {
         out.println("## What the seed's sample sessions cost");
         out.println();
         out.println("`bench/scenario-cost.sh " + measuredRuns + "`: both sessions replayed through the real engine, "
@@ -190,29 +255,42 @@ public final class ScenarioCostBenchmark {
         out.printf(Locale.ROOT, "SecAI time = wall time minus the fakes' CPU time (an upper bound). Warm JVM: %s "
                         + "for all 8 prompts (wall %s); the first run in a cold JVM: %s (wall %s).%n",
                 millis(total.ownTime()), millis(total.wall()), millis(coldOwn), millis(coldWall));
+        out.printf(Locale.ROOT, "Cached prompt tokens (as SecAI read them from the responses' "
+                        + "usage.prompt_tokens_details.cached_tokens; the fake plays the service's prefix cache: "
+                        + "1,024 tokens or more, in steps of 128): %,d of the %,d prompt tokens.%n",
+                total.cachedTokens(), total.promptTokens());
         out.println();
+        return total;
     }
 
-    private void extendedSchema() {
+    /**
+     * The extended schema's calls before the first answer: an engine with {@code load-schema=true} and the given
+     * build mode runs prompt 1. On demand, the calls are the descriptions of the tables prompt 1's shortlist
+     * picked, made inside the prompt; in the background, the whole build is awaited (it competes with the first
+     * prompts for the model), as the original builds it all before its first answer.
+     */
+    private FirstStart extendedSchema(String mode) {
         int tables = data.workspace().tables().size();
         ScenarioData.Prompt first = data.allPrompts().stream().filter(ScenarioData.Prompt::asksSentinel)
                 .findFirst().orElseThrow();
         int callsBefore = world.openAi().callCount();
-        try (Engine engine = world.startEngine("extended-schema", true)) {
+        Map<String, String> build = Map.of("plugins.sentinel-kql.schema-build", mode);
+        world.override(build);
+        try (Engine engine = world.startEngine("extended-schema-" + mode, true)) {
             String session = engine.sessions().create("analyst").id();
-            world.run(engine, session, first);
-            long deadline = System.nanoTime() + SCHEMA_TIMEOUT.toNanos();
-            while (descriptions(callsBefore).size() < tables && System.nanoTime() < deadline) {
-                sleep(Duration.ofMillis(100));
+            ScenarioWorld.PromptRun run = world.run(engine, session, first);
+            if (!run.outcome().succeeded()) {
+                throw new IllegalStateException("prompt 1 failed with the extended schema: " + run.outcome().message());
             }
-            sleep(Duration.ofMillis(500));
+            if (mode.equals("background")) {
+                long deadline = System.nanoTime() + SCHEMA_TIMEOUT.toNanos();
+                while (descriptions(callsBefore).size() < tables && System.nanoTime() < deadline) {
+                    sleep(Duration.ofMillis(100));
+                }
+                sleep(Duration.ofMillis(500));
+            }
             List<ChatCall> calls = descriptions(callsBefore);
-            long prompt = calls.stream().mapToLong(world.openAi()::promptTokens).sum();
-            out.printf(Locale.ROOT, "First start, extended schema (%d tables, 3 sample rows each, "
-                            + "`plugins.sentinel-kql.load-schema=true`): SecAI %d LLM calls, %,d prompt tokens; the "
-                            + "original %d calls, %,d prompt tokens. It runs in the background and is not counted "
-                            + "in the table above.%n",
-                    tables, calls.size(), prompt, OriginalPattern.SCHEMA_CALLS, OriginalPattern.SCHEMA_PROMPT_TOKENS);
+            return new FirstStart(calls.size(), calls.stream().mapToLong(world.openAi()::promptTokens).sum());
         }
     }
 

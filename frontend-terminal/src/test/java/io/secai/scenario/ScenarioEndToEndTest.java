@@ -175,6 +175,27 @@ class ScenarioEndToEndTest {
     }
 
     @Test
+    void earlierResultsReachTheModelAsDigestsUnlessThePlanNamesThem() {
+        ScenarioWorld.PromptRun fourth = runs.get(3);
+        String planning = fourth.calls().get(0).allText();
+        assertThat(planning).as("the planner sees what each earlier result is, not its values")
+                .contains("[r1] 14 rows; columns: IncidentNumber", "[r2] 1 row; columns:", "AlertIds",
+                        "[r3] 3 rows; columns: SystemAlertId")
+                .doesNotContain("320192b1-1ae9-429d-ba90-6f9810e71928", "amelia.ross", "https://portal.azure.com");
+        assertThat(fourth.outcome().tasks()).hasSize(1);
+
+        String kql = kqlTurnOf(fourth).call().messages().get(1).content();
+        assertThat(kql).as("the alerts the plan named, in full; the incident list as its digest")
+                .contains("[r3] in full:", "svc-backup", "[r1] 14 rows; columns: IncidentNumber")
+                .doesNotContain("https://portal.azure.com");
+
+        String summary = runs.get(4).calls().get(runs.get(4).calls().size() - 1).allText();
+        assertThat(summary).as("the executive summary gets the incident, its alerts and the sign-ins in full")
+                .contains("[r2] in full:", "[r3] in full:", "[r4] in full:", "185.220.10")
+                .doesNotContain("https://portal.azure.com");
+    }
+
+    @Test
     void theUsersOfTheAlertsInTheSessionContextAreTheUsersOfTheFourthQuery() {
         Set<String> alertUsers = accountsOf(runs.get(2).prompt().queryResult().orElseThrow());
         String request = kqlTurnOf(runs.get(3)).call().messages().get(1).content();

@@ -77,6 +77,7 @@ final class ScenarioWorld implements AutoCloseable {
     private final FakeEntraId entra;
     private final ScenarioWebServer web;
     private final AtomicReference<ScenarioData.Prompt> current = new AtomicReference<>();
+    private final Map<String, String> overrides = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean followModel;
     private final List<FakeLogAnalytics.RecordedQuery> followedQueries =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -252,7 +253,18 @@ final class ScenarioWorld implements AutoCloseable {
         settings.put("plugins.fetchurl.connect-to", "attack.mitre.org:443:127.0.0.1:" + web.port()
                 + ",learn.microsoft.com:443:127.0.0.1:" + web.port());
         settings.put("plugins.fetchurl.allow-hosts", "attack.mitre.org,learn.microsoft.com");
+        settings.putAll(overrides);
         return settings;
+    }
+
+    /**
+     * Settings every engine of this world gets on top of its own (the benchmark's {@code key=value} arguments,
+     * such as {@code privacy.anonymize=true}).
+     *
+     * @param extra the settings
+     */
+    void override(Map<String, String> extra) {
+        overrides.putAll(extra);
     }
 
     /**

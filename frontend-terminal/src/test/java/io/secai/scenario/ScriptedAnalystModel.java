@@ -68,7 +68,7 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
     private static final Pattern ACCOUNT = Pattern.compile(
             "\"Name\":\\s*\"([^\"]+)\",\\s*\"UPNSuffix\":\\s*\"([^\"]+)\"");
     private static final Pattern INCIDENT_NUMBER = Pattern.compile("incident number (\\d+)");
-    private static final Pattern DESCRIBE_TABLE = Pattern.compile("^Table (\\w+) has the columns: (.*)$",
+    private static final Pattern DESCRIBE_TABLE = Pattern.compile("^Table (\\w+) has the columns(?: \\(string unless typed\\))?: (.*)$",
             Pattern.MULTILINE);
 
     private final List<ScenarioData.Prompt> prompts;
@@ -160,7 +160,69 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         task.put("capability", capability);
         task.put("instruction", prompt.text());
         task.putArray("inputs");
+        ArrayNode results = task.putArray("results");
+        resultsNeeded(prompt, call).forEach(results::add);
         return new Turn(call, Step.PLAN, Optional.of(prompt), root.toString());
+    }
+
+    /** An earlier result as the planning request shows it: its handle, who made it and its digest. */
+    private record Digest(String handle, String source, String text) {
+    }
+
+    private static final Pattern RESULT_HEADER = Pattern.compile("^Result of ([\\w-]+/[\\w-]+)(?: \\(failed\\))?:$");
+    private static final Pattern HANDLE = Pattern.compile("^\\[(r\\d+(?:\\.\\d+)?)\\] ");
+
+    /** The earlier results in the planning request's session context, read from their digests. */
+    private static List<Digest> digests(ChatCall call) {
+        String context = PromptInjection.blocks(call.lastUserText()).stream()
+                .filter(block -> block.source().equals("session context")).map(PromptInjection.Block::content)
+                .findFirst().orElse("");
+        List<Digest> digests = new ArrayList<>();
+        String[] lines = context.split("\n");
+        for (int i = 0; i + 1 < lines.length; i++) {
+            Matcher header = RESULT_HEADER.matcher(lines[i]);
+            Matcher handle = HANDLE.matcher(lines[i + 1]);
+            if (header.matches() && handle.find()) {
+                StringBuilder text = new StringBuilder(lines[i + 1]);
+                for (int j = i + 2; j < lines.length && !lines[j].isBlank(); j++) {
+                    text.append('\n').append(lines[j]);
+                }
+                digests.add(new Digest(handle.group(1), header.group(1), text.toString()));
+            }
+        }
+        return digests;
+    }
+
+    /**
+     * Which earlier results a prompt's task needs in full, as a good planner would name them from the digests it
+     * was shown (never from what it was not shown): the incident's AlertIds for the alerts, the alerts' entities
+     * for the sign-ins, the investigation's incident, alerts and sign-ins for its summary, the detection for its
+     * rule, the rule for its optimisation.
+     */
+    private List<String> resultsNeeded(ScenarioData.Prompt prompt, ChatCall call) {
+        List<Digest> digests = digests(call);
+        java.util.function.Predicate<Digest> wanted;
+        if (prompt.asksSentinel()) {
+            wanted = switch (sentinelIndex(prompt)) {
+                case 2 -> digest -> columnsOf(digest).contains("AlertIds");
+                case 3 -> digest -> columnsOf(digest).contains("Entities");
+                default -> digest -> false;
+            };
+        } else if (asksForRule(prompt)) {
+            String source = prompt.readsPage() ? "detection-rules/create-rule" : "fetchurl/fetch";
+            wanted = digest -> digest.source().equals(source);
+        } else if (!prompt.readsPage()) {
+            wanted = digest -> columnsOf(digest).stream().anyMatch(column -> List.of("AlertIds", "Entities",
+                    "UserPrincipalName").contains(column));
+        } else {
+            wanted = digest -> false;
+        }
+        return digests.stream().filter(wanted).map(Digest::handle).toList();
+    }
+
+    private static List<String> columnsOf(Digest digest) {
+        Matcher columns = Pattern.compile("columns: ([^\\n]*)").matcher(digest.text());
+        return columns.find() ? List.of(columns.group(1).split(",\\s*")) : List.of();
     }
 
     private Turn kql(ChatCall call) {
@@ -168,10 +230,10 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
             throw new Dishonest("the Sentinel plugin asked for a repaired query: " + call.lastUserText());
         }
         String request = call.messages().get(1).content();
-        String task = lineAfter(request, "\nTask: ")
+        String task = lineAfter("\n" + request, "\nTask: ")
                 .orElseThrow(() -> new Dishonest("the KQL request names no task"));
         ScenarioData.Prompt prompt = promptNamed(task, "KQL request");
-        Map<String, Set<String>> tables = listedTables(request);
+        Map<String, Set<String>> tables = listedTables(call.systemText() + "\n" + request);
         String context = PromptInjection.blocks(request).stream()
                 .filter(block -> block.source().equals("session context")).map(PromptInjection.Block::content)
                 .findFirst().orElse("");
@@ -266,6 +328,11 @@ final class ScriptedAnalystModel implements Function<ChatCall, Reply> {
         task.put("capability", "create-rule");
         task.put("instruction", prompt.text());
         task.putArray("inputs");
+        List<String> needed = resultsNeeded(prompt, call);
+        for (JsonNode each : tasks) {
+            ArrayNode results = ((ObjectNode) each).putArray("results");
+            needed.forEach(results::add);
+        }
         return new Turn(call, Step.PLAN, Optional.of(prompt), root.toString());
     }
 

@@ -8,6 +8,7 @@ import io.secai.engine.audit.AuditException;
 import io.secai.engine.audit.AuditLog;
 import io.secai.engine.audit.JsonlAuditLog;
 import io.secai.engine.audit.AuditSettings;
+import io.secai.engine.execution.ContextPolicy;
 import io.secai.engine.execution.Deadlines;
 import io.secai.engine.folder.DataFolderLock;
 import io.secai.engine.folder.LeftoverFiles;
@@ -25,6 +26,7 @@ import io.secai.engine.llm.OpenAiSettings;
 import io.secai.engine.planner.LlmPlanner;
 import io.secai.engine.platform.Platform;
 import io.secai.engine.session.ContextWindow;
+import io.secai.engine.session.RollingSummary;
 import io.secai.engine.session.SessionRegistry;
 import io.secai.engine.session.ReadOnlySessionStore;
 import io.secai.engine.session.SessionSettings;
@@ -109,9 +111,16 @@ public final class Engines {
                     }
                 }
             }
+            ObservableLlmClient model = new PrivacyGate(observable(platform));
+            // Earlier results reach the model as digests unless a task's plan names them; turns that leave the
+            // window are summarised rather than dropped (session.result-digests, session.summary). The summary
+            // call goes through the same privacy gate as planning.
+            ContextPolicy context = new ContextPolicy(settings.bool("session.result-digests", true),
+                    settings.bool("session.summary", true) ? Optional.of(new RollingSummary(model, window))
+                            : Optional.empty());
             PrivacyRegistry privacy = new PrivacyRegistry(privacySettings(settings));
-            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(new PrivacyGate(observable(platform))),
-                    platform.plugins(), type -> platform.clients().get(type), window,
+            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(model),
+                    platform.plugins(), type -> platform.clients().get(type), window, context,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
                     platform.redactor()::redact, privacy);
             Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)

@@ -210,7 +210,8 @@ class EngineEndToEndTest {
 
     @Test
     void onlyTheLastFiveEarlierPromptsReachTheModel(FakeOpenAi openAi) throws Exception {
-        Engine engine = secai.start();
+        // The window itself: no running summary of the turns that leave it (RollingSummaryTest covers that).
+        Engine engine = secai.start(Map.of("session.summary", "false"));
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
         List<String> earlier = List.of("turn-A", "turn-B", "turn-C", "turn-D", "turn-E", "turn-F");
@@ -237,7 +238,9 @@ class EngineEndToEndTest {
     @Test
     void smallTokenBudgetDropsTheOldestTurnsFirst(FakeOpenAi openAi) throws Exception {
         // Each turn's lookup result takes about 300 tokens of context, so a budget of 800 holds two turns.
-        Engine engine = secai.start(Map.of("plugins.lookup.context-words", "300", "session.token-budget", "800"));
+        // Full results, not digests, so that the results themselves exceed the budget.
+        Engine engine = secai.start(Map.of("plugins.lookup.context-words", "300", "session.token-budget", "800",
+                "session.result-digests", "false"));
         String session = engine.sessions().create(OWNER).id();
         openAi.respondWith(EngineEndToEndTest::planFor);
         for (String prompt : List.of("turn-A", "turn-B", "turn-C", "turn-D")) {
@@ -285,8 +288,11 @@ class EngineEndToEndTest {
         assertThat(next.status()).isEqualTo(Status.SUCCEEDED);
         List<ChatCall> calls = openAi.calls();
         for (ChatCall call : calls.subList(calls.size() - 2, calls.size())) {
-            assertThat(call.allText()).contains("User asked: Which hosts are risky?", "web-01 | 7");
+            assertThat(call.allText()).contains("User asked: Which hosts are risky?");
         }
+        // The planner sees the turn's digest (what it is); this plan names no results, so the task gets the window.
+        assertThat(calls.get(calls.size() - 2).allText()).contains("[r1] 2 rows; columns:");
+        assertThat(calls.get(calls.size() - 1).allText()).contains("web-01 | 7");
         assertThat(engine.sessions().list(OWNER)).extracting(SessionInfo::turns).containsExactly(2);
     }
 

@@ -164,8 +164,10 @@ public final class OutcomeRenderer {
      */
     public String usageLine(TokenUsage usage, Duration elapsed, Pricing pricing) {
         String dot = style.ansi() ? " · " : ", ";
-        String line = String.format(Locale.ROOT, "tokens %,d (%,d prompt + %,d completion) in %d %s%s%s",
-                usage.totalTokens(), usage.promptTokens(), usage.completionTokens(), usage.calls(),
+        String cached = usage.cachedPromptTokens() > 0
+                ? String.format(Locale.ROOT, ", %,d of them cached", usage.cachedPromptTokens()) : "";
+        String line = String.format(Locale.ROOT, "tokens %,d (%,d prompt%s + %,d completion) in %d %s%s%s",
+                usage.totalTokens(), usage.promptTokens(), cached, usage.completionTokens(), usage.calls(),
                 usage.calls() == 1 ? "call" : "calls", dot, Durations.format(elapsed));
         Optional<String> cost = pricing.costText(usage);
         return cost.map(c -> line + dot + "~" + c).orElse(line);

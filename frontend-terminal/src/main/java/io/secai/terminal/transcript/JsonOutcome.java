@@ -128,6 +128,7 @@ public final class JsonOutcome {
         ObjectNode node = mapper.createObjectNode();
         node.put("calls", usage.calls());
         node.put("promptTokens", usage.promptTokens());
+        node.put("cachedPromptTokens", usage.cachedPromptTokens());
         node.put("completionTokens", usage.completionTokens());
         node.put("totalTokens", usage.totalTokens());
         return node;

@@ -63,19 +63,23 @@ public final class KqlConversation {
                            List<KqlExample> examples, SessionContext session, String closingNote) {
         this.llm = llm;
         String sessionText = session.asPromptText(fence);
-        conversation.add(ChatMessage.system(systemRules + fence.instruction()));
-        StringBuilder prompt = new StringBuilder();
-        prompt.append("Tables (best match first):\n");
+        // Stable first (the rules, then the tables), the per-request fence's instruction after them, the changing
+        // parts (examples, session, task) last: the service's prompt cache can reuse everything before the marker.
+        StringBuilder system = new StringBuilder(systemRules);
+        system.append("\nTables (best match first; a column is a string unless a type follows its name):\n");
         for (TableInfo table : tables) {
-            prompt.append("- ").append(table.name());
+            system.append("- ").append(table.name());
             if (!table.description().isEmpty()) {
-                prompt.append(": ").append(table.description());
+                system.append(": ").append(table.description());
             }
-            prompt.append("\n  columns: ").append(table.columnsAsCsl()).append('\n');
+            system.append("\n  columns: ").append(columnList(table)).append('\n');
             if (!table.keyFields().isEmpty()) {
-                prompt.append("  key fields: ").append(String.join(", ", table.keyFields())).append('\n');
+                system.append("  key fields: ").append(String.join(", ", table.keyFields())).append('\n');
             }
         }
+        system.append('\n').append(fence.instruction());
+        conversation.add(ChatMessage.system(system.toString()));
+        StringBuilder prompt = new StringBuilder();
         if (!examples.isEmpty()) {
             // Library files are other people's text: fenced as data, shown as patterns, never as orders.
             StringBuilder library = new StringBuilder();
@@ -86,14 +90,15 @@ public final class KqlConversation {
                 }
                 library.append('\n').append(example.kql().strip()).append("\n\n");
             }
-            prompt.append("\nKnown-good queries from the analysts' library on similar questions (patterns to adapt;"
+            prompt.append("Known-good queries from the analysts' library on similar questions (patterns to adapt;"
                     + " keep to the tables and columns listed above):\n")
                     .append(fence.wrap("query library", library.toString().strip()));
         }
         if (!sessionText.isBlank()) {
-            prompt.append("\nEarlier prompts and results of this session:\n").append(sessionText);
+            prompt.append(prompt.isEmpty() ? "" : "\n").append("Earlier prompts and results of this session:\n")
+                    .append(sessionText);
         }
-        prompt.append("\nTask: ").append(instruction).append('\n');
+        prompt.append(prompt.isEmpty() ? "" : "\n").append("Task: ").append(instruction).append('\n');
         prompt.append(closingNote);
         conversation.add(ChatMessage.user(prompt.toString()));
     }
@@ -132,6 +137,27 @@ public final class KqlConversation {
     public void reject(String reason) {
         conversation.add(ChatMessage.user("That query cannot be used. Reason (data):\n"
                 + fence.wrap("query check", reason) + "Return a corrected query in the same JSON form."));
+    }
+
+    /**
+     * The columns as the prompt lists them: {@code name} for a string column, {@code name:type} otherwise, which
+     * says the same as {@link TableInfo#columnsAsCsl()} in about half the tokens (most columns are strings).
+     *
+     * @param table a table
+     * @return its columns, comma-separated
+     */
+    public static String columnList(TableInfo table) {
+        StringBuilder text = new StringBuilder();
+        for (io.secai.kql.schema.ColumnInfo column : table.columns()) {
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            text.append(column.name());
+            if (!column.type().equalsIgnoreCase("string")) {
+                text.append(':').append(column.type());
+            }
+        }
+        return text.toString();
     }
 
     private static String oneLine(String text) {

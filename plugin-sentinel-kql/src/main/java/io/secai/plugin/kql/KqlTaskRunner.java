@@ -22,6 +22,7 @@ import io.secai.kql.shortlist.TableShortlist;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,7 @@ import java.util.Optional;
 final class KqlTaskRunner {
     private final WorkspaceSchema schema;
     private final TableShortlist shortlist;
+    private final UnaryOperator<List<TableInfo>> describe;
     private final KqlSettings settings;
     private final ExamplePicker examples;
     private final CrossWorkspace crossWorkspace;
@@ -47,7 +49,18 @@ final class KqlTaskRunner {
     /** @param crossWorkspace the {@code workspace("...")} references the guard lets through */
     KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples,
                   CrossWorkspace crossWorkspace) {
+        this(schema, shortlist, settings, examples, crossWorkspace, UnaryOperator.identity());
+    }
+
+    /**
+     * @param crossWorkspace the {@code workspace("...")} references the guard lets through
+     * @param describe describes the picked tables that have no extended description yet (the on-demand build),
+     *     or leaves them as they are
+     */
+    KqlTaskRunner(WorkspaceSchema schema, TableShortlist shortlist, KqlSettings settings, ExamplePicker examples,
+                  CrossWorkspace crossWorkspace, UnaryOperator<List<TableInfo>> describe) {
         this.crossWorkspace = crossWorkspace;
+        this.describe = describe;
         this.schema = schema;
         this.shortlist = shortlist;
         this.settings = settings;
@@ -67,6 +80,7 @@ final class KqlTaskRunner {
         for (String name : shortlist.rank(instruction, settings.shortlistSize())) {
             schema.table(name).ifPresent(tables::add);
         }
+        tables = describe.apply(tables);
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
         List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
         if (!picked.isEmpty()) {

@@ -23,6 +23,7 @@ import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
+import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
 import io.secai.plugin.kql.workspace.Workspaces;
@@ -37,6 +38,7 @@ import io.secai.kql.skill.KqlSkill;
 import io.secai.kql.skill.SkillFiles;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The Sentinel KQL plugin: turns a question into read-only KQL over the workspace's own tables, checks it, runs it
@@ -59,6 +61,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
+    /** {@code plugins.sentinel-kql.schema-build}: describe tables when first picked, or all in the background. */
+    static final String SCHEMA_BUILD_KEY = "plugins.sentinel-kql.schema-build";
+    private volatile boolean onDemandSchema = true;
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
@@ -98,7 +103,9 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
                 Needs `azure.workspace-id` (AZURE_WORKSPACE_ID) and a signed-in Azure identity. \
                 `secai kql schema refresh` re-reads the workspace's tables; \
-                `plugins.sentinel-kql.load-schema` (SENTINELKQL_LOADSCHEMA) switches the extended schema off.""";
+                `plugins.sentinel-kql.load-schema` (SENTINELKQL_LOADSCHEMA) switches the extended schema off; \
+                it is built table by table, when a question first picks a table (`schema-build = "on-demand"`), \
+                or all at once in the background (`"background"`); `secai kql schema build` builds it all now.""";
     }
 
     @Override
@@ -142,6 +149,13 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
+        String build = context.settings().string(SCHEMA_BUILD_KEY).orElse("on-demand").trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        if (!build.equals("on-demand") && !build.equals("background")) {
+            throw new io.secai.api.SecAiException(SCHEMA_BUILD_KEY + " must be \"on-demand\" or \"background\", not \""
+                    + build + "\".");
+        }
+        this.onDemandSchema = build.equals("on-demand");
         this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
@@ -214,12 +228,21 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         WorkspaceState.View view = state.view()
                 .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
-        startExtendedBuild(workspaceId, state);
+        UnaryOperator<List<TableInfo>> describe = UnaryOperator.identity();
+        if (settings.loadSchema() && onDemandSchema) {
+            // Only the tables this question picked, the first time each is picked: most tables are never asked
+            // about, and the task's own model client counts these calls in the prompt's usage.
+            ExtendedSchemaBuilder builder = new ExtendedSchemaBuilder(logs, llm, state.store(),
+                    settings.schemaConcurrency());
+            describe = tables -> builder.describeMissing(tables, state::update, context::progress);
+        } else {
+            startExtendedBuild(workspaceId, state);
+        }
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
         TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
-                ExamplePicker.of(library, exampleCount), states.crossWorkspace(configured, allowCrossWorkspace))
-                .run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
+                ExamplePicker.of(library, exampleCount), states.crossWorkspace(configured, allowCrossWorkspace),
+                describe).run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
         // With several workspaces the evidence names the one used, so an answer is never read as another's; with one
         // there is nothing to tell apart, and results stay as they were.
         if (configured.all().size() < 2) {
@@ -263,6 +286,27 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
         WorkspaceState state = states.state(workspaceId);
         return states.loadSchema(state, states.logAnalytics(workspaceId, tokens), progress, refresh).schema();
+    }
+
+    /**
+     * The whole extended schema now, in the foreground ({@code secai kql schema build}): every table of the
+     * default workspace without a description yet.
+     *
+     * @param progress receives one line per table
+     * @return the tables described and how many failed
+     */
+    KqlCommand.SchemaBuild.Outcome buildExtendedSchema(Consumer<String> progress) {
+        String workspaceId = configured.resolve(Optional.empty()).id();
+        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
+        LlmClient llm = plugin.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
+                ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
+        WorkspaceState state = states.state(workspaceId);
+        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
+        WorkspaceSchema schema = states.loadSchema(state, logs, progress, false).schema();
+        long missing = schema.tables().values().stream().filter(t -> t.description().isEmpty()).count();
+        int failed = new ExtendedSchemaBuilder(logs, llm, state.store(), settings.schemaConcurrency())
+                .build(schema, state::update, progress);
+        return new KqlCommand.SchemaBuild.Outcome(schema.tables().size(), (int) missing - failed, failed);
     }
 
     private void startExtendedBuild(String workspaceId, WorkspaceState state) {
@@ -337,7 +381,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                     }
                 },
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
-                        .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces())).run(args, io)),
+                        .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces()))
+                        .withSchemaBuild(progress -> buildExtendedSchema(progress)).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),

@@ -224,6 +224,7 @@ public final class JsonlAuditLog implements AuditLog {
         line.putObject("usage")
                 .put("calls", usage.calls())
                 .put("promptTokens", usage.promptTokens())
+                .put("cachedPromptTokens", usage.cachedPromptTokens())
                 .put("completionTokens", usage.completionTokens())
                 .put("totalTokens", usage.totalTokens());
         line.put("outcome", outcome.status().name());

@@ -15,12 +15,14 @@ import io.secai.engine.PromptRun;
 import io.secai.engine.audit.AuditEntry;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.planner.Plan;
+import io.secai.engine.llm.CallObserver;
 import io.secai.engine.privacy.Anonymizer;
 import io.secai.engine.privacy.MaskReport;
 import io.secai.engine.privacy.PrivacyScope;
 import io.secai.engine.llm.CallObserver;
 import io.secai.api.Artifact;
 import io.secai.engine.session.ContextWindow;
+import io.secai.engine.session.RollingSummary;
 import io.secai.engine.session.SessionTranscript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,9 @@ final class PromptExecution implements PromptRun, Runnable {
     /** The worker while it plans and runs tasks, the only phase an interrupt may stop; guarded by this. */
     private Thread interruptible;
     private int reportedBudgetDrops;
+    /** The running summary of the turns before the window, once planning made or found it. */
+    private Optional<String> summary = Optional.empty();
+    private boolean planNamesNoResults;
     private long promptDeadlineNanos;
     private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** This prompt's anonymizer, or null when its session is not anonymized. */
@@ -158,11 +163,15 @@ final class PromptExecution implements PromptRun, Runnable {
         // Decided once per prompt: a switch while it runs applies from the next prompt on.
         anonymizer = services.privacy().anonymizer(sessionId).orElse(null);
         List<SessionTranscript.Turn> turns = services.sessions().turns(sessionId).orElse(List.of());
-        ContextWindow.Window planningView = services.window().build(sessionId, turns, List.of());
-        reportBudgetDrops(planningView);
-        BoundedCall.Ending<Plan> planning = BoundedCall.run("secai-plan-" + id, () -> services.planner().plan(prompt,
-                        planningView.context(), services.plugins().stream().map(LoadedPlugin::plugin).toList(),
-                        planningObserver()),
+        BoundedCall.Ending<Planned> planning = BoundedCall.run("secai-plan-" + id, () -> {
+                    RollingSummary.Result summary = summarise(turns, planningObserver());
+                    ContextWindow.Window planningView = services.window().build(sessionId, turns, List.of(),
+                            services.context().digests() ? ContextWindow.Detail.DIGESTS : ContextWindow.Detail.ALL,
+                            summary.text());
+                    reportBudgetDrops(planningView);
+                    return new Planned(summary, services.planner().plan(prompt, planningView.context(),
+                            services.plugins().stream().map(LoadedPlugin::plugin).toList(), planningObserver()));
+                },
                 timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
         if (planning.abandoned()) {
             reportAbandoned("The planner");
@@ -188,10 +197,12 @@ final class PromptExecution implements PromptRun, Runnable {
             }
             return;
         }
-        Plan plan = planning.value();
+        Plan plan = planning.value().plan();
+        planNamesNoResults = plan.results().isEmpty();
+        summary = planning.value().summary().text();
         progress.plan = plan.tasks();
         progress.note = plan.note();
-        progress.usage = plan.usage();
+        progress.usage = planning.value().summary().usage().plus(plan.usage());
         events.on(new ProgressEvent.PlanReady(plan.tasks(), plan.note()));
         for (int index = 0; index < plan.tasks().size(); index++) {
             if (cancelled) {
@@ -200,7 +211,7 @@ final class PromptExecution implements PromptRun, Runnable {
             }
             Task task = plan.tasks().get(index);
             events.on(new ProgressEvent.TaskStarted(index, task));
-            TaskRecord record = runTask(index, task, turns, progress.records);
+            TaskRecord record = runTask(index, task, turns, progress.records, plan.resultsOf(index));
             progress.records.add(record);
             progress.usage = progress.usage.plus(record.result().usage());
             artifacts.addAll(record.result().artifacts());
@@ -216,7 +227,8 @@ final class PromptExecution implements PromptRun, Runnable {
         }
     }
 
-    private TaskRecord runTask(int index, Task task, List<SessionTranscript.Turn> turns, List<TaskRecord> earlier) {
+    private TaskRecord runTask(int index, Task task, List<SessionTranscript.Turn> turns, List<TaskRecord> earlier,
+                               Set<String> results) {
         Optional<LoadedPlugin> found = services.plugins().stream()
                 .filter(plugin -> plugin.name().equals(task.plugin())).findFirst();
         if (found.isEmpty()) {
@@ -229,7 +241,11 @@ final class PromptExecution implements PromptRun, Runnable {
             return TaskRecord.of(task, TaskResult.failed("The plugin \"" + task.plugin() + "\" has no capability \""
                     + task.capability() + "\"; it offers: " + String.join(", ", capabilities) + "."));
         }
-        ContextWindow.Window view = services.window().build(sessionId, turns, earlier);
+        // A plan that names no results per task (the fallback to gpt, a planner without handles) leaves the task
+        // the whole window, as before digests: it could not ask for what it needs.
+        boolean digests = services.context().digests() && !planNamesNoResults;
+        ContextWindow.Window view = services.window().build(sessionId, turns, earlier, digests
+                ? ContextWindow.Detail.only(results) : ContextWindow.Detail.ALL, summary);
         reportBudgetDrops(view);
         MaskReport masked = new MaskReport();
         TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled,
@@ -344,6 +360,28 @@ final class PromptExecution implements PromptRun, Runnable {
                 notSaved.add("The audit log could not be written: " + describe(e));
             }
             events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
+        }
+    }
+
+    /** The plan and the session summary it was made with. */
+    private record Planned(RollingSummary.Result summary, Plan plan) {
+    }
+
+    /**
+     * The running summary of the turns before the window. A failed summary costs the prompt nothing but those
+     * turns: they are left out, as they were before summaries, and the user hears why.
+     */
+    private RollingSummary.Result summarise(List<SessionTranscript.Turn> turns, CallObserver observer) {
+        if (services.context().summary().isEmpty()) {
+            return new RollingSummary.Result(Optional.empty(), TokenUsage.NONE);
+        }
+        try {
+            return services.context().summary().get().summarise(sessionId, turns, observer);
+        } catch (SecAiException e) {
+            LOG.warn("Could not summarise the older turns of session {}: {}", sessionId, describe(e));
+            events.on(new ProgressEvent.Notice("The older turns of this session could not be summarised ("
+                    + describe(e) + "); they are left out of this prompt's context."));
+            return new RollingSummary.Result(Optional.empty(), TokenUsage.NONE);
         }
     }
 

@@ -91,7 +91,8 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
                         ContextWindow window, PromptLimits limits, Deadlines deadlines, AuditLog audit, Clock clock,
                         UnaryOperator<String> redaction) {
-        this(sessions, planner, plugins, clients, window, limits, deadlines, audit, clock, redaction, Privacy.OFF);
+        this(sessions, planner, plugins, clients, window, ContextPolicy.FULL, limits, deadlines, audit, clock,
+                redaction, Privacy.OFF);
     }
 
     /**
@@ -114,12 +115,33 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
                         ContextWindow window, PromptLimits limits, Deadlines deadlines, AuditLog audit, Clock clock,
                         UnaryOperator<String> redaction, Privacy privacy) {
+        this(sessions, planner, plugins, clients, window, ContextPolicy.FULL, limits, deadlines, audit, clock,
+                redaction, privacy);
+    }
+
+    /**
+     * @param sessions the sessions prompts run in
+     * @param planner splits prompts into tasks
+     * @param plugins the loaded plugins tasks are routed to
+     * @param clients the engine's clients, handed to tasks (the model client scoped to each task)
+     * @param window decides what of the session each task sees
+     * @param context whether earlier results are digested and old turns summarised
+     * @param limits what a prompt may be
+     * @param deadlines how long tasks and prompts may run before they are stopped
+     * @param audit records every prompt
+     * @param clock the time recorded for turns and audit lines
+     * @param redaction masks secrets in error messages before they reach the user, the session or the audit log
+     * @param privacy each session's anonymization
+     */
+    public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
+                        ContextWindow window, ContextPolicy context, PromptLimits limits, Deadlines deadlines,
+                        AuditLog audit, Clock clock, UnaryOperator<String> redaction, Privacy privacy) {
         this.services = new Services(Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(planner, "planner"), List.copyOf(plugins),
                 Objects.requireNonNull(clients, "clients"), Objects.requireNonNull(window, "window"),
                 Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(redaction, "redaction"), Objects.requireNonNull(deadlines, "deadlines"),
-                Objects.requireNonNull(privacy, "privacy"));
+                Objects.requireNonNull(privacy, "privacy"), Objects.requireNonNull(context, "context"));
         this.limits = Objects.requireNonNull(limits, "limits");
         this.promptSecrets = new PromptSecrets(redaction);
         this.workers = Executors.newCachedThreadPool(task -> {
@@ -231,6 +253,6 @@ public final class PromptRunner implements AutoCloseable {
     /** What every run needs from the engine. */
     record Services(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
                     ContextWindow window, AuditLog audit, Clock clock, UnaryOperator<String> redaction,
-                    Deadlines deadlines, Privacy privacy) {
+                    Deadlines deadlines, Privacy privacy, ContextPolicy context) {
     }
 }

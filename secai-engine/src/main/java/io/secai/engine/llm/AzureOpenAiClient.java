@@ -343,7 +343,12 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
 
     private TokenUsage usage(CompletionsUsage usage, ChatRequest request, String content) {
         if (usage != null) {
-            return TokenUsage.of(1, usage.getPromptTokens(), usage.getCompletionTokens());
+            // Cached prompt tokens are part of the prompt tokens; the service reports them when its cache served
+            // a prefix of the request.
+            long cached = usage.getPromptTokensDetails() == null
+                    || usage.getPromptTokensDetails().getCachedTokens() == null ? 0
+                    : usage.getPromptTokensDetails().getCachedTokens();
+            return TokenUsage.of(1, usage.getPromptTokens(), usage.getCompletionTokens(), cached);
         }
         // Without a usage field (some proxies drop it) the count is estimated the way the model bills it.
         long prompt = 3;

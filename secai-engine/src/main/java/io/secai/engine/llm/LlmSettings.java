@@ -90,7 +90,10 @@ public record LlmSettings(Map<String, ModelProfile> profiles, Map<ModelRole, Str
         });
         Map<ModelRole, String> roles = new EnumMap<>(ModelRole.class);
         for (ModelRole role : ModelRole.values()) {
-            String name = settings.string("llm.roles." + role.key()).map(String::trim).orElse(DEFAULT_PROFILE);
+            // The summary is a small, cheap call: by default it goes where planning goes.
+            String unset = role == ModelRole.SUMMARY ? roles.getOrDefault(ModelRole.PLANNER, DEFAULT_PROFILE)
+                    : DEFAULT_PROFILE;
+            String name = settings.string("llm.roles." + role.key()).map(String::trim).orElse(unset);
             if (!profiles.containsKey(name)) {
                 throw new SecAiException("llm.roles." + role.key() + " names the model profile \"" + name
                         + "\", but there is no llm.models." + name + " (profiles: "

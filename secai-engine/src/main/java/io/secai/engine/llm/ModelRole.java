@@ -15,7 +15,12 @@ public enum ModelRole {
     /** Describing tables for the KQL writer (purposes {@code kql-schema}, {@code schema...}). */
     SCHEMA,
     /** Everything else: answers, summaries, page extraction. */
-    ANSWER;
+    ANSWER,
+    /**
+     * Folding the turns that left a session's context window into its running summary (purpose {@code summary});
+     * unless {@code llm.roles.summary} says otherwise, the planner's model.
+     */
+    SUMMARY;
 
     /**
      * @param purpose a request's purpose
@@ -31,6 +36,9 @@ public enum ModelRole {
         }
         if (value.equals("kql-schema") || value.startsWith("schema")) {
             return SCHEMA;
+        }
+        if (value.equals("summary")) {
+            return SUMMARY;
         }
         return ANSWER;
     }

@@ -62,7 +62,7 @@ public final class LlmPlanner implements Planner {
         TokenUsage usage = first.usage();
         PlanValidator.Verdict verdict = validator.check(first.content());
         if (verdict.tasks().isPresent()) {
-            return new Plan(verdict.tasks().get(), "", usage);
+            return new Plan(verdict.tasks().get(), "", usage, verdict.results());
         }
         LOG.debug("Plan rejected, asking for a repair: {}", verdict.problem());
 
@@ -72,7 +72,8 @@ public final class LlmPlanner implements Planner {
         usage = usage.plus(second.usage());
         PlanValidator.Verdict repaired = validator.check(second.content());
         if (repaired.tasks().isPresent()) {
-            return new Plan(repaired.tasks().get(), "repaired after: " + verdict.problem(), usage);
+            return new Plan(repaired.tasks().get(), "repaired after: " + verdict.problem(), usage,
+                    repaired.results());
         }
         LOG.debug("Repaired plan rejected too, falling back to {}: {}", FALLBACK_PLUGIN, repaired.problem());
         return fallback(prompt, plugins, repaired.problem(), usage);

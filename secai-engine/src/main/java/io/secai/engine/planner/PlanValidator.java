@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,9 @@ import java.util.stream.Collectors;
  * must match a plugin, a capability of that plugin and that capability's parameters.
  */
 final class PlanValidator {
+
+    private static final java.util.regex.Pattern HANDLE = java.util.regex.Pattern.compile("r\\d{1,6}(\\.\\d{1,2})?");
+    private static final int MAX_HANDLES = 50;
 
     /** More tasks than this is a plan gone wrong, not a request. */
     static final int MAX_TASKS = 8;
@@ -37,14 +42,15 @@ final class PlanValidator {
      *
      * @param tasks the validated tasks, empty when invalid
      * @param problem why the plan is invalid, empty when valid
+     * @param results per task, the handles of the earlier results it needs in full (well-formed handles only)
      */
-    record Verdict(Optional<List<Task>> tasks, String problem) {
-        static Verdict valid(List<Task> tasks) {
-            return new Verdict(Optional.of(List.copyOf(tasks)), "");
+    record Verdict(Optional<List<Task>> tasks, String problem, List<Set<String>> results) {
+        static Verdict valid(List<Task> tasks, List<Set<String>> results) {
+            return new Verdict(Optional.of(List.copyOf(tasks)), "", List.copyOf(results));
         }
 
         static Verdict invalid(String problem) {
-            return new Verdict(Optional.empty(), problem);
+            return new Verdict(Optional.empty(), problem, List.of());
         }
     }
 
@@ -66,13 +72,21 @@ final class PlanValidator {
             return Verdict.invalid("the plan has " + items.size() + " tasks; at most " + MAX_TASKS + " are allowed");
         }
         List<Task> tasks = new ArrayList<>();
+        List<Set<String>> results = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Optional<String> problem = checkTask(items.get(i), i + 1, tasks);
             if (problem.isPresent()) {
                 return Verdict.invalid(problem.get());
             }
+            results.add(handles(items.get(i).path("results")));
         }
-        return Verdict.valid(tasks);
+        // A model that leaves "results" out altogether (one that does not follow the schema) did not choose: its
+        // tasks get the whole window, as before digests, rather than lose what they may need.
+        boolean chose = false;
+        for (JsonNode item : items) {
+            chose |= item.has("results");
+        }
+        return Verdict.valid(tasks, chose ? results : List.of());
     }
 
     private Optional<String> checkTask(JsonNode item, int number, List<Task> tasks) {
@@ -115,6 +129,21 @@ final class PlanValidator {
         }
         tasks.add(Task.of(plugin.name(), capability.get().name(), instruction, inputs));
         return Optional.empty();
+    }
+
+    /**
+     * The handles a task names; anything that is not a handle is ignored (it can only fail to show a result), and
+     * the list is bounded like the plan.
+     */
+    private static Set<String> handles(JsonNode list) {
+        Set<String> handles = new LinkedHashSet<>();
+        for (JsonNode item : list) {
+            String handle = item.asText("").strip().toLowerCase(Locale.ROOT).replaceAll("^\\[|\\]$", "");
+            if (HANDLE.matcher(handle).matches() && handles.size() < MAX_HANDLES) {
+                handles.add(handle);
+            }
+        }
+        return handles;
     }
 
     /** Models that ignore the response format wrap JSON in a Markdown fence; the content is what counts. */

@@ -91,8 +91,10 @@ final class ApiJsonMixins {
 
     private abstract static class TokenUsageJson extends FieldsOnly {
         @JsonCreator
+        // cachedPromptTokens (1.1) is absent from older files and reads as 0.
         TokenUsageJson(@JsonProperty("calls") long calls, @JsonProperty("promptTokens") long promptTokens,
-                       @JsonProperty("completionTokens") long completionTokens) {
+                       @JsonProperty("completionTokens") long completionTokens,
+                       @JsonProperty("cachedPromptTokens") long cachedPromptTokens) {
         }
     }
 }

@@ -3,6 +3,7 @@ package io.secai.engine.session;
 import io.secai.api.ResultTable;
 import io.secai.api.SessionContext;
 import io.secai.api.SessionContext.TaskRecord;
+import io.secai.api.Task;
 import io.secai.api.TaskResult;
 import io.secai.api.UntrustedText;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -63,7 +65,7 @@ public final class ContextWindow {
     }
 
     /**
-     * The context for a task (or for planning, with no earlier tasks).
+     * The context for a task (or for planning, with no earlier tasks), every result in the window in full.
      *
      * @param sessionId the session
      * @param turns every turn of the session, oldest first
@@ -71,24 +73,148 @@ public final class ContextWindow {
      * @return the context and how many turns were left out
      */
     public Window build(String sessionId, List<SessionTranscript.Turn> turns, List<TaskRecord> earlierTasks) {
-        int first = Math.max(0, turns.size() - windowSize);
+        return build(sessionId, turns, earlierTasks, Detail.ALL, Optional.empty());
+    }
+
+    /**
+     * The context for a task or for planning: the rolling summary of the turns that left the window (if any), then
+     * the turns of the window, each result in full or as its {@linkplain ResultDigest digest} as {@code detail}
+     * says, then the current prompt's earlier tasks in full.
+     *
+     * @param sessionId the session
+     * @param turns every turn of the session, oldest first
+     * @param earlierTasks the tasks of the current prompt that already ran
+     * @param detail which earlier results are shown in full
+     * @param summary the summary of the turns before the window, when they were summarised
+     * @return the context and how many turns were left out
+     */
+    public Window build(String sessionId, List<SessionTranscript.Turn> turns, List<TaskRecord> earlierTasks,
+                        Detail detail, Optional<String> summary) {
+        int first = firstInWindow(turns.size());
         List<SessionContext.Turn> window = new ArrayList<>();
-        for (SessionTranscript.Turn turn : turns.subList(first, turns.size())) {
+        for (int index = first; index < turns.size(); index++) {
+            SessionTranscript.Turn turn = turns.get(index);
+            List<TaskRecord> tasks = turn.outcome().tasks();
             List<TaskRecord> records = new ArrayList<>();
-            for (TaskRecord record : turn.outcome().tasks()) {
-                records.add(capped(record));
+            for (int task = 0; task < tasks.size(); task++) {
+                String handle = handle(index, task, tasks.size());
+                // With every result in full (digests off) there are no handles to name: the text is as before.
+                records.add(detail.all() ? capped(tasks.get(task))
+                        : detail.full(handle, turnHandle(index)) ? labelled(handle, capped(tasks.get(task)))
+                        : TaskRecord.of(tasks.get(task).task(), tasks.get(task).result().toBuilder()
+                                .contextText(ResultDigest.of(handle, tasks.get(task).result(), detail.brief()))
+                                .build()));
             }
             window.add(SessionContext.Turn.of(turn.prompt(), records, turn.at()));
         }
         List<TaskRecord> current = earlierTasks.stream().map(this::capped).toList();
+        Optional<SessionContext.Turn> summaryTurn = summary.filter(text -> !text.isBlank() && first > 0)
+                .map(text -> summaryTurn(text, first, turns.get(first - 1).at()));
         int droppedForBudget = 0;
-        SessionContext context = SessionContext.of(sessionId, window, current);
+        SessionContext context = context(sessionId, summaryTurn, window, current);
         while (!window.isEmpty() && tokenCounter.applyAsInt(context.asPromptText(BUDGET_FENCE)) > tokenBudget) {
             window.remove(0);
             droppedForBudget++;
-            context = SessionContext.of(sessionId, window, current);
+            context = context(sessionId, summaryTurn, window, current);
         }
         return new Window(context, first, droppedForBudget);
+    }
+
+    /**
+     * @param turnCount how many turns the session has
+     * @return the index of the first turn inside the window; the turns before it are the ones to summarise
+     */
+    public int firstInWindow(int turnCount) {
+        return Math.max(0, turnCount - windowSize);
+    }
+
+    /**
+     * @param turnIndex a turn's position in its session, from 0
+     * @return how prompts name the results of that turn ({@code r1} for the first)
+     */
+    public static String turnHandle(int turnIndex) {
+        return "r" + (turnIndex + 1);
+    }
+
+    /**
+     * @param turnIndex a turn's position in its session, from 0
+     * @param taskIndex the task's position in the turn, from 0
+     * @param taskCount how many tasks the turn ran
+     * @return the handle of one result: the turn's handle, with the task's number when the turn ran several
+     */
+    public static String handle(int turnIndex, int taskIndex, int taskCount) {
+        return taskCount == 1 ? turnHandle(turnIndex) : turnHandle(turnIndex) + "." + (taskIndex + 1);
+    }
+
+    /**
+     * A record whose context text is the digest of its result; the full result stays in the record.
+     *
+     * @param handle the result's handle
+     * @param record the task and its result
+     * @return the record with the digest as its context text
+     */
+    public static TaskRecord digested(String handle, TaskRecord record) {
+        TaskResult result = record.result();
+        return TaskRecord.of(record.task(), result.toBuilder().contextText(ResultDigest.of(handle, result, false))
+                .build());
+    }
+
+    private static TaskRecord labelled(String handle, TaskRecord record) {
+        TaskResult result = record.result();
+        return TaskRecord.of(record.task(), result.toBuilder()
+                .contextText("[" + handle + "] in full:\n" + record.contextText()).build());
+    }
+
+    private static SessionContext.Turn summaryTurn(String summary, int folded, java.time.Instant at) {
+        String prompt = "(summary of the session's first " + folded + (folded == 1 ? " turn" : " turns")
+                + ", which left the context window)";
+        return SessionContext.Turn.of(prompt, List.of(TaskRecord.of(Task.of("secai", "summary", prompt),
+                TaskResult.builder().markdown(summary).build())), at);
+    }
+
+    private static SessionContext context(String sessionId, Optional<SessionContext.Turn> summary,
+                                          List<SessionContext.Turn> window, List<TaskRecord> current) {
+        if (summary.isEmpty()) {
+            return SessionContext.of(sessionId, window, current);
+        }
+        List<SessionContext.Turn> all = new ArrayList<>(window.size() + 1);
+        all.add(summary.get());
+        all.addAll(window);
+        return SessionContext.of(sessionId, all, current);
+    }
+
+    /**
+     * Which earlier results a context shows in full; the others appear as digests.
+     *
+     * @param all every result in full (digests off)
+     * @param handles the handles of the results shown in full ({@code r3}, or {@code r3.2} for one task of a turn
+     *     that ran several)
+     * @param brief whether the other results' digests leave out key values and queries
+     */
+    public record Detail(boolean all, Set<String> handles, boolean brief) {
+        /** Every result in full, as before digests existed. */
+        public static final Detail ALL = new Detail(true, Set.of(), false);
+        /**
+         * Every result as a brief digest (what it is, its columns and size): what the planner sees, which only
+         * decides which results a task needs.
+         */
+        public static final Detail DIGESTS = new Detail(false, Set.of(), true);
+
+        public Detail {
+            handles = Set.copyOf(handles);
+        }
+
+        /**
+         * @param handles the results a task asked for in full
+         * @return digests, with key values and queries, for the rest
+         */
+        public static Detail only(Set<String> handles) {
+            return new Detail(false, handles, false);
+        }
+
+        boolean full(String handle, String turnHandle) {
+            return all || handles.contains(handle) || handles.contains(turnHandle);
+        }
     }
 
     /**

@@ -86,6 +86,8 @@ public final class FakeOpenAi implements AutoCloseable {
     private final AtomicLong promptTokens = new AtomicLong();
     private final AtomicLong completionTokens = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
+    private final PromptCache promptCache = new PromptCache(() -> O200k.ENCODING);
+    private final Map<Integer, Integer> cachedTokens = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Function<ChatCall, Reply> responder;
     private volatile String requiredApiKey;
     private volatile String requiredBearerToken;
@@ -269,6 +271,18 @@ public final class FakeOpenAi implements AutoCloseable {
             total += countTokens(message.content()) + 3;
         }
         return total;
+    }
+
+    /**
+     * The cached prompt tokens the fake reported for a call ({@code usage.prompt_tokens_details.cached_tokens}), as
+     * {@link PromptCache} plays the service's prompt caching.
+     *
+     * @param call a call the fake answered
+     * @return the cached tokens, 0 when none or when the call got no usage
+     * @since 1.1
+     */
+    public int cachedTokens(ChatCall call) {
+        return cachedTokens.getOrDefault(call.number(), 0);
     }
 
     /** Stops the server at once. */
@@ -537,10 +551,13 @@ public final class FakeOpenAi implements AutoCloseable {
         int completion = countTokens(content);
         promptTokens.addAndGet(prompt);
         completionTokens.addAndGet(completion);
+        int cached = Math.min(prompt, promptCache.cachedTokens(call));
+        cachedTokens.put(call.number(), cached);
         ObjectNode usage = json.createObjectNode();
         usage.put("completion_tokens", completion);
         usage.put("prompt_tokens", prompt);
         usage.put("total_tokens", prompt + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
         return usage;
     }
 

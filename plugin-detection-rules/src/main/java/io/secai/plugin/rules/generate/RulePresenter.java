@@ -71,8 +71,25 @@ final class RulePresenter {
                 .artifact(Artifact.of(Artifact.Kind.OTHER, ARM_LABEL, arm))
                 .artifact(Artifact.of(Artifact.Kind.OTHER, BICEP_LABEL, new BicepTemplate(json).write(rule)))
                 .artifact(Artifact.of(Artifact.Kind.OTHER, YAML_LABEL, new DetectionYaml(json).write(rule)))
-                .contextText("Analytics rule \"" + rule.displayName() + "\" as an ARM template:\n" + arm)
+                .contextText(contextText(rule, arm))
                 .build();
+    }
+
+    /**
+     * What later prompts see of the rule: its properties as compact JSON, which is all a follow-up (an optimised
+     * query, a changed threshold) needs to rewrite it; the ARM wrapper around them (schema, parameters, resource
+     * ids) is boilerplate this plugin writes again and costs later requests twice the tokens.
+     */
+    private String contextText(AnalyticsRule rule, String arm) {
+        String properties;
+        try {
+            properties = new ObjectMapper().writeValueAsString(json.readTree(arm).path("resources").path(0)
+                    .path("properties"));
+        } catch (java.io.IOException e) {
+            properties = arm;
+        }
+        return "Analytics rule \"" + rule.displayName() + "\", exported as an ARM template, Bicep and detection "
+                + "YAML; its properties:\n" + properties;
     }
 
     static String failure(List<RuleProblem> problems) {

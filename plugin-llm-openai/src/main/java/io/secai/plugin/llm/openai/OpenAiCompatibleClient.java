@@ -289,7 +289,8 @@ final class OpenAiCompatibleClient implements LlmClient, AutoCloseable {
 
     private TokenUsage usage(Optional<CompletionUsage> usage, ChatRequest request, String content) {
         if (usage.isPresent()) {
-            return TokenUsage.of(1, usage.get().promptTokens(), usage.get().completionTokens());
+            long cached = usage.get().promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L);
+            return TokenUsage.of(1, usage.get().promptTokens(), usage.get().completionTokens(), cached);
         }
         // A server that reports no usage (some local ones) is counted with this client's own tokenizer.
         long prompt = request.messages().stream().mapToLong(message -> countTokens(message.content()) + 3L).sum() + 3;

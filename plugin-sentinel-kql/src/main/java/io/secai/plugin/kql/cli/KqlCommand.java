@@ -66,8 +66,29 @@ public final class KqlCommand {
         }
     }
 
+    /** Builds the whole extended schema now ({@code kql schema build}). */
+    @FunctionalInterface
+    public interface SchemaBuild {
+        /**
+         * How a build went.
+         *
+         * @param tables the workspace's tables
+         * @param described tables described by this build
+         * @param failed tables the model could not describe (tried again by the next build)
+         */
+        record Outcome(int tables, int described, int failed) {
+        }
+
+        /**
+         * @param progress receives one line per table
+         * @return how it went
+         */
+        Outcome build(java.util.function.Consumer<String> progress);
+    }
+
     private final ObjectMapper json;
     private final SchemaRefresher refresher;
+    private SchemaBuild schemaBuild;
     private final ExamplesCommand examples;
     private WorkspaceCommands workspace;
 
@@ -77,6 +98,18 @@ public final class KqlCommand {
      */
     public KqlCommand(ObjectMapper json, SchemaRefresher refresher) {
         this(json, refresher, null);
+    }
+
+    /**
+     * Adds {@code schema build}, which describes every table of the workspace with the model now (the build that
+     * otherwise happens table by table, when a question first picks a table).
+     *
+     * @param build the build
+     * @return this command
+     */
+    public KqlCommand withSchemaBuild(SchemaBuild build) {
+        this.schemaBuild = build;
+        return this;
     }
 
     /**
@@ -112,8 +145,7 @@ public final class KqlCommand {
         CommandLine line = new CommandLine(new Root())
                 .addSubcommand("shortlist", new Shortlist(io.in(), out))
                 .addSubcommand("check", new Check(io.in(), out))
-                .addSubcommand("schema", new CommandLine(new Schema())
-                        .addSubcommand("refresh", new Refresh(out)));
+                .addSubcommand("schema", schemaCommands(out));
         if (examples != null) {
             line.addSubcommand("examples", examples);
         }
@@ -172,6 +204,33 @@ public final class KqlCommand {
             WorkspaceSchema schema = refresher.refresh(java.util.Optional.ofNullable(workspace));
             out.println("Workspace schema refreshed: " + schema.tables().size() + " tables.");
             return 0;
+        }
+    }
+
+    private CommandLine schemaCommands(PrintWriter out) {
+        CommandLine schema = new CommandLine(new Schema()).addSubcommand("refresh", new Refresh(out));
+        if (schemaBuild != null) {
+            schema.addSubcommand("build", new Build(out));
+        }
+        return schema;
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Describe every table of the workspace with the model now (the extended schema), "
+                    + "instead of each table when a question first picks it.")
+    final class Build implements Callable<Integer> {
+        private final PrintWriter out;
+
+        Build(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public Integer call() {
+            SchemaBuild.Outcome outcome = schemaBuild.build(out::println);
+            out.println("Extended schema: " + outcome.described() + " tables described now, " + outcome.failed()
+                    + " failed (tried again next time), of " + outcome.tables() + " tables.");
+            return outcome.failed() == 0 ? 0 : 1;
         }
     }
 

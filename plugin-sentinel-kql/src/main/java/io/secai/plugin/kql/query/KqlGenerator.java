@@ -95,4 +95,12 @@ public final class KqlGenerator {
     static Optional<Duration> parseTimespan(String text) {
         return KqlConversation.parseTimespan(text);
     }
+
+    /**
+     * @param table a table
+     * @return its columns as the KQL prompt lists them (a string column by name alone)
+     */
+    public static String columnList(TableInfo table) {
+        return io.secai.kql.generate.KqlConversation.columnList(table);
+    }
 }

@@ -1,5 +1,8 @@
 package io.secai.plugin.kql.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secai.api.ResultTable;
 
 import java.util.List;
@@ -11,6 +14,12 @@ import java.util.List;
  */
 public final class ResultContext {
     private static final int MIN_CELL_CHARS = 300;
+    /** Longer JSON cells are cut as text: parsing them is not worth it for the part that fits. */
+    private static final int MAX_JSON_CHARS = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A date-time with zero milliseconds says the same without them. */
+    private static final java.util.regex.Pattern ZERO_MILLIS = java.util.regex.Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\.0+Z$");
 
     private ResultContext() {
     }
@@ -58,6 +67,41 @@ public final class ResultContext {
         return cut(text, maxChars);
     }
 
+    /**
+     * A JSON cell (an alert's Entities) without what carries no fact: the whitespace between tokens, null members
+     * and the {@code $id} numbering of Azure's entity lists (a {@code $ref} to one keeps it). Anything that is not
+     * a JSON object or array is returned as it is.
+     */
+    static String compactJson(String text) {
+        String trimmed = text.strip();
+        if (!(trimmed.startsWith("{") || trimmed.startsWith("[")) || trimmed.length() > MAX_JSON_CHARS) {
+            return text;
+        }
+        try {
+            JsonNode node = JSON.readTree(trimmed);
+            if (!trimmed.contains("\"$ref\"")) {
+                strip(node);
+            }
+            return JSON.writeValueAsString(node);
+        } catch (java.io.IOException notJson) {
+            return text;
+        }
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("$id");
+            List<String> nulls = new java.util.ArrayList<>();
+            object.fields().forEachRemaining(field -> {
+                if (field.getValue().isNull()) {
+                    nulls.add(field.getKey());
+                }
+            });
+            object.remove(nulls);
+        }
+        node.forEach(ResultContext::strip);
+    }
+
     private static String cut(StringBuilder text, int maxChars) {
         return text.length() <= maxChars ? text.toString() : text.substring(0, maxChars);
     }
@@ -66,7 +110,7 @@ public final class ResultContext {
         if (value == null) {
             return "";
         }
-        String text = value.toString();
+        String text = compactJson(ZERO_MILLIS.matcher(value.toString()).replaceFirst("$1Z"));
         if (text.length() > cellCap) {
             text = text.substring(0, cellCap) + "...";
         }

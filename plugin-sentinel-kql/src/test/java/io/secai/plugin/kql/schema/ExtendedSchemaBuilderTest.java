@@ -115,6 +115,29 @@ class ExtendedSchemaBuilderTest {
     }
 
     @Test
+    void onDemandDescribesOnlyThePickedTablesOnceAndKeepsThem() {
+        ScriptedLlmClient model = new ScriptedLlmClient().otherwise(ExtendedSchemaBuilderTest::describe);
+        WorkspaceSchema bare = store.load().orElseThrow();
+        List<TableInfo> picked = List.of(bare.table("SigninLogs").orElseThrow(),
+                bare.table("SecurityIncident").orElseThrow());
+        List<TableInfo> seen = new CopyOnWriteArrayList<>();
+        ExtendedSchemaBuilder builder = new ExtendedSchemaBuilder(logs, model, store, 2);
+
+        List<TableInfo> described = builder.describeMissing(picked, seen::add, progress::add);
+
+        assertThat(described).extracting(TableInfo::name).containsExactly("SigninLogs", "SecurityIncident");
+        assertThat(described).allSatisfy(table -> assertThat(table.description()).startsWith("Records of"));
+        assertThat(model.requests()).extracting(ExtendedSchemaBuilderTest::tableOf)
+                .containsExactlyInAnyOrder("SigninLogs", "SecurityIncident");
+        assertThat(seen).hasSize(2);
+        assertThat(described(store.load().orElseThrow())).as("saved at once, the other tables left for later")
+                .containsExactlyInAnyOrder("SigninLogs", "SecurityIncident");
+
+        builder.describeMissing(described, seen::add, progress::add);
+        assertThat(model.requests()).as("a described table is never asked about again").hasSize(2);
+    }
+
+    @Test
     void asksTheModelOncePerTableWithThatTablesSampleRows() {
         ScriptedLlmClient model = new ScriptedLlmClient().otherwise(ExtendedSchemaBuilderTest::describe);
 

@@ -92,6 +92,8 @@ class LoadSchemaSettingTest {
                         "azure.workspace-id", fake.workspaceId(),
                         "plugins.sentinel-kql.endpoint", fake.endpoint(),
                         "plugins.sentinel-kql.load-schema", loadSchema,
+                        // The whole build in the background; on demand is ExtendedSchemaBuilderTest's.
+                        "plugins.sentinel-kql.schema-build", "background",
                         "plugins.sentinel-kql.http-retries", "0"))
                 .client(LlmClient.class, model).client(TokenProvider.class, tokens)
                 .dataDirectory(dataDirectory).build());
