@@ -215,7 +215,7 @@ class ScenarioWebPromptbookTest extends ScenarioEndToEndTest {
                 throw new AssertionError(e);
             }
             String shown = incident.stepTexts().get(i);
-            assertThat(shown).as("step %d's row count", i + 1).contains(rows.size() + " rows");
+            assertThat(shown).as("step %d's row count", i + 1).contains(rows.size() + (rows.size() == 1 ? " row" : " rows"));
             for (JsonNode row : rows) {
                 assertThat(shown).as("step %d shows the row", i + 1).contains(row.path(1).asText());
             }

@@ -27,7 +27,11 @@ final class ResultDigest {
     private static final int FIRST_LINE_CHARS = 200;
     /** Enough of a query to tell what it read and how it filtered; the result's handle brings the rest. */
     private static final int QUERY_CHARS = 140;
+    /** The planner's line stops growing here: enough for the ids a follow-up names, no more. */
+    private static final int IDENTIFIERS_CHARS = 160;
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ].*");
+    /** Columns a follow-up request names by value ("that incident", "those alerts"): ids and numbers. */
+    private static final Pattern IDENTIFIER_COLUMN = Pattern.compile("(?i).*(id|ids|number)");
 
     private ResultDigest() {
     }
@@ -35,7 +39,8 @@ final class ResultDigest {
     /**
      * @param handle how the result is named ({@code r3})
      * @param result the result
-     * @param brief only what the result is (its columns and size, or its first line): what a planner needs
+     * @param brief only what the result is (its columns and size, or its first line) and its first identifiers:
+     *              what a planner needs to fill an input such as an incident id from an earlier answer
      * @return the digest, a few lines
      */
     static String of(String handle, TaskResult result, boolean brief) {
@@ -49,9 +54,10 @@ final class ResultDigest {
             text.append(table.totalRows()).append(table.totalRows() == 1 ? " row" : " rows")
                     .append(table.truncated() ? " (cut by the source)" : "").append("; columns: ")
                     .append(String.join(", ", table.columns().stream().map(ResultTable.Column::name).toList()));
-            String keys = brief ? "" : keyValues(table);
+            String keys = brief ? keyValues(table, IDENTIFIER_COLUMN, IDENTIFIERS_CHARS)
+                    : keyValues(table, null, KEY_VALUES_CHARS);
             if (!keys.isEmpty()) {
-                text.append("\nKey values: ").append(keys);
+                text.append(brief ? "\nIds: " : "\nKey values: ").append(keys);
             }
         } else {
             text.append(firstLine(result.markdown()));
@@ -65,11 +71,17 @@ final class ResultDigest {
         return text.toString();
     }
 
-    /** The first distinct short values of each column, in column order, until the line is long enough. */
-    private static String keyValues(ResultTable table) {
+    /**
+     * The first distinct short values of each column (of the columns whose name {@code columns} matches, when
+     * given), in column order, until the line is {@code limit} characters long.
+     */
+    private static String keyValues(ResultTable table, Pattern columns, int limit) {
         List<String> parts = new ArrayList<>();
         int length = 0;
         for (int column = 0; column < table.columns().size(); column++) {
+            if (columns != null && !columns.matcher(table.columns().get(column).name()).matches()) {
+                continue;
+            }
             Set<String> distinct = new LinkedHashSet<>();
             boolean keyColumn = true;
             for (List<Object> row : table.rows()) {
@@ -91,7 +103,7 @@ final class ResultDigest {
             List<String> shown = distinct.stream().limit(VALUES_PER_COLUMN).toList();
             String part = table.columns().get(column).name() + ": " + String.join(", ", shown)
                     + (distinct.size() > shown.size() ? " (+" + (distinct.size() - shown.size()) + " more)" : "");
-            if (length + part.length() > KEY_VALUES_CHARS) {
+            if (length + part.length() > limit) {
                 parts.add("...");
                 break;
             }

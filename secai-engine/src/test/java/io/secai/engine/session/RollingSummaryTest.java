@@ -101,10 +101,12 @@ class RollingSummaryTest {
         String task = window.build("s", turns, List.of(), ContextWindow.Detail.only(Set.of("r2")), Optional.empty())
                 .context().asPromptText(UntrustedText.newFence());
 
-        assertThat(planning).as("the planner: what each result is, no values")
+        assertThat(planning).as("the planner: what each result is and its ids (to fill an input such as an incident"
+                        + " id), no other values")
                 .contains("[r1] 1 row; columns: IncidentNumber, AlertIds", "[r2] 1 row; columns: SystemAlertId, "
-                        + "Account", "[r3] 1 row")
-                .doesNotContain("Key values", "320192b1-1ae9-429d-ba90-6f9810e71928", "amelia.ross@contoso.com");
+                        + "Account", "[r3] 1 row", "Ids: IncidentNumber: 4113; AlertIds: "
+                        + "320192b1-1ae9-429d-ba90-6f9810e71928")
+                .doesNotContain("Key values", "amelia.ross@contoso.com");
         assertThat(task).as("the named result in full, the others as digests with key values")
                 .contains("[r2] in full:", "[r1] 1 row; columns: IncidentNumber, AlertIds",
                         "Key values: IncidentNumber: 4113", "[r3] 1 row");
