@@ -127,24 +127,11 @@ public record ApiSkill(String name, String description, List<KqlSkill.Input> inp
      * @throws SkillInputException naming a missing, unknown, ill-typed or oversized input, or a missing setting
      */
     public Request fill(Map<String, String> values, Function<String, Optional<String>> settings) {
-        for (String given : values.keySet()) {
-            if (inputs.stream().noneMatch(input -> input.name().equals(given))) {
-                throw new SkillInputException("The skill " + name + " has no input " + given + ".");
-            }
-        }
+        Map<String, String> resolved = SkillValues.resolve(name, inputs, values, MAX_VALUE_CHARS);
         Map<String, Object> typed = new LinkedHashMap<>();
         Map<String, String> text = new LinkedHashMap<>();
         for (KqlSkill.Input input : inputs) {
-            String value = values.get(input.name());
-            if (value == null || value.isBlank()) {
-                value = input.defaultValue().orElseThrow(() -> new SkillInputException("The skill " + name
-                        + " needs a value for " + input.name() + " (" + input.type().written() + ": "
-                        + input.description() + ")."));
-            }
-            if (value.length() > MAX_VALUE_CHARS) {
-                throw new SkillInputException("The value of " + input.name() + " is longer than " + MAX_VALUE_CHARS
-                        + " characters.");
-            }
+            String value = resolved.get(input.name());
             Object parsed = typed(input, value);
             typed.put(input.name(), parsed);
             text.put(input.name(), parsed instanceof List<?> list

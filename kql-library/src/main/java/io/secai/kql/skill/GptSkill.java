@@ -72,23 +72,10 @@ public record GptSkill(String name, String description, List<KqlSkill.Input> inp
      * @throws SkillInputException naming a missing, unknown, ill-typed or oversized input
      */
     public Filled fill(Map<String, String> values) {
-        for (String given : values.keySet()) {
-            if (inputs.stream().noneMatch(input -> input.name().equals(given))) {
-                throw new SkillInputException("The skill " + name + " has no input " + given + ".");
-            }
-        }
+        Map<String, String> resolved = SkillValues.resolve(name, inputs, values, MAX_VALUE_CHARS);
         Map<String, String> filled = new LinkedHashMap<>();
         for (KqlSkill.Input input : inputs) {
-            String value = values.get(input.name());
-            if (value == null || value.isBlank()) {
-                value = input.defaultValue().orElseThrow(() -> new SkillInputException("The skill " + name
-                        + " needs a value for " + input.name() + " (" + input.type().written() + ": "
-                        + input.description() + ")."));
-            }
-            if (value.length() > MAX_VALUE_CHARS) {
-                throw new SkillInputException("The value of " + input.name() + " is longer than " + MAX_VALUE_CHARS
-                        + " characters.");
-            }
+            String value = resolved.get(input.name());
             // The KQL literal writer is the one strict reader of the five types; its output is not used here.
             KqlLiterals.literal(input.name(), input.type(), value);
             filled.put(input.name(), value.strip());

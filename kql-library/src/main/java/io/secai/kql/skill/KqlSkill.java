@@ -53,20 +53,10 @@ public record KqlSkill(String name, String description, List<Input> inputs, KqlT
      * @throws SkillInputException naming a missing, unknown or ill-typed input
      */
     public String query(Map<String, String> values) {
-        for (String given : values.keySet()) {
-            if (inputs.stream().noneMatch(input -> input.name().equals(given))) {
-                throw new SkillInputException("The skill " + name + " has no input " + given + ".");
-            }
-        }
+        Map<String, String> resolved = SkillValues.resolve(name, inputs, values, SkillValues.UNLIMITED);
         Map<String, String> literals = new LinkedHashMap<>();
         for (Input input : inputs) {
-            String value = values.get(input.name());
-            if (value == null || value.isBlank()) {
-                value = input.defaultValue().orElseThrow(() -> new SkillInputException("The skill " + name
-                        + " needs a value for " + input.name() + " (" + input.type().written() + ": "
-                        + input.description() + ")."));
-            }
-            literals.put(input.name(), KqlLiterals.literal(input.name(), input.type(), value));
+            literals.put(input.name(), KqlLiterals.literal(input.name(), input.type(), resolved.get(input.name())));
         }
         return template.fill(literals);
     }
