@@ -9,7 +9,6 @@ import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.privacy.Anonymizer;
-import io.secai.engine.privacy.MaskReport;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.Reply;
 import java.nio.file.Path;
@@ -90,20 +89,11 @@ class ScenarioAnonymizationTest {
 
     private static Reply modelReadingTokens(ChatCall call) {
         Anonymizer tokens = engine.privacy().anonymizer(session.get()).orElseThrow();
-        List<ChatCall.Message> read = call.messages().stream()
-                .map(message -> new ChatCall.Message(message.role(), tokens.reveal(message.content()))).toList();
-        ChatCall clear = new ChatCall(call.number(), call.deployment(), call.apiVersion(),
-                call.headers(), read, call.stream(), call.includeUsage(), call.responseFormat(), call.schemaName(),
-                call.schema(), call.temperature(), call.maxTokens(), tokens.reveal(call.body()));
         maskedTokens.addAndGet(world.openAi().promptTokens(call));
-        clearTokens.addAndGet(world.openAi().promptTokens(clear));
-        Reply answer = world.model().apply(clear);
-        if (answer.content().isEmpty()) {
-            return answer;
-        }
-        String written = tokens.mask(answer.content().get(), new MaskReport());
-        repliesOnTheWire.add(written);
-        return Reply.text(written);
+        clearTokens.addAndGet(world.openAi().promptTokens(ScenarioWorld.revealed(call, tokens)));
+        Reply written = world.answerInTokens(call, tokens);
+        written.content().ifPresent(repliesOnTheWire::add);
+        return written;
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class ScenarioCostBenchmark {
     }
 
     /**
-     * @param args {@code [RUNS]}: how many measured runs after the warm-up run (default 3)
+     * @param args {@code [RUNS] [KEY=VALUE...]}: how many measured runs after the warm-up run (default 3), and
+     *             settings for every engine (e.g. {@code privacy.anonymize=true})
      * @throws IOException when the scratch folder cannot be made
      */
     public static void main(String[] args) throws IOException {
@@ -84,6 +85,10 @@ public final class ScenarioCostBenchmark {
         Path scratch = Files.createTempDirectory("secai-scenario-cost");
         try (ScenarioWorld world = ScenarioWorld.start(data.get(), scratch)) {
             world.override(overrides);
+            if (Boolean.parseBoolean(overrides.getOrDefault("privacy.anonymize", "false"))) {
+                // The scripted model's answers name the real users; it reads the wire through the session's map.
+                world.modelReadsTokens();
+            }
             if (!overrides.isEmpty()) {
                 System.out.println("Settings overridden for every engine of this run: " + overrides);
                 System.out.println();

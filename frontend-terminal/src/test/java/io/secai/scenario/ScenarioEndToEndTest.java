@@ -178,10 +178,11 @@ class ScenarioEndToEndTest {
     void earlierResultsReachTheModelAsDigestsUnlessThePlanNamesThem() {
         ScenarioWorld.PromptRun fourth = runs.get(3);
         String planning = fourth.calls().get(0).allText();
-        assertThat(planning).as("the planner sees what each earlier result is and its ids, not its other values")
+        assertThat(planning).as("the planner sees what each earlier result is and the latest one's ids, no other"
+                        + " values")
                 .contains("[r1] 14 rows; columns: IncidentNumber", "[r2] 1 row; columns:", "AlertIds",
-                        "[r3] 3 rows; columns: SystemAlertId", "Ids: IncidentNumber: ")
-                .doesNotContain("amelia.ross", "https://portal.azure.com", "Key values");
+                        "[r3] 3 rows; columns: SystemAlertId", "Ids: SystemAlertId: ")
+                .doesNotContain("amelia.ross", "https://portal.azure.com", "Key values", "Ids: IncidentNumber");
         assertThat(fourth.outcome().tasks()).hasSize(1);
 
         String kql = kqlTurnOf(fourth).call().messages().get(1).content();

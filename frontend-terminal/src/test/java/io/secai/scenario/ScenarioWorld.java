@@ -5,10 +5,13 @@ import io.secai.engine.EngineOptions;
 import io.secai.engine.Engines;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.ProgressListener;
+import io.secai.engine.privacy.Anonymizer;
+import io.secai.engine.privacy.MaskReport;
 import io.secai.testkit.entra.FakeEntraId;
 import io.secai.testkit.loganalytics.FakeLogAnalytics;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
+import io.secai.testkit.openai.Reply;
 import io.secai.testkit.tls.TestTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +82,9 @@ final class ScenarioWorld implements AutoCloseable {
     private final AtomicReference<ScenarioData.Prompt> current = new AtomicReference<>();
     private final Map<String, String> overrides = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean followModel;
+    /** The engine and session of the prompt being run, for a model that reads an anonymized session's tokens. */
+    private volatile Engine runningEngine;
+    private volatile String runningSession;
     private final List<FakeLogAnalytics.RecordedQuery> followedQueries =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<FakeLogAnalytics.RecordedQuery> dataQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -332,6 +338,8 @@ final class ScenarioWorld implements AutoCloseable {
      * @return the run
      */
     PromptRun run(Engine engine, String sessionId, ScenarioData.Prompt prompt) {
+        runningEngine = engine;
+        runningSession = sessionId;
         return during(prompt, () -> {
             try {
                 return engine.submit(sessionId, prompt.text(), ProgressListener.NONE).outcome()
@@ -345,6 +353,43 @@ final class ScenarioWorld implements AutoCloseable {
                 throw new AssertionError("the outcome of prompt " + prompt.number() + " completed exceptionally", e);
             }
         });
+    }
+
+    /**
+     * Lets the scripted model answer an anonymized session as a real model would: it reads the tokens on the wire
+     * (its canned answers are written for the real values, so it reads them revealed with the session's map, the
+     * way the user will) and its answer goes back in tokens, as a model that only ever saw tokens would write it.
+     * A session without anonymization is answered as before.
+     */
+    void modelReadsTokens() {
+        openAi.respondWith(call -> {
+            Optional<Anonymizer> tokens = runningEngine == null ? Optional.empty()
+                    : runningEngine.privacy().anonymizer(runningSession);
+            return tokens.isEmpty() ? model.apply(call) : answerInTokens(call, tokens.get());
+        });
+    }
+
+    /**
+     * @param call a call as it arrived, in tokens
+     * @param tokens the session's map
+     * @return the call as the user would read it
+     */
+    static ChatCall revealed(ChatCall call, Anonymizer tokens) {
+        List<ChatCall.Message> read = call.messages().stream()
+                .map(message -> new ChatCall.Message(message.role(), tokens.reveal(message.content()))).toList();
+        return new ChatCall(call.number(), call.deployment(), call.apiVersion(), call.headers(), read, call.stream(),
+                call.includeUsage(), call.responseFormat(), call.schemaName(), call.schema(), call.temperature(),
+                call.maxTokens(), tokens.reveal(call.body()));
+    }
+
+    /**
+     * @param call a call as it arrived, in tokens
+     * @param tokens the session's map
+     * @return the scripted model's answer to the revealed call, masked again with the same map
+     */
+    Reply answerInTokens(ChatCall call, Anonymizer tokens) {
+        Reply answer = model.apply(revealed(call, tokens));
+        return answer.content().isEmpty() ? answer : Reply.text(tokens.mask(answer.content().get(), new MaskReport()));
     }
 
     /**

@@ -16,7 +16,7 @@ import io.secai.api.TaskResult;
 import io.secai.api.UntrustedText;
 
 import io.secai.kql.skill.GptSkill;
-import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillParameters;
 import io.secai.kql.skill.SkillFiles;
 import io.secai.kql.skill.SkillInputException;
 import org.slf4j.Logger;
@@ -109,13 +109,7 @@ public final class GptPlugin implements Plugin {
     }
 
     private static Capability capability(GptSkill skill) {
-        List<Capability.Parameter> parameters = new ArrayList<>();
-        for (KqlSkill.Input input : skill.inputs()) {
-            parameters.add(Capability.Parameter.of(input.name(), input.type().written()
-                    + (input.description().isBlank() ? "" : ": " + input.description())
-                    + input.defaultValue().map(value -> " (default " + value + ")").orElse(""),
-                    input.defaultValue().isEmpty()));
-        }
+        List<Capability.Parameter> parameters = SkillParameters.of(skill.inputs());
         return Capability.of(skill.name(), skill.description() + " (a saved instruction; fill its inputs)",
                 parameters);
     }

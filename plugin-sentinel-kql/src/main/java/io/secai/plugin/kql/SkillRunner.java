@@ -1,6 +1,5 @@
 package io.secai.plugin.kql;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillParameters;
 import io.secai.kql.skill.SkillInputException;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.query.QueryOutcome;
@@ -36,13 +36,7 @@ final class SkillRunner {
      * @return the capability the planner sees: the skill's name and description, its inputs as parameters
      */
     static Capability capability(KqlSkill skill) {
-        List<Capability.Parameter> parameters = new ArrayList<>();
-        for (KqlSkill.Input input : skill.inputs()) {
-            parameters.add(Capability.Parameter.of(input.name(), input.type().written()
-                    + (input.description().isBlank() ? "" : ": " + input.description())
-                    + input.defaultValue().map(value -> " (default " + value + ")").orElse(""),
-                    input.defaultValue().isEmpty()));
-        }
+        List<Capability.Parameter> parameters = SkillParameters.of(skill.inputs());
         return Capability.of(skill.name(), skill.description() + " (a saved KQL query; fill its inputs)",
                 parameters);
     }

@@ -102,7 +102,8 @@ public final class ContextWindow {
                 records.add(detail.all() ? capped(tasks.get(task))
                         : detail.full(handle, turnHandle(index)) ? labelled(handle, capped(tasks.get(task)))
                         : TaskRecord.of(tasks.get(task).task(), tasks.get(task).result().toBuilder()
-                                .contextText(ResultDigest.of(handle, tasks.get(task).result(), detail.brief()))
+                                .contextText(ResultDigest.of(handle, tasks.get(task).result(), detail.brief(),
+                                        index == turns.size() - 1))
                                 .build()));
             }
             window.add(SessionContext.Turn.of(turn.prompt(), records, turn.at()));
@@ -155,7 +156,7 @@ public final class ContextWindow {
      */
     public static TaskRecord digested(String handle, TaskRecord record) {
         TaskResult result = record.result();
-        return TaskRecord.of(record.task(), result.toBuilder().contextText(ResultDigest.of(handle, result, false))
+        return TaskRecord.of(record.task(), result.toBuilder().contextText(ResultDigest.of(handle, result, false, true))
                 .build());
     }
 
@@ -195,8 +196,8 @@ public final class ContextWindow {
         /** Every result in full, as before digests existed. */
         public static final Detail ALL = new Detail(true, Set.of(), false);
         /**
-         * Every result as a brief digest (what it is, its columns and size): what the planner sees, which only
-         * decides which results a task needs.
+         * Every result as a brief digest (what it is, its columns and size; for the latest turn also its first
+         * ids): what the planner sees, which only decides which results a task needs and fills its inputs.
          */
         public static final Detail DIGESTS = new Detail(false, Set.of(), true);
 

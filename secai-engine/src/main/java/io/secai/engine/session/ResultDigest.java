@@ -39,11 +39,13 @@ final class ResultDigest {
     /**
      * @param handle how the result is named ({@code r3})
      * @param result the result
-     * @param brief only what the result is (its columns and size, or its first line) and its first identifiers:
-     *              what a planner needs to fill an input such as an incident id from an earlier answer
+     * @param brief only what the result is (its columns and size, or its first line): what a planner needs
+     * @param latest whether the result is of the latest turn: a brief digest then also carries its first
+     *               identifiers, because a follow-up ("that incident's alerts") names the latest answer's ids as
+     *               inputs; an older result is named by its handle instead
      * @return the digest, a few lines
      */
-    static String of(String handle, TaskResult result, boolean brief) {
+    static String of(String handle, TaskResult result, boolean brief, boolean latest) {
         StringBuilder text = new StringBuilder("[").append(handle).append("]");
         if (!result.succeeded()) {
             text.append(" (the task failed)");
@@ -54,8 +56,8 @@ final class ResultDigest {
             text.append(table.totalRows()).append(table.totalRows() == 1 ? " row" : " rows")
                     .append(table.truncated() ? " (cut by the source)" : "").append("; columns: ")
                     .append(String.join(", ", table.columns().stream().map(ResultTable.Column::name).toList()));
-            String keys = brief ? keyValues(table, IDENTIFIER_COLUMN, IDENTIFIERS_CHARS)
-                    : keyValues(table, null, KEY_VALUES_CHARS);
+            String keys = !brief ? keyValues(table, null, KEY_VALUES_CHARS)
+                    : latest ? keyValues(table, IDENTIFIER_COLUMN, IDENTIFIERS_CHARS) : "";
             if (!keys.isEmpty()) {
                 text.append(brief ? "\nIds: " : "\nKey values: ").append(keys);
             }

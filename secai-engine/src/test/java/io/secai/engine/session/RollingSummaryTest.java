@@ -101,12 +101,16 @@ class RollingSummaryTest {
         String task = window.build("s", turns, List.of(), ContextWindow.Detail.only(Set.of("r2")), Optional.empty())
                 .context().asPromptText(UntrustedText.newFence());
 
-        assertThat(planning).as("the planner: what each result is and its ids (to fill an input such as an incident"
-                        + " id), no other values")
+        assertThat(planning).as("the planner: what each result is, no values (the latest result has no ids)")
                 .contains("[r1] 1 row; columns: IncidentNumber, AlertIds", "[r2] 1 row; columns: SystemAlertId, "
-                        + "Account", "[r3] 1 row", "Ids: IncidentNumber: 4113; AlertIds: "
-                        + "320192b1-1ae9-429d-ba90-6f9810e71928")
-                .doesNotContain("Key values", "amelia.ross@contoso.com");
+                        + "Account", "[r3] 1 row")
+                .doesNotContain("Key values", "Ids:", "amelia.ross@contoso.com");
+        String planningAfterTwo = window.build("s", turns.subList(0, 2), List.of(), ContextWindow.Detail.DIGESTS,
+                Optional.empty()).context().asPromptText(UntrustedText.newFence());
+        assertThat(planningAfterTwo).as("the latest result's ids, to fill an input such as an alert id; older"
+                        + " results by handle only")
+                .contains("Ids: SystemAlertId: 320192b1-1ae9-429d-ba90-6f9810e71928")
+                .doesNotContain("Ids: IncidentNumber", "amelia.ross@contoso.com");
         assertThat(task).as("the named result in full, the others as digests with key values")
                 .contains("[r2] in full:", "[r1] 1 row; columns: IncidentNumber, AlertIds",
                         "Key values: IncidentNumber: 4113", "[r3] 1 row");

@@ -13,12 +13,11 @@ import io.secai.api.Settings;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.kql.skill.ApiSkill;
-import io.secai.kql.skill.KqlSkill;
+import io.secai.kql.skill.SkillParameters;
 import io.secai.kql.skill.SkillInputException;
 import io.secai.plugin.fetchurl.fetch.ApiCall;
 import io.secai.plugin.fetchurl.fetch.FetchedPage;
 import io.secai.plugin.fetchurl.fetch.SafeFetcher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -58,13 +57,7 @@ public final class ApiSkillRunner {
      * @return the capability the planner sees: the skill's name and description, its inputs as parameters
      */
     public static Capability capability(ApiSkill skill) {
-        List<Capability.Parameter> parameters = new ArrayList<>();
-        for (KqlSkill.Input input : skill.inputs()) {
-            parameters.add(Capability.Parameter.of(input.name(), input.type().written()
-                    + (input.description().isBlank() ? "" : ": " + input.description())
-                    + input.defaultValue().map(value -> " (default " + value + ")").orElse(""),
-                    input.defaultValue().isEmpty()));
-        }
+        List<Capability.Parameter> parameters = SkillParameters.of(skill.inputs());
         return Capability.of(skill.name(), skill.description() + " (a saved call to " + skill.url().host()
                 + "; fill its inputs)", parameters);
     }
