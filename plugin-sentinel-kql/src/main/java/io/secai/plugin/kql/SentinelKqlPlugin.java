@@ -22,7 +22,6 @@ import io.secai.plugin.kql.eval.KqlPipeline;
 import io.secai.plugin.kql.cli.KqlCommand;
 import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
-import io.secai.plugin.kql.schema.ExtendedSchemaBuilder;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.kql.workspace.ConfiguredWorkspace;
@@ -58,12 +57,11 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     private final ObjectMapper json = new ObjectMapper();
     private final WorkspaceStates states = new WorkspaceStates(json, () -> this.plugin, () -> this.settings);
-    private final List<Thread> backgroundThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ExtendedSchemaBuilds schemaBuilds = new ExtendedSchemaBuilds(states, () -> this.plugin,
+            () -> this.settings);
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
     /** {@code plugins.sentinel-kql.schema-build}: describe tables when first picked, or all in the background. */
-    static final String SCHEMA_BUILD_KEY = "plugins.sentinel-kql.schema-build";
-    private volatile boolean onDemandSchema = true;
     private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
     private volatile int exampleCount;
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
@@ -149,13 +147,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
-        String build = context.settings().string(SCHEMA_BUILD_KEY).orElse("on-demand").trim()
-                .toLowerCase(java.util.Locale.ROOT);
-        if (!build.equals("on-demand") && !build.equals("background")) {
-            throw new io.secai.api.SecAiException(SCHEMA_BUILD_KEY + " must be \"on-demand\" or \"background\", not \""
-                    + build + "\".");
-        }
-        this.onDemandSchema = build.equals("on-demand");
+        schemaBuilds.configure(context.settings());
         this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
                 .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
@@ -228,16 +220,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         }
         WorkspaceState.View view = state.view()
                 .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
-        UnaryOperator<List<TableInfo>> describe = UnaryOperator.identity();
-        if (settings.loadSchema() && onDemandSchema) {
-            // Only the tables this question picked, the first time each is picked: most tables are never asked
-            // about, and the task's own model client counts these calls in the prompt's usage.
-            ExtendedSchemaBuilder builder = new ExtendedSchemaBuilder(logs, llm, state.store(),
-                    settings.schemaConcurrency());
-            describe = tables -> builder.describeMissing(tables, state::update, context::progress);
-        } else {
-            startExtendedBuild(workspaceId, state);
-        }
+        UnaryOperator<List<TableInfo>> describe = schemaBuilds.forTask(workspaceId, state, logs, llm, context);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
         TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
@@ -289,60 +272,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     }
 
     /**
-     * The whole extended schema now, in the foreground ({@code secai kql schema build}): every table of the
-     * default workspace without a description yet.
-     *
-     * @param progress receives one line per table
-     * @return the tables described and how many failed
-     */
-    KqlCommand.SchemaBuild.Outcome buildExtendedSchema(Consumer<String> progress) {
-        String workspaceId = configured.resolve(Optional.empty()).id();
-        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
-        LlmClient llm = plugin.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
-                ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        WorkspaceState state = states.state(workspaceId);
-        LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
-        WorkspaceSchema schema = states.loadSchema(state, logs, progress, false).schema();
-        long missing = schema.tables().values().stream().filter(t -> t.description().isEmpty()).count();
-        int failed = new ExtendedSchemaBuilder(logs, llm, state.store(), settings.schemaConcurrency())
-                .build(schema, state::update, progress);
-        return new KqlCommand.SchemaBuild.Outcome(schema.tables().size(), (int) missing - failed, failed);
-    }
-
-    private void startExtendedBuild(String workspaceId, WorkspaceState state) {
-        if (!settings.loadSchema() || !state.claimExtendedBuild()) {
-            return;
-        }
-        Optional<LlmClient> llm = plugin.client(LlmClient.class);
-        Optional<TokenProvider> tokens = plugin.client(TokenProvider.class);
-        if (llm.isEmpty() || tokens.isEmpty()) {
-            LOG.info("Extended schema not built: no model or Azure identity outside a task");
-            return;
-        }
-        LogAnalytics logs = states.logAnalytics(workspaceId, tokens.get());
-        Thread thread = new Thread(() -> {
-            WorkspaceSchema schema = state.view().map(WorkspaceState.View::schema).orElseThrow();
-            int failed;
-            state.extendedBuildProgress("Extended schema: describing the workspace's tables with the model");
-            try {
-                failed = new ExtendedSchemaBuilder(logs, llm.get(), state.store(), settings.schemaConcurrency())
-                        .build(schema, state::update, line -> {
-                            state.extendedBuildProgress(line);
-                            LOG.info(line);
-                        });
-            } finally {
-                state.extendedBuildProgress(null);
-            }
-            LOG.info("Extended schema for workspace {} done; {} tables failed and will be retried next start",
-                    workspaceId, failed);
-        }, "sentinel-kql-extended-schema-build");
-        thread.setDaemon(true);
-        thread.setUncaughtExceptionHandler((t, e) -> LOG.warn("Extended schema build stopped: {}", e.getMessage()));
-        backgroundThreads.add(thread);
-        thread.start();
-    }
-
-    /**
      * {@code secai doctor}: each configured workspace answers {@code print 1} and lists its tables; with none
      * configured, the failed check names the setting.
      */
@@ -382,7 +311,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                 },
                         new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
                         .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces()))
-                        .withSchemaBuild(progress -> buildExtendedSchema(progress)).run(args, io)),
+                        .withSchemaBuild(progress -> schemaBuilds.buildNow(
+                                configured.resolve(Optional.empty()).id(), progress)).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
                         (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
@@ -478,6 +408,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public void close() {
-        backgroundThreads.forEach(Thread::interrupt);
+        schemaBuilds.close();
     }
 }
