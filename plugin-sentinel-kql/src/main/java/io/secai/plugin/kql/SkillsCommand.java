@@ -74,22 +74,14 @@ final class SkillsCommand {
         for (KqlSkill skill : skills.skills()) {
             out.println(skill.name() + "  (KQL, workspace " + skill.target() + ")");
             out.println("  " + skill.description());
-            for (KqlSkill.Input input : skill.inputs()) {
-                out.println("  - " + input.name() + ": " + input.type().written()
-                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
-                        + (input.description().isBlank() ? "" : " - " + input.description()));
-            }
+            printInputs(skill.inputs(), out);
             out.println("  source: " + skill.source());
         }
         out.println(skills.skills().size() + " KQL skills.");
         for (io.secai.kql.skill.GptSkill skill : skills.gptSkills()) {
             out.println(skill.name() + "  (GPT, run by the gpt plugin)");
             out.println("  " + skill.description());
-            for (KqlSkill.Input input : skill.inputs()) {
-                out.println("  - " + input.name() + ": " + input.type().written()
-                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
-                        + (input.description().isBlank() ? "" : " - " + input.description()));
-            }
+            printInputs(skill.inputs(), out);
             out.println("  source: " + skill.source());
         }
         if (!skills.gptSkills().isEmpty()) {
@@ -99,11 +91,7 @@ final class SkillsCommand {
             out.println(skill.name() + "  (API, " + skill.method() + " " + skill.url().host()
                     + ", run by the fetchurl plugin)");
             out.println("  " + skill.description());
-            for (KqlSkill.Input input : skill.inputs()) {
-                out.println("  - " + input.name() + ": " + input.type().written()
-                        + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
-                        + (input.description().isBlank() ? "" : " - " + input.description()));
-            }
+            printInputs(skill.inputs(), out);
             if (!skill.settingKeys().isEmpty()) {
                 out.println("  keys from settings: " + String.join(", ", skill.settingKeys()));
             }
@@ -114,6 +102,15 @@ final class SkillsCommand {
         }
         skills.problems().forEach(problem -> out.println("not loaded: " + problem));
         skills.unsupported().forEach(note -> out.println("not supported: " + note));
+    }
+
+    /** One line per input: its name, type, default and description. */
+    private static void printInputs(List<KqlSkill.Input> inputs, PrintStream out) {
+        for (KqlSkill.Input input : inputs) {
+            out.println("  - " + input.name() + ": " + input.type().written()
+                    + input.defaultValue().map(value -> " (default " + value + ")").orElse("")
+                    + (input.description().isBlank() ? "" : " - " + input.description()));
+        }
     }
 
     private int check(Path file, PrintStream out, PrintStream err) {
