@@ -85,6 +85,10 @@ public final class Engines {
                 () -> Optional.ofNullable(started.get()).flatMap(p -> p.clients().get(LlmConnector.class)))),
                 laterNotices);
         started.set(platform);
+        // The first prompt's planning call should not wait for the model SDK's classes and HTTP client: they load
+        // now, beside the plugins starting and the sessions opening.
+        platform.hostClient(ObservableLlmClient.class).filter(ModelRouter.class::isInstance)
+                .map(ModelRouter.class::cast).ifPresent(ModelRouter::prepareInBackground);
         DataFolderLock folder = null;
         try {
             Settings settings = platform.settings();
@@ -96,7 +100,7 @@ public final class Engines {
             }
             SessionRegistry sessions = new SessionRegistry(store, Clock.systemUTC(),
                     settings.integer("session.stored-rows", SessionRegistry.DEFAULT_STORED_ROWS));
-            Optional<LlmClient> llm = platform.clients().get(LlmClient.class);
+            Optional<LlmClient> llm = platform.hostClient(LlmClient.class);
             ContextWindow window = ContextWindow.of(sessionSettings, tokenCounter(llm));
             List<String> startNotices = new ArrayList<>();
             AuditLog audit = AuditSettings.from(settings, platform.dataDirectory())
@@ -119,12 +123,15 @@ public final class Engines {
                     settings.bool("session.summary", true) ? Optional.of(new RollingSummary(model, window))
                             : Optional.empty());
             PrivacyRegistry privacy = new PrivacyRegistry(privacySettings(settings));
-            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(model),
+            // The runner needs the started plugins, so it is made when the first prompt comes (the plugins start
+            // in the background meanwhile).
+            Later<PromptRunner> runner = new Later<>(() -> new PromptRunner(sessions, new LlmPlanner(model),
                     platform.plugins(), type -> platform.clients().get(type), window, context,
                     PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
-                    platform.redactor()::redact, privacy);
-            Optional<ModelRouter> router = platform.clients().get(ObservableLlmClient.class)
+                    platform.redactor()::redact, privacy));
+            Optional<ModelRouter> router = platform.hostClient(ObservableLlmClient.class)
                     .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
+
             List<String> modelNotices = router.map(ModelRouter::notices).orElse(List.of());
             modelNotices.forEach(notice -> LOG.info("{}", notice));
             return new DefaultEngine(platform, sessions, runner, modelNotices, router, folder,
@@ -147,7 +154,7 @@ public final class Engines {
     }
 
     private static ObservableLlmClient observable(Platform platform) {
-        return platform.clients().get(ObservableLlmClient.class)
+        return platform.hostClient(ObservableLlmClient.class)
                 .orElseThrow(() -> new SecAiException("The model client could not be created: "
                         + String.join(" ", platform.notices())));
     }
@@ -157,7 +164,28 @@ public final class Engines {
         return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
     }
 
-    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
+    /** Made on first use, once; closed only if it was made. */
+    private static final class Later<T extends AutoCloseable> {
+        private final java.util.function.Supplier<T> make;
+        private T made;
+
+        Later(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        synchronized T get() {
+            if (made == null) {
+                made = make.get();
+            }
+            return made;
+        }
+
+        synchronized Optional<T> ifMade() {
+            return Optional.ofNullable(made);
+        }
+    }
+
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, Later<PromptRunner> runner,
                                  List<String> modelNotices, Optional<ModelRouter> router, DataFolderLock folder,
                                  List<String> startNotices, Privacy privacy) implements Engine {
 
@@ -213,13 +241,13 @@ public final class Engines {
             if (folder.readOnlyReason().isPresent()) {
                 return PromptRunner.refusal(folder.readOnlyReason().get(), listener);
             }
-            return runner.submit(sessionId, prompt, listener);
+            return runner.get().submit(sessionId, prompt, listener);
         }
 
         @Override
         public void close() {
             try {
-                runner.close();
+                runner.ifMade().ifPresent(PromptRunner::close);
             } finally {
                 try {
                     platform.close();

@@ -224,6 +224,15 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         }
     }
 
+    /**
+     * Builds the SDK client and its HTTP client now rather than on the first call. Sends nothing, asks for no token.
+     *
+     * @throws io.secai.api.SecAiException when the endpoint or deployment is missing or not valid, as the first call would
+     */
+    public void prepare() {
+        sdk();
+    }
+
     private synchronized OpenAIClient sdk() {
         if (sdk == null) {
             String endpoint = endpoint();

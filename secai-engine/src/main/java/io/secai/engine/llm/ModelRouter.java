@@ -34,6 +34,7 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
     private final Supplier<Optional<LlmConnector>> connector;
     private final Map<String, LlmClient> clients = new LinkedHashMap<>();
     private final Map<String, ModelUsage> usageByProfile = new LinkedHashMap<>();
+    private boolean closed;
 
     /**
      * @param settings the profiles and roles
@@ -112,8 +113,39 @@ public final class ModelRouter implements ObservableLlmClient, AutoCloseable {
         return lines;
     }
 
+    /**
+     * Opens the planner's client on a background thread, if it is the built-in Azure OpenAI client, and has it load
+     * its SDK and build its HTTP client, so that the first prompt's planning call does not wait for that. Sends
+     * nothing and asks for no token; a problem (a missing endpoint) is left for the first call to report.
+     */
+    public void prepareInBackground() {
+        ModelProfile profile = settings.profileFor(ModelRole.PLANNER);
+        if (!profile.provider().equals(LlmSettings.AZURE_OPENAI) || privateMode.refusal(profile).isPresent()) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                LlmClient client;
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    client = clientFor(ModelRole.PLANNER).client();
+                }
+                if (client instanceof AzureOpenAiClient azureClient) {
+                    azureClient.prepare();
+                }
+            } catch (RuntimeException e) {
+                // The first call meets the same problem and says what to do about it.
+            }
+        }, "secai-model-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
         for (LlmClient client : clients.values()) {
             if (client instanceof AutoCloseable closeable) {
                 try {

@@ -47,7 +47,6 @@ final class PluginInstaller {
     private final ClientRegistry clients;
     private final Path pluginData;
     private final SecretRedactor redactor;
-    private final Map<String, String> namesTaken = new LinkedHashMap<>();
     private final List<LoadedPlugin> plugins = new ArrayList<>();
     private final Map<String, Description> descriptions = new LinkedHashMap<>();
     private final Map<String, HostPluginContext> contexts = new LinkedHashMap<>();
@@ -55,6 +54,8 @@ final class PluginInstaller {
     private final Set<PluginFolder.Source> inUse = new HashSet<>();
     /** The version and API version of each source's client providers, shown as a plugin's are. */
     private final Map<PluginFolder.Source, String[]> clientVersions = new LinkedHashMap<>();
+    /** The client interfaces each source provides, by simple name. */
+    private final Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
 
     /**
      * What the installation produced.
@@ -97,7 +98,94 @@ final class PluginInstaller {
      */
     Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources,
                       List<HostPlugins.Provided> hostPlugins) {
-        Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
+        try (StartPool pool = StartPool.create(sources.size() + hostPlugins.size())) {
+            return install(loaders, sources, hostPlugins, pool);
+        }
+    }
+
+    /**
+     * The order of events matches a one-by-one installation (clients in the folder's order, then each plugin
+     * described, checked and started in the folder's order, the host's last); only the slow parts run side by side:
+     * while the clients install, every plugin is created and describes itself (neither gets a context, so neither
+     * can need a client), and once the names are settled, the plugins start in parallel. Plugins that claim the same
+     * name start one after another in the folder's order until one starts, so the first that starts keeps the name,
+     * as before.
+     */
+    private Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources,
+                              List<HostPlugins.Provided> hostPlugins, StartPool pool) {
+        java.util.concurrent.Future<Map<PluginFolder.Source, List<PluginStatus>>> clientsInstalled =
+                pool.submit(() -> installAllClients(loaders, sources));
+        List<java.util.concurrent.Future<List<Candidate>>> described = new ArrayList<>();
+        for (PluginFolder.Source source : sources) {
+            ClassLoader loader = loaders.get(source);
+            described.add(pool.submit(() -> loader == null ? List.of() : describeAll(source, loader)));
+        }
+        ClassLoader hostLoader = PluginInstaller.class.getClassLoader();
+        for (HostPlugins.Provided host : hostPlugins) {
+            PluginFolder.Source source = new PluginFolder.Source(host.source(), host.source().toString(),
+                    List.of(), Optional.empty());
+            described.add(pool.submit(() -> List.of(describe(source, hostLoader, host.plugin()))));
+        }
+        Map<PluginFolder.Source, List<PluginStatus>> bySource = StartPool.await(clientsInstalled);
+        List<List<Candidate>> candidates = described.stream().map(StartPool::await).toList();
+
+        // The checks in the folder's order; the survivors grouped by the name they claim.
+        Map<String, List<Candidate>> byName = new LinkedHashMap<>();
+        for (List<Candidate> ofSource : candidates) {
+            for (Candidate candidate : ofSource) {
+                if (candidate.status() == null) {
+                    Optional<String> problem = problem(candidate.description());
+                    if (problem.isPresent()) {
+                        candidate.status(candidate.description().failed(candidate.name(), candidate.source(),
+                                problem.get()));
+                    } else {
+                        byName.computeIfAbsent(candidate.name(), name -> new ArrayList<>()).add(candidate);
+                    }
+                }
+            }
+        }
+        List<java.util.concurrent.Future<?>> starts = new ArrayList<>();
+        for (List<Candidate> claimants : byName.values()) {
+            starts.add(pool.submit(() -> {
+                startFirstOf(claimants);
+                return null;
+            }));
+        }
+        starts.forEach(StartPool::await);
+
+        for (int i = 0; i < sources.size(); i++) {
+            PluginFolder.Source source = sources.get(i);
+            List<PluginStatus> found = bySource.get(source);
+            List<Candidate> ofSource = candidates.get(i);
+            if (loaders.get(source) == null) {
+                found.add(failed(source.name(), source, source.problem().orElse("it could not be opened")));
+                continue;
+            }
+            ofSource.forEach(candidate -> found.add(accept(candidate)));
+            List<String> clientsOfSource = provided.getOrDefault(source, List.of());
+            if (ofSource.isEmpty() && !clientsOfSource.isEmpty()) {
+                String[] versions = clientVersions.getOrDefault(source, new String[] {"", ""});
+                found.add(new PluginStatus(source.name(), versions[0], versions[1], "Provides clients: "
+                        + String.join(", ", clientsOfSource), "", List.of(), source.path(),
+                        PluginStatus.State.LOADED, Optional.empty()));
+            } else if (ofSource.isEmpty() && found.isEmpty()) {
+                found.add(failed(source.name(), source, source.name() + " declares no plugin: it needs"
+                        + " META-INF/services/" + Plugin.class.getName() + " naming its plugin class"));
+            }
+        }
+        bySource.values().forEach(statuses::addAll);
+        for (int i = sources.size(); i < candidates.size(); i++) {
+            candidates.get(i).forEach(candidate -> statuses.add(accept(candidate)));
+        }
+        List<String> warnings = new ArrayList<>();
+        List<PluginCommand> commands = commands(warnings);
+        return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
+                Set.copyOf(inUse));
+    }
+
+    /** Every source's clients, one source after another in the folder's order; each source's failures so far. */
+    private Map<PluginFolder.Source, List<PluginStatus>> installAllClients(
+            Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources) {
         Map<PluginFolder.Source, List<PluginStatus>> bySource = new LinkedHashMap<>();
         for (PluginFolder.Source source : sources) {
             bySource.put(source, new ArrayList<>());
@@ -106,41 +194,55 @@ final class PluginInstaller {
                 provided.put(source, installClients(source, loader, bySource.get(source)));
             }
         }
-        for (PluginFolder.Source source : sources) {
-            List<PluginStatus> found = bySource.get(source);
-            ClassLoader loader = loaders.get(source);
-            if (loader == null) {
-                found.add(failed(source.name(), source, source.problem().orElse("it could not be opened")));
-                continue;
-            }
-            List<ServiceProviders.Attempt<Plugin>> attempts = ServiceProviders.instantiate(Plugin.class, loader);
-            for (ServiceProviders.Attempt<Plugin> attempt : attempts) {
-                found.add(attempt.failure() != null
-                        ? failed(source.name(), source, redactor.redact(attempt.failure()))
-                        : installPlugin(source, loader, attempt.instance()));
-            }
-            List<String> clientsOfSource = provided.getOrDefault(source, List.of());
-            if (attempts.isEmpty() && !clientsOfSource.isEmpty()) {
-                String[] versions = clientVersions.getOrDefault(source, new String[] {"", ""});
-                found.add(new PluginStatus(source.name(), versions[0], versions[1], "Provides clients: "
-                        + String.join(", ", clientsOfSource), "", List.of(), source.path(),
-                        PluginStatus.State.LOADED, Optional.empty()));
-            } else if (attempts.isEmpty() && found.isEmpty()) {
-                found.add(failed(source.name(), source, source.name() + " declares no plugin: it needs"
-                        + " META-INF/services/" + Plugin.class.getName() + " naming its plugin class"));
+        return bySource;
+    }
+
+    /** Creates the source's plugins and asks each to describe itself. */
+    private List<Candidate> describeAll(PluginFolder.Source source, ClassLoader loader) {
+        List<Candidate> found = new ArrayList<>();
+        for (ServiceProviders.Attempt<Plugin> attempt : ServiceProviders.instantiate(Plugin.class, loader)) {
+            found.add(attempt.failure() != null
+                    ? Candidate.done(source, failed(source.name(), source, redactor.redact(attempt.failure())))
+                    : describe(source, loader, attempt.instance()));
+        }
+        return found;
+    }
+
+    private Candidate describe(PluginFolder.Source source, ClassLoader loader, Plugin plugin) {
+        try {
+            Description description = ContextClassLoader.call(loader, () -> new Description(plugin.name(),
+                    plugin.version(), plugin.apiVersion(), plugin.description(), plugin.helpText(),
+                    plugin.capabilities(), plugin.commands()));
+            return new Candidate(source, loader, plugin, description);
+        } catch (Exception | LinkageError e) {
+            return Candidate.done(source, failed(source.name(), source, plugin.getClass().getName()
+                    + " could not describe itself: " + redactor.redact(LoadFailures.describe(e))));
+        }
+    }
+
+    /** Starts the plugins that claim one name in order until one starts; the rest find the name taken. */
+    private void startFirstOf(List<Candidate> claimants) {
+        Candidate owner = null;
+        for (Candidate candidate : claimants) {
+            if (owner != null) {
+                candidate.status(candidate.description().failed(candidate.name(), candidate.source(),
+                        "the name '" + candidate.name() + "' is already taken by the plugin from "
+                                + owner.source().name()));
+            } else if (start(candidate)) {
+                owner = candidate;
             }
         }
-        bySource.values().forEach(statuses::addAll);
-        ClassLoader hostLoader = PluginInstaller.class.getClassLoader();
-        for (HostPlugins.Provided host : hostPlugins) {
-            PluginFolder.Source source = new PluginFolder.Source(host.source(), host.source().toString(),
-                    List.of(), Optional.empty());
-            statuses.add(installPlugin(source, hostLoader, host.plugin()));
+    }
+
+    /** Records a started plugin as loaded, in the order this is called; gives the candidate's status. */
+    private PluginStatus accept(Candidate candidate) {
+        if (candidate.started()) {
+            plugins.add(new LoadedPlugin(candidate.plugin(), candidate.loader(), candidate.source().path()));
+            descriptions.put(candidate.name(), candidate.description());
+            contexts.put(candidate.name(), candidate.context());
+            inUse.add(candidate.source());
         }
-        List<String> warnings = new ArrayList<>();
-        List<PluginCommand> commands = commands(warnings);
-        return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
-                Set.copyOf(inUse));
+        return candidate.status();
     }
 
     private List<String> installClients(PluginFolder.Source source, ClassLoader loader, List<PluginStatus> found) {
@@ -200,21 +302,11 @@ final class PluginInstaller {
         return Optional.empty();
     }
 
-    private PluginStatus installPlugin(PluginFolder.Source source, ClassLoader loader, Plugin plugin) {
-        Description description;
-        try {
-            description = ContextClassLoader.call(loader, () -> new Description(plugin.name(), plugin.version(),
-                    plugin.apiVersion(), plugin.description(), plugin.helpText(), plugin.capabilities(),
-                    plugin.commands()));
-        } catch (Exception | LinkageError e) {
-            return failed(source.name(), source, plugin.getClass().getName() + " could not describe itself: "
-                    + redactor.redact(LoadFailures.describe(e)));
-        }
-        String name = description.name() == null ? source.name() : description.name();
-        Optional<String> problem = problem(description, name);
-        if (problem.isPresent()) {
-            return description.failed(name, source, problem.get());
-        }
+    /** Starts one checked plugin; its status says how it went. */
+    private boolean start(Candidate candidate) {
+        String name = candidate.name();
+        ClassLoader loader = candidate.loader();
+        Plugin plugin = candidate.plugin();
         HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(name), redactor);
         try {
             ContextClassLoader.call(loader, () -> {
@@ -223,17 +315,16 @@ final class PluginInstaller {
             });
         } catch (Exception | LinkageError e) {
             closeQuietly(loader, plugin, name);
-            return description.failed(name, source, "start failed: " + redactor.redact(LoadFailures.describe(e)));
+            candidate.status(candidate.description().failed(name, candidate.source(),
+                    "start failed: " + redactor.redact(LoadFailures.describe(e))));
+            return false;
         }
-        namesTaken.put(name, source.name());
-        plugins.add(new LoadedPlugin(plugin, loader, source.path()));
-        descriptions.put(name, description);
-        contexts.put(name, context);
-        inUse.add(source);
-        return new PluginStatus(name, text(description.version()), description.apiVersion(),
+        Description description = candidate.description();
+        candidate.started(context, new PluginStatus(name, text(description.version()), description.apiVersion(),
                 text(description.description()), text(description.helpText()),
-                capabilitiesAfterStart(loader, plugin, description), source.path(), PluginStatus.State.LOADED,
-                Optional.empty());
+                capabilitiesAfterStart(loader, plugin, description), candidate.source().path(),
+                PluginStatus.State.LOADED, Optional.empty()));
+        return true;
     }
 
     /**
@@ -251,7 +342,7 @@ final class PluginInstaller {
         }
     }
 
-    private Optional<String> problem(Description description, String name) {
+    private static Optional<String> problem(Description description) {
         if (!ApiVersion.isCompatible(description.apiVersion())) {
             return Optional.of(incompatible(description.apiVersion()));
         }
@@ -268,10 +359,6 @@ final class PluginInstaller {
         }
         if (description.commands() == null || description.commands().stream().anyMatch(Objects::isNull)) {
             return Optional.of("its list of commands is missing or holds an empty entry");
-        }
-        String owner = namesTaken.get(name);
-        if (owner != null) {
-            return Optional.of("the name '" + name + "' is already taken by the plugin from " + owner);
         }
         return Optional.empty();
     }
@@ -315,7 +402,7 @@ final class PluginInstaller {
     }
 
     /** What a plugin says about itself, read once with its class loader before it starts. */
-    private record Description(String name, String version, String apiVersion, String description,
+    record Description(String name, String version, String apiVersion, String description,
                                String helpText, List<Capability> capabilities, List<CommandContribution> commands) {
         PluginStatus failed(String shownName, PluginFolder.Source source, String reason) {
             return new PluginStatus(shownName, text(version), text(apiVersion), text(description), "", List.of(),

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 
 import io.secai.api.Client;
 import io.secai.api.Settings;
@@ -36,7 +39,8 @@ public final class PluginLoader implements AutoCloseable {
     private final PluginFolder folder;
     private final Map<PluginFolder.Source, PluginClassLoader> loaders;
     private final ClientRegistry clients = new ClientRegistry();
-    private PluginInstaller.Installed installed;
+    /** The installation, running or done; null before {@link #begin}. */
+    private volatile CompletableFuture<PluginInstaller.Installed> installing;
     private boolean closed;
 
     private PluginLoader(PluginFolder folder, Map<PluginFolder.Source, PluginClassLoader> loaders) {
@@ -106,26 +110,102 @@ public final class PluginLoader implements AutoCloseable {
     }
 
     /**
-     * Creates the plugins' clients, then creates and starts the plugins.
+     * Creates the plugins' clients, then creates and starts the plugins, and returns when all are started.
      *
      * @param settings the merged settings
      * @param hostClients the host's own clients (the model client, the token provider); they win over plugins'
      * @param dataDirectory SecAI's data folder; each plugin gets {@code plugins/<name>} under it
      * @param redactor masks secrets in the reasons a plugin's exceptions give
      */
-    public synchronized void start(Settings settings, List<? extends Client> hostClients, Path dataDirectory,
-                                   SecretRedactor redactor) {
-        if (installed != null) {
+    public void start(Settings settings, List<? extends Client> hostClients, Path dataDirectory,
+                      SecretRedactor redactor) {
+        begin(settings, hostClients, dataDirectory, redactor, (statuses, warnings) -> { });
+        statuses();
+    }
+
+    /**
+     * Registers the host's clients at once, then creates and starts the plugins on background threads, several
+     * side by side, and returns without waiting: the host goes on with its own start meanwhile. Whatever asks for
+     * the plugins ({@link #plugins()}, {@link #statuses()}, {@link #commands()}, {@link #warnings()},
+     * {@link #clients()}' plugin clients through {@link #awaitStarted()}) waits until all have started or failed.
+     *
+     * @param settings the merged settings
+     * @param hostClients the host's own clients (the model client, the token provider); they win over plugins'
+     * @param dataDirectory SecAI's data folder; each plugin gets {@code plugins/<name>} under it
+     * @param redactor masks secrets in the reasons a plugin's exceptions give
+     * @param whenStarted called once, on the background thread, with the {@linkplain #statuses() statuses} and
+     *     {@linkplain #warnings() warnings} when all plugins have started or failed, before anyone waiting sees them
+     *     (not called when the installation itself breaks)
+     */
+    public synchronized void begin(Settings settings, List<? extends Client> hostClients, Path dataDirectory,
+                                   SecretRedactor redactor,
+                                   BiConsumer<List<PluginStatus>, List<String>> whenStarted) {
+        if (installing != null) {
             throw new IllegalStateException("plugins already started");
         }
         hostClients.forEach(clients::registerHost);
-        installed = new PluginInstaller(settings, clients, dataDirectory, redactor)
-                .install(Map.copyOf(loaders), folder.sources(), hostPlugins(settings, dataDirectory, redactor));
+        Map<PluginFolder.Source, ClassLoader> readable = Map.copyOf(loaders);
+        CompletableFuture<PluginInstaller.Installed> started = new CompletableFuture<>();
+        installing = started;
+        Thread thread = new Thread(() -> {
+            try {
+                PluginInstaller.Installed installed = new PluginInstaller(settings, clients, dataDirectory, redactor)
+                        .install(readable, folder.sources(), hostPlugins(settings, dataDirectory, redactor));
+                closeUnused(installed);
+                whenStarted.accept(installed.statuses(), installed.warnings());
+                started.complete(installed);
+            } catch (RuntimeException | Error e) {
+                started.completeExceptionally(e);
+            }
+        }, "secai-plugins");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private synchronized void closeUnused(PluginInstaller.Installed installed) {
         for (PluginFolder.Source source : List.copyOf(loaders.keySet())) {
             if (!installed.inUse().contains(source)) {
                 closeLoader(source);
             }
         }
+    }
+
+    /**
+     * Waits until every plugin has started or failed. Throws what broke the installation itself (never a plugin's
+     * own failure, which is a {@linkplain #statuses() status}).
+     */
+    public void awaitStarted() {
+        installed();
+    }
+
+    private PluginInstaller.Installed installed() {
+        CompletableFuture<PluginInstaller.Installed> started = installing;
+        if (started == null) {
+            return null;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return started.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw rethrown(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
 
     /** The plugins the host's own {@link HostPlugins} providers create; a provider that fails is logged and skipped. */
@@ -157,7 +237,8 @@ public final class PluginLoader implements AutoCloseable {
      *
      * @return the plugins, in the folder's order
      */
-    public synchronized List<LoadedPlugin> plugins() {
+    public List<LoadedPlugin> plugins() {
+        PluginInstaller.Installed installed = installed();
         return installed == null ? List.of() : installed.plugins();
     }
 
@@ -166,7 +247,8 @@ public final class PluginLoader implements AutoCloseable {
      *
      * @return the statuses, in the folder's order
      */
-    public synchronized List<PluginStatus> statuses() {
+    public List<PluginStatus> statuses() {
+        PluginInstaller.Installed installed = installed();
         return installed == null ? List.of() : installed.statuses();
     }
 
@@ -175,7 +257,8 @@ public final class PluginLoader implements AutoCloseable {
      *
      * @return the commands, sorted by name
      */
-    public synchronized List<PluginCommand> commands() {
+    public List<PluginCommand> commands() {
+        PluginInstaller.Installed installed = installed();
         return installed == null ? List.of() : installed.commands();
     }
 
@@ -184,7 +267,8 @@ public final class PluginLoader implements AutoCloseable {
      *
      * @return the warnings
      */
-    public synchronized List<String> warnings() {
+    public List<String> warnings() {
+        PluginInstaller.Installed installed = installed();
         return installed == null ? List.of() : installed.warnings();
     }
 
@@ -193,12 +277,23 @@ public final class PluginLoader implements AutoCloseable {
      * the context class loader, then the class loaders.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        // Plugins still starting are waited for (outside the lock, which their installation takes at its end), so
+        // that every plugin that started is closed.
+        List<LoadedPlugin> started;
+        try {
+            started = plugins();
+        } catch (RuntimeException | Error e) {
+            started = List.of();
+        }
+        closeStarted(started);
+    }
+
+    private synchronized void closeStarted(List<LoadedPlugin> started) {
         if (closed) {
             return;
         }
         closed = true;
-        List<LoadedPlugin> started = plugins();
         for (int i = started.size() - 1; i >= 0; i--) {
             LoadedPlugin plugin = started.get(i);
             try {

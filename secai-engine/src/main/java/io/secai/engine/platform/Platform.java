@@ -28,7 +28,10 @@ import java.util.function.Consumer;
 
 /**
  * Everything the engine stands on, started in order: the plugins' class loaders, the merged settings (including
- * the plugins' defaults), the token provider, the host's clients, the clients plugins provide, and the plugins.
+ * the plugins' defaults), the token provider, the host's clients, the clients plugins provide, and the plugins. The
+ * last two happen in the background, several plugins side by side, and {@link #start} returns without waiting for
+ * them; {@link #plugins()}, {@link #statuses()}, {@link #commands()}, {@link #clients()} and {@link #notices()} wait
+ * until every plugin has started or failed, so what they say is what a start in the foreground would have said.
  *
  * <p>Starting never waits for a sign-in or a network call, and a missing plugins folder, missing Azure settings or
  * a plugin that fails are {@linkplain #notices() notices}, not errors. Only a configuration SecAI cannot read (a
@@ -107,12 +110,16 @@ public final class Platform implements AutoCloseable {
             all.addAll(created);
 
             Path dataDirectory = workingDirectory.resolve(settings.dataDirectory());
-            loader.start(settings, all, dataDirectory, redactor);
-            for (PluginStatus status : loader.statuses()) {
-                status.reason().ifPresent(reason -> notices.atStart(
-                        "Plugin " + status.name() + " (" + status.source().getFileName() + ") failed: " + reason));
-            }
-            loader.warnings().forEach(notices::atStart);
+            // The plugins start in the background, side by side, while the engine opens its sessions and the model
+            // client; whatever needs them (the planner, the plugin list, the notices) waits for them. A plugin that
+            // fails is a notice of the start, as it always was: the notices wait for the plugins too.
+            loader.begin(settings, all, dataDirectory, redactor, (statuses, warnings) -> {
+                for (PluginStatus status : statuses) {
+                    status.reason().ifPresent(reason -> notices.atStart("Plugin " + status.name() + " ("
+                            + status.source().getFileName() + ") failed: " + reason));
+                }
+                warnings.forEach(notices::atStart);
+            });
             notices.started();
             return new Platform(settings, tokens, List.copyOf(created), loader, dataDirectory, notices);
         } catch (RuntimeException | Error e) {
@@ -141,17 +148,32 @@ public final class Platform implements AutoCloseable {
         return tokens.method();
     }
 
-    /** @return the host's and the plugins' clients by interface */
+    /** @return the host's and the plugins' clients by interface, once the plugins have started */
     public ClientRegistry clients() {
+        loader.awaitStarted();
         return loader.clients();
     }
 
-    /** @return the plugins that loaded and started, in the plugins folder's order */
+    /**
+     * One of the host's own clients (the token provider, the model client), without waiting for the plugins.
+     *
+     * @param type the client interface
+     * @param <T> the client type
+     * @return the host's client of that type, if it made one
+     */
+    public <T extends Client> Optional<T> hostClient(Class<T> type) {
+        if (type.isInstance(tokens)) {
+            return Optional.of(type.cast(tokens));
+        }
+        return hostClients.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** @return the plugins that loaded and started, in the plugins folder's order (waits for them to start) */
     public List<LoadedPlugin> plugins() {
         return loader.plugins();
     }
 
-    /** @return every plugin found, loaded or failed, in the plugins folder's order */
+    /** @return every plugin found, loaded or failed, in the plugins folder's order (waits for them to start) */
     public List<PluginStatus> statuses() {
         return loader.statuses();
     }
@@ -168,6 +190,7 @@ public final class Platform implements AutoCloseable {
      * @return the notices so far, oldest first
      */
     public List<String> notices() {
+        loader.awaitStarted();
         return notices.all();
     }
 
