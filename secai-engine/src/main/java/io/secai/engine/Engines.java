@@ -123,12 +123,10 @@ public final class Engines {
                     settings.bool("session.summary", true) ? Optional.of(new RollingSummary(model, window))
                             : Optional.empty());
             PrivacyRegistry privacy = new PrivacyRegistry(privacySettings(settings));
-            // The runner needs the started plugins, so it is made when the first prompt comes (the plugins start
-            // in the background meanwhile).
-            Later<PromptRunner> runner = new Later<>(() -> new PromptRunner(sessions, new LlmPlanner(model),
-                    platform.plugins(), type -> platform.clients().get(type), window, context,
-                    PromptLimits.from(settings), Deadlines.from(settings), audit, Clock.systemUTC(),
-                    platform.redactor()::redact, privacy));
+            // The plugins may still be starting: a prompt waits for them when it plans, on its own thread.
+            PromptRunner runner = new PromptRunner(sessions, new LlmPlanner(model), platform::plugins,
+                    type -> platform.clients().get(type), window, context, PromptLimits.from(settings),
+                    Deadlines.from(settings), audit, Clock.systemUTC(), platform.redactor()::redact, privacy);
             Optional<ModelRouter> router = platform.hostClient(ObservableLlmClient.class)
                     .filter(ModelRouter.class::isInstance).map(ModelRouter.class::cast);
 
@@ -164,28 +162,7 @@ public final class Engines {
         return llm.<ToIntFunction<String>>map(client -> client::countTokens).orElse(text -> text.length() / 4);
     }
 
-    /** Made on first use, once; closed only if it was made. */
-    private static final class Later<T extends AutoCloseable> {
-        private final java.util.function.Supplier<T> make;
-        private T made;
-
-        Later(java.util.function.Supplier<T> make) {
-            this.make = make;
-        }
-
-        synchronized T get() {
-            if (made == null) {
-                made = make.get();
-            }
-            return made;
-        }
-
-        synchronized Optional<T> ifMade() {
-            return Optional.ofNullable(made);
-        }
-    }
-
-    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, Later<PromptRunner> runner,
+    private record DefaultEngine(Platform platform, SessionRegistry sessionRegistry, PromptRunner runner,
                                  List<String> modelNotices, Optional<ModelRouter> router, DataFolderLock folder,
                                  List<String> startNotices, Privacy privacy) implements Engine {
 
@@ -241,13 +218,13 @@ public final class Engines {
             if (folder.readOnlyReason().isPresent()) {
                 return PromptRunner.refusal(folder.readOnlyReason().get(), listener);
             }
-            return runner.get().submit(sessionId, prompt, listener);
+            return runner.submit(sessionId, prompt, listener);
         }
 
         @Override
         public void close() {
             try {
-                runner.ifMade().ifPresent(PromptRunner::close);
+                runner.close();
             } finally {
                 try {
                     platform.close();

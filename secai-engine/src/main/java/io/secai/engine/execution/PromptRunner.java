@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -136,8 +137,33 @@ public final class PromptRunner implements AutoCloseable {
     public PromptRunner(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
                         ContextWindow window, ContextPolicy context, PromptLimits limits, Deadlines deadlines,
                         AuditLog audit, Clock clock, UnaryOperator<String> redaction, Privacy privacy) {
+        this(sessions, planner, constant(List.copyOf(plugins)), clients, window, context, limits, deadlines, audit,
+                clock, redaction, privacy);
+    }
+
+    /**
+     * As the constructor before, with plugins that may still be starting: each prompt asks for them when it plans
+     * (on its own thread, within its deadline), so {@link #submit} still returns at once.
+     *
+     * @param sessions the sessions prompts run in
+     * @param planner splits prompts into tasks
+     * @param plugins gives the loaded plugins, waiting until they have started
+     * @param clients the engine's clients, handed to tasks (the model client scoped to each task)
+     * @param window decides what of the session each task sees
+     * @param context whether earlier results are digested and old turns summarised
+     * @param limits what a prompt may be
+     * @param deadlines how long tasks and prompts may run before they are stopped
+     * @param audit records every prompt
+     * @param clock the time recorded for turns and audit lines
+     * @param redaction masks secrets in error messages before they reach the user, the session or the audit log
+     * @param privacy each session's anonymization
+     */
+    public PromptRunner(SessionRegistry sessions, Planner planner, Supplier<List<LoadedPlugin>> plugins,
+                        ClientLookup clients, ContextWindow window, ContextPolicy context, PromptLimits limits,
+                        Deadlines deadlines, AuditLog audit, Clock clock, UnaryOperator<String> redaction,
+                        Privacy privacy) {
         this.services = new Services(Objects.requireNonNull(sessions, "sessions"),
-                Objects.requireNonNull(planner, "planner"), List.copyOf(plugins),
+                Objects.requireNonNull(planner, "planner"), Objects.requireNonNull(plugins, "plugins"),
                 Objects.requireNonNull(clients, "clients"), Objects.requireNonNull(window, "window"),
                 Objects.requireNonNull(audit, "audit"), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(redaction, "redaction"), Objects.requireNonNull(deadlines, "deadlines"),
@@ -251,8 +277,16 @@ public final class PromptRunner implements AutoCloseable {
     }
 
     /** What every run needs from the engine. */
-    record Services(SessionRegistry sessions, Planner planner, List<LoadedPlugin> plugins, ClientLookup clients,
-                    ContextWindow window, AuditLog audit, Clock clock, UnaryOperator<String> redaction,
-                    Deadlines deadlines, Privacy privacy, ContextPolicy context) {
+    record Services(SessionRegistry sessions, Planner planner, Supplier<List<LoadedPlugin>> startedPlugins,
+                    ClientLookup clients, ContextWindow window, AuditLog audit, Clock clock,
+                    UnaryOperator<String> redaction, Deadlines deadlines, Privacy privacy, ContextPolicy context) {
+        /** @return the loaded plugins, once they have started */
+        List<LoadedPlugin> plugins() {
+            return startedPlugins.get();
+        }
+    }
+
+    private static Supplier<List<LoadedPlugin>> constant(List<LoadedPlugin> plugins) {
+        return () -> plugins;
     }
 }

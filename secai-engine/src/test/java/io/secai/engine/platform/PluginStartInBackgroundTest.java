@@ -1,11 +1,21 @@
 package io.secai.engine.platform;
 
+import io.secai.api.Task;
+import io.secai.engine.Engine;
 import io.secai.engine.EngineOptions;
+import io.secai.engine.ProgressListener;
+import io.secai.engine.PromptOutcome;
+import io.secai.engine.PromptRun;
+import io.secai.engine.testing.EndToEndPlugins;
+import io.secai.engine.testing.EngineUnderTest;
+import io.secai.testkit.openai.FakeOpenAi;
+import io.secai.testkit.openai.Reply;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.loading.PluginJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -16,6 +26,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.secai.engine.testing.EngineFixtures.OWNER;
+import static io.secai.engine.testing.EngineFixtures.await;
+import static io.secai.engine.testing.PlanReplies.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,6 +81,9 @@ class PluginStartInBackgroundTest {
                 }
                 """.formatted(packageName, name, waitFor, touch, failure == null ? "null" : "\"" + failure + "\"");
     }
+
+    @RegisterExtension
+    final EngineUnderTest secai = new EngineUnderTest();
 
     @TempDir
     static Path work;
@@ -155,6 +171,45 @@ class PluginStartInBackgroundTest {
                             org.assertj.core.groups.Tuple.tuple("claim.one.jar",
                                     "start failed: the first claimant is broken"),
                             org.assertj.core.groups.Tuple.tuple("claim.two.jar", ""));
+        }
+    }
+
+    @Test
+    void aPromptSubmittedWhileAPluginStartsReturnsAtOnceAndIsPlannedWithItOnceStarted(FakeOpenAi openAi)
+            throws Exception {
+        Path release = signals.resolve("release");
+        Files.deleteIfExists(release);
+        Path pluginsDir = folder("engine", "gated", "late");
+        try (var jars = Files.list(secai.pluginsDir(EndToEndPlugins.GPT))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, pluginsDir.resolve(jar.getFileName()));
+            }
+        }
+        try {
+            // The engine is up and its sessions usable while the plugins still wait for the release.
+            Engine engine = secai.start(pluginsDir, secai.modelSettings());
+            String session = engine.sessions().create(OWNER).id();
+            Task hello = Task.of(EndToEndPlugins.GPT, EndToEndPlugins.ANSWER, "Say hello");
+            openAi.reply(plan(hello), Reply.text("Hello."));
+
+            PromptRun run = engine.submit(session, "say hello", ProgressListener.NONE);
+            Thread.sleep(300);
+            assertThat(run.outcome()).isNotDone();
+            assertThat(openAi.calls()).isEmpty();
+
+            Files.writeString(release, "go");
+            PromptOutcome outcome = await(run);
+
+            assertThat(outcome.status()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
+            // The planner was offered the plugin that was slow to start, and not the one that failed.
+            assertThat(openAi.calls().get(0).systemText()).contains("Test plugin gated.")
+                    .doesNotContain("late-failure");
+            assertThat(engine.notices())
+                    .contains("Plugin late-failure (late.jar) failed: start failed: the vault is sealed");
+            assertThat(engine.plugins()).extracting(PluginStatus::name)
+                    .containsExactly("gated", "gpt", "late-failure");
+        } finally {
+            Files.deleteIfExists(release);
         }
     }
 }
