@@ -10,6 +10,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.status.NopStatusListener;
 import io.secai.api.Redactor;
 import io.secai.engine.config.SecretRedactor;
 
@@ -25,6 +26,11 @@ public final class LogSetup {
     public static final String LEVEL_PROPERTY = "secai.log.level";
 
     private static final String REDACTOR_KEY = "secai.redactor";
+    /** Logback's own: the status listener it installs before it reads its configuration. */
+    private static final String STATUS_LISTENER_PROPERTY = "logback.statusListenerClass";
+    /** The folder and level logback.xml was read with, kept in logback's context. */
+    private static final String CONTEXT_DIR = "SECAI_LOG_DIR";
+    private static final String CONTEXT_LEVEL = "SECAI_LOG_LEVEL";
     private static final Redactor NO_SECRETS_YET = new SecretRedactor(java.util.List.of());
 
     private LogSetup() {
@@ -48,17 +54,17 @@ public final class LogSetup {
      * @param debug whether to log at DEBUG
      */
     public static void configure(Path dataDirectory, boolean debug) {
-        // Logback starts here at the latest (--version and --help never get this far): its automatic start, which
-        // prints its own complaints, still sees the default folder; a folder that cannot be written is then met by
-        // the reload below, which reports nothing on the console.
-        LoggerFactory.getILoggerFactory();
         String dir = dataDirectory.toString();
         String level = debug ? "DEBUG" : "INFO";
-        boolean changed = !dir.equals(System.getProperty(DIR_PROPERTY)) || !level.equals(System.getProperty(
-                LEVEL_PROPERTY));
+        // Logback's automatic start reads logback.xml with these properties, so the first start already writes to
+        // the right file and is not read a second time (a tenth of a second of every start). Its own complaints (a
+        // folder that cannot be written) never reach the console: the listener below is in place before it starts.
+        if (System.getProperty(STATUS_LISTENER_PROPERTY) == null) {
+            System.setProperty(STATUS_LISTENER_PROPERTY, NopStatusListener.class.getName());
+        }
         System.setProperty(DIR_PROPERTY, dir);
         System.setProperty(LEVEL_PROPERTY, level);
-        if (changed && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !current(context, dir, level)) {
             URL config = LogSetup.class.getClassLoader().getResource("logback-test.xml");
             if (config == null) {
                 config = LogSetup.class.getClassLoader().getResource("logback.xml");
@@ -79,6 +85,11 @@ public final class LogSetup {
                 throw new IllegalStateException("the bundled logback.xml is invalid", e);
             }
         }
+    }
+
+    /** Whether logback's configuration already uses this folder and level (logback.xml keeps both in the context). */
+    private static boolean current(LoggerContext context, String dir, String level) {
+        return dir.equals(context.getProperty(CONTEXT_DIR)) && level.equals(context.getProperty(CONTEXT_LEVEL));
     }
 
     /**
