@@ -29,6 +29,13 @@ public final class SecretRedactor implements Redactor {
             List.of("openai.api-key", "llm.api-key", "azure.client-secret", "azure.access-token", "web.token",
                     "web.tls.password");
 
+    /**
+     * An MCP stdio server's {@code env} value this long or longer is a secret (a token the program reads); shorter
+     * ones ({@code DEBUG = "1"}, {@code LOG_LEVEL = "info"}) are settings, and masking them would mask ordinary
+     * words and digits in every output. The MCP client masks its own messages by the same rule.
+     */
+    public static final int MCP_ENV_SECRET_MIN_LENGTH = 8;
+
     /** What a secret is replaced with. */
     public static final String MASK = "***";
 
@@ -68,7 +75,9 @@ public final class SecretRedactor implements Redactor {
 
     /**
      * @param settings the settings whose {@link #SECRET_PATHS} values are secrets, with each model profile's
-     *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}) and every API
+     *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}), each MCP stdio
+     *     server's environment values of {@link #MCP_ENV_SECRET_MIN_LENGTH} characters or more
+     *     ({@code mcp.servers.<name>.env.*}) and every API
      *     skill key ({@code skills.api.*})
      * @return a redactor for them
      */
@@ -86,6 +95,11 @@ public final class SecretRedactor implements Redactor {
         // MCP servers' HTTP headers (mcp.servers.<name>.headers.<Header>) carry their access tokens; with
         // "Bearer X" or "Basic X" the credential alone is a secret too, since a library may log it without the scheme.
         mcpServers(settings).forEach((key, value) -> {
+            // A stdio server's environment (mcp.servers.<name>.env.<VARIABLE>) carries the tokens the program reads.
+            int dot = key.indexOf('.');
+            if (dot > 0 && key.startsWith("env.", dot + 1) && value.strip().length() >= MCP_ENV_SECRET_MIN_LENGTH) {
+                secrets.add(value);
+            }
             if (key.contains(".headers.")) {
                 secrets.add(value);
                 String[] schemeAndCredential = value.strip().split("\\s+", 2);
