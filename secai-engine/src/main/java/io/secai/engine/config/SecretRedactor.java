@@ -78,7 +78,7 @@ public final class SecretRedactor implements Redactor {
      *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}), each MCP stdio
      *     server's environment values of {@link #MCP_ENV_SECRET_MIN_LENGTH} characters or more
      *     ({@code mcp.servers.<name>.env.*}) and every API
-     *     skill key ({@code skills.api.*})
+     *     skill key ({@code skills.api.*}, the {@code hosts} of a key bound to hosts excepted)
      * @return a redactor for them
      */
     public static SecretRedactor of(Settings settings) {
@@ -110,7 +110,13 @@ public final class SecretRedactor implements Redactor {
         });
         // API skills read their keys from skills.api.* (a skill file may name no other settings), so every value
         // there is a secret; with "Bearer X" the credential alone too.
-        settingsUnder(settings, "skills.api").values().forEach(value -> {
+        Map<String, String> apiKeys = settingsUnder(settings, "skills.api");
+        apiKeys.forEach((key, value) -> {
+            // A key bound to hosts (skills.api.NAME { value = "...", hosts = [...] }): the host names are not secret.
+            if ((key.equals("hosts") || key.endsWith(".hosts"))
+                    && apiKeys.containsKey(key.substring(0, key.length() - "hosts".length()) + "value")) {
+                return;
+            }
             secrets.add(value);
             String[] schemeAndCredential = value.strip().split("\\s+", 2);
             if (schemeAndCredential.length == 2 && schemeAndCredential[0].matches("[A-Za-z-]{2,20}")) {

@@ -177,4 +177,20 @@ class SecretRedactorTest {
         }
         assertThat(redactor.redact("the secrets vault reader, 1 call")).isEqualTo("the secrets vault reader, 1 call");
     }
+
+    @Test
+    void anApiKeyBoundToHostsIsASecretButItsHostsAreNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path conf = dir.resolve("application.conf");
+        java.nio.file.Files.writeString(conf, """
+                skills.api.virustotal { value = "vt-K3y-9f8e7d6c5b4a", hosts = ["www.virustotal.com"] }
+                """);
+        EngineSettings settings = SettingsLoader.load(new io.secai.engine.EngineOptions(java.util.Optional.of(conf),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir, Map.of(), Map.of()), List.of());
+        SecretRedactor redactor = SecretRedactor.of(settings);
+
+        assertThat(redactor.redact("GET https://www.virustotal.com/api with vt-K3y-9f8e7d6c5b4a"))
+                .isEqualTo("GET https://www.virustotal.com/api with ***");
+        assertThat(redactor.redact("[www.virustotal.com]")).isEqualTo("[www.virustotal.com]");
+    }
 }
