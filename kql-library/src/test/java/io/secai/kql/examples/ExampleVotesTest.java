@@ -33,7 +33,7 @@ class ExampleVotesTest {
             table("CommonSecurityLog", "TimeGenerated:datetime, DeviceVendor:string, Activity:string")));
 
     private static final KqlGuard GUARD = new KqlGuard(WORKSPACE, new GuardOptions(0, false, false));
-    private static final String QUESTION = "Who switched off the audit recording of the account?";
+    private static final String QUESTION = "Who switched off the recorder?";
 
     private static KqlExample example(String id, String title, String kql) {
         return new KqlExample(id, title, "", kql, List.of());
@@ -44,11 +44,11 @@ class ExampleVotesTest {
     @Test
     void aTableTheWordsMissButTheNearestExampleReadsRanksIn() {
         ExampleIndex index = new ExampleIndex(List.of(
-                example("aws/stop.kql", "Audit recording switched off",
+                example("aws/stop.kql", "Recorder switched off",
                         "AWSCloudTrail | where EventName in (\"StopLogging\", \"DeleteTrail\")"),
                 example("misc/other.kql", "Failed sign-ins", "SigninLogs | where ResultType != 0")), GUARD, 0);
 
-        assertThat(shortlist.rank(QUESTION, 2)).doesNotContain("AWSCloudTrail");
+        assertThat(shortlist.rank(QUESTION, 3)).doesNotContain("AWSCloudTrail");
         ExampleVotes.Ranking voted = new ExampleVotes(index, 5, 2.0).rank(shortlist, QUESTION, 2);
 
         assertThat(voted.tables()).first().isEqualTo("AWSCloudTrail");
@@ -63,7 +63,7 @@ class ExampleVotesTest {
     void withoutALibraryOrWithWeightZeroTheRankingIsTheShortlistsOwn() {
         ExampleIndex empty = new ExampleIndex(List.of(), GUARD, 0);
         ExampleIndex full = new ExampleIndex(List.of(
-                example("a.kql", "Audit recording switched off", "AWSCloudTrail | take 1"),
+                example("a.kql", "Recorder switched off", "AWSCloudTrail | take 1"),
                 example("b.kql", "Process started on a device", "DeviceProcessEvents | take 1")), GUARD, 0);
         for (String question : List.of(QUESTION, "failed sign-ins from one IP", "process started by winword",
                 "", "syslog messages from the firewall", "x".repeat(5000))) {
@@ -81,11 +81,11 @@ class ExampleVotesTest {
     @Test
     void refusedExamplesAndTablesTheWorkspaceLacksGiveNoVote() {
         ExampleIndex index = new ExampleIndex(List.of(
-                example("unknown.kql", "Audit recording switched off", "CloudAuditLogs | where Op == \"stop\""),
-                example("feed.kql", "Audit recording switched off feed",
+                example("unknown.kql", "Recorder switched off", "CloudAuditLogs | where Op == \"stop\""),
+                example("feed.kql", "Recorder switched off feed",
                         "externaldata(Ip:string) [@\"https://example.org/feed.csv\"]"),
-                example("drop.kql", "Audit recording switched off cleanup", ".drop table AWSCloudTrail"),
-                example("mixed.kql", "Audit recording switched off join",
+                example("drop.kql", "Recorder switched off cleanup", ".drop table AWSCloudTrail"),
+                example("mixed.kql", "Recorder switched off join",
                         "AWSCloudTrail | join (CloudAuditLogs) on EventName")), GUARD, 0);
 
         assertThat(index.size()).isZero();
@@ -101,7 +101,7 @@ class ExampleVotesTest {
     @Test
     void theQuestionsOwnExamplesCanBeExcluded() {
         ExampleIndex index = new ExampleIndex(List.of(
-                example("page.md#sentinel", "Audit recording switched off", "AWSCloudTrail | take 1")), GUARD, 0);
+                example("page.md#sentinel", "Recorder switched off", "AWSCloudTrail | take 1")), GUARD, 0);
         ExampleVotes votes = new ExampleVotes(index, 5, 2.0);
 
         assertThat(votes.votes(QUESTION, Set.of())).extracting(ExampleVotes.Vote::table)
@@ -135,7 +135,7 @@ class ExampleVotesTest {
         List<KqlExample> examples = new ArrayList<>();
         String allTables = String.join(", ", WORKSPACE.tables().keySet());
         for (int i = 0; i < 3000; i++) {
-            examples.add(example("bulk/" + i + ".kql", "Audit recording switched off " + "account ".repeat(i % 50),
+            examples.add(example("bulk/" + i + ".kql", "Recorder switched off " + "recorder ".repeat(i % 50),
                     "union " + allTables + " | take 1"));
         }
         ExampleIndex index = new ExampleIndex(examples, GUARD, 0);
