@@ -121,19 +121,19 @@ class ExampleLibraryInTaskTest {
         Files.writeString(library.resolve("silenced.kql"), """
                 // Who silenced the tracing
                 // Someone turned the recording off to hide what came next.
-                AuditLogs
-                | where OperationName has "Update policy"
+                SecurityAlert
+                | where AlertName has "tampering"
                 """);
         String question = "who silenced the tracing last night";
 
-        assertThat(tablesConsidered(question, Map.of())).as("without a library").doesNotContain("AuditLogs");
+        assertThat(tablesConsidered(question, Map.of())).as("without a library").doesNotContain("SecurityAlert");
         RecordingTaskContext context = runWithShortlistOfOne(question,
                 Map.of("plugins.sentinel-kql.library", library.toString()));
 
-        assertThat(context.progressLines()).contains("Tables considered: AuditLogs")
-                .contains("Tables read by the nearest library examples: AuditLogs 1.00 (silenced.kql)");
+        assertThat(context.progressLines()).contains("Tables considered: SecurityAlert")
+                .contains("Tables read by the nearest library examples: SecurityAlert 1.00 (silenced.kql)");
         assertThat(context.artifacts()).contains(Artifact.of(Artifact.Kind.OTHER, "Library table votes",
-                "AuditLogs 1.00 (silenced.kql)"));
+                "SecurityAlert 1.00 (silenced.kql)"));
     }
 
     private String tablesConsidered(String question, Map<String, String> extra) throws Exception {
