@@ -5,6 +5,7 @@ import io.secai.kql.shortlist.TableShortlist;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,7 @@ public final class ExampleVotes {
             ExampleIndex.Pick pick = nearest.get(r);
             // Without hints a pick's score is its word score over the best one; clamp in case hints were given.
             double similarity = Math.max(0, Math.min(1, pick.score()));
-            for (String table : Set.copyOf(pick.tables())) {
+            for (String table : new LinkedHashSet<>(pick.tables())) {
                 sums.merge(table, similarity / (r + 1) / most, Double::sum);
                 voters.computeIfAbsent(table, t -> new ArrayList<>()).add(pick.example().id());
             }
