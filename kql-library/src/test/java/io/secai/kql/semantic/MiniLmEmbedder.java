@@ -1,0 +1,85 @@
+package io.secai.kql.semantic;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * all-MiniLM-L6-v2 in process: langchain4j's ONNX embeddings module (the model and its tokenizer ship inside a
+ * Maven jar; ONNX Runtime runs it). Test scope for now: it is measured by {@code EmbeddingFusionBenchmark}, not
+ * shipped (see the README's issue-11 embedding paragraph).
+ *
+ * <p>Input is cut to the model's limit of 256 word pieces (what it was trained on; the runtime would otherwise split
+ * longer text into 510-token parts and average them, so work would grow with the input). Embeds on the calling
+ * thread: no pool of its own.
+ */
+public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
+    /** all-MiniLM-L6-v2's max_seq_length, [CLS] and [SEP] included. */
+    static final int MAX_TOKENS = 256;
+    private static final int MAX_WORD_PIECES = MAX_TOKENS - 2;
+
+    private final EmbeddingModel model;
+    private final HuggingFaceTokenizer tokenizer;
+
+    /** Loads the model and its tokenizer from the class path (no network). */
+    public MiniLmEmbedder() {
+        // A direct executor: embed(String) runs on the caller's thread anyway, and no idle pool is left behind.
+        this.model = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+        try (InputStream json = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream(
+                "/all-minilm-l6-v2-tokenizer.json")) {
+            if (json == null) {
+                throw new IllegalStateException("all-minilm-l6-v2-tokenizer.json is missing from the model jar");
+            }
+            this.tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the all-MiniLM-L6-v2 tokenizer", e);
+        }
+    }
+
+    @Override
+    public float[] embed(String text) {
+        return model.embed(withinTokenLimit(text)).content().vector();
+    }
+
+    /** The longest head of the text the model reads whole: at most {@link #MAX_TOKENS} with [CLS] and [SEP]. */
+    String withinTokenLimit(String text) {
+        String head = text;
+        // Usually one pass; the loop guards against offsets that do not land exactly (bounded: the text shrinks).
+        for (int pass = 0; pass < 4; pass++) {
+            Encoding encoding = tokenizer.encode(head, false, false);
+            CharSpan[] spans = encoding.getCharTokenSpans();
+            if (spans.length <= MAX_WORD_PIECES) {
+                return head;
+            }
+            int end = -1;
+            for (int i = MAX_WORD_PIECES - 1; i >= 0 && end < 0; i--) {
+                if (spans[i] != null) {
+                    end = spans[i].getEnd();
+                }
+            }
+            int cut = Math.min(head.length() - 1, end < 0 ? head.length() / 2 : Math.max(1, end));
+            if (Character.isHighSurrogate(head.charAt(cut - 1))) {
+                cut--;
+            }
+            head = head.substring(0, Math.max(1, cut));
+        }
+        return head.substring(0, Math.min(head.length(), MAX_WORD_PIECES)); // never reached in practice
+    }
+
+    /** The word pieces the model would read of a text, without [CLS] and [SEP] (for tests). */
+    int wordPieces(String text) {
+        return tokenizer.encode(text, false, false).getTokens().length;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}
