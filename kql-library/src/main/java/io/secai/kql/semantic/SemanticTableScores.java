@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * without calling the embedder.
  */
 public final class SemanticTableScores {
-    /** A cap well above what a 256-word-piece model reads, so the cut to tokens decides, yet work stays bounded. */
+    /** A cap well above what a small sentence model reads (128 to 512 word pieces), so the embedder's cut to tokens
+     * decides, yet the work before it stays bounded. */
     public static final int MAX_TEXT_CHARS = 4_000;
 
     private static final Pattern HUMPS = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|_+");

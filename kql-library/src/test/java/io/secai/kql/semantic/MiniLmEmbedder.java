@@ -17,13 +17,14 @@ import java.util.Map;
  * Maven jar; ONNX Runtime runs it). Test scope for now: it is measured by {@code EmbeddingFusionBenchmark}, not
  * shipped (see the README's issue-11 embedding paragraph).
  *
- * <p>Input is cut to the model's limit of 256 word pieces (what it was trained on; the runtime would otherwise split
- * longer text into 510-token parts and average them, so work would grow with the input). Embeds on the calling
+ * <p>Input is cut to what the model reads: the tokenizer shipped with it truncates at 128 word pieces, [CLS] and
+ * [SEP] included. (Uncut, langchain4j would split longer text into 510-token parts, embed the first 128 of each and
+ * average them, so work would grow with the input and most of it would be thrown away.) Embeds on the calling
  * thread: no pool of its own.
  */
 public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
-    /** all-MiniLM-L6-v2's max_seq_length, [CLS] and [SEP] included. */
-    static final int MAX_TOKENS = 256;
+    /** The truncation length in the model's tokenizer.json, [CLS] and [SEP] included. */
+    static final int MAX_TOKENS = 128;
     private static final int MAX_WORD_PIECES = MAX_TOKENS - 2;
 
     /** Which build of the model: its 32-bit floats, or the 8-bit quantized one (a quarter of the size). */
@@ -55,7 +56,8 @@ public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
             if (json == null) {
                 throw new IllegalStateException(variant.tokenizer + " is missing from the model jar");
             }
-            this.tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of());
+            // Counting needs every word piece: the file's own truncation (128) would hide how long a text is.
+            this.tokenizer = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the all-MiniLM-L6-v2 tokenizer", e);
         }
