@@ -18,9 +18,9 @@ import java.util.Map;
  * shipped (see the README's issue-11 embedding paragraph).
  *
  * <p>Input is cut to what the model reads: the tokenizer shipped with it truncates at 128 word pieces, [CLS] and
- * [SEP] included. (Uncut, langchain4j would split longer text into 510-token parts, embed the first 128 of each and
- * average them, so work would grow with the input and most of it would be thrown away.) Embeds on the calling
- * thread: no pool of its own.
+ * [SEP] included. (langchain4j's own tokenizer keeps that truncation, so it reads the same 128 without this cut;
+ * cutting here makes the limit explicit and testable, and keeps the model's pass one segment whatever its version
+ * does with longer text.) Embeds on the calling thread: no pool of its own.
  */
 public final class MiniLmEmbedder implements TextEmbedder, AutoCloseable {
     /** The truncation length in the model's tokenizer.json, [CLS] and [SEP] included. */
