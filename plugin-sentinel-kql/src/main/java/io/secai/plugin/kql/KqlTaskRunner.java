@@ -11,6 +11,7 @@ import io.secai.kql.generate.KqlRepairLoop.Attempt;
 import io.secai.kql.guard.CrossWorkspace;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.ExampleVotes;
 import io.secai.kql.examples.KqlExample;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
@@ -79,11 +80,17 @@ final class KqlTaskRunner {
     TaskResult run(String instruction, TaskContext context, LlmClient llm, Optional<LogAnalytics> logs) {
         boolean generateOnly = logs.isEmpty();
         List<TableInfo> tables = new ArrayList<>();
-        for (String name : shortlist.rank(instruction, settings.shortlistSize())) {
+        ExampleVotes.Ranking ranking = examples.tables(instruction, schema, shortlist, settings.shortlistSize());
+        for (String name : ranking.tables()) {
             schema.table(name).ifPresent(tables::add);
         }
         tables = describe.apply(tables);
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        if (!ranking.votes().isEmpty()) {
+            String votes = describeVotes(ranking.votes());
+            context.progress("Tables read by the nearest library examples: " + votes);
+            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library table votes", votes));
+        }
         List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
         if (!picked.isEmpty()) {
             String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
@@ -162,5 +169,17 @@ final class KqlTaskRunner {
         }
         long minutes = range.toMinutes();
         return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    /** "AWSCloudTrail 0.83 (aws/stop.kql, rules/trail.yaml), SigninLogs 0.12 (...)": the strongest few. */
+    static String describeVotes(List<ExampleVotes.Vote> votes) {
+        List<String> parts = new ArrayList<>();
+        for (ExampleVotes.Vote vote : votes.subList(0, Math.min(5, votes.size()))) {
+            List<String> ids = vote.examples();
+            String named = String.join(", ", ids.subList(0, Math.min(3, ids.size())))
+                    + (ids.size() > 3 ? ", +" + (ids.size() - 3) : "");
+            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f (%s)", vote.table(), vote.vote(), named));
+        }
+        return String.join(", ", parts);
     }
 }
