@@ -2,12 +2,8 @@ package io.secai.terminal.shell;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -17,16 +13,10 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.utils.InfoCmp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.secai.api.Artifact;
-import io.secai.api.Capability;
-import io.secai.api.ResultTable;
-import io.secai.api.TokenUsage;
 import io.secai.engine.Engine;
-import io.secai.engine.ModelUsage;
 import io.secai.engine.PluginStatus;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptRun;
@@ -34,20 +24,13 @@ import io.secai.engine.files.PrivateFiles;
 import io.secai.engine.redaction.PromptSecrets;
 import io.secai.engine.redaction.RedactingWriter;
 import io.secai.engine.session.SessionInfo;
-import io.secai.engine.session.SessionTranscript;
 import io.secai.terminal.LaterNotices;
 import io.secai.terminal.logging.LogSetup;
 import io.secai.terminal.progress.ProgressPrinter;
-import io.secai.terminal.render.MarkdownRenderer;
 import io.secai.terminal.render.OutcomeRenderer;
 import io.secai.terminal.render.Plural;
-import io.secai.terminal.render.PluginReport;
-import io.secai.terminal.render.RowView;
 import io.secai.terminal.render.Style;
-import io.secai.terminal.render.TableRenderer;
 import io.secai.terminal.render.TextWidth;
-import io.secai.terminal.transcript.ArtifactExport;
-import io.secai.terminal.transcript.MarkdownTranscript;
 import io.secai.terminal.usage.Pricing;
 
 /**
@@ -60,8 +43,6 @@ import io.secai.terminal.usage.Pricing;
 public final class Shell {
     private static final Logger LOG = LoggerFactory.getLogger(Shell.class);
     private static final int DEFAULT_WIDTH = 100;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
-            .withZone(java.time.ZoneId.systemDefault());
 
     private final Engine engine;
     private final Terminal terminal;
@@ -69,19 +50,10 @@ public final class Shell {
     private final PrintWriter out;
     private final Style style;
     private final OutcomeRenderer outcomes;
-    private final MarkdownRenderer markdown;
-    private final TableRenderer tables;
     private final Pricing pricing;
-    private final PromptbookShell promptbooks;
     private final Pager pager;
-    private final RowView rows;
-    /** The table of the last prompt's result, for {@code show N}; null before any. */
-    private ResultTable lastTable;
-    /** The current session; null until the first prompt, so that no empty session is left behind. */
-    private String sessionId;
-    /** The user's {@code privacy on|off}, or null while they have not chosen (the setting decides). */
-    private Boolean privacyChoice;
-    private boolean debug;
+    private final ShellState state;
+    private final ShellCommands commands;
 
     /**
      * How the shell starts.
@@ -112,13 +84,10 @@ public final class Shell {
         this.style = options.style();
         this.outcomes = new OutcomeRenderer(style, "show %d");
         this.pager = new Pager(terminal, out, style, engine.settings().bool(Pager.SETTING, true));
-        this.rows = new RowView(style);
-        this.markdown = new MarkdownRenderer(style);
-        this.tables = new TableRenderer(style);
         this.pricing = Pricing.from(engine.settings());
-        this.debug = options.debug();
-        this.promptbooks = new PromptbookShell(engine, terminal, options.owner(), style, outcomes, pricing,
-                this::width);
+        this.state = new ShellState(engine, options.owner(), options.debug());
+        this.commands = new ShellCommands(engine, terminal, state, out, style, pager, outcomes, pricing,
+                this::width, options.debugSwitch());
     }
 
     /**
@@ -131,7 +100,7 @@ public final class Shell {
         greet();
         options.laterNotices().showThrough(notice -> reader.printAbove(style.warn("! "
                 + TextWidth.singleLine(notice))));
-        sessionId = startSession();
+        state.use(startSession());
         boolean interruptedOnce = false;
         while (true) {
             String line;
@@ -161,10 +130,9 @@ public final class Shell {
             Optional<ShellCommand> misused = command.isPresent() ? Optional.empty() : ShellCommand.misused(text);
             try {
                 if (command.isPresent()) {
-                    execute(command.get());
+                    commands.execute(command.get());
                 } else if (misused.isPresent()) {
-                    println(style.bad("Usage: " + misused.get().usage()) + style.dim("  (" + misused.get().summary()
-                            + "; type help for all commands, or ask a whole question)"));
+                    commands.misused(misused.get());
                 } else {
                     prompt(text);
                 }
@@ -243,282 +211,14 @@ public final class Shell {
         return null;
     }
 
-    /** The current session, created on the first prompt. */
-    private String session() {
-        if (sessionId == null) {
-            sessionId = engine.sessions().create(options.owner()).id();
-        }
-        if (privacyChoice != null && engine.privacy().enabled(sessionId) != privacyChoice) {
-            // The user's choice follows them into new and resumed sessions.
-            engine.privacy().enable(sessionId, privacyChoice);
-        }
-        return sessionId;
-    }
-
     /** JLine keeps the backslash and newline of a continued line; the prompt wants only the newline. */
     static String joinContinuations(String line) {
         return line.replace("\\\r\n", "\n").replace("\\\n", "\n");
     }
 
-    private void execute(ShellCommand.Invocation invocation) {
-        List<String> args = invocation.args();
-        switch (invocation.command()) {
-            case HELP -> help();
-            case CLEAR -> clear();
-            case NEW -> newSession();
-            case PLUGINS -> PluginReport.lines(engine.plugins(), style).forEach(this::println);
-            case SESSIONS -> {
-                String action = args.isEmpty() ? "list" : args.get(0).toLowerCase(Locale.ROOT);
-                switch (action) {
-                    case "resume" -> resume(args.get(1));
-                    case "delete" -> delete(args.get(1));
-                    case "rename" -> rename(args.get(1), String.join(" ", args.subList(2, args.size())));
-                    default -> listSessions();
-                }
-            }
-            case EXPORT -> export(Path.of(args.get(0)));
-            case SHOW -> show(Integer.parseInt(args.get(0).replace("#", "")));
-            case USAGE -> usage();
-            case DEBUG -> debug(args);
-            case PRIVACY -> privacy(args);
-            case PROMPTBOOKS -> promptbooks.list().forEach(this::println);
-            case RUN -> promptbooks.run(session(), args);
-            case SAVE_PROMPTBOOK -> promptbooks.save(sessionId, args.get(0));
-            case EXIT -> throw new IllegalStateException("exit is handled by the read loop");
-        }
-    }
-
-    private void help() {
-        List<String> lines = new ArrayList<>();
-        lines.add(style.bold("Commands"));
-        for (ShellCommand command : ShellCommand.values()) {
-            lines.add("  " + TextWidth.pad(command.usage(), 28, false) + " " + style.dim(command.summary()));
-        }
-        lines.add("  " + TextWidth.pad("anything else", 28, false) + " " + style.dim("a prompt for SecAI"));
-        lines.add("");
-        lines.add(style.bold("Plugins"));
-        for (PluginStatus plugin : engine.plugins()) {
-            lines.add("");
-            if (!plugin.loaded()) {
-                lines.add(style.bad(TextWidth.singleLine(plugin.name())) + " - not loaded: "
-                        + TextWidth.singleLine(plugin.reason().orElse("unknown reason")));
-                continue;
-            }
-            lines.add(style.accent(TextWidth.singleLine(plugin.name())) + " " + style.dim(plugin.version()));
-            String help = plugin.helpText().isBlank() ? plugin.description() : plugin.helpText();
-            for (String line : markdown.render(help, width() - 2)) {
-                lines.add("  " + line);
-            }
-            for (Capability capability : plugin.capabilities()) {
-                lines.add("  " + style.bullet() + " " + style.bold(TextWidth.singleLine(capability.name())) + ": "
-                        + TextWidth.singleLine(capability.description()));
-            }
-        }
-        pager.print(lines);
-    }
-
-    /** Row N of the last prompt's table, every column whole. */
-    private void show(int number) {
-        if (lastTable == null) {
-            println(style.bad("No result with rows yet in this shell; show N opens row N of the last table."));
-            return;
-        }
-        if (number < 1 || number > lastTable.rows().size()) {
-            println(style.bad("The last result has " + Plural.of(lastTable.rows().size(), "row")
-                    + "; type show and a number from 1 to " + lastTable.rows().size() + "."));
-            return;
-        }
-        pager.print(rows.lines(lastTable, number, width()));
-    }
-
-    /** Only the screen: the session's prompts stay, for its context and the next export ({@code new} starts over). */
-    private void clear() {
-        if (style.ansi()) {
-            terminal.puts(InfoCmp.Capability.clear_screen);
-            terminal.flush();
-        }
-        println(style.dim("Screen cleared; this session keeps its prompts (type new for a fresh session)."));
-    }
-
-    private void newSession() {
-        sessionId = null;
-        println("New session: the next prompt starts it without the earlier context.");
-    }
-
-    private void resume(String idOrPrefix) {
-        Optional<SessionInfo> found = findSession(idOrPrefix);
-        if (found.isEmpty()) {
-            return;
-        }
-        sessionId = found.get().id();
-        println("Resumed session " + sessionId + " (" + Plural.of(found.get().turns(), "prompt") + ").");
-    }
-
-    private void delete(String idOrPrefix) {
-        Optional<SessionInfo> found = findSession(idOrPrefix);
-        if (found.isEmpty()) {
-            return;
-        }
-        engine.sessions().delete(options.owner(), found.get().id());
-        boolean current = found.get().id().equals(sessionId);
-        if (current) {
-            sessionId = null;
-        }
-        println("Deleted session " + found.get().id() + " (" + Plural.of(found.get().turns(), "prompt") + ")."
-                + (current ? " The next prompt starts a new one." : ""));
-    }
-
-    private void rename(String idOrPrefix, String title) {
-        Optional<SessionInfo> found = findSession(idOrPrefix);
-        if (found.isEmpty()) {
-            return;
-        }
-        engine.sessions().rename(options.owner(), found.get().id(), title);
-        println("Renamed session " + found.get().id() + " to \"" + TextWidth.singleLine(title.strip()) + "\".");
-    }
-
-    /** A session by its id or the first characters of it, saying so when none or several match. */
-    private Optional<SessionInfo> findSession(String idOrPrefix) {
-        Optional<SessionInfo> exact = engine.sessions().find(options.owner(), idOrPrefix);
-        if (exact.isPresent()) {
-            return exact;
-        }
-        String prefix = idOrPrefix.toLowerCase(Locale.ROOT);
-        List<SessionInfo> matches = engine.sessions().list(options.owner()).stream()
-                .filter(s -> s.id().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
-        if (matches.size() == 1) {
-            return Optional.of(matches.get(0));
-        }
-        println(style.bad((matches.isEmpty() ? "No session " : Plural.of(matches.size(), "session") + " start with ")
-                + TextWidth.singleLine(idOrPrefix) + (matches.isEmpty() ? "." : "; type more of the id.")
-                + " Type sessions to list yours."));
-        return Optional.empty();
-    }
-
-    private void listSessions() {
-        List<SessionInfo> sessions = engine.sessions().list(options.owner());
-        if (sessions.isEmpty()) {
-            println("No sessions yet.");
-            return;
-        }
-        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("", false),
-                new TableRenderer.Column("id", false, true), new TableRenderer.Column("title", false),
-                new TableRenderer.Column("prompts", true), new TableRenderer.Column("tokens", true),
-                new TableRenderer.Column("last used", false));
-        List<List<String>> rows = sessions.stream().map(s -> List.of(s.id().equals(sessionId) ? "*" : "", s.id(),
-                s.title(), String.valueOf(s.turns()), String.valueOf(s.usage().totalTokens()),
-                WHEN.format(s.updated()))).toList();
-        tables.render(columns, rows, width()).forEach(this::println);
-        println(style.dim("* this session. Resume another with: sessions resume ID"));
-    }
-
-    private void export(Path file) {
-        Optional<SessionTranscript> transcript = sessionId == null ? Optional.empty()
-                : engine.sessions().transcript(options.owner(), sessionId);
-        if (transcript.isEmpty()) {
-            println(style.bad("No prompts in this session yet; nothing to export."));
-            return;
-        }
-        Path target = file.toAbsolutePath();
-        if (Files.exists(target)) {
-            println(style.bad(target + " already exists; choose another name."));
-            return;
-        }
-        Optional<Artifact> artifact = ArtifactExport.latest(transcript.get(), target);
-        try {
-            PrivateFiles.writeString(target, engine.redactor().redact(artifact.map(Artifact::value)
-                    .orElseGet(() -> MarkdownTranscript.session(transcript.get()))));
-        } catch (IOException e) {
-            println(style.bad("Could not write " + target + ": " + e.getMessage()));
-            return;
-        }
-        println(artifact.map(found -> "Exported the latest " + found.label() + " to " + target)
-                .orElse("Exported " + Plural.of(transcript.get().turns().size(), "prompt") + " to " + target));
-    }
-
-    private void usage() {
-        Optional<SessionTranscript> transcript = sessionId == null ? Optional.empty()
-                : engine.sessions().transcript(options.owner(), sessionId);
-        if (transcript.isEmpty() || transcript.get().turns().isEmpty()) {
-            println("No prompts in this session yet.");
-            return;
-        }
-        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("#", true),
-                new TableRenderer.Column("prompt", false), new TableRenderer.Column("calls", true),
-                new TableRenderer.Column("prompt tokens", true), new TableRenderer.Column("completion tokens", true),
-                new TableRenderer.Column("cost", true));
-        List<List<String>> rows = new ArrayList<>();
-        TokenUsage total = TokenUsage.NONE;
-        int number = 1;
-        for (SessionTranscript.Turn turn : transcript.get().turns()) {
-            TokenUsage usage = turn.outcome().usage();
-            total = total.plus(usage);
-            rows.add(List.of(String.valueOf(number++), turn.prompt(), String.valueOf(usage.calls()),
-                    String.valueOf(usage.promptTokens()), String.valueOf(usage.completionTokens()),
-                    pricing.costText(usage).orElse("-")));
-        }
-        rows.add(List.of("", "session total", String.valueOf(total.calls()), String.valueOf(total.promptTokens()),
-                String.valueOf(total.completionTokens()), pricing.costText(total).orElse("-")));
-        tables.render(columns, rows, width()).forEach(this::println);
-        modelUsage();
-        if (pricing.cost(total).isEmpty()) {
-            println(style.dim("Set " + Pricing.PROMPT_KEY + " and " + Pricing.COMPLETION_KEY
-                    + " (price per 1,000 tokens) to see an estimated cost."));
-        }
-    }
-
-    /** Per model since the start, each priced by its own profile, so a cheap planner and a strong writer differ. */
-    private void modelUsage() {
-        List<ModelUsage> models = engine.modelUsage();
-        if (models.isEmpty()) {
-            return;
-        }
-        println("By model, since SecAI started:");
-        List<TableRenderer.Column> columns = List.of(new TableRenderer.Column("profile", false),
-                new TableRenderer.Column("model", false), new TableRenderer.Column("calls", true),
-                new TableRenderer.Column("prompt tokens", true), new TableRenderer.Column("completion tokens", true),
-                new TableRenderer.Column("cost", true));
-        List<List<String>> rows = new ArrayList<>();
-        boolean estimated = false;
-        for (ModelUsage model : models) {
-            estimated |= !model.exactTokens();
-            rows.add(List.of(model.profile(), model.label() + (model.exactTokens() ? "" : " *"),
-                    String.valueOf(model.usage().calls()), String.valueOf(model.usage().promptTokens()),
-                    String.valueOf(model.usage().completionTokens()),
-                    pricing.forModel(model).costText(model.usage()).orElse("-")));
-        }
-        tables.render(columns, rows, width()).forEach(this::println);
-        if (estimated) {
-            println(style.dim("* no known tokenizer for this model: where its server reports no usage, tokens are "
-                    + "an estimate (about 4 characters per token)."));
-        }
-    }
-
-    private void debug(List<String> args) {
-        if (!args.isEmpty()) {
-            debug = args.get(0).equalsIgnoreCase("on");
-            options.debugSwitch().accept(debug);
-        }
-        println("Debug output is " + (debug ? "on" : "off") + ".");
-    }
-
-    private void privacy(List<String> args) {
-        if (!args.isEmpty()) {
-            privacyChoice = args.get(0).equalsIgnoreCase("on");
-            if (sessionId != null) {
-                engine.privacy().enable(sessionId, privacyChoice);
-            }
-        }
-        boolean on = sessionId != null ? engine.privacy().enabled(sessionId)
-                : privacyChoice != null ? privacyChoice : engine.settings().bool("privacy.anonymize", false);
-        println("Anonymization is " + (on ? "on: user names, mail and IP addresses and host names reach the model "
-                + "as placeholders such as USER_1 and IP_2; answers show the real values." : "off: the model sees results "
-                + "as they are.") + " It applies from the next prompt.");
-    }
-
     private void prompt(String text) {
-        boolean fresh = sessionId == null;
-        String session = session();
+        boolean fresh = state.currentId() == null;
+        String session = state.session();
         PromptOutcome outcome;
         try (ProgressPrinter progress = new ProgressPrinter(out, style, this::width)) {
             PromptRun run = engine.submit(session, text, progress);
@@ -531,17 +231,17 @@ public final class Shell {
         if (fresh && engine.sessions().find(options.owner(), session).map(SessionInfo::turns).orElse(0) == 0) {
             // A refused prompt records nothing: keep no empty session for it.
             engine.sessions().delete(options.owner(), session);
-            sessionId = null;
+            state.use(null);
         }
         outcome.tasks().stream().map(task -> task.result().table()).flatMap(Optional::stream)
-                .reduce((first, second) -> second).ifPresent(table -> lastTable = table);
+                .reduce((first, second) -> second).ifPresent(state::lastTable);
         pager.print(outcomes.render(outcome, pricing, width()));
         if (!outcome.succeeded() && outcome.status() != PromptOutcome.Status.REFUSED) {
             // The details go to the log, so that the line below sends the user somewhere that has them.
             LOG.info("Prompt {}: {}", outcome.status(), outcome.message());
             outcome.tasks().stream().filter(task -> !task.result().succeeded()).forEach(task -> LOG.info(
                     "Task {}/{} failed: {}", task.task().plugin(), task.task().capability(), task.result().markdown()));
-            if (debug) {
+            if (state.debug()) {
                 println(style.dim("Run details are in " + LogSetup.logFile()));
             }
         }

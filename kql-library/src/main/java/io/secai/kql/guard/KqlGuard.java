@@ -31,16 +31,6 @@ public final class KqlGuard {
     static final int MAX_NESTING = 64;
     /** Enough unknown names to act on; listing thousands would only cost time. */
     private static final int MAX_REFUSALS = 20;
-    /** Generated names start with a short aggregation or column name; longer prefixes are not looked up. */
-    private static final int MAX_PREFIX = 128;
-    private static final Set<String> BOUNDING_OPERATORS =
-            Set.of("take", "limit", "top", "count", "top-nested", "top-hitters", "sample", "sample-distinct",
-                    "getschema");
-    /** Bounding operators whose first argument is the row count. */
-    private static final Set<String> COUNTED_OPERATORS = Set.of("take", "limit", "top", "sample", "sample-distinct",
-            "top-hitters");
-    private static final Set<String> MULTIPLYING_OPERATORS =
-            Set.of("join", "mv-expand", "mv-apply", "union", "lookup", "make-series", "fork", "facet");
     private static final Set<String> STATEMENT_KEYWORDS =
             Set.of("let", "set", "declare", "alias", "pattern", "restrict");
 
@@ -93,17 +83,18 @@ public final class KqlGuard {
         if (tokens.isEmpty()) {
             return refused(Kind.UNREADABLE, "the query holds only comments", query);
         }
-        Analysis analysis = new Analysis(tokens);
-        if (analysis.maxDepth > MAX_NESTING) {
-            return refused(Kind.UNREADABLE, "the query nests brackets " + analysis.maxDepth + " deep, more than the "
+        TokenLayout layout = new TokenLayout(tokens);
+        if (layout.maxDepth > MAX_NESTING) {
+            return refused(Kind.UNREADABLE, "the query nests brackets " + layout.maxDepth + " deep, more than the "
                     + MAX_NESTING + " the guard reads; simplify it", query);
         }
+        Analysis analysis = new Analysis(layout);
         analysis.run();
         String guarded = query;
         int appliedCap = 0;
         List<String> notes = new ArrayList<>();
         if (analysis.refusals.isEmpty() && options.rowCap() > 0) {
-            RowBound bound = analysis.rowBound();
+            RowCap.Bound bound = new RowCap(layout, options.maxRows()).bound();
             int cap = bound.bounded() ? options.maxRows() : options.rowCap();
             if (bound.insertAt() >= 0) {
                 String take = "\n| take " + cap;
@@ -147,23 +138,18 @@ public final class KqlGuard {
                 List.of());
     }
 
-    /** Where to append a {@code take}, or -1; and whether the query bounded its rows itself (above the maximum). */
-    private record RowBound(int insertAt, boolean beforeRender, boolean bounded, String asked) {
-    }
-
     /** The state of checking one query. */
     private final class Analysis {
+        private final TokenLayout layout;
         private final List<KqlToken> tokens;
         private final TokenCursor cursor;
         private final int[] depth;
         private final boolean[] classified;
         private final Set<Refusal> refusals = new LinkedHashSet<>();
-        private int maxDepth;
         private final Set<String> tables = new LinkedHashSet<>();
         private final Set<String> columns = new LinkedHashSet<>();
-        private final Set<String> letNames = new HashSet<>();
-        private final Set<String> definedNames = new HashSet<>();
-        private final List<Integer> statementStarts = new ArrayList<>();
+        /** The names the query defines itself; set before the name checks. */
+        private DefinedNames defined;
         private boolean anyTableColumns;
         /** Allowed {@code workspace("...")} references by the index of their {@code workspace} token. */
         private Map<Integer, CrossWorkspace.Target> workspaceReferences = Map.of();
@@ -173,42 +159,23 @@ public final class KqlGuard {
         private final Set<String> remoteTables = new LinkedHashSet<>();
         private int uncheckedFrom = Integer.MAX_VALUE;
 
-        Analysis(List<KqlToken> tokens) {
-            this.tokens = tokens;
-            this.cursor = new TokenCursor(tokens);
-            this.depth = new int[tokens.size()];
+        Analysis(TokenLayout layout) {
+            this.layout = layout;
+            this.tokens = layout.tokens;
+            this.cursor = layout.cursor;
+            this.depth = layout.depth;
             this.classified = new boolean[tokens.size()];
-            int level = 0;
-            boolean atStart = true;
-            for (int i = 0; i < tokens.size(); i++) {
-                KqlToken token = tokens.get(i);
-                if (token.is(")") || token.is("]") || token.is("}")) {
-                    level = Math.max(0, level - 1);
-                }
-                depth[i] = level;
-                if (token.is("(") || token.is("[") || token.is("{")) {
-                    level++;
-                    maxDepth = Math.max(maxDepth, level);
-                }
-                if (atStart && !token.is(";")) {
-                    statementStarts.add(i);
-                    atStart = false;
-                }
-                if (token.is(";") && level == 0) {
-                    atStart = true;
-                }
-            }
         }
 
         void run() {
             ReadOnlyPolicy policy = new ReadOnlyPolicy(options, tokens, refusals::add);
-            policy.check(statementStarts);
+            policy.check(layout.statementStarts);
             workspaceReferences = policy.workspaceReferences();
             if (!refusals.isEmpty()) {
                 return;
             }
             markUncheckedPlugins();
-            collectDefinitions();
+            defined = new DefinedNames(layout, classified);
             if (schema.isEmpty()) {
                 return;
             }
@@ -217,10 +184,6 @@ public final class KqlGuard {
                 checkColumns();
             }
         }
-
-
-
-
 
         /**
          * The query with each allowed {@code workspace("...")} argument replaced by the workspace's id.
@@ -278,78 +241,9 @@ public final class KqlGuard {
             }
         }
 
-        private int skipParameters(int i) {
-            while (true) {
-                if (cursor.isName(i) && cursor.isPunct(i + 1, "=") && cursor.at(i + 2) != null) {
-                    i += 3;
-                } else if (cursor.isName(i) && cursor.isPunct(i + 1, ".") && cursor.isName(i + 2) && cursor.isPunct(i + 3, "=")
-                        && cursor.at(i + 4) != null) {
-                    i += 5;
-                } else {
-                    return i;
-                }
-            }
-        }
-
-        private void collectDefinitions() {
-            for (int i = 0; i < tokens.size(); i++) {
-                KqlToken token = tokens.get(i);
-                if (cursor.isName(i) && (cursor.isPunct(i + 1, "=") || cursor.isPunct(i + 1, ":"))) {
-                    definedNames.add(token.text());
-                }
-                if ((token.isWord("withsource") || token.isWord("with_itemindex") || token.isWord("with_source"))
-                        && cursor.isPunct(i + 1, "=") && cursor.isName(i + 2)) {
-                    definedNames.add(cursor.at(i + 2).text());
-                    classified[i + 2] = true;
-                }
-                if (token.isWord("let") && cursor.isName(i + 1)) {
-                    letNames.add(cursor.at(i + 1).text());
-                    classified[i + 1] = true;
-                }
-                if (token.is(")") && cursor.isPunct(i + 1, "=")) {
-                    for (int j = i - 1; j >= 0 && depth[j] > depth[i]; j--) {
-                        if (cursor.isName(j)) {
-                            definedNames.add(cursor.at(j).text());
-                        }
-                    }
-                }
-                if (token.isWord("as") && cursor.isPunct(i - 1, "|")) {
-                    int name = skipParameters(i + 1);
-                    if (cursor.isName(name)) {
-                        letNames.add(cursor.at(name).text());
-                        classified[name] = true;
-                    }
-                }
-                if (token.isWord("range") && cursor.isName(i + 1) && cursor.isWord(i + 2, "from")) {
-                    definedNames.add(cursor.at(i + 1).text());
-                }
-                if ((token.isWord("parse") || token.isWord("parse-where") || token.isWord("parse-kv"))
-                        && cursor.isPunct(i - 1, "|")) {
-                    definePatternNames(i);
-                }
-            }
-        }
-
-        /** In {@code parse Col with * "x" Name "y" Other:int}, the names after {@code with} are new columns. */
-        private void definePatternNames(int parseAt) {
-            int level = depth[parseAt];
-            boolean afterWith = false;
-            for (int j = parseAt + 1; j < tokens.size(); j++) {
-                if (depth[j] < level || (depth[j] == level && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";")))) {
-                    return;
-                }
-                if (cursor.isWord(j, "with") && depth[j] == level) {
-                    afterWith = true;
-                } else if (afterWith && cursor.isName(j)) {
-                    definedNames.add(cursor.at(j).text());
-                    classified[j] = true;
-                }
-            }
-        }
-
         private void collectTables() {
             Set<Integer> sources = new LinkedHashSet<>();
-            for (int start : statementStarts) {
+            for (int start : layout.statementStarts) {
                 KqlToken first = cursor.at(start);
                 if (first.type() == KqlToken.Type.IDENTIFIER && !STATEMENT_KEYWORDS.contains(first.text())) {
                     sources.add(start);
@@ -360,7 +254,7 @@ public final class KqlGuard {
                 if (token.isWord("let") && cursor.isName(i + 1) && cursor.isPunct(i + 2, "=")) {
                     addExpressionStart(sources, i + 3);
                 } else if ((token.isWord("join") || token.isWord("lookup")) && !afterDot(i)) {
-                    addExpressionStart(sources, skipParameters(i + 1));
+                    addExpressionStart(sources, layout.afterParameters(i + 1));
                 } else if (token.isWord("union") && !afterDot(i)) {
                     addUnionSources(sources, i);
                 } else if ((token.isWord("in") || token.isWord("in~")) && !afterDot(i)) {
@@ -401,10 +295,10 @@ public final class KqlGuard {
 
         private void addUnionSources(Set<Integer> sources, int unionAt) {
             int level = depth[unionAt];
-            int i = skipParameters(unionAt + 1);
+            int i = layout.afterParameters(unionAt + 1);
             boolean expectItem = true;
             for (; i < tokens.size(); i++) {
-                if (depth[i] < level || (depth[i] == level && (cursor.isPunct(i, "|") || cursor.isPunct(i, ";")))) {
+                if (layout.endsOperator(i, level)) {
                     return;
                 }
                 if (depth[i] != level) {
@@ -421,7 +315,7 @@ public final class KqlGuard {
 
         private void resolveSource(int i) {
             KqlToken token = cursor.at(i);
-            if (token == null || !cursor.isName(i) || classified[i] && !letNames.contains(token.text())) {
+            if (token == null || !cursor.isName(i) || classified[i] && !defined.isLet(token.text())) {
                 return;
             }
             String name = token.text();
@@ -429,7 +323,7 @@ public final class KqlGuard {
                 resolveRemoteTable(i, workspaceReferences.get(i));
                 return;
             }
-            if (letNames.contains(name) || definedNames.contains(name)) {
+            if (defined.contains(name)) {
                 classified[i] = true;
                 return;
             }
@@ -483,39 +377,19 @@ public final class KqlGuard {
                 } else if (name.startsWith("$") || cursor.isPunct(i + 1, "(") || isKeyword(name)) {
                     continue;
                 }
-                if (definedNames.contains(name) || letNames.contains(name) || columnsByTable.containsKey(name)
-                        || isGeneratedName(name)) {
+                if (defined.contains(name) || columnsByTable.containsKey(name)
+                        || GeneratedNames.isGenerated(name)) {
                     continue;
                 }
                 if (allowed.contains(name)) {
                     columns.add(name);
-                } else if (joins && allowed.contains(withoutTrailingDigits(name))
-                        || expands && isExpandedName(name, allowed)) {
+                } else if (joins && allowed.contains(GeneratedNames.withoutTrailingDigits(name))
+                        || expands && GeneratedNames.isExpanded(name, allowed)) {
                     continue;
                 } else if (refusals.size() < MAX_REFUSALS) {
                     refusals.add(new Refusal(Kind.UNKNOWN_COLUMN, unknownColumn(name)));
                 }
             }
-        }
-
-        private static String withoutTrailingDigits(String name) {
-            int end = name.length();
-            while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
-                end--;
-            }
-            return name.substring(0, end);
-        }
-
-        /** {@code mv-expand parse_json(Col).Field} names its output {@code Col_Field}. */
-        private boolean isExpandedName(String name, Set<String> allowed) {
-            int underscore = name.indexOf('_');
-            while (underscore > 0 && underscore < MAX_PREFIX) {
-                if (allowed.contains(name.substring(0, underscore))) {
-                    return true;
-                }
-                underscore = name.indexOf('_', underscore + 1);
-            }
-            return false;
         }
 
         /** The inside of {@code dynamic(...)} is a JSON-like literal, not names. */
@@ -558,28 +432,13 @@ public final class KqlGuard {
                     + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?");
         }
 
-        /** Names KQL makes up itself: {@code count_}, {@code dcount_DeviceId}, {@code Column1}, {@code print_0}. */
-        private boolean isGeneratedName(String name) {
-            if (name.matches("(Column|print_)\\d+")) {
-                return true;
-            }
-            int underscore = name.indexOf('_');
-            while (underscore > 0 && underscore < MAX_PREFIX) {
-                if (KqlVocabulary.AGGREGATIONS.contains(name.substring(0, underscore))) {
-                    return true;
-                }
-                underscore = name.indexOf('_', underscore + 1);
-            }
-            return false;
-        }
-
         private Set<Integer> renderArguments() {
             Set<Integer> inRender = new HashSet<>();
             for (int i = 0; i < tokens.size(); i++) {
                 if (cursor.isWord(i, "render") && cursor.isPunct(i - 1, "|")) {
                     int level = depth[i];
                     for (int j = i + 1; j < tokens.size(); j++) {
-                        if (depth[j] < level || (depth[j] == level && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";")))) {
+                        if (layout.endsOperator(j, level)) {
                             break;
                         }
                         inRender.add(j);
@@ -587,83 +446,6 @@ public final class KqlGuard {
                 }
             }
             return inRender;
-        }
-
-        /**
-         * Where to append a row cap: after the last statement's last token, or before a final {@code render}, which
-         * must stay last. None when the statement bounds its rows within the maximum itself.
-         */
-        RowBound rowBound() {
-            int last = tokens.size() - 1;
-            while (last >= 0 && cursor.isPunct(last, ";") && depth[last] == 0) {
-                last--;
-            }
-            if (last < 0) {
-                return new RowBound(-1, false, false, "");
-            }
-            int start = 0;
-            for (int s : statementStarts) {
-                if (s <= last) {
-                    start = s;
-                }
-            }
-            if (cursor.isWord(start, "let") || cursor.isWord(start, "set") || cursor.isWord(start, "declare")) {
-                return new RowBound(-1, false, false, "");
-            }
-            boolean bounded = cursor.isWord(start, "print") || cursor.isWord(start, "count");
-            String asked = "";
-            int renderPipe = -1;
-            for (int i = start; i <= last; i++) {
-                if (depth[i] != 0 || !cursor.isPunct(i, "|") || cursor.at(i + 1) == null) {
-                    continue;
-                }
-                String operator = cursor.at(i + 1).text();
-                if (BOUNDING_OPERATORS.contains(operator)
-                        || operator.equals("summarize") && !summarizeHasBy(i + 1)) {
-                    bounded = true;
-                    asked = rowsAskedAbove(i + 1, operator);
-                } else if (MULTIPLYING_OPERATORS.contains(operator)) {
-                    bounded = false;
-                } else if (operator.equals("render")) {
-                    renderPipe = i;
-                }
-            }
-            if (bounded && asked.isEmpty()) {
-                return new RowBound(-1, false, false, "");
-            }
-            int insertAt = renderPipe >= 0 ? cursor.at(renderPipe).offset() : cursor.at(last).end();
-            return new RowBound(insertAt, renderPipe >= 0, bounded, asked);
-        }
-
-        /** @return how many rows the operator asks for when that is above the maximum or unknown, else "" */
-        private String rowsAskedAbove(int operatorAt, String operator) {
-            if (operator.equals("top-nested")) {
-                return "an unknown number of";
-            }
-            if (!COUNTED_OPERATORS.contains(operator)) {
-                return "";
-            }
-            KqlToken count = cursor.at(operatorAt + 1);
-            if (count == null || count.type() != KqlToken.Type.NUMBER) {
-                return "an unknown number of";
-            }
-            try {
-                return Long.parseLong(count.text()) <= options.maxRows() ? "" : count.text();
-            } catch (NumberFormatException e) {
-                return count.text();
-            }
-        }
-
-        private boolean summarizeHasBy(int summarizeAt) {
-            for (int j = summarizeAt + 1; j < tokens.size(); j++) {
-                if (depth[j] == 0 && (cursor.isPunct(j, "|") || cursor.isPunct(j, ";"))) {
-                    return false;
-                }
-                if (depth[j] == 0 && cursor.isWord(j, "by")) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

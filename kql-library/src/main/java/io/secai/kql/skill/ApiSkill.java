@@ -127,6 +127,19 @@ public record ApiSkill(String name, String description, List<KqlSkill.Input> inp
      * @throws SkillInputException naming a missing, unknown, ill-typed or oversized input, or a missing setting
      */
     public Request fill(Map<String, String> values, Function<String, Optional<String>> settings) {
+        return fill(values, ApiKeys.plain(settings));
+    }
+
+    /**
+     * Writes the request for one task, with keys that may be bound to hosts.
+     *
+     * @param values values by input name (as a task's inputs carry them)
+     * @param keys finds the {@code skills.api.*} keys the headers name
+     * @return the request
+     * @throws SkillInputException naming a missing, unknown, ill-typed or oversized input, a missing setting, or a
+     *     key bound to hosts that do not include this skill's host
+     */
+    public Request fill(Map<String, String> values, ApiKeys.Lookup keys) {
         Map<String, String> resolved = SkillValues.resolve(name, inputs, values, MAX_VALUE_CHARS);
         Map<String, Object> typed = new LinkedHashMap<>();
         Map<String, String> text = new LinkedHashMap<>();
@@ -145,9 +158,17 @@ public record ApiSkill(String name, String description, List<KqlSkill.Input> inp
                 continue;
             }
             String key = header.setting().get();
-            String secret = settings.apply(key).filter(s -> !s.isBlank()).orElseThrow(() -> new SkillInputException(
-                    "The skill " + name + " needs the setting " + key + " (its " + header.name()
-                            + " header); set it in application.conf, e.g. " + key + " = ${?MY_API_KEY}."));
+            ApiKeys.Key found = keys.find(key).filter(k -> !k.value().isBlank()).orElseThrow(() ->
+                    new SkillInputException("The skill " + name + " needs the setting " + key + " (its "
+                            + header.name() + " header); set it in application.conf, e.g. " + key
+                            + " { value = ${?MY_API_KEY}, hosts = [\"" + url.host() + "\"] }."));
+            if (!found.allows(url.host())) {
+                // Checked before anything is sent: the file names the host, the settings say where the key may go.
+                throw new SkillInputException("The skill " + name + " (" + source + ") would send the key " + key
+                        + " to " + url.host() + ", but that key is bound to " + String.join(", ", found.hosts())
+                        + "; it was not sent. If " + url.host() + " should have it, add it to " + key + ".hosts.");
+            }
+            String secret = found.value();
             if (secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
                 throw new SkillInputException("The setting " + key + " holds a control character; it cannot be"
                         + " sent as a header.");

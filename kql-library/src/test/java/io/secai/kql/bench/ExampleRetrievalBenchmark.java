@@ -1,7 +1,5 @@
 package io.secai.kql.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.kql.examples.ExampleIndex;
 import io.secai.kql.examples.ExampleLibrary;
 import io.secai.kql.examples.KqlExample;
@@ -10,16 +8,11 @@ import io.secai.kql.guard.KqlGuard;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.TableShortlist;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The example library on the community hunting queries, leave-one-page-out: each query's title and description is
@@ -40,31 +33,8 @@ public final class ExampleRetrievalBenchmark {
         Path shared = defender.get().getParent();
         QuestionSources sources = QuestionSources.load(shared, true);
         WorkspaceSchema schema = sources.sources().get(1).schema();
-        ObjectMapper json = new ObjectMapper();
-        Map<String, List<JsonNode>> pages = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(shared.resolve("kql-community/queries.jsonl"))) {
-            if (!line.isBlank()) {
-                JsonNode node = json.readTree(line);
-                pages.computeIfAbsent(node.path("path").asText(), p -> new ArrayList<>()).add(node);
-            }
-        }
-        Path folder = Files.createTempDirectory("secai-kql-library");
-        try {
-            int queries = 0;
-            for (Map.Entry<String, List<JsonNode>> page : pages.entrySet()) {
-                StringBuilder md = new StringBuilder();
-                JsonNode first = page.getValue().get(0);
-                md.append("# ").append(first.path("title").asText()).append("\n\n#### Description\n")
-                        .append(first.path("description").asText()).append("\n\n");
-                for (JsonNode query : page.getValue()) {
-                    md.append("## ").append(query.path("platform").asText()).append("\n```KQL\n")
-                            .append(query.path("kql").asText().replace("```", "` ` `")).append("\n```\n\n");
-                    queries++;
-                }
-                Path file = folder.resolve(page.getKey().replaceAll("[^A-Za-z0-9._-]", "_"));
-                Files.writeString(file.resolveSibling(file.getFileName() + (file.toString().endsWith(".md") ? ""
-                        : ".md")), md);
-            }
+        try (CommunityLibrary community = CommunityLibrary.write(shared)) {
+            Path folder = community.folder();
             long started = System.nanoTime();
             ExampleLibrary library = new ExampleLibrary(List.of(folder), note -> { });
             List<KqlExample> examples = library.examples();
@@ -75,7 +45,7 @@ public final class ExampleRetrievalBenchmark {
             long cachedAt = System.nanoTime();
             System.out.printf("kql example library: %d community queries on %d pages -> %d examples read in %d ms,"
                             + " indexed for a %d-table workspace in %d ms (%d pass the guard, %d refused);"
-                            + " cached lookup %.1f ms%n", queries, pages.size(), examples.size(),
+                            + " cached lookup %.1f ms%n", community.queries(), community.pages(), examples.size(),
                     (read - started) / 1_000_000, schema.tables().size(), (built - read) / 1_000_000, index.size(),
                     index.refused(), (cachedAt - built) / 1e6);
             ExampleIndex plain = new ExampleIndex(examples, null, 0);
@@ -155,10 +125,6 @@ public final class ExampleRetrievalBenchmark {
             }
             System.out.printf("    SecAI, weight picked on the other folds (out-of-fold) %.3f%n",
                     (double) held / questions);
-        } finally {
-            try (Stream<Path> walk = Files.walk(folder)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -41,29 +41,36 @@ final class KFold {
      * @return the index of the chosen setting
      */
     static int pick(double[][][][] hits, int[][] folds, int heldOut) {
+        return pickNoWorse(hits, folds, heldOut, -1);
+    }
+
+    /**
+     * As {@link #pick}, but only among settings that do no worse than {@code baseline} on any source, on the first
+     * criterion, over the same training cases: a signal that helps one source by hurting another is not taken
+     * (the rule the catalog follows, for the example library). The baseline itself always qualifies.
+     *
+     * @param baseline the setting every source keeps at least, or -1 for no constraint
+     */
+    static int pickNoWorse(double[][][][] hits, int[][] folds, int heldOut, int baseline) {
         int settings = hits[0].length;
-        int best = 0;
+        double[][] floor = baseline < 0 ? null : perSource(hits, folds, heldOut, baseline);
+        int best = -1;
         double[] bestScore = null;
         for (int g = 0; g < settings; g++) {
-            double[] score = null;
-            for (int s = 0; s < hits.length; s++) {
-                double[][] cases = hits[s][g];
-                double[] sum = new double[cases.length == 0 ? 0 : cases[0].length];
-                int training = 0;
-                for (int i = 0; i < cases.length; i++) {
-                    if (folds[s][i] == heldOut) {
-                        continue;
-                    }
-                    training++;
-                    for (int c = 0; c < sum.length; c++) {
-                        sum[c] += cases[i][c];
-                    }
+            double[][] bySource = perSource(hits, folds, heldOut, g);
+            boolean allowed = true;
+            for (int s = 0; floor != null && s < bySource.length; s++) {
+                if (bySource[s].length > 0 && bySource[s][0] < floor[s][0] - 1e-9) {
+                    allowed = false;
                 }
-                if (score == null) {
-                    score = new double[sum.length];
-                }
-                for (int c = 0; c < sum.length && c < score.length; c++) {
-                    score[c] += sum[c] / Math.max(1, training) / hits.length;
+            }
+            if (!allowed) {
+                continue;
+            }
+            double[] score = new double[bySource[0].length];
+            for (double[] source : bySource) {
+                for (int c = 0; c < source.length && c < score.length; c++) {
+                    score[c] += source[c] / hits.length;
                 }
             }
             if (bestScore == null || compare(score, bestScore) > 0) {
@@ -72,6 +79,30 @@ final class KFold {
             }
         }
         return best;
+    }
+
+    /** Each source's mean criteria for one setting over the training cases. */
+    private static double[][] perSource(double[][][][] hits, int[][] folds, int heldOut, int setting) {
+        double[][] means = new double[hits.length][];
+        for (int s = 0; s < hits.length; s++) {
+            double[][] cases = hits[s][setting];
+            double[] sum = new double[cases.length == 0 ? 0 : cases[0].length];
+            int training = 0;
+            for (int i = 0; i < cases.length; i++) {
+                if (folds[s][i] == heldOut) {
+                    continue;
+                }
+                training++;
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += cases[i][c];
+                }
+            }
+            for (int c = 0; c < sum.length; c++) {
+                sum[c] /= Math.max(1, training);
+            }
+            means[s] = sum;
+        }
+        return means;
     }
 
     private static int compare(double[] a, double[] b) {

@@ -70,4 +70,26 @@ class KFoldTest {
         hits[1][0] = new double[][] {{0.75, 0}, {0.75, 0}, {0.75, 0}, {0.75, 0}};
         assertThat(KFold.pick(hits, folds, -1)).isEqualTo(1);
     }
+
+    @Test
+    void aSettingThatHurtsOneSourceIsNotTakenWhenNoWorseIsAsked() {
+        int[][] folds = {{0, 1}, {0, 1}};
+        double[][][][] hits = new double[2][3][][];
+        // Setting 0 is the baseline; setting 1 gains a lot on source 0 and loses on source 1; setting 2 gains a
+        // little on source 0 and keeps source 1.
+        hits[0][0] = new double[][] {{0.5}, {0.5}};
+        hits[1][0] = new double[][] {{0.9}, {0.9}};
+        hits[0][1] = new double[][] {{1.0}, {1.0}};
+        hits[1][1] = new double[][] {{0.8}, {0.8}};
+        hits[0][2] = new double[][] {{0.6}, {0.6}};
+        hits[1][2] = new double[][] {{0.9}, {0.9}};
+
+        assertThat(KFold.pick(hits, folds, -1)).as("best mean").isEqualTo(1);
+        assertThat(KFold.pickNoWorse(hits, folds, -1, 0)).as("no source worse than setting 0").isEqualTo(2);
+        assertThat(KFold.pickNoWorse(hits, folds, 0, 0)).as("held-out fold 0").isEqualTo(2);
+        // The loss only on the held-out fold is not seen: setting 1 is taken when its training cases keep source 1.
+        hits[1][1] = new double[][] {{0.0}, {0.9}};
+        assertThat(KFold.pickNoWorse(hits, folds, 0, 0)).isEqualTo(1);
+        assertThat(KFold.pickNoWorse(hits, folds, 1, 0)).isEqualTo(2);
+    }
 }

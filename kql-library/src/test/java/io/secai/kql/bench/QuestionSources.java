@@ -2,6 +2,9 @@ package io.secai.kql.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secai.kql.guard.GuardOptions;
+import io.secai.kql.guard.GuardReport;
+import io.secai.kql.guard.KqlGuard;
 import io.secai.kql.guard.KqlSyntaxException;
 import io.secai.kql.schema.SchemaFiles;
 import io.secai.kql.schema.TableInfo;
@@ -41,8 +44,15 @@ import java.util.regex.Pattern;
 record QuestionSources(List<Source> sources) {
     private static final Pattern IDENTIFIER = Pattern.compile("(?<![.\\w])([A-Za-z_]\\w*)");
 
-    /** One question and the tables a right answer reads; {@code group} keeps near-copies in one fold. */
-    record Case(String question, Set<String> goldTables, String group) {
+    /**
+     * One question and the tables a right answer reads; {@code group} keeps near-copies in one fold;
+     * {@code tablesOutside} counts the tables its query reads that the schema lacks (the guard's unknown-table
+     * refusals): they are not in the gold, so no ranker is asked for them, but the question is about them too.
+     */
+    record Case(String question, Set<String> goldTables, String group, int tablesOutside) {
+        Case(String question, Set<String> goldTables, String group) {
+            this(question, goldTables, group, 0);
+        }
     }
 
     /** A named set of cases over one schema. */
@@ -57,7 +67,8 @@ record QuestionSources(List<Source> sources) {
         List<Case> defenderCases = new ArrayList<>();
         for (Nl2KqlData.Case c : defender.cases()) {
             if (!c.goldTables().isEmpty()) {
-                defenderCases.add(new Case(c.question(), c.goldTables(), c.question()));
+                defenderCases.add(new Case(c.question(), c.goldTables(), c.question(),
+                        tablesOutside(c.goldKql(), defender.schema())));
             }
         }
         Map<String, TableInfo> union = new LinkedHashMap<>(defender.schema().tables());
@@ -81,7 +92,8 @@ record QuestionSources(List<Source> sources) {
             Set<String> gold = tablesRead(node.path("kql").asText(""), unionSchema);
             String question = (title + ". " + node.path("description").asText("")).strip();
             if (!gold.isEmpty() && !question.isBlank()) {
-                community.add(new Case(question, gold, node.path("path").asText(question)));
+                community.add(new Case(question, gold, node.path("path").asText(question),
+                        tablesOutside(node.path("kql").asText(""), unionSchema)));
             }
         }
         List<Case> own = new ArrayList<>();
@@ -117,6 +129,16 @@ record QuestionSources(List<Source> sources) {
                 }
             }
             return named;
+        }
+    }
+
+    /** How many tables a query reads that the schema lacks, as the guard sees it (0 when it cannot read it). */
+    static int tablesOutside(String kql, WorkspaceSchema schema) {
+        try {
+            return (int) new KqlGuard(schema, new GuardOptions(0, false, false)).check(kql).refusals().stream()
+                    .filter(r -> r.kind() == GuardReport.Kind.UNKNOWN_TABLE).count();
+        } catch (RuntimeException unreadable) {
+            return 0;
         }
     }
 

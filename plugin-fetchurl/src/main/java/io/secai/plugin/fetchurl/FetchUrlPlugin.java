@@ -9,6 +9,7 @@ import io.secai.api.SecAiException;
 import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.skill.ApiSkill;
 import io.secai.kql.skill.SkillFiles;
 import io.secai.plugin.fetchurl.api.ApiSkillRunner;
@@ -124,9 +125,21 @@ public final class FetchUrlPlugin implements Plugin {
                 LOG.warn("API skill not loaded: {}: the skill name fetch is the plugin's own", skill.source());
                 continue;
             }
-            skill.settingKeys().stream().filter(key -> settings.string(key).isEmpty()).forEach(key -> LOG.warn(
-                    "API skill {} ({}): the setting {} is not set; the skill fails until it is", skill.name(),
-                    skill.source(), key));
+            ApiKeys.Lookup keys = ApiKeys.of(settings);
+            for (String key : skill.settingKeys()) {
+                try {
+                    java.util.Optional<ApiKeys.Key> found = keys.find(key);
+                    if (found.isEmpty()) {
+                        LOG.warn("API skill {} ({}): the setting {} is not set; the skill fails until it is",
+                                skill.name(), skill.source(), key);
+                    } else if (!found.get().allows(skill.url().host())) {
+                        LOG.warn("API skill {} ({}): the key {} is bound to other hosts than {}; the skill is"
+                                + " refused when it runs", skill.name(), skill.source(), key, skill.url().host());
+                    }
+                } catch (io.secai.kql.skill.SkillInputException e) {
+                    LOG.warn("API skill {} ({}): {}", skill.name(), skill.source(), e.getMessage());
+                }
+            }
             usable.add(skill);
         }
         return List.copyOf(usable);

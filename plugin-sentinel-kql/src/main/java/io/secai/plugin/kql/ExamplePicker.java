@@ -2,13 +2,15 @@ package io.secai.plugin.kql;
 
 import io.secai.kql.examples.ExampleIndex;
 import io.secai.kql.examples.ExampleLibrary;
+import io.secai.kql.examples.ExampleVotes;
 import io.secai.kql.examples.KqlExample;
 import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
 
 import java.util.List;
 import java.util.Set;
 
-/** Chooses the library examples that go into a KQL prompt. */
+/** Chooses the library examples that go into a KQL prompt, and lets the library vote on the table shortlist. */
 @FunctionalInterface
 interface ExamplePicker {
     /** No library configured. */
@@ -23,15 +25,44 @@ interface ExamplePicker {
     List<KqlExample> pick(String question, WorkspaceSchema schema, List<String> tables);
 
     /**
+     * The tables for the prompt. Without a library, the shortlist's own ranking.
+     *
+     * @param question the task
+     * @param schema the workspace's tables
+     * @param shortlist the shortlist over them
+     * @param limit how many tables at most
+     * @return the tables, best first, and the votes that moved them (none without a library)
+     */
+    default ExampleVotes.Ranking tables(String question, WorkspaceSchema schema, TableShortlist shortlist,
+                                        int limit) {
+        return new ExampleVotes.Ranking(shortlist.rank(question, limit), List.of());
+    }
+
+    /**
      * @param library the configured library
-     * @param count how many examples at most
-     * @return a picker over it, or {@link #NONE} when no folder is configured or the count is zero
+     * @param count how many examples at most in the prompt
+     * @return a picker over it (whose nearest examples vote on the shortlist even when {@code count} is zero), or
+     *     {@link #NONE} when no folder is configured
      */
     static ExamplePicker of(ExampleLibrary library, int count) {
-        if (!library.isConfigured() || count <= 0) {
+        if (!library.isConfigured()) {
             return NONE;
         }
-        return (question, schema, tables) -> library.index(schema).pick(question, count, tables, Set.of()).stream()
-                .map(ExampleIndex.Pick::example).toList();
+        return new ExamplePicker() {
+            @Override
+            public List<KqlExample> pick(String question, WorkspaceSchema schema, List<String> tables) {
+                if (count <= 0) {
+                    return List.of();
+                }
+                return library.index(schema).pick(question, count, tables, Set.of()).stream()
+                        .map(ExampleIndex.Pick::example).toList();
+            }
+
+            @Override
+            public ExampleVotes.Ranking tables(String question, WorkspaceSchema schema, TableShortlist shortlist,
+                                               int limit) {
+                return ExampleVotes.defaults(library.index(schema)).rank(shortlist, question, limit);
+            }
+        };
     }
 }

@@ -5,11 +5,14 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.generate.GeneratedKql;
+import io.secai.kql.generate.KqlRepairLoop;
+import io.secai.kql.generate.KqlRepairLoop.Attempt;
 import io.secai.kql.guard.CrossWorkspace;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.ExampleVotes;
 import io.secai.kql.examples.KqlExample;
-import io.secai.plugin.kql.query.GeneratedQuery;
 import io.secai.plugin.kql.query.KqlGenerator;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.plugin.kql.query.QueryOutcome;
@@ -26,9 +29,9 @@ import java.util.function.UnaryOperator;
 import java.util.Optional;
 
 /**
- * One KQL task from question to result: shortlist the tables, ask the model for the query, guard it (one repair
- * with the guard's reasons), then run it, sending the service's error back to the model up to
- * {@code max-repairs} times. Every step is a progress line; the KQL is shown as soon as it exists.
+ * One KQL task from question to result: shortlist the tables and pick library examples, then kql-library's
+ * {@link KqlRepairLoop} (ask the model, guard with one repair, run on Log Analytics, send the service's error back
+ * up to {@code max-repairs} times); this class runs a guarded query and turns its rows into the task's result.
  */
 final class KqlTaskRunner {
     private final WorkspaceSchema schema;
@@ -77,11 +80,17 @@ final class KqlTaskRunner {
     TaskResult run(String instruction, TaskContext context, LlmClient llm, Optional<LogAnalytics> logs) {
         boolean generateOnly = logs.isEmpty();
         List<TableInfo> tables = new ArrayList<>();
-        for (String name : shortlist.rank(instruction, settings.shortlistSize())) {
+        ExampleVotes.Ranking ranking = examples.tables(instruction, schema, shortlist, settings.shortlistSize());
+        for (String name : ranking.tables()) {
             schema.table(name).ifPresent(tables::add);
         }
         tables = describe.apply(tables);
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        if (!ranking.votes().isEmpty()) {
+            String votes = describeVotes(ranking.votes());
+            context.progress("Tables read by the nearest library examples: " + votes);
+            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library table votes", votes));
+        }
         List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
         if (!picked.isEmpty()) {
             String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
@@ -91,77 +100,37 @@ final class KqlTaskRunner {
         KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly).withCrossWorkspace(crossWorkspace));
         KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
-        List<String> warnings = new ArrayList<>();
-        boolean guardRepairUsed = false;
-        int repairs = 0;
-        int attempt = 1;
-        context.throwIfCancelled();
-        context.progress("Writing KQL (attempt " + attempt + ")");
-        GeneratedQuery generated = generator.next();
-        while (true) {
-            context.throwIfCancelled();
-            GuardReport report = guard.check(generated.kql());
-            if (!report.passed()) {
-                String reasons = String.join("; ", report.flags());
-                if (!guardRepairUsed) {
-                    guardRepairUsed = true;
-                    attempt++;
-                    context.progress("The query failed the guard (" + reasons + "); asking the model to fix it"
-                            + " (attempt " + attempt + ")");
-                    generator.reject("The SecAI guard refused it: " + reasons);
-                    generated = generator.next();
-                    continue;
-                }
-                return TaskResult.builder().status(TaskResult.Status.FAILED)
-                        .markdown("The generated KQL was not run because it failed the guard: " + reasons + ".")
-                        .artifact(Artifact.of(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
-                        .build();
-            }
-            Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
-                    : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
-            context.artifact(query);
+        KqlRepairLoop loop = new KqlRepairLoop(guard, settings.maxRepairs(), "Log Analytics", "KQL");
+        return loop.run(generator.conversation(), context, guarded -> {
+            GuardReport report = guarded.report();
+            GeneratedKql generated = guarded.generated();
             // Guard notes and lint warnings travel with the query they are about.
-            List<String> guardWarnings = new ArrayList<>(report.notes());
-            report.lint().forEach(note -> guardWarnings.add("Lint " + note));
+            List<String> warnings = new ArrayList<>(report.notes());
+            report.lint().forEach(note -> warnings.add("Lint " + note));
             if (generateOnly) {
                 TaskResult.Builder shown = TaskResult.builder()
                         .markdown(generated.rationale().isBlank() ? "KQL generated (not run)."
                                 : generated.rationale() + " (not run)")
-                        .artifact(query)
+                        .artifact(guarded.artifact())
                         .contextText("Generated KQL (not run): " + report.guardedQuery());
-                guardWarnings.forEach(shown::warning);
-                return shown.build();
+                warnings.forEach(shown::warning);
+                return Attempt.done(shown.build());
             }
             Duration timespan = generated.timespan().orElse(settings.defaultTimespan());
-            context.progress("Running KQL on Log Analytics (attempt " + attempt + ", time range "
+            context.progress("Running KQL on Log Analytics (attempt " + guarded.attempt() + ", time range "
                     + inWords(timespan) + ")");
             try {
                 QueryOutcome outcome = logs.get().query(report.guardedQuery(), Optional.of(timespan),
                         (delay, reason) -> context.progress("Log Analytics: " + reason));
-                warnings.addAll(guardWarnings);
                 warnings.addAll(outcome.warnings());
-                return success(generated, report, query, timespan, outcome, warnings);
+                return Attempt.done(success(generated, report, guarded.artifact(), timespan, outcome, warnings));
             } catch (QueryRejectedException rejected) {
-                if (repairs >= settings.maxRepairs()) {
-                    return TaskResult.builder().status(TaskResult.Status.FAILED)
-                            .markdown("Log Analytics rejected the query " + (repairs + 1) + " times; the last error: "
-                                    + rejected.serviceText())
-                            .artifact(query)
-                            .build();
-                }
-                repairs++;
-                attempt++;
-                context.progress("Log Analytics rejected the query (" + rejected.serviceText()
-                        + "); asking the model to repair it (repair " + repairs + " of " + settings.maxRepairs()
-                        + ")");
-                generator.reject("Log Analytics rejected it: " + rejected.serviceText());
-                generated = generator.next();
-                guardRepairUsed = false;
+                return Attempt.rejected(rejected.serviceText());
             }
-        }
+        });
     }
 
-    private TaskResult success(GeneratedQuery generated, GuardReport report, Artifact query, Duration timespan,
+    private TaskResult success(GeneratedKql generated, GuardReport report, Artifact query, Duration timespan,
                                QueryOutcome outcome, List<String> warnings) {
         ResultTable rows = outcome.table();
         boolean capped = report.rowCapAdded() && rows.rows().size() >= report.appliedRowCap();
@@ -200,5 +169,17 @@ final class KqlTaskRunner {
         }
         long minutes = range.toMinutes();
         return minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    /** "AWSCloudTrail 0.83 (aws/stop.kql, rules/trail.yaml), SigninLogs 0.12 (...)": the strongest few. */
+    static String describeVotes(List<ExampleVotes.Vote> votes) {
+        List<String> parts = new ArrayList<>();
+        for (ExampleVotes.Vote vote : votes.subList(0, Math.min(5, votes.size()))) {
+            List<String> ids = vote.examples();
+            String named = String.join(", ", ids.subList(0, Math.min(3, ids.size())))
+                    + (ids.size() > 3 ? ", +" + (ids.size() - 3) : "");
+            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f (%s)", vote.table(), vote.vote(), named));
+        }
+        return String.join(", ", parts);
     }
 }

@@ -11,6 +11,7 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
+import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.examples.ExampleLibrary;
 import io.secai.api.ResultTable;
 import io.secai.kql.guard.GuardOptions;
@@ -320,7 +321,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         "KQL, GPT and API skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
                                 + " | skills describe | skills run NAME [INPUT=VALUE]... (JSON, as SecAI's MCP tools)",
                         (args, io) -> new SkillsCommand(() -> skills, Optional.of(new SkillCalls(() -> skills,
-                                this::run, () -> plugin, json)), io.plugin().settings()::string)
+                                this::run, () -> plugin, json)), ApiKeys.of(io.plugin().settings()))
                                 .run(args, io.out(), io.err())));
     }
 

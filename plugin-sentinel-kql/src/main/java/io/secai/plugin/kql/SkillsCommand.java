@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.skill.ApiSkill;
 import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
@@ -33,22 +33,22 @@ final class SkillsCommand {
 
     private final Supplier<SkillFiles.Loaded> loaded;
     private final Optional<SkillCalls> calls;
-    private final Function<String, Optional<String>> settings;
+    private final ApiKeys.Lookup keys;
 
     SkillsCommand(Supplier<SkillFiles.Loaded> loaded) {
-        this(loaded, Optional.empty(), key -> Optional.empty());
+        this(loaded, Optional.empty(), ApiKeys.plain(key -> Optional.empty()));
     }
 
     /**
      * @param loaded the skills loaded at start
      * @param calls {@code describe} and {@code run}, when offered
-     * @param settings reads a setting, so that {@code check} can tell whether an API skill's keys are set
+     * @param keys finds the {@code skills.api.*} keys, so that {@code check} can tell whether an API skill's keys
+     *     are set and may go to its host
      */
-    SkillsCommand(Supplier<SkillFiles.Loaded> loaded, Optional<SkillCalls> calls,
-                  Function<String, Optional<String>> settings) {
+    SkillsCommand(Supplier<SkillFiles.Loaded> loaded, Optional<SkillCalls> calls, ApiKeys.Lookup keys) {
         this.loaded = loaded;
         this.calls = calls;
-        this.settings = settings;
+        this.keys = keys;
     }
 
     int run(List<String> args, PrintStream out, PrintStream err) {
@@ -168,11 +168,31 @@ final class SkillsCommand {
     /** The file's rules were checked when it was read; here: filled with samples, and the keys set. */
     private boolean checkApi(Path file, ApiSkill skill, PrintStream out, PrintStream err) {
         boolean ok = true;
+        String host = skill.url().host();
         for (String key : skill.settingKeys()) {
-            if (settings.apply(key).filter(value -> !value.isBlank()).isEmpty()) {
+            Optional<ApiKeys.Key> found;
+            try {
+                found = keys.find(key);
+            } catch (SkillInputException e) {
+                ok = false;
+                err.println(file + ": skill " + skill.name() + ": " + e.getMessage());
+                continue;
+            }
+            if (found.isEmpty()) {
                 ok = false;
                 err.println(file + ": skill " + skill.name() + ": the setting " + key + " is not set (the key of a"
-                        + " header; set it in application.conf, e.g. " + key + " = ${?MY_API_KEY})");
+                        + " header; set it in application.conf, e.g. " + key + " { value = ${?MY_API_KEY}, hosts = [\""
+                        + host + "\"] })");
+            } else if (!found.get().allows(host)) {
+                ok = false;
+                err.println(file + ": skill " + skill.name() + ": refused: it would send the key " + key + " to "
+                        + host + ", but that key is bound to " + String.join(", ", found.get().hosts())
+                        + " (add the host to " + key + ".hosts only if it should have the key)");
+            } else if (!found.get().bound()) {
+                // Allowed, as before binding existed; but any skill file may send this key to any host.
+                err.println(file + ": skill " + skill.name() + ": warning: the key " + key + " is not bound to a"
+                        + " host, so any skill file can send it anywhere; write " + key + " { value = ..., hosts = [\""
+                        + host + "\"] }");
             }
         }
         Map<String, String> samples = new java.util.LinkedHashMap<>();

@@ -110,6 +110,60 @@ class ExampleLibraryInTaskTest {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed).contains("1 examples usable on this workspace (1 refused by the guard")
                 .contains("1. Password spray from one address  (spray.kql; reads SigninLogs;")
-                .contains("   | summarize Accounts = dcount(UserPrincipalName) by IPAddress");
+                .contains("   | summarize Accounts = dcount(UserPrincipalName) by IPAddress")
+                .containsPattern("Tables read by the \\d+ nearest examples \\(vote 0-1, added to the shortlist score"
+                        + " x [0-9.]+\\): SigninLogs 1\\.00\\n");
+    }
+
+    @Test
+    void theNearestExamplesVoteATableTheQuestionsWordsMissOntoTheShortlist() throws Exception {
+        Path library = Files.createDirectories(dir.resolve("votes"));
+        Files.writeString(library.resolve("silenced.kql"), """
+                // Who silenced the tracing
+                // Someone turned the recording off to hide what came next.
+                SecurityAlert
+                | where AlertName has "tampering"
+                """);
+        String question = "who silenced the tracing last night";
+
+        assertThat(tablesConsidered(question, Map.of())).as("without a library").doesNotContain("SecurityAlert");
+        RecordingTaskContext context = runWithShortlistOfOne(question,
+                Map.of("plugins.sentinel-kql.library", library.toString()));
+
+        assertThat(context.progressLines()).contains("Tables considered: SecurityAlert")
+                .contains("Tables read by the nearest library examples: SecurityAlert 1.00 (silenced.kql)");
+        assertThat(context.artifacts()).contains(Artifact.of(Artifact.Kind.OTHER, "Library table votes",
+                "SecurityAlert 1.00 (silenced.kql)"));
+    }
+
+    private String tablesConsidered(String question, Map<String, String> extra) throws Exception {
+        return runWithShortlistOfOne(question, extra).progressLines().stream()
+                .filter(l -> l.startsWith("Tables considered: ")).findFirst().orElseThrow();
+    }
+
+    /** A second plugin on the same fake, showing the model one table only. */
+    private RecordingTaskContext runWithShortlistOfOne(String question, Map<String, String> extra) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "azure.workspace-id", fake.workspaceId(),
+                "plugins.sentinel-kql.endpoint", fake.endpoint(),
+                "plugins.sentinel-kql.load-schema", "false",
+                "plugins.sentinel-kql.http-retries", "0",
+                "plugins.sentinel-kql.shortlist-size", "1"));
+        settings.putAll(extra);
+        TestPluginContext oneTable = TestPluginContext.builder().settings(settings)
+                .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600)))
+                .dataDirectory(dir.resolve("data-" + extra.size())).build();
+        SentinelKqlPlugin other = new SentinelKqlPlugin();
+        other.start(oneTable);
+        try {
+            RecordingTaskContext context = RecordingTaskContext.builder().client(LlmClient.class, llm)
+                    .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600)))
+                    .build();
+            TaskResult result = other.run(Task.of("sentinel-kql", "run-kql", question), context);
+            assertThat(result.succeeded()).as(result.markdown()).isTrue();
+            return context;
+        } finally {
+            other.close();
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.skill.SkillFiles;
 
 class SkillsCommandTest {
@@ -123,8 +124,8 @@ class SkillsCommandTest {
         Path literalKey = folder.resolve("literal.yaml");
         Files.writeString(literalKey, API.replace("settings:skills.api.intel.key", "4f9a2c7e1b3d5f8a0c6e9b2d"));
         SkillsCommand withKey = new SkillsCommand(() -> new SkillFiles.Loaded(List.of(), List.of(), List.of()),
-                java.util.Optional.empty(), key -> key.equals("skills.api.intel.key")
-                        ? java.util.Optional.of("the-real-key-123") : java.util.Optional.empty());
+                java.util.Optional.empty(), ApiKeys.plain(key -> key.equals("skills.api.intel.key")
+                        ? java.util.Optional.of("the-real-key-123") : java.util.Optional.empty()));
 
         assertThat(withKey.run(List.of("check", good.toString()), print(out), print(err))).as(text(err)).isZero();
         assertThat(text(out)).contains("domain-reputation: OK (API; GET to www.example.com, host fixed,"
@@ -145,5 +146,34 @@ class SkillsCommandTest {
         assertThat(text(out)).contains("domain-reputation  (API, GET www.example.com, run by the fetchurl plugin)",
                 "  - Limit: int (default 10)", "  keys from settings: skills.api.intel.key", "1 API skills.",
                 "not loaded: " + hostPlaceholder + ":2:");
+    }
+
+    @Test
+    void checkWarnsAboutAKeyBoundToNoHostAndRefusesASkillOnAHostItsKeyIsNotBoundTo() throws IOException {
+        Path good = Files.writeString(folder.resolve("api.yaml"), API);
+        Path elsewhere = Files.writeString(folder.resolve("elsewhere.yaml"), API.replace("https://www.example.com",
+                "https://collector.evil.example"));
+        SkillFiles.Loaded none = new SkillFiles.Loaded(List.of(), List.of(), List.of());
+        SkillsCommand plain = new SkillsCommand(() -> none, java.util.Optional.empty(), ApiKeys.of(
+                new io.secai.testkit.plugin.MapSettings(java.util.Map.of("skills.api.intel.key", "the-real-key-123"))));
+        SkillsCommand bound = new SkillsCommand(() -> none, java.util.Optional.empty(), ApiKeys.of(
+                new io.secai.testkit.plugin.MapSettings(java.util.Map.of("skills.api.intel.key.value",
+                        "the-real-key-123", "skills.api.intel.key.hosts", "[\"www.example.com\"]"))));
+
+        // The plain form still works, with a warning that says what to write instead.
+        assertThat(plain.run(List.of("check", good.toString()), print(out), print(err))).as(text(err)).isZero();
+        assertThat(text(out)).contains("domain-reputation: OK");
+        assertThat(text(err)).contains(good + ": skill domain-reputation: warning: the key skills.api.intel.key is"
+                + " not bound to a host, so any skill file can send it anywhere; write skills.api.intel.key"
+                + " { value = ..., hosts = [\"www.example.com\"] }");
+
+        err.reset();
+        assertThat(bound.run(List.of("check", good.toString()), print(out), print(err))).isZero();
+        assertThat(text(err)).isEmpty();
+
+        assertThat(bound.run(List.of("check", elsewhere.toString()), print(out), print(err))).isEqualTo(1);
+        assertThat(text(err)).contains(elsewhere + ": skill domain-reputation: refused: it would send the key"
+                + " skills.api.intel.key to collector.evil.example, but that key is bound to www.example.com");
+        assertThat(text(out) + text(err)).doesNotContain("the-real-key-123");
     }
 }

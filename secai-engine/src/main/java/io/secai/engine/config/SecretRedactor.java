@@ -29,6 +29,13 @@ public final class SecretRedactor implements Redactor {
             List.of("openai.api-key", "llm.api-key", "azure.client-secret", "azure.access-token", "web.token",
                     "web.tls.password");
 
+    /**
+     * An MCP stdio server's {@code env} value this long or longer is a secret (a token the program reads); shorter
+     * ones ({@code DEBUG = "1"}, {@code LOG_LEVEL = "info"}) are settings, and masking them would mask ordinary
+     * words and digits in every output. The MCP client masks its own messages by the same rule.
+     */
+    public static final int MCP_ENV_SECRET_MIN_LENGTH = 8;
+
     /** What a secret is replaced with. */
     public static final String MASK = "***";
 
@@ -68,8 +75,10 @@ public final class SecretRedactor implements Redactor {
 
     /**
      * @param settings the settings whose {@link #SECRET_PATHS} values are secrets, with each model profile's
-     *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}) and every API
-     *     skill key ({@code skills.api.*})
+     *     {@code api-key}, each MCP server's header values ({@code mcp.servers.<name>.headers.*}), each MCP stdio
+     *     server's environment values of {@link #MCP_ENV_SECRET_MIN_LENGTH} characters or more
+     *     ({@code mcp.servers.<name>.env.*}) and every API
+     *     skill key ({@code skills.api.*}, the {@code hosts} of a key bound to hosts excepted)
      * @return a redactor for them
      */
     public static SecretRedactor of(Settings settings) {
@@ -86,6 +95,11 @@ public final class SecretRedactor implements Redactor {
         // MCP servers' HTTP headers (mcp.servers.<name>.headers.<Header>) carry their access tokens; with
         // "Bearer X" or "Basic X" the credential alone is a secret too, since a library may log it without the scheme.
         mcpServers(settings).forEach((key, value) -> {
+            // A stdio server's environment (mcp.servers.<name>.env.<VARIABLE>) carries the tokens the program reads.
+            int dot = key.indexOf('.');
+            if (dot > 0 && key.startsWith("env.", dot + 1) && value.strip().length() >= MCP_ENV_SECRET_MIN_LENGTH) {
+                secrets.add(value);
+            }
             if (key.contains(".headers.")) {
                 secrets.add(value);
                 String[] schemeAndCredential = value.strip().split("\\s+", 2);
@@ -96,7 +110,13 @@ public final class SecretRedactor implements Redactor {
         });
         // API skills read their keys from skills.api.* (a skill file may name no other settings), so every value
         // there is a secret; with "Bearer X" the credential alone too.
-        settingsUnder(settings, "skills.api").values().forEach(value -> {
+        Map<String, String> apiKeys = settingsUnder(settings, "skills.api");
+        apiKeys.forEach((key, value) -> {
+            // A key bound to hosts (skills.api.NAME { value = "...", hosts = [...] }): the host names are not secret.
+            if ((key.equals("hosts") || key.endsWith(".hosts"))
+                    && apiKeys.containsKey(key.substring(0, key.length() - "hosts".length()) + "value")) {
+                return;
+            }
             secrets.add(value);
             String[] schemeAndCredential = value.strip().split("\\s+", 2);
             if (schemeAndCredential.length == 2 && schemeAndCredential[0].matches("[A-Za-z-]{2,20}")) {

@@ -147,4 +147,50 @@ class SecretRedactorTest {
                         "intel-k3y-9a8b7c6d5e".getBytes(StandardCharsets.UTF_8)))
                 .contains("for www.example.com");
     }
+
+    @Test
+    void mcpStdioServerEnvironmentValuesAreSecretsInEveryEncodingButShortSettingsAreNot(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String token = "ghp_Env+T0ken/with~variety=42";
+        String other = "vault pass \"quoted\" / ü";
+        EngineSettings settings = SettingsLoader.load(new io.secai.engine.EngineOptions(java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir, Map.of(), Map.of(
+                        "mcp.servers.github.command", "[\"github-mcp\"]",
+                        "mcp.servers.github.env.GITHUB_TOKEN", token,
+                        "mcp.servers.github.env.DEBUG", "1",
+                        "mcp.servers.github.env.LOG_LEVEL", "info",
+                        // A server may be called env: its own env section is still found, its other keys are not.
+                        "mcp.servers.env.command", "[\"env-mcp\"]",
+                        "mcp.servers.env.env.VAULT_PASSWORD", other,
+                        "mcp.servers.env.description", "secrets vault reader")), List.of());
+        SecretRedactor redactor = SecretRedactor.of(settings);
+
+        for (String secret : List.of(token, other)) {
+            for (Map.Entry<String, String> form : SecretEncodings.of(secret).entrySet()) {
+                String text = "started with " + form.getValue() + " at level info, DEBUG=1";
+
+                assertThat(redactor.redact(text)).as(form.getKey())
+                        .startsWith("started with ").endsWith(" at level info, DEBUG=1")
+                        .satisfies(masked -> assertThat(SecretEncodings.leaks(masked, List.of(token, other)))
+                                .isEmpty());
+            }
+        }
+        assertThat(redactor.redact("the secrets vault reader, 1 call")).isEqualTo("the secrets vault reader, 1 call");
+    }
+
+    @Test
+    void anApiKeyBoundToHostsIsASecretButItsHostsAreNot(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path conf = dir.resolve("application.conf");
+        java.nio.file.Files.writeString(conf, """
+                skills.api.virustotal { value = "vt-K3y-9f8e7d6c5b4a", hosts = ["www.virustotal.com"] }
+                """);
+        EngineSettings settings = SettingsLoader.load(new io.secai.engine.EngineOptions(java.util.Optional.of(conf),
+                java.util.Optional.empty(), java.util.Optional.empty(), dir, Map.of(), Map.of()), List.of());
+        SecretRedactor redactor = SecretRedactor.of(settings);
+
+        assertThat(redactor.redact("GET https://www.virustotal.com/api with vt-K3y-9f8e7d6c5b4a"))
+                .isEqualTo("GET https://www.virustotal.com/api with ***");
+        assertThat(redactor.redact("[www.virustotal.com]")).isEqualTo("[www.virustotal.com]");
+    }
 }

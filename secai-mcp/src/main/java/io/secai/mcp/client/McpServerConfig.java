@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * @param name the section's name
  * @param command the program and its arguments, for stdio; empty for HTTP
- * @param environment extra environment variables for the program
+ * @param environment extra environment variables for the program; values of 8 characters or more are secrets
+ *     (the engine's redactor masks them in every output)
  * @param url the Streamable HTTP endpoint; empty for stdio
  * @param headers HTTP headers to send (such as Authorization); their values are secrets
  * @param allowTools the tools SecAI may call; no other tool is offered to the planner
@@ -112,7 +113,8 @@ public record McpServerConfig(String name, List<String> command, Map<String, Str
             }
         }
         for (String value : environment.values()) {
-            if (value.length() >= 8) {
+            // The same rule as the engine's redactor, which masks these values in every output and encoding.
+            if (value.strip().length() >= io.secai.engine.config.SecretRedactor.MCP_ENV_SECRET_MIN_LENGTH) {
                 masked = masked.replace(value, "****");
             }
         }

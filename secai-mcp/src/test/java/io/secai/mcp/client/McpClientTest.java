@@ -12,6 +12,7 @@ import io.secai.engine.PromptOutcome;
 import io.secai.testkit.openai.ChatCall;
 import io.secai.testkit.openai.FakeOpenAi;
 import io.secai.testkit.openai.Reply;
+import io.secai.testkit.secrets.SecretEncodings;
 import io.secai.testkit.tls.TestTls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * Azure OpenAI fake, and {@link TicketsServer} (an MCP server built on the SDK) started over stdio from settings.
  */
 class McpClientTest {
+
+    /** A token in a stdio server's environment, with characters each encoding spells differently. */
+    private static final String ENV_TOKEN = "tix-Env+T0ken/9~x=Q";
 
     @TempDir
     static Path work;
@@ -57,6 +61,14 @@ class McpClientTest {
                 "  startup-timeout = 60s",
                 "  call-timeout = 30s",
                 "}",
+                // The same program as a second server, started with a token in its environment.
+                "mcp.servers.vault {",
+                "  command = [\"" + java + "\", \"-cp\", \"" + System.getProperty("java.class.path") + "\", \""
+                        + TicketsServer.class.getName() + "\"]",
+                "  env { TICKETS_TOKEN = \"" + ENV_TOKEN + "\", LOG_LEVEL = \"info\" }",
+                "  allow-tools = [\"whoami\"]",
+                "  startup-timeout = 60s",
+                "}",
                 "mcp.servers.broken {",
                 "  command = [\"" + work.resolve("no-such-program") + "\"]",
                 "  allow-tools = [\"anything\"]",
@@ -82,7 +94,9 @@ class McpClientTest {
     private static Reply reply(ChatCall call) {
         if (call.schemaName().orElse("").equals("secai_plan")) {
             String prompt = call.lastUserText();
-            String tasks = prompt.contains("crash")
+            String tasks = prompt.contains("whoami")
+                    ? "{\"plugin\":\"mcp-vault\",\"capability\":\"whoami\",\"instruction\":\"whoami\",\"inputs\":[]}"
+                    : prompt.contains("crash")
                     ? "{\"plugin\":\"mcp-tickets\",\"capability\":\"crash\",\"instruction\":\"crash\",\"inputs\":[]}"
                     : "{\"plugin\":\"mcp-tickets\",\"capability\":\"open_tickets\",\"instruction\":\"open tickets\","
                     + "\"inputs\":[{\"name\":\"severity\",\"value\":\"High\"}]},"
@@ -152,6 +166,33 @@ class McpClientTest {
         PromptOutcome again = ask("show the open tickets");
         assertThat(again.status()).as(again.message()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
         assertThat(again.tasks().get(0).result().table()).isPresent();
+    }
+
+    @Test
+    void aStdioServersEnvironmentTokenIsMaskedInEverythingWrittenInEveryEncoding() throws Exception {
+        PromptOutcome outcome = ask("whoami on the vault");
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(PromptOutcome.Status.SUCCEEDED);
+        String answer = outcome.tasks().get(0).result().markdown();
+        // The server really did print it (so the scans below have something to find) ...
+        assertThat(answer).contains("Acting as soc-bot with");
+        assertThat(SecretEncodings.leaks(answer, List.of(ENV_TOKEN))).isNotEmpty();
+
+        // ... and nothing shown or written has it: the redactor as every front end applies it, the session files
+        // and the audit log.
+        assertThat(SecretEncodings.leaks(engine.redactor().redact(answer), List.of(ENV_TOKEN))).isEmpty();
+        assertThat(engine.redactor().redact(answer)).contains("Acting as soc-bot with ***");
+        List<Path> files;
+        try (var walk = Files.walk(work.resolve("data"))) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).anyMatch(f -> f.toString().endsWith("audit.jsonl"))
+                .anyMatch(f -> f.toString().contains("sessions"));
+        for (Path file : files) {
+            String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(SecretEncodings.leaks(text, List.of(ENV_TOKEN))).as(file.toString()).isEmpty();
+        }
+        // A short env value ("info") is a setting, not a secret: ordinary words stay readable.
+        assertThat(engine.redactor().redact("log level info")).isEqualTo("log level info");
     }
 
     private static PromptOutcome ask(String prompt) throws Exception {

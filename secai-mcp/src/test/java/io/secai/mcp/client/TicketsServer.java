@@ -47,6 +47,18 @@ public final class TicketsServer {
                                     Runtime.getRuntime().halt(3);
                                     return null;
                                 }),
+                        // Echoes the token it was started with (mcp.servers.<name>.env), as a careless server
+                        // might in a greeting or an error: literal, Base64 and URL-encoded.
+                        tool("whoami", "Says which account the server acts as.",
+                                "{\"type\":\"object\",\"properties\":{}}",
+                                (exchange, request) -> {
+                                    String token = String.valueOf(System.getenv("TICKETS_TOKEN"));
+                                    return McpSchema.CallToolResult.builder().addTextContent("Acting as soc-bot with "
+                                            + token + " (basic " + java.util.Base64.getEncoder().encodeToString(
+                                            ("soc-bot:" + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                            + ", query ?token=" + java.net.URLEncoder.encode(token,
+                                            java.nio.charset.StandardCharsets.UTF_8) + ")").build();
+                                }),
                         tool("delete_ticket", "Deletes a ticket.",
                                 "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}}",
                                 (exchange, request) -> McpSchema.CallToolResult.builder()

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +63,6 @@ public final class FakeLogAnalytics implements AutoCloseable {
     public static final String DEFAULT_WORKSPACE_ID = "5e2c6a1f-0d1e-4c39-9a57-2b1f0c3d4e5f";
 
     private static final Pattern PATH = Pattern.compile("/v1/workspaces/([^/]+)/query");
-    private static final Pattern TABLE_LIST = Pattern.compile(
-            "^\\s*union\\s+withsource\\s*=\\s*(\\w+)\\s+\\*.*\\|\\s*summarize\\s+by\\s+\\1\\b.*", Pattern.DOTALL);
-    private static final Pattern PRINT_NUMBER = Pattern.compile("\\s*print\\s+(\\d{1,18})\\s*;?\\s*");
-    private static final Pattern GETSCHEMA = Pattern.compile("^\\s*(\\w+)\\s*\\|\\s*getschema\\b.*", Pattern.DOTALL);
-    private static final Pattern FIRST_NAME = Pattern.compile("^\\s*(?:(?://[^\\n]*\\n)\\s*)*([A-Za-z_]\\w*)");
-    private static final Pattern TAKE = Pattern.compile("\\|\\s*(?:take|limit)\\s+(\\d+)");
-    private static final Pattern WORKSPACE_REFERENCE =
-            Pattern.compile("workspace\\(\\s*[\"']([^\"']+)[\"']\\s*\\)\\s*\\.\\s*([A-Za-z_]\\w*)");
-    private static final Pattern UNION_FIRST = Pattern.compile("^\\s*union\\s+([A-Za-z_]\\w*)\\s*,");
 
     private final ObjectMapper json = new ObjectMapper();
     private final LoopbackServer server;
@@ -80,6 +70,8 @@ public final class FakeLogAnalytics implements AutoCloseable {
     private final FakeWorkspace workspace;
     /** Every workspace the fake serves by its id (lower case), the first one included. */
     private final Map<String, FakeWorkspace> served;
+    /** Answers a query from the workspaces' tables, as the service would. */
+    private final WorkspaceQueries queries;
     private final Deque<Reply> queued = new ArrayDeque<>();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<RecordedQuery> recorded = new CopyOnWriteArrayList<>();
@@ -97,6 +89,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
         Map<String, FakeWorkspace> byId = new java.util.LinkedHashMap<>();
         workspaces.forEach((id, tables) -> byId.put(id.toLowerCase(java.util.Locale.ROOT), tables));
         this.served = Map.copyOf(byId);
+        this.queries = new WorkspaceQueries(served);
         this.server = LoopbackServer.https("fake-log-analytics").on("/", this::handle);
     }
 
@@ -191,113 +184,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
      * @return the reply
      */
     public Reply answerFromWorkspace(String query) {
-        return answer(workspace, query);
-    }
-
-    private Reply answer(FakeWorkspace workspace, String query) {
-        if (query.contains("workspace(")) {
-            return crossWorkspace(workspace, query);
-        }
-        Matcher print = PRINT_NUMBER.matcher(query);
-        if (print.matches()) {
-            // The service names an unnamed print column print_0 (SecAI's doctor sends "print 1").
-            return Reply.table(List.of(new FakeWorkspace.Column("print_0", "long")),
-                    List.of(List.of(Long.parseLong(print.group(1)))));
-        }
-        Matcher list = TABLE_LIST.matcher(query);
-        if (list.matches()) {
-            List<List<Object>> rows = new ArrayList<>();
-            workspace.tables().keySet().forEach(name -> rows.add(List.of(name)));
-            return Reply.table(List.of(new FakeWorkspace.Column(list.group(1), "string")), rows);
-        }
-        Matcher getschema = GETSCHEMA.matcher(query);
-        if (getschema.matches()) {
-            Optional<FakeWorkspace.Table> table = workspace.table(getschema.group(1));
-            if (table.isEmpty()) {
-                return unknownTable(getschema.group(1));
-            }
-            List<List<Object>> rows = new ArrayList<>();
-            int ordinal = 0;
-            for (FakeWorkspace.Column column : table.get().columns()) {
-                rows.add(List.of(column.name(), ordinal++, "System." + dotNetType(column.type()), column.type()));
-            }
-            return Reply.table(List.of(new FakeWorkspace.Column("ColumnName", "string"),
-                    new FakeWorkspace.Column("ColumnOrdinal", "int"), new FakeWorkspace.Column("DataType", "string"),
-                    new FakeWorkspace.Column("ColumnType", "string")), rows);
-        }
-        Matcher first = FIRST_NAME.matcher(query);
-        if (first.find()) {
-            Optional<FakeWorkspace.Table> table = workspace.table(first.group(1));
-            if (table.isEmpty()) {
-                return unknownTable(first.group(1));
-            }
-            List<List<Object>> rows = table.get().rows();
-            Matcher take = TAKE.matcher(query);
-            if (take.find()) {
-                rows = rows.subList(0, Math.min(rows.size(), Integer.parseInt(take.group(1))));
-            }
-            return Reply.table(table.get().columns(), rows);
-        }
-        return Reply.syntaxError("Query could not be parsed at the beginning of the query");
-    }
-
-    /**
-     * {@code [union] T, workspace("<id>").T ...}: the rows of each table named, from its workspace, with the first
-     * table's columns; a workspace the fake does not serve is the service's error.
-     */
-    private Reply crossWorkspace(FakeWorkspace home, String query) {
-        Matcher reference = WORKSPACE_REFERENCE.matcher(query);
-        List<FakeWorkspace.Table> tables = new ArrayList<>();
-        Matcher first = UNION_FIRST.matcher(query);
-        if (first.find()) {
-            Optional<FakeWorkspace.Table> table = home.table(first.group(1));
-            if (table.isEmpty()) {
-                return unknownTable(first.group(1));
-            }
-            tables.add(table.get());
-        }
-        while (reference.find()) {
-            FakeWorkspace other = served.get(reference.group(1).toLowerCase(java.util.Locale.ROOT));
-            if (other == null) {
-                return Reply.error(400, "BadArgumentError", "The request had some invalid properties",
-                        "SemanticError", "'workspace' operator: Failed to resolve scalar expression named '"
-                                + reference.group(1) + "'");
-            }
-            Optional<FakeWorkspace.Table> table = other.table(reference.group(2));
-            if (table.isEmpty()) {
-                return unknownTable(reference.group(2));
-            }
-            tables.add(table.get());
-        }
-        if (tables.isEmpty()) {
-            return Reply.syntaxError("Query could not be parsed at 'workspace'");
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        tables.forEach(table -> rows.addAll(table.rows()));
-        Matcher take = TAKE.matcher(query);
-        if (take.find()) {
-            rows.subList(Math.min(rows.size(), Integer.parseInt(take.group(1))), rows.size()).clear();
-        }
-        return Reply.table(tables.get(0).columns(), rows);
-    }
-
-    private static Reply unknownTable(String name) {
-        return Reply.error(400, "BadArgumentError", "The request had some invalid properties", "SemanticError",
-                "'" + name + "' operator: Failed to resolve table or column expression named '" + name + "'");
-    }
-
-    private static String dotNetType(String kustoType) {
-        return switch (kustoType) {
-            case "datetime" -> "DateTime";
-            case "int" -> "Int32";
-            case "long" -> "Int64";
-            case "real" -> "Double";
-            case "bool" -> "SByte";
-            case "dynamic" -> "Object";
-            case "guid" -> "Guid";
-            case "timespan" -> "TimeSpan";
-            default -> "String";
-        };
+        return queries.answer(workspace, query);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -344,7 +231,7 @@ public final class FakeLogAnalytics implements AutoCloseable {
                 return rule.reply().apply(request);
             }
         }
-        return answer(target, request.query());
+        return queries.answer(target, request.query());
     }
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {

@@ -1,8 +1,6 @@
 package io.secai.testkit.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -12,23 +10,15 @@ import io.secai.testkit.http.LoopbackServer;
 import io.secai.testkit.tls.TestTls;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -69,17 +59,17 @@ import java.util.regex.Pattern;
  * {@linkplain #respondWith responder} decides; without either the call fails with HTTP 400 saying that nothing was
  * scripted. Usage is counted with o200k_base: message contents plus 3 tokens per message plus 3 per call for the
  * prompt, the reply's content for the completion. The fake records every call and keeps totals of calls, tokens and
- * request bytes. It is thread-safe.
+ * request bytes. It is thread-safe. {@link ChatCallReader} reads the requests, {@link CompletionWriter} writes the
+ * answers in the wire format; this class holds the script, the checks and the counts.
  */
 public final class FakeOpenAi implements AutoCloseable {
 
     private static final Pattern COMPLETIONS_PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions/?");
     /** OpenAI's own path, also served by Ollama, vLLM and the others, and Azure's v1 path; the model is in the body. */
     private static final Pattern V1_COMPLETIONS_PATH = Pattern.compile("(?:/openai)?/v1/chat/completions/?");
-    private static final String MODEL = "gpt-4o-2024-08-06";
-    private static final Pattern STREAM_PIECE = Pattern.compile("\\S+\\s*|\\s+");
 
     private final ObjectMapper json = new ObjectMapper();
+    private final CompletionWriter writer = new CompletionWriter(json);
     private final Deque<Reply> queue = new ConcurrentLinkedDeque<>();
     private final List<ChatCall> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger callNumbers = new AtomicInteger();
@@ -298,25 +288,27 @@ public final class FakeOpenAi implements AutoCloseable {
         Matcher path = COMPLETIONS_PATH.matcher(rawPath);
         boolean v1 = V1_COMPLETIONS_PATH.matcher(rawPath).matches();
         if (!path.matches() && !v1) {
-            sendJson(exchange, 404, Reply.error("404", "Resource not found"), Map.of());
+            CompletionWriter.sendJson(exchange, 404, Reply.error("404", "Resource not found"), Map.of());
             return;
         }
         if (!exchange.getRequestMethod().equals("POST")) {
-            sendJson(exchange, 405, Reply.error("405", "Method not allowed"), Map.of());
+            CompletionWriter.sendJson(exchange, 405, Reply.error("405", "Method not allowed"), Map.of());
             return;
         }
         ChatCall call;
         try {
-            call = parse(exchange, v1 ? modelOf(body) : URLDecoder.decode(path.group(1), StandardCharsets.UTF_8),
-                    body);
+            String deployment = v1 ? ChatCallReader.modelOf(json, body)
+                    : URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+            call = ChatCallReader.read(json, exchange, callNumbers::incrementAndGet, deployment, body);
         } catch (IOException | IllegalArgumentException e) {
-            sendJson(exchange, 400, Reply.error("BadRequest", "Invalid request body: " + e.getMessage()), Map.of());
+            CompletionWriter.sendJson(exchange, 400, Reply.error("BadRequest", "Invalid request body: "
+                    + e.getMessage()), Map.of());
             return;
         }
         calls.add(call);
         Optional<String> authProblem = authProblem(call);
         if (authProblem.isPresent()) {
-            sendJson(exchange, 401, Reply.error("401", authProblem.get()), Map.of());
+            CompletionWriter.sendJson(exchange, 401, Reply.error("401", authProblem.get()), Map.of());
             return;
         }
         Optional<String> refusal;
@@ -324,17 +316,21 @@ public final class FakeOpenAi implements AutoCloseable {
             refusal = ServerQuirk.refusal(quirks, json.readTree(body));
         }
         if (refusal.isPresent()) {
-            sendJson(exchange, 400, refusal.get(), Map.of());
+            CompletionWriter.sendJson(exchange, 400, refusal.get(), Map.of());
             return;
         }
         Reply reply = nextReply(call);
         pause(reply.delay());
         if (!reply.isCompletion()) {
-            sendJson(exchange, reply.status(), reply.errorBody().orElseThrow(), reply.headers());
-        } else if (call.stream()) {
-            sendStream(exchange, call, reply);
+            CompletionWriter.sendJson(exchange, reply.status(), reply.errorBody().orElseThrow(), reply.headers());
         } else {
-            sendCompletion(exchange, call, reply);
+            String content = reply.content().orElseThrow();
+            ObjectNode usage = usage(call, content);
+            if (call.stream()) {
+                writer.sendStream(exchange, call, reply, usage);
+            } else {
+                writer.sendCompletion(exchange, call, reply, usage);
+            }
         }
     }
 
@@ -377,175 +373,6 @@ public final class FakeOpenAi implements AutoCloseable {
         return Optional.empty();
     }
 
-    private ChatCall parse(HttpExchange exchange, String deployment, byte[] body) throws IOException {
-        JsonNode request = json.readTree(body);
-        if (request == null || !request.isObject()) {
-            throw new IllegalArgumentException("the body is not a JSON object");
-        }
-        List<ChatCall.Message> messages = new ArrayList<>();
-        for (JsonNode message : request.path("messages")) {
-            messages.add(new ChatCall.Message(message.path("role").asText(), contentText(message.path("content"))));
-        }
-        if (messages.isEmpty()) {
-            throw new IllegalArgumentException("'messages' is a required property");
-        }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
-                List.copyOf(values)));
-        JsonNode format = request.path("response_format");
-        JsonNode schema = format.path("json_schema");
-        return new ChatCall(
-                callNumbers.incrementAndGet(),
-                deployment,
-                queryParameter(exchange.getRequestURI().getRawQuery(), "api-version"),
-                headers,
-                messages,
-                request.path("stream").asBoolean(false),
-                request.path("stream_options").path("include_usage").asBoolean(false),
-                textAt(format, "type"),
-                textAt(schema, "name"),
-                schema.has("schema") ? Optional.of(schema.get("schema").toString()) : Optional.empty(),
-                request.path("temperature").isNumber()
-                        ? OptionalDouble.of(request.get("temperature").asDouble()) : OptionalDouble.empty(),
-                request.path("max_tokens").isNumber()
-                        ? OptionalInt.of(request.get("max_tokens").asInt()) : OptionalInt.empty(),
-                new String(body, StandardCharsets.UTF_8));
-    }
-
-    private String modelOf(byte[] body) throws IOException {
-        JsonNode model = json.readTree(body).path("model");
-        if (!model.isTextual() || model.asText().isBlank()) {
-            throw new IllegalArgumentException("'model' is a required property");
-        }
-        return model.asText();
-    }
-
-    private static String contentText(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        List<String> parts = new ArrayList<>();
-        for (JsonNode part : content) {
-            if (part.path("type").asText().equals("text")) {
-                parts.add(part.path("text").asText());
-            }
-        }
-        return String.join("\n", parts);
-    }
-
-    private static Optional<String> textAt(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
-    }
-
-    private static String queryParameter(String rawQuery, String name) {
-        if (rawQuery == null) {
-            return "";
-        }
-        for (String pair : rawQuery.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = equals < 0 ? pair : pair.substring(0, equals);
-            if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
-                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return "";
-    }
-
-    private void sendCompletion(HttpExchange exchange, ChatCall call, Reply reply) throws IOException {
-        String content = reply.content().orElseThrow();
-        ObjectNode usage = usage(call, content);
-        ObjectNode root = json.createObjectNode();
-        ArrayNode choices = root.putArray("choices");
-        ObjectNode choice = choices.addObject();
-        choice.set("content_filter_results", contentFilterResults(false));
-        choice.put("finish_reason", reply.finishReason().orElseThrow());
-        choice.put("index", 0);
-        choice.putNull("logprobs");
-        ObjectNode message = choice.putObject("message");
-        message.put("content", content);
-        message.putNull("refusal");
-        message.put("role", "assistant");
-        root.put("created", Instant.now().getEpochSecond());
-        root.put("id", completionId(call));
-        root.put("model", MODEL);
-        root.put("object", "chat.completion");
-        root.set("prompt_filter_results", promptFilterResults());
-        root.put("system_fingerprint", "fp_fake");
-        root.set("usage", usage);
-        sendJson(exchange, 200, root.toString(), reply.headers());
-    }
-
-    private void sendStream(HttpExchange exchange, ChatCall call, Reply reply) throws IOException {
-        String content = reply.content().orElseThrow();
-        ObjectNode usage = usage(call, content);
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        standardHeaders(exchange);
-        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-
-        ObjectNode filters = json.createObjectNode();
-        filters.put("created", 0);
-        filters.put("id", "");
-        filters.put("model", "");
-        filters.put("object", "");
-        filters.putArray("choices");
-        filters.set("prompt_filter_results", promptFilterResults());
-        event(out, filters.toString());
-
-        long created = Instant.now().getEpochSecond();
-        ObjectNode delta = json.createObjectNode();
-        delta.put("content", "");
-        delta.put("role", "assistant");
-        event(out, chunk(call, created, delta, null, false).toString());
-        Matcher pieces = STREAM_PIECE.matcher(content);
-        while (pieces.find()) {
-            ObjectNode piece = json.createObjectNode();
-            piece.put("content", pieces.group());
-            event(out, chunk(call, created, piece, null, true).toString());
-        }
-        event(out, chunk(call, created, json.createObjectNode(), reply.finishReason().orElseThrow(), true)
-                .toString());
-        if (call.includeUsage()) {
-            ObjectNode last = json.createObjectNode();
-            last.putArray("choices");
-            last.put("created", created);
-            last.put("id", completionId(call));
-            last.put("model", MODEL);
-            last.put("object", "chat.completion.chunk");
-            last.put("system_fingerprint", "fp_fake");
-            last.set("usage", usage);
-            event(out, last.toString());
-        }
-        event(out, "[DONE]");
-    }
-
-    private ObjectNode chunk(ChatCall call, long created, ObjectNode delta, String finishReason, boolean filtered) {
-        ObjectNode root = json.createObjectNode();
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.set("content_filter_results", filtered ? contentFilterResults(false) : json.createObjectNode());
-        choice.set("delta", delta);
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        choice.put("index", 0);
-        choice.putNull("logprobs");
-        root.put("created", created);
-        root.put("id", completionId(call));
-        root.put("model", MODEL);
-        root.put("object", "chat.completion.chunk");
-        root.put("system_fingerprint", "fp_fake");
-        return root;
-    }
-
-    private static void event(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
     private ObjectNode usage(ChatCall call, String content) {
         int prompt = promptTokens(call);
         int completion = countTokens(content);
@@ -559,44 +386,6 @@ public final class FakeOpenAi implements AutoCloseable {
         usage.put("total_tokens", prompt + completion);
         usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
         return usage;
-    }
-
-    private ArrayNode promptFilterResults() {
-        ArrayNode results = json.createArrayNode();
-        ObjectNode result = results.addObject();
-        result.put("prompt_index", 0);
-        result.set("content_filter_results", contentFilterResults(true));
-        return results;
-    }
-
-    private ObjectNode contentFilterResults(boolean withJailbreak) {
-        ObjectNode results = json.createObjectNode();
-        for (String category : new String[] {"hate", "self_harm", "sexual", "violence"}) {
-            ObjectNode each = results.putObject(category);
-            each.put("filtered", false);
-            each.put("severity", "safe");
-        }
-        if (withJailbreak) {
-            ObjectNode jailbreak = results.putObject("jailbreak");
-            jailbreak.put("filtered", false);
-            jailbreak.put("detected", false);
-        }
-        return results;
-    }
-
-    private static String completionId(ChatCall call) {
-        return "chatcmpl-fake" + call.number();
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, String body, Map<String, String> headers)
-            throws IOException {
-        standardHeaders(exchange);
-        LoopbackServer.send(exchange, status, "application/json", body.getBytes(StandardCharsets.UTF_8), headers);
-    }
-
-    private static void standardHeaders(HttpExchange exchange) {
-        exchange.getResponseHeaders().set("apim-request-id", UUID.randomUUID().toString());
-        exchange.getResponseHeaders().set("x-ms-region", "Local Fake");
     }
 
     private static void pause(Duration delay) {

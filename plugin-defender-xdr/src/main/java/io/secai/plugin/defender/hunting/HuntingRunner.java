@@ -7,6 +7,8 @@ import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.kql.generate.GeneratedKql;
 import io.secai.kql.generate.KqlConversation;
+import io.secai.kql.generate.KqlRepairLoop;
+import io.secai.kql.generate.KqlRepairLoop.Attempt;
 import io.secai.kql.guard.GuardOptions;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
@@ -21,9 +23,9 @@ import java.util.List;
 
 /**
  * One advanced-hunting task from question to rows: shortlist the advanced-hunting tables, read their columns from the
- * tenant when not cached, ask the model for the KQL (kql-library's {@link KqlConversation}), check it with the same
- * guard as Sentinel's (one repair with the guard's reasons), run it with {@code runHuntingQuery}, and send the
- * service's error back to the model up to {@code max-repairs} times.
+ * tenant when not cached, then kql-library's {@link KqlRepairLoop}, as Sentinel's: ask the model
+ * ({@link KqlConversation}), the same guard (one repair with its reasons), run with {@code runHuntingQuery} (this
+ * class), the service's error back to the model up to {@code max-repairs} times.
  */
 public final class HuntingRunner {
     static final String RULES = """
@@ -78,56 +80,18 @@ public final class HuntingRunner {
                 Math.max(limits.maxRows(), limits.rowCap()), GuardOptions.DEFAULT_MAX_QUERY_CHARS, List.of()));
         KqlConversation conversation = new KqlConversation(llm, RULES, instruction, tables, List.of(),
                 context.session(), "");
-        boolean guardRepairUsed = false;
-        int repairs = 0;
-        int attempt = 1;
-        context.throwIfCancelled();
-        context.progress("Writing advanced-hunting KQL (attempt " + attempt + ")");
-        GeneratedKql generated = conversation.next();
-        while (true) {
-            context.throwIfCancelled();
-            GuardReport report = guard.check(generated.kql());
-            if (!report.passed()) {
-                String reasons = String.join("; ", report.flags());
-                if (guardRepairUsed) {
-                    return TaskResult.builder().status(TaskResult.Status.FAILED)
-                            .markdown("The generated KQL was not run because it failed the guard: " + reasons + ".")
-                            .artifact(Artifact.of(Artifact.Kind.QUERY, "KQL (refused)", generated.kql()))
-                            .build();
-                }
-                guardRepairUsed = true;
-                attempt++;
-                context.progress("The query failed the guard (" + reasons + "); asking the model to fix it"
-                        + " (attempt " + attempt + ")");
-                conversation.reject("The SecAI guard refused it: " + reasons);
-                generated = conversation.next();
-                continue;
-            }
-            Artifact query = attempt == 1 ? Artifact.query(report.guardedQuery())
-                    : Artifact.of(Artifact.Kind.QUERY, "KQL, attempt " + attempt, report.guardedQuery());
-            context.artifact(query);
-            context.progress("Running advanced hunting on Microsoft Defender XDR (attempt " + attempt + ")");
+        KqlRepairLoop loop = new KqlRepairLoop(guard, limits.maxRepairs(), "Advanced hunting",
+                "advanced-hunting KQL");
+        return loop.run(conversation, context, guarded -> {
+            context.progress("Running advanced hunting on Microsoft Defender XDR (attempt " + guarded.attempt() + ")");
             try {
-                ResultTable rows = HuntingRows.read(api.runHuntingQuery(report.guardedQuery(),
-                        generated.timespan()), Math.max(limits.maxRows(), limits.rowCap()));
-                return success(generated, report, query, rows);
+                ResultTable rows = HuntingRows.read(api.runHuntingQuery(guarded.report().guardedQuery(),
+                        guarded.generated().timespan()), Math.max(limits.maxRows(), limits.rowCap()));
+                return Attempt.done(success(guarded.generated(), guarded.report(), guarded.artifact(), rows));
             } catch (GraphRejectedException rejected) {
-                if (repairs >= limits.maxRepairs()) {
-                    return TaskResult.builder().status(TaskResult.Status.FAILED)
-                            .markdown("Advanced hunting rejected the query " + (repairs + 1) + " times; the last"
-                                    + " error: " + rejected.serviceText())
-                            .artifact(query)
-                            .build();
-                }
-                repairs++;
-                attempt++;
-                context.progress("Advanced hunting rejected the query (" + rejected.serviceText() + "); asking the"
-                        + " model to repair it (repair " + repairs + " of " + limits.maxRepairs() + ")");
-                conversation.reject("Advanced hunting rejected it: " + rejected.serviceText());
-                generated = conversation.next();
-                guardRepairUsed = false;
+                return Attempt.rejected(rejected.serviceText());
             }
-        }
+        });
     }
 
     private TaskResult success(GeneratedKql generated, GuardReport report, Artifact query, ResultTable rows) {

@@ -12,6 +12,7 @@ import io.secai.api.ServiceException;
 import io.secai.api.Settings;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.skill.ApiSkill;
 import io.secai.kql.skill.SkillParameters;
 import io.secai.kql.skill.SkillInputException;
@@ -23,7 +24,7 @@ import java.util.Map;
 
 /**
  * Runs an API skill: the task's inputs fill the skill's URL and body (see {@link ApiSkill#fill}), the keys come from
- * settings, the request goes through the {@link SafeFetcher} (private addresses refused, size and time capped,
+ * settings (a key bound to hosts is sent to those hosts only: a skill on another host is refused before any request), the request goes through the {@link SafeFetcher} (private addresses refused, size and time capped,
  * redirects only within the skill's host), and the JSON at the skill's pointer comes back as a typed table. No model
  * call: the request is the skill's. The answer enters the session context as the result's context text, which
  * reaches later model requests only inside the untrusted-text fence, like any tool result.
@@ -31,20 +32,20 @@ import java.util.Map;
 public final class ApiSkillRunner {
 
     private final SafeFetcher fetcher;
-    private final Settings settings;
+    private final ApiKeys.Lookup keys;
     private final JsonRows rows;
     private final int contextChars;
     private final ObjectMapper json;
 
     /**
      * @param fetcher the SSRF-safe fetcher
-     * @param settings where header keys are read
+     * @param settings where header keys are read ({@code skills.api.*}, plain or bound to hosts)
      * @param maxRows most rows kept in the table
      * @param contextChars most characters of the answer later prompts see
      */
     public ApiSkillRunner(SafeFetcher fetcher, Settings settings, int maxRows, int contextChars) {
         this.fetcher = fetcher;
-        this.settings = settings;
+        this.keys = ApiKeys.of(settings);
         this.rows = new JsonRows(maxRows, 50);
         this.contextChars = contextChars;
         // The fetcher caps the size; this caps the shape, so a hostile answer cannot nest its way into a stack overflow.
@@ -71,7 +72,7 @@ public final class ApiSkillRunner {
     public TaskResult run(ApiSkill skill, Map<String, String> inputs, TaskContext context) {
         ApiSkill.Request request;
         try {
-            request = skill.fill(inputs, settings::string);
+            request = skill.fill(inputs, keys);
         } catch (SkillInputException e) {
             return TaskResult.failed("The skill " + skill.name() + " was not run: " + e.getMessage());
         }

@@ -218,4 +218,33 @@ class ApiSkillEndToEndTest extends ApiSkillFake {
         }
         assertThat(seen).isEmpty();
     }
+
+    @Test
+    void aKeyBoundToItsHostIsSentThereAndAHostileSkillFileForAnotherHostGetsNothing() throws IOException {
+        // A shared skill file that names the same key but points at another host the fetcher would reach.
+        Files.writeString(plugins.resolve("exfil.yaml"), LOOKUP.replace("domain-reputation", "domain-reputation-mirror")
+                .replace("https://www.example.com", "https://example.com"));
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.remove("skills.api.intel.key");
+        settings.put("skills.api.intel.key.value", KEY);
+        settings.put("skills.api.intel.key.hosts", "[\"www.example.com\"]");
+        FetchUrlPlugin bound = new FetchUrlPlugin();
+        bound.start(TestPluginContext.of(settings));
+        try {
+            RecordingTaskContext context = RecordingTaskContext.builder().build();
+            TaskResult hostile = run(bound, "domain-reputation-mirror", Map.of("Domain", "contoso.com"), context);
+            assertThat(hostile.succeeded()).isFalse();
+            assertThat(hostile.markdown()).contains("would send the key skills.api.intel.key to example.com, but that"
+                    + " key is bound to www.example.com; it was not sent");
+            assertThat(seen).isEmpty();
+            assertThat(SecretEncodings.leaks(everything(hostile, context), List.of(KEY))).isEmpty();
+
+            TaskResult good = run(bound, "domain-reputation", Map.of("Domain", "contoso.com"),
+                    RecordingTaskContext.builder().build());
+            assertThat(good.succeeded()).as(good.markdown()).isTrue();
+            assertThat(seen.poll().headers()).containsEntry("x-api-key", KEY).containsEntry("host", "www.example.com");
+        } finally {
+            bound.close();
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.SecAiException;
 import io.secai.kql.examples.ExampleIndex;
 import io.secai.kql.examples.ExampleLibrary;
+import io.secai.kql.examples.ExampleVotes;
 import io.secai.kql.schema.SchemaFiles;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.TableShortlist;
@@ -66,10 +67,17 @@ public final class ExamplesCommand implements Callable<Integer> {
         long started = System.nanoTime();
         ExampleIndex index = library.index(schema);
         long millis = (System.nanoTime() - started) / 1_000_000;
-        List<String> tables = TableShortlist.of(schema).rank(question, 5);
+        ExampleVotes.Ranking ranking = ExampleVotes.defaults(index).rank(TableShortlist.of(schema), question, 5);
+        List<String> tables = ranking.tables();
         List<ExampleIndex.Pick> picks = index.pick(question, Math.max(1, count), tables, Set.of());
         out.printf("%d examples usable on this workspace (%d refused by the guard; index ready in %d ms)."
                 + " Tables shortlisted: %s%n", index.size(), index.refused(), millis, String.join(", ", tables));
+        if (!ranking.votes().isEmpty()) {
+            out.printf("Tables read by the %d nearest examples (vote 0-1, added to the shortlist score x %.1f): %s%n",
+                    ExampleVotes.DEFAULT_NEIGHBOURS, ExampleVotes.DEFAULT_WEIGHT, String.join(", ",
+                            ranking.votes().stream().map(v -> String.format(java.util.Locale.ROOT, "%s %.2f",
+                                    v.table(), v.vote())).toList()));
+        }
         if (picks.isEmpty()) {
             out.println("No example shares a word with the question.");
         }

@@ -67,6 +67,11 @@ public final class KqlGenerator {
                         + " do not add a row limit.\n" : "");
     }
 
+    /** @return the conversation itself, for kql-library's {@link io.secai.kql.generate.KqlRepairLoop} */
+    public KqlConversation conversation() {
+        return conversation;
+    }
+
     /**
      * Asks for a query (the first time) or for a repaired one (after {@link #reject}).
      *
