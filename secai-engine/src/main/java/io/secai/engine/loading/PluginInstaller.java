@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
 
 import io.secai.api.ApiVersion;
 import io.secai.api.Capability;
-import io.secai.api.Client;
-import io.secai.api.ClientProvider;
 import io.secai.api.CommandContribution;
 import io.secai.api.Plugin;
 import io.secai.api.Settings;
@@ -52,10 +50,7 @@ final class PluginInstaller {
     private final Map<String, HostPluginContext> contexts = new LinkedHashMap<>();
     private final List<PluginStatus> statuses = new ArrayList<>();
     private final Set<PluginFolder.Source> inUse = new HashSet<>();
-    /** The version and API version of each source's client providers, shown as a plugin's are. */
-    private final Map<PluginFolder.Source, String[]> clientVersions = new LinkedHashMap<>();
-    /** The client interfaces each source provides, by simple name. */
-    private final Map<PluginFolder.Source, List<String>> provided = new LinkedHashMap<>();
+    private final ClientInstaller clientInstaller;
 
     /**
      * What the installation produced.
@@ -75,6 +70,7 @@ final class PluginInstaller {
         this.clients = clients;
         this.pluginData = dataDirectory.resolve("plugins");
         this.redactor = redactor;
+        this.clientInstaller = new ClientInstaller(settings, clients, pluginData, redactor);
     }
 
     /**
@@ -114,7 +110,7 @@ final class PluginInstaller {
     private Installed install(Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources,
                               List<HostPlugins.Provided> hostPlugins, StartPool pool) {
         java.util.concurrent.Future<Map<PluginFolder.Source, List<PluginStatus>>> clientsInstalled =
-                pool.submit(() -> installAllClients(loaders, sources));
+                pool.submit(() -> clientInstaller.installAll(loaders, sources));
         List<java.util.concurrent.Future<List<Candidate>>> described = new ArrayList<>();
         for (PluginFolder.Source source : sources) {
             ClassLoader loader = loaders.get(source);
@@ -162,9 +158,9 @@ final class PluginInstaller {
                 continue;
             }
             ofSource.forEach(candidate -> found.add(accept(candidate)));
-            List<String> clientsOfSource = provided.getOrDefault(source, List.of());
+            List<String> clientsOfSource = clientInstaller.provided(source);
             if (ofSource.isEmpty() && !clientsOfSource.isEmpty()) {
-                String[] versions = clientVersions.getOrDefault(source, new String[] {"", ""});
+                String[] versions = clientInstaller.versions(source);
                 found.add(new PluginStatus(source.name(), versions[0], versions[1], "Provides clients: "
                         + String.join(", ", clientsOfSource), "", List.of(), source.path(),
                         PluginStatus.State.LOADED, Optional.empty()));
@@ -174,6 +170,7 @@ final class PluginInstaller {
             }
         }
         bySource.values().forEach(statuses::addAll);
+        inUse.addAll(clientInstaller.inUse());
         for (int i = sources.size(); i < candidates.size(); i++) {
             candidates.get(i).forEach(candidate -> statuses.add(accept(candidate)));
         }
@@ -181,20 +178,6 @@ final class PluginInstaller {
         List<PluginCommand> commands = commands(warnings);
         return new Installed(List.copyOf(plugins), List.copyOf(statuses), commands, List.copyOf(warnings),
                 Set.copyOf(inUse));
-    }
-
-    /** Every source's clients, one source after another in the folder's order; each source's failures so far. */
-    private Map<PluginFolder.Source, List<PluginStatus>> installAllClients(
-            Map<PluginFolder.Source, ClassLoader> loaders, List<PluginFolder.Source> sources) {
-        Map<PluginFolder.Source, List<PluginStatus>> bySource = new LinkedHashMap<>();
-        for (PluginFolder.Source source : sources) {
-            bySource.put(source, new ArrayList<>());
-            ClassLoader loader = loaders.get(source);
-            if (loader != null) {
-                provided.put(source, installClients(source, loader, bySource.get(source)));
-            }
-        }
-        return bySource;
     }
 
     /** Creates the source's plugins and asks each to describe itself. */
@@ -243,63 +226,6 @@ final class PluginInstaller {
             inUse.add(candidate.source());
         }
         return candidate.status();
-    }
-
-    private List<String> installClients(PluginFolder.Source source, ClassLoader loader, List<PluginStatus> found) {
-        List<String> provided = new ArrayList<>();
-        for (ServiceProviders.Attempt<ClientProvider> attempt
-                : ServiceProviders.instantiate(ClientProvider.class, loader)) {
-            if (attempt.failure() != null) {
-                found.add(failed(source.name(), source, redactor.redact(attempt.failure())));
-                continue;
-            }
-            ClientProvider provider = attempt.instance();
-            String label = "client provider " + provider.getClass().getName();
-            try {
-                Optional<String> problem = installClient(source, loader, provider, label);
-                if (problem.isPresent()) {
-                    found.add(failed(source.name(), source, label + problem.get()));
-                } else {
-                    provided.add(ContextClassLoader.call(loader, provider::type).getSimpleName());
-                    // From the jar's manifest, as Plugin.version() does: one version string per build.
-                    Package definedIn = provider.getClass().getPackage();
-                    String version = definedIn == null ? null : definedIn.getImplementationVersion();
-                    clientVersions.putIfAbsent(source, new String[] {version == null ? "unknown" : version,
-                            ContextClassLoader.call(loader, provider::apiVersion)});
-                    inUse.add(source);
-                }
-            } catch (Exception | LinkageError e) {
-                found.add(failed(source.name(), source, label + " failed: "
-                        + redactor.redact(LoadFailures.describe(e))));
-            }
-        }
-        return provided;
-    }
-
-    /** Registers the provider's client; returns why not when it cannot be used. */
-    private Optional<String> installClient(PluginFolder.Source source, ClassLoader loader, ClientProvider provider,
-                                           String label) throws Exception {
-        String apiVersion = ContextClassLoader.call(loader, provider::apiVersion);
-        if (!ApiVersion.isCompatible(apiVersion)) {
-            return Optional.of(": " + incompatible(apiVersion));
-        }
-        Class<? extends Client> type = ContextClassLoader.call(loader, provider::type);
-        if (type == null || !type.isInterface() || !Client.class.isAssignableFrom(type)) {
-            return Optional.of(" must name a client interface from io.secai.api as its type");
-        }
-        Optional<String> taken = clients.providerOf(type);
-        if (taken.isPresent()) {
-            return Optional.of(" offers " + type.getSimpleName() + ", which " + taken.get() + " already provides");
-        }
-        HostPluginContext context = new HostPluginContext(settings, clients, pluginData.resolve(source.name()),
-                redactor);
-        Client client = ContextClassLoader.call(loader, () -> provider.create(context));
-        if (!type.isInstance(client)) {
-            return Optional.of(" created something that is not a " + type.getSimpleName());
-        }
-        clients.register(type, client, source.name(), loader);
-        LOG.debug("{} from {} provides {}", label, source.name(), type.getName());
-        return Optional.empty();
     }
 
     /** Starts one checked plugin; its status says how it went. */
@@ -410,12 +336,12 @@ final class PluginInstaller {
         }
     }
 
-    private static PluginStatus failed(String name, PluginFolder.Source source, String reason) {
+    static PluginStatus failed(String name, PluginFolder.Source source, String reason) {
         return new PluginStatus(name, "", "", "", "", List.of(), source.path(), PluginStatus.State.FAILED,
                 Optional.of(reason));
     }
 
-    private static String incompatible(String apiVersion) {
+    static String incompatible(String apiVersion) {
         return apiVersion == null || apiVersion.isBlank()
                 ? "does not say which SecAI API version it was built for"
                 : "built for API " + apiVersion.strip() + ", this SecAI runs " + ApiVersion.CURRENT;
