@@ -152,7 +152,12 @@ public final class PluginLoader implements AutoCloseable {
                 PluginInstaller.Installed installed = new PluginInstaller(settings, clients, dataDirectory, redactor)
                         .install(readable, folder.sources(), hostPlugins(settings, dataDirectory, redactor));
                 closeUnused(installed);
-                whenStarted.accept(installed.statuses(), installed.warnings());
+                try {
+                    whenStarted.accept(installed.statuses(), installed.warnings());
+                } catch (RuntimeException e) {
+                    // The plugins are installed and must stay closable: a broken listener only loses its notices.
+                    LOG.warn("Could not report the plugins' start: {}", redactor.redact(String.valueOf(e.getMessage())));
+                }
                 started.complete(installed);
             } catch (RuntimeException | Error e) {
                 started.completeExceptionally(e);
