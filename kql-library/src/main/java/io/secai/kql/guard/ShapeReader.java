@@ -30,25 +30,22 @@ final class ShapeReader {
     private final List<KqlToken> tokens;
     private final TokenCursor cursor;
     private final int[] depth;
-    private final List<Integer> statementStarts = new ArrayList<>();
+    private final List<Integer> statementStarts;
     private final Set<String> defined = new HashSet<>();
     /** Whether the token is inside the operand list of a {@code union} at its own level. */
     private final boolean[] inUnionList;
 
     ShapeReader(List<KqlToken> all) {
-        this.tokens = all.stream().filter(t -> t.type() != KqlToken.Type.DIRECTIVE).toList();
-        this.cursor = new TokenCursor(tokens);
-        this.depth = new int[tokens.size()];
+        TokenLayout layout = new TokenLayout(all.stream().filter(t -> t.type() != KqlToken.Type.DIRECTIVE).toList());
+        this.tokens = layout.tokens;
+        this.cursor = layout.cursor;
+        this.depth = layout.depth;
+        this.statementStarts = layout.statementStarts;
         this.inUnionList = new boolean[tokens.size()];
         boolean[] unionOpen = new boolean[tokens.size() + 2];
-        int level = 0;
-        boolean atStart = true;
         for (int i = 0; i < tokens.size(); i++) {
             KqlToken token = tokens.get(i);
-            if (token.is(")") || token.is("]") || token.is("}")) {
-                level = Math.max(0, level - 1);
-            }
-            depth[i] = level;
+            int level = depth[i];
             if (token.is("|") || token.is(";")) {
                 unionOpen[level] = false;
             } else if (token.isWord("union") && !cursor.isPunct(i - 1, ".")) {
@@ -56,15 +53,7 @@ final class ShapeReader {
             }
             inUnionList[i] = unionOpen[level];
             if (token.is("(") || token.is("[") || token.is("{")) {
-                level++;
-                unionOpen[level] = false;
-            }
-            if (atStart && !token.is(";")) {
-                statementStarts.add(i);
-                atStart = false;
-            }
-            if (token.is(";") && level == 0) {
-                atStart = true;
+                unionOpen[level + 1] = false;
             }
         }
     }
