@@ -65,17 +65,25 @@ public final class SkillFiles {
         }
     }
 
-    private final ObjectMapper yaml;
+    // Built on the first file read: the Sentinel, GPT and fetchurl plugins read the skill folders at every start,
+    // which usually hold no skill file, and the YAML mapper is most of their own Jackson's load time.
+    private ObjectMapper yaml;
 
     /** Creates a reader bounded as the promptbook reader is: aliases, nesting and size are capped. */
     public SkillFiles() {
-        LoaderOptions limits = new LoaderOptions();
-        limits.setMaxAliasesForCollections(10);
-        limits.setNestingDepthLimit(30);
-        limits.setAllowDuplicateKeys(false);
-        limits.setCodePointLimit(MAX_FILE_BYTES);
-        this.yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+    }
+
+    private synchronized ObjectMapper yaml() {
+        if (yaml == null) {
+            LoaderOptions limits = new LoaderOptions();
+            limits.setMaxAliasesForCollections(10);
+            limits.setNestingDepthLimit(30);
+            limits.setAllowDuplicateKeys(false);
+            limits.setCodePointLimit(MAX_FILE_BYTES);
+            yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build()
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+        }
+        return yaml;
     }
 
     /**
@@ -156,7 +164,7 @@ public final class SkillFiles {
     public Loaded read(String text, String source) {
         JsonNode root;
         try {
-            root = yaml.readTree(text);
+            root = yaml().readTree(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             return problem(source, line, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("").strip());

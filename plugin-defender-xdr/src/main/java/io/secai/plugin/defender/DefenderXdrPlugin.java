@@ -5,6 +5,7 @@ import io.secai.api.ApiVersion;
 import io.secai.api.Artifact;
 import io.secai.api.Capability;
 import io.secai.api.Capability.Parameter;
+import io.secai.api.Check;
 import io.secai.api.LlmClient;
 import io.secai.api.PluginContext;
 import io.secai.api.ServiceException;
@@ -17,6 +18,7 @@ import io.secai.plugin.defender.graph.GraphRejectedException;
 import io.secai.plugin.defender.graph.SecurityApi;
 import io.secai.plugin.defender.graph.ThrottleBudget;
 import io.secai.kql.schema.AdvancedHuntingSchema;
+import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.defender.hunting.HuntingRunner;
 import io.secai.plugin.defender.hunting.HuntingSchema;
 import io.secai.plugin.defender.incidents.EvidenceTable;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,16 +48,27 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     static final String DETAILS = "incident-details";
     static final String EVIDENCE = "alert-evidence";
     static final String HUNT = "advanced-hunting";
+    static final String SCHEMA_CHECK = "advanced hunting schema";
     private static final Pattern INCIDENT_IN_TEXT = Pattern.compile("(?i)incident\\s*(?:id\\s*)?#?\\s*(\\d{1,20})");
     private static final long MAX_RESPONSE_BYTES = 64L << 20;
 
     private volatile PluginContext plugin;
     private volatile DefenderSettings settings;
+    private final Supplier<WorkspaceSchema> shippedSchema;
+    // Built on the first hunt (or selfCheck), not in start: parsing the shipped schema and the cache's Jackson cost
+    // every SecAI start ~0.1-0.2 s of CPU, and the description and capabilities do not depend on them. A failure is
+    // not kept: the hunt that met it fails saying so, and the next one tries again.
     private volatile HuntingSchema huntingSchema;
     private volatile HttpClient http;
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public DefenderXdrPlugin() {
+        this(AdvancedHuntingSchema::load);
+    }
+
+    /** @param shippedSchema reads the shipped advanced hunting schema on first use (tests make it fail) */
+    DefenderXdrPlugin(Supplier<WorkspaceSchema> shippedSchema) {
+        this.shippedSchema = shippedSchema;
     }
 
     @Override
@@ -114,9 +128,44 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = DefenderSettings.from(context.settings());
-        this.huntingSchema = new HuntingSchema(AdvancedHuntingSchema.load(),
-                context.dataDirectory().resolve("advanced-hunting-columns.json"), settings.schemaMaxAge(),
-                Clock.systemUTC());
+        synchronized (this) {
+            this.huntingSchema = null;
+        }
+    }
+
+    private HuntingSchema huntingSchema() {
+        HuntingSchema current = huntingSchema;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (huntingSchema == null) {
+                huntingSchema = new HuntingSchema(shippedSchema.get(),
+                        plugin.dataDirectory().resolve("advanced-hunting-columns.json"), settings.schemaMaxAge(),
+                        Clock.systemUTC());
+            }
+            return huntingSchema;
+        }
+    }
+
+    private static String schemaUnavailable(RuntimeException e) {
+        return "The defender-xdr plugin could not read its advanced hunting schema: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + ". No query was run; try again, and if it persists reinstall the plugin.";
+    }
+
+    /** {@code secai doctor}: the shipped advanced hunting schema reads (no request to Microsoft Graph). */
+    @Override
+    public List<Check> selfCheck() {
+        if (settings == null) {
+            return List.of(Check.fail(SCHEMA_CHECK, "the plugin was not started", "see secai plugins"));
+        }
+        try {
+            int tables = huntingSchema().shippedTables();
+            return List.of(Check.pass(SCHEMA_CHECK, tables + " shipped tables"));
+        } catch (RuntimeException e) {
+            return List.of(Check.fail(SCHEMA_CHECK, schemaUnavailable(e), "reinstall the defender-xdr plugin"));
+        }
     }
 
     @Override
@@ -207,7 +256,13 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
         }
         LlmClient llm = context.client(LlmClient.class).orElseThrow(() -> new ServiceException("Azure OpenAI",
                 ServiceException.Kind.UNAVAILABLE, "no language model is configured (set openai.endpoint)"));
-        return new HuntingRunner(huntingSchema, settings.hunting()).run(task.instruction(), context, llm, api);
+        HuntingSchema schema;
+        try {
+            schema = huntingSchema();
+        } catch (RuntimeException e) {
+            return TaskResult.failed(schemaUnavailable(e));
+        }
+        return new HuntingRunner(schema, settings.hunting()).run(task.instruction(), context, llm, api);
     }
 
     private Optional<String> incidentId(Task task) {

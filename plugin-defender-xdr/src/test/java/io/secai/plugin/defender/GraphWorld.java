@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** The plugin started against a {@link FakeGraph} over HTTPS, with a token provider that records its scopes. */
 final class GraphWorld implements AutoCloseable {
     final FakeGraph graph;
-    final DefenderXdrPlugin plugin = new DefenderXdrPlugin();
+    final DefenderXdrPlugin plugin;
     final List<Set<String>> scopes = new CopyOnWriteArrayList<>();
     private final TokenProvider tokens = requested -> {
         scopes.add(requested);
@@ -31,6 +31,11 @@ final class GraphWorld implements AutoCloseable {
     };
 
     GraphWorld(Path dataDir, Map<String, String> extraSettings) {
+        this(dataDir, extraSettings, new DefenderXdrPlugin());
+    }
+
+    GraphWorld(Path dataDir, Map<String, String> extraSettings, DefenderXdrPlugin plugin) {
+        this.plugin = plugin;
         TestTls.shared().installAsJvmDefault();
         graph = FakeGraph.start();
         Map<String, String> settings = new HashMap<>(Map.of("plugins.defender-xdr.graph-url", graph.baseUrl(),

@@ -44,7 +44,11 @@ class HuntingTest {
     }
 
     private GraphWorld world() {
-        world = new GraphWorld(dir, Map.of());
+        return world(new DefenderXdrPlugin());
+    }
+
+    private GraphWorld world(DefenderXdrPlugin plugin) {
+        world = new GraphWorld(dir, Map.of(), plugin);
         world.graph.huntingTable("DeviceProcessEvents", List.of(Map.entry("Timestamp", "DateTime"),
                         Map.entry("DeviceId", "String"), Map.entry("DeviceName", "String"),
                         Map.entry("FileName", "String"), Map.entry("ProcessCommandLine", "String")), List.of())
@@ -183,5 +187,57 @@ class HuntingTest {
         assertThatThrownBy(() -> w.run(DefenderXdrPlugin.HUNT, QUESTION, Map.of(),
                 w.context(ScriptedLlmClient.alwaysAnswering(kql(JOIN)))))
                 .isInstanceOf(ServiceException.class).hasMessageContaining("ThreatHunting.Read.All");
+    }
+
+    @Test
+    void aSchemaThatCannotBeReadOnFirstUseFailsThatHuntAndSelfCheckClearlyAndTheNextHuntWorks() {
+        AtomicInteger reads = new AtomicInteger();
+        world(new DefenderXdrPlugin(() -> {
+            if (reads.incrementAndGet() == 1) {
+                throw new IllegalStateException("the plugin jar lacks advanced-hunting-schema.txt");
+            }
+            return io.secai.kql.schema.AdvancedHuntingSchema.load();
+        }));
+        assertThat(reads).as("the start reads no schema").hasValue(0);
+        world.graph.whenHunting(q -> q.contains("join"), q -> rows());
+        String query = JOIN;
+
+        TaskResult failed = world.run(DefenderXdrPlugin.HUNT, QUESTION, Map.of(),
+                world.context(ScriptedLlmClient.alwaysAnswering(kql(query))));
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.markdown()).contains("could not read its advanced hunting schema",
+                "the plugin jar lacks advanced-hunting-schema.txt", "No query was run");
+        assertThat(world.graph.huntingQueries()).isEmpty();
+
+        assertThat(world.plugin.selfCheck()).singleElement().satisfies(check -> {
+            assertThat(check.ok()).isTrue();
+            assertThat(check.name()).isEqualTo(DefenderXdrPlugin.SCHEMA_CHECK);
+        });
+        TaskResult next = world.run(DefenderXdrPlugin.HUNT, QUESTION, Map.of(),
+                world.context(ScriptedLlmClient.alwaysAnswering(kql(query))));
+        assertThat(next.succeeded()).as(next.markdown()).isTrue();
+        assertThat(reads).as("read once more, then kept").hasValue(2);
+    }
+
+    @Test
+    void aSelfCheckMeetingAnUnreadableSchemaFailsWithTheReasonAndTheNextOnePasses() {
+        AtomicInteger reads = new AtomicInteger();
+        world = new GraphWorld(dir, Map.of(), new DefenderXdrPlugin(() -> {
+            if (reads.incrementAndGet() == 1) {
+                throw new IllegalStateException("the plugin jar lacks advanced-hunting-schema.txt");
+            }
+            return io.secai.kql.schema.AdvancedHuntingSchema.load();
+        }));
+
+        assertThat(world.plugin.selfCheck()).singleElement().satisfies(check -> {
+            assertThat(check.ok()).isFalse();
+            assertThat(check.detail()).contains("the plugin jar lacks advanced-hunting-schema.txt");
+            assertThat(check.fix()).contains("reinstall");
+        });
+        assertThat(world.plugin.selfCheck()).singleElement().satisfies(check -> {
+            assertThat(check.ok()).isTrue();
+            assertThat(check.detail()).matches("\\d+ shipped tables");
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.secai.plugin.rules;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secai.api.ApiVersion;
 import io.secai.api.Capability;
+import io.secai.api.Check;
 import io.secai.api.CommandContribution;
 import io.secai.api.LlmClient;
 import io.secai.api.Plugin;
@@ -21,6 +22,7 @@ import io.secai.plugin.rules.validate.RuleValidator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Sentinel scheduled analytics rules as data: the {@code create-rule} capability turns a description, or the KQL
@@ -36,15 +38,70 @@ public final class DetectionRulesPlugin implements Plugin {
     static final String SCHEMA_KEY = "plugins.detection-rules.schema-file";
     /** URL prefixes a rule's {@code externaldata} may read from (optional; none by default). */
     static final String ALLOW_URLS_KEY = "plugins.detection-rules.externaldata.allow-urls";
+    /** The name of the self-check. */
+    static final String RULE_CHECKS = "rule checks";
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final AttackMatrix attack = AttackMatrix.bundled();
-    private volatile RuleValidator validator = new RuleValidator(attack,
-            new KqlQueryInspector(WorkspaceSchema.of(List.of())));
+    /** Jackson and the ATT&CK matrix: what checking or writing a rule needs, and no description or capability. */
+    private record Tools(ObjectMapper json, AttackMatrix attack) {
+    }
+
+    /** The tools with the validator for the started settings. */
+    private record Rules(Tools tools, RuleValidator validator) {
+    }
+
+    private final Supplier<AttackMatrix> matrix;
+    private final Object lock = new Object();
+    // Built on first use, not in the constructor or start: every SecAI start loads every plugin, and most never
+    // write a rule (this plugin's own Jackson and the matrix were ~0.1-0.2 s of CPU at each start). A failure is
+    // not kept: the task (or selfCheck) that met it says so, and the next use tries again.
+    private volatile Tools tools;
+    private volatile Rules rules;
+    private volatile WorkspaceSchema schema = WorkspaceSchema.of(List.of());
+    private volatile List<String> allowedUrls = List.of();
     private volatile boolean schemaKnown;
 
     /** Creates the plugin; {@link java.util.ServiceLoader} calls this. */
     public DetectionRulesPlugin() {
+        this(AttackMatrix::bundled);
+    }
+
+    /** @param matrix reads the ATT&CK matrix when a rule is first checked (tests make it fail) */
+    DetectionRulesPlugin(Supplier<AttackMatrix> matrix) {
+        this.matrix = matrix;
+    }
+
+    private Tools tools() {
+        Tools current = tools;
+        if (current != null) {
+            return current;
+        }
+        synchronized (lock) {
+            if (tools == null) {
+                tools = new Tools(new ObjectMapper(), matrix.get());
+            }
+            return tools;
+        }
+    }
+
+    private Rules rules() {
+        Rules current = rules;
+        if (current != null) {
+            return current;
+        }
+        synchronized (lock) {
+            if (rules == null) {
+                Tools built = tools();
+                rules = new Rules(built, new RuleValidator(built.attack(), new KqlQueryInspector(schema,
+                        allowedUrls)));
+            }
+            return rules;
+        }
+    }
+
+    private static String unavailable(RuntimeException e) {
+        return "The detection-rules plugin could not prepare its rule checks: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + ". Nothing was written; try again, and if it persists reinstall the plugin.";
     }
 
     @Override
@@ -96,10 +153,26 @@ public final class DetectionRulesPlugin implements Plugin {
     public void start(PluginContext context) {
         Optional<String> schemaFile = context.settings().string(SCHEMA_KEY).filter(value -> !value.isBlank());
         List<String> allowedUrls = context.settings().list(ALLOW_URLS_KEY);
-        WorkspaceSchema schema = schemaFile.map(file -> new SchemaFiles(json).read(Path.of(file), Optional.empty()))
-                .orElse(WorkspaceSchema.of(List.of()));
-        validator = new RuleValidator(attack, new KqlQueryInspector(schema, allowedUrls));
-        schemaKnown = schemaFile.isPresent();
+        // A configured schema file is still read here, so that a bad one is a start failure as before.
+        WorkspaceSchema read = schemaFile.map(file -> new SchemaFiles(new ObjectMapper()).read(Path.of(file),
+                Optional.empty())).orElse(WorkspaceSchema.of(List.of()));
+        synchronized (lock) {
+            this.schema = read;
+            this.allowedUrls = List.copyOf(allowedUrls);
+            this.schemaKnown = schemaFile.isPresent();
+            this.rules = null;
+        }
+    }
+
+    /** {@code secai doctor}: the rule checks can be built (the ATT&CK matrix reads). */
+    @Override
+    public List<Check> selfCheck() {
+        try {
+            rules();
+            return List.of(Check.pass(RULE_CHECKS, "ATT&CK matrix and rule validator ready"));
+        } catch (RuntimeException e) {
+            return List.of(Check.fail(RULE_CHECKS, unavailable(e), "reinstall the detection-rules plugin"));
+        }
     }
 
     @Override
@@ -111,12 +184,22 @@ public final class DetectionRulesPlugin implements Plugin {
         }
         Optional<String> warning = schemaKnown ? Optional.empty() : Optional.of("Tables and columns were not "
                 + "checked against the workspace: set " + SCHEMA_KEY + " to a schema file to check them.");
-        return new RuleCreator(model.get(), json, validator, attack).create(task, context, warning);
+        Rules current;
+        try {
+            current = rules();
+        } catch (RuntimeException e) {
+            return TaskResult.failed(unavailable(e));
+        }
+        return new RuleCreator(model.get(), current.tools().json(), current.validator(), current.tools().attack())
+                .create(task, context, warning);
     }
 
     @Override
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("rule", "Check Sentinel analytics rules (ARM templates, Bicep, "
-                + "detection YAML) before deployment", (args, io) -> new RuleCommand(json, attack).run(args, io)));
+                + "detection YAML) before deployment", (args, io) -> {
+                    Tools current = tools();
+                    return new RuleCommand(current.json(), current.attack()).run(args, io);
+                }));
     }
 }

@@ -138,4 +138,49 @@ class DetectionRulesPluginTest {
         assertThat(result.succeeded()).isFalse();
         assertThat(result.markdown()).contains("openai.endpoint");
     }
+
+    /** The ATT&CK matrix is read on first use; the first read fails, later ones work. */
+    private static java.util.function.Supplier<AttackMatrix> failingOnce(java.util.concurrent.atomic.AtomicInteger reads) {
+        return () -> {
+            if (reads.incrementAndGet() == 1) {
+                throw new IllegalStateException("attack-enterprise.txt is missing from the plugin jar");
+            }
+            return AttackMatrix.bundled();
+        };
+    }
+
+    @Test
+    void aMatrixThatCannotBeReadOnFirstUseFailsThatTaskClearlyAndTheNextTaskWorks() {
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        DetectionRulesPlugin plugin = new DetectionRulesPlugin(failingOnce(reads));
+        plugin.start(TestPluginContext.of(Map.of()));
+        assertThat(reads).as("neither construction nor start reads the matrix").hasValue(0);
+        ScriptedLlmClient model = new ScriptedLlmClient().answer(request -> answer(Map.of()));
+
+        TaskResult failed = plugin.run(TASK, context(model));
+
+        assertThat(failed.succeeded()).isFalse();
+        assertThat(failed.markdown()).contains("could not prepare its rule checks",
+                "attack-enterprise.txt is missing from the plugin jar", "Nothing was written");
+        assertThat(model.requests()).as("the model is not asked").isEmpty();
+
+        TaskResult next = plugin.run(TASK, context(model));
+        assertThat(next.succeeded()).as(next.markdown()).isTrue();
+        assertThat(model.requests()).hasSize(1);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void aSelfCheckMeetingAnUnreadableMatrixFailsWithTheReasonAndTheNextOnePasses() {
+        DetectionRulesPlugin plugin = new DetectionRulesPlugin(failingOnce(
+                new java.util.concurrent.atomic.AtomicInteger()));
+        plugin.start(TestPluginContext.of(Map.of()));
+
+        assertThat(plugin.selfCheck()).singleElement().satisfies(check -> {
+            assertThat(check.ok()).isFalse();
+            assertThat(check.name()).isEqualTo(DetectionRulesPlugin.RULE_CHECKS);
+            assertThat(check.detail()).contains("attack-enterprise.txt is missing from the plugin jar");
+        });
+        assertThat(plugin.selfCheck()).singleElement().satisfies(check -> assertThat(check.ok()).isTrue());
+    }
 }

@@ -56,8 +56,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private static final int MAX_ALIASES_SHOWN = 30;
     private static final Logger LOG = LoggerFactory.getLogger(SentinelKqlPlugin.class);
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final WorkspaceStates states = new WorkspaceStates(json, () -> this.plugin, () -> this.settings);
+    // Made on first use (a query's schema cache, a command), not with the plugin: every SecAI start creates every
+    // plugin, and this mapper was what loaded the plugin's Jackson then.
+    private ObjectMapper json;
+    private final WorkspaceStates states = new WorkspaceStates(this::json, () -> this.plugin, () -> this.settings);
     private final ExtendedSchemaBuilds schemaBuilds = new ExtendedSchemaBuilds(states, () -> this.plugin,
             () -> this.settings);
     private volatile PluginContext plugin;
@@ -299,7 +301,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     public List<CommandContribution> commands() {
         return List.of(CommandContribution.of("kql",
                 "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json, new KqlCommand.SchemaRefresher() {
+                (args, io) -> new KqlCommand(json(), new KqlCommand.SchemaRefresher() {
                     @Override
                     public WorkspaceSchema refresh(boolean refresh) {
                         return schema(Optional.empty(), true, io.err()::println);
@@ -310,18 +312,18 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
                         return schema(workspace, true, io.err()::println);
                     }
                 },
-                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json))
-                        .withWorkspace(new WorkspaceCommands(json, new CommandWorkspaces()))
+                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json()))
+                        .withWorkspace(new WorkspaceCommands(json(), new CommandWorkspaces()))
                         .withSchemaBuild(progress -> schemaBuilds.buildNow(
                                 configured.resolve(Optional.empty()).id(), progress)).run(args, io)),
                 CommandContribution.of("eval",
                         "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
-                        (args, io) -> new EvalCommand(json, pipeline(io.err()::println)).run(args, io)),
+                        (args, io) -> new EvalCommand(json(), pipeline(io.err()::println)).run(args, io)),
                 CommandContribution.of("skills",
                         "KQL, GPT and API skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
                                 + " | skills describe | skills run NAME [INPUT=VALUE]... (JSON, as SecAI's MCP tools)",
                         (args, io) -> new SkillsCommand(() -> skills, Optional.of(new SkillCalls(() -> skills,
-                                this::run, () -> plugin, json)), ApiKeys.of(io.plugin().settings()))
+                                this::run, () -> plugin, json())), ApiKeys.of(io.plugin().settings()))
                                 .run(args, io.out(), io.err())));
     }
 
@@ -410,5 +412,12 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     @Override
     public void close() {
         schemaBuilds.close();
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
     }
 }

@@ -26,17 +26,17 @@ import java.util.function.Supplier;
  */
 final class WorkspaceStates {
     private final Map<String, WorkspaceState> workspaces = new ConcurrentHashMap<>();
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
     private final Supplier<PluginContext> plugin;
     private final Supplier<KqlSettings> settings;
     private volatile HttpClient httpClient;
 
     /**
-     * @param json reads and writes the schema caches
+     * @param json reads and writes the schema caches (made on first use)
      * @param plugin the plugin's context, once started
      * @param settings the plugin's settings, once started
      */
-    WorkspaceStates(ObjectMapper json, Supplier<PluginContext> plugin, Supplier<KqlSettings> settings) {
+    WorkspaceStates(Supplier<ObjectMapper> json, Supplier<PluginContext> plugin, Supplier<KqlSettings> settings) {
         this.json = json;
         this.plugin = plugin;
         this.settings = settings;
@@ -49,7 +49,7 @@ final class WorkspaceStates {
                     + workspaceId + "' (azure.workspace-id, azure.workspaces.<alias>.id).");
         }
         return workspaces.computeIfAbsent(workspaceId, id -> new WorkspaceState(
-                new SchemaStore(plugin.get().dataDirectory().resolve(id), new SchemaFiles(json))));
+                new SchemaStore(plugin.get().dataDirectory().resolve(id), new SchemaFiles(json.get()))));
     }
 
     /** @return a client for one workspace, on the plugin's shared transport */

@@ -61,6 +61,11 @@ public final class HuntingSchema {
         this.clock = clock;
     }
 
+    /** @return how many tables the shipped schema has */
+    public int shippedTables() {
+        return defaults.tables().size();
+    }
+
     /** @return the shipped tables with the tenant's columns where read, minus the tables the tenant lacks */
     public synchronized WorkspaceSchema current() {
         loadOnce();

@@ -35,7 +35,8 @@ public final class ApiSkillRunner {
     private final ApiKeys.Lookup keys;
     private final JsonRows rows;
     private final int contextChars;
-    private final ObjectMapper json;
+    // Built on the first call: the plugin makes this runner at every start, and most sessions call no API skill.
+    private ObjectMapper json;
 
     /**
      * @param fetcher the SSRF-safe fetcher
@@ -48,9 +49,16 @@ public final class ApiSkillRunner {
         this.keys = ApiKeys.of(settings);
         this.rows = new JsonRows(maxRows, 50);
         this.contextChars = contextChars;
-        // The fetcher caps the size; this caps the shape, so a hostile answer cannot nest its way into a stack overflow.
-        this.json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1_000_000).build()).build());
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            // The fetcher caps the size; this caps the shape, so a hostile answer cannot nest its way into a stack
+            // overflow.
+            json = new ObjectMapper(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64).maxStringLength(1_000_000).build()).build());
+        }
+        return json;
     }
 
     /**
@@ -93,7 +101,7 @@ public final class ApiSkillRunner {
         }
         JsonNode root;
         try {
-            root = json.readTree(scrub(answer.body(), request.secrets()));
+            root = json().readTree(scrub(answer.body(), request.secrets()));
         } catch (JsonProcessingException e) {
             return TaskResult.failed("The skill " + skill.name() + ": " + shown + " answered text that is not valid"
                     + " JSON (" + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ").");
@@ -128,7 +136,7 @@ public final class ApiSkillRunner {
             }
             String line;
             try {
-                line = json.writeValueAsString(object);
+                line = json().writeValueAsString(object);
             } catch (JsonProcessingException e) {
                 line = object.toString();
             }

@@ -49,13 +49,16 @@ public final class SafeFetcher implements AutoCloseable {
     public static final String SERVICE = "Web page fetch";
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final FetchOptions options;
     private final HostResolver resolver;
     private final AddressPolicy policy = new AddressPolicy();
     private final AllowList allowList;
-    private final OkHttpClient base;
+    private final SSLSocketFactory sslSocketFactory;
+    private final X509TrustManager trustManager;
+    // Built on the first fetch, not at the plugin's start: OkHttp and the Kotlin runtime under it are ~150 classes
+    // that every SecAI start loaded for sessions that read no page. Guarded by this.
+    private OkHttpClient base;
 
     /**
      * A fetcher that trusts the JVM's certificate authorities.
@@ -78,19 +81,27 @@ public final class SafeFetcher implements AutoCloseable {
         this.options = options;
         this.resolver = resolver;
         this.allowList = AllowList.parse(options.allowHosts());
-        OkHttpClient.Builder builder = new OkHttpClient.Builder()
-                .proxy(Proxy.NO_PROXY)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS))
-                .connectTimeout(options.connectTimeout())
-                .readTimeout(options.readTimeout())
-                .callTimeout(options.totalTimeout());
-        if (sslSocketFactory != null && trustManager != null) {
-            builder.sslSocketFactory(sslSocketFactory, trustManager);
+        this.sslSocketFactory = sslSocketFactory;
+        this.trustManager = trustManager;
+    }
+
+    private synchronized OkHttpClient base() {
+        if (base == null) {
+            OkHttpClient.Builder builder = new OkHttpClient.Builder()
+                    .proxy(Proxy.NO_PROXY)
+                    .followRedirects(false)
+                    .followSslRedirects(false)
+                    .retryOnConnectionFailure(false)
+                    .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS))
+                    .connectTimeout(options.connectTimeout())
+                    .readTimeout(options.readTimeout())
+                    .callTimeout(options.totalTimeout());
+            if (sslSocketFactory != null && trustManager != null) {
+                builder.sslSocketFactory(sslSocketFactory, trustManager);
+            }
+            base = builder.build();
         }
-        this.base = builder.build();
+        return base;
     }
 
     /**
@@ -132,7 +143,7 @@ public final class SafeFetcher implements AutoCloseable {
                 throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
                         "reading " + shorten(url) + " took longer than " + options.totalTimeout().toSeconds() + " s");
             }
-            OkHttpClient client = base.newBuilder()
+            OkHttpClient client = base().newBuilder()
                     .dns(hop.dns())
                     .socketFactory(hop.socketFactory())
                     .callTimeout(remaining, TimeUnit.NANOSECONDS)
@@ -143,7 +154,8 @@ public final class SafeFetcher implements AutoCloseable {
             if (call != null) {
                 call.headers().forEach(request::header);
                 if (call.method().equals("POST")) {
-                    request.post(RequestBody.create(call.jsonBody().orElse("{}"), JSON));
+                    request.post(RequestBody.create(call.jsonBody().orElse("{}"),
+                            MediaType.get("application/json; charset=utf-8")));
                 }
             }
             try (Response response = client.newCall(request.build()).execute()) {
@@ -386,8 +398,10 @@ public final class SafeFetcher implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        base.dispatcher().executorService().shutdown();
-        base.connectionPool().evictAll();
+    public synchronized void close() {
+        if (base != null) {
+            base.dispatcher().executorService().shutdown();
+            base.connectionPool().evictAll();
+        }
     }
 }

@@ -332,4 +332,20 @@ class SafeFetcherTest {
             throw new IllegalArgumentException(literal, e);
         }
     }
+
+    @Test
+    void theHttpClientIsBuiltOnTheFirstFetchAFailedFirstFetchIsClearAndTheNextOneWorks() {
+        // Closing a fetcher that never fetched (most plugin starts) must not build the client to close it.
+        new SafeFetcher(FetchOptions.DEFAULTS, resolver).close();
+
+        server.on("/down", exchange -> LoopbackServer.send(exchange, 503, "text/plain",
+                "busy".getBytes(StandardCharsets.UTF_8), Map.of())).page("/page", "text/html; charset=utf-8", PAGE);
+        try (SafeFetcher fetcher = allowingLoopback()) {
+            assertThatThrownBy(() -> fetcher.fetch(server.url("/down")))
+                    .isInstanceOfSatisfying(ServiceException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ServiceException.Kind.FAILED))
+                    .hasMessageContaining("HTTP 503");
+            assertThat(fetcher.fetch(server.url("/page")).body()).contains("Hello page");
+        }
+    }
 }

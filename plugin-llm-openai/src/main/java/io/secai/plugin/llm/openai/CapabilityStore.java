@@ -26,13 +26,15 @@ import java.util.Optional;
 final class CapabilityStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(CapabilityStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Far above what any real set of models needs; a larger file is not ours to trust and is ignored. */
     static final long MAX_BYTES = 256 * 1024;
     static final int MAX_ENTRIES = 500;
     static final String FILE_NAME = "capabilities.json";
 
     private final Optional<Path> file;
+    // Made on first load or save, not with the store: the connector (and this store) is installed at every SecAI
+    // start, and this mapper was what loaded the plugin's Jackson then.
+    private ObjectMapper json;
 
     private CapabilityStore(Optional<Path> file) {
         this.file = file;
@@ -98,7 +100,7 @@ final class CapabilityStore {
         try {
             Files.createDirectories(target.getParent());
             Path temporary = Files.createTempFile(target.getParent(), FILE_NAME, ".tmp");
-            Files.writeString(temporary, JSON.writeValueAsString(all), StandardCharsets.UTF_8);
+            Files.writeString(temporary, json().writeValueAsString(all), StandardCharsets.UTF_8);
             try {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -111,18 +113,18 @@ final class CapabilityStore {
 
     private ObjectNode read() {
         if (file.isEmpty() || !Files.isRegularFile(file.get())) {
-            return JSON.createObjectNode();
+            return json().createObjectNode();
         }
         try {
             if (Files.size(file.get()) > MAX_BYTES) {
                 LOG.warn("Ignoring {}: larger than {} bytes", file.get(), MAX_BYTES);
-                return JSON.createObjectNode();
+                return json().createObjectNode();
             }
-            JsonNode root = JSON.readTree(Files.readString(file.get(), StandardCharsets.UTF_8));
-            return root instanceof ObjectNode object ? object : JSON.createObjectNode();
+            JsonNode root = json().readTree(Files.readString(file.get(), StandardCharsets.UTF_8));
+            return root instanceof ObjectNode object ? object : json().createObjectNode();
         } catch (IOException | RuntimeException e) {
             LOG.warn("Ignoring unreadable {}: {}", file.get(), e.getMessage());
-            return JSON.createObjectNode();
+            return json().createObjectNode();
         }
     }
 
@@ -133,5 +135,12 @@ final class CapabilityStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
     }
 }
