@@ -116,21 +116,12 @@ final class ScenarioWorld implements AutoCloseable {
      * fetch plugin's OkHttp client reads) are set to trust the test authority.
      *
      * @param data the scenario
-     * @param directory a scratch folder for the data dir and the trust store
+     * @param directory a scratch folder for the data dir
      * @return the running world
      */
     static ScenarioWorld start(ScenarioData data, Path directory) {
-        trustTestAuthority(directory.resolve("tls"));
+        TestTls.shared().trustInThisJvm();
         return new ScenarioWorld(data, directory);
-    }
-
-    private static void trustTestAuthority(Path tlsDirectory) {
-        TestTls.shared().installAsJvmDefault();
-        for (String option : TestTls.shared().javaTrustOptions(tlsDirectory)) {
-            String property = option.substring("-D".length());
-            int equals = property.indexOf('=');
-            System.setProperty(property.substring(0, equals), property.substring(equals + 1));
-        }
     }
 
     /**

@@ -88,14 +88,9 @@ final class RealEngineFixture implements AutoCloseable {
     /** As {@link #start(Path, String, String, String)}, with more application.conf lines. */
     static RealEngineFixture start(Path work, String answer, String incidentTitle, String pageText,
                                    List<String> moreConfig) {
-        TestTls.shared().installAsJvmDefault();
         // FetchURL's OkHttp, in the plugin's own class loader, builds its trust from the JVM's trust-store
-        // properties rather than the default SSLContext: point them at the test authority too.
-        List<String> trust = TestTls.shared().javaTrustOptions(work.resolve("tls"));
-        for (String option : trust) {
-            String[] pair = option.substring(2).split("=", 2);
-            System.setProperty(pair[0], pair[1]);
-        }
+        // properties rather than the default SSLContext: they name the test authority too.
+        TestTls.shared().trustInThisJvm();
         FakeWorkspace workspace = FakeWorkspace.empty().withTable("SecurityIncident",
                 "TimeGenerated:datetime, Title:string, Severity:string, IncidentNumber:long",
                 List.of(Arrays.asList("2025-01-02T03:04:05Z", incidentTitle, "High", 7L),

@@ -44,17 +44,11 @@ public final class DemoWorld implements AutoCloseable {
      * {@code javax.net.ssl.trustStore} properties name it, for clients that read them), so call it only in a
      * process that runs the demo and nothing else.
      *
-     * @param tlsFolder where to write the trust store
      * @param clock the demo's "now": the data's times are relative to it
      * @return the running world; close it at the end
      */
-    public static DemoWorld start(Path tlsFolder, Clock clock) {
-        TestTls.shared().installAsJvmDefault();
-        for (String option : TestTls.shared().javaTrustOptions(tlsFolder)) {
-            String property = option.substring("-D".length());
-            int equals = property.indexOf('=');
-            System.setProperty(property.substring(0, equals), property.substring(equals + 1));
-        }
+    public static DemoWorld start(Clock clock) {
+        TestTls.shared().trustInThisJvm();
         return new DemoWorld(clock.instant());
     }
 

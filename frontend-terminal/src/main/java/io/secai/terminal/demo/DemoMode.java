@@ -44,7 +44,7 @@ public final class DemoMode {
             throw new UncheckedIOException("The demo could not create its folder: " + e.getMessage(), e);
         }
         logTo.accept(folder.resolve("data"));
-        DemoWorld world = DemoWorld.start(folder.resolve("tls"), Clock.systemUTC());
+        DemoWorld world = DemoWorld.start(Clock.systemUTC());
         try {
             EngineOptions options = new EngineOptions(Optional.empty(), pluginsDir, Optional.of("client_secret"),
                     folder.resolve("work"), Map.of(), world.settings(folder.resolve("data")));

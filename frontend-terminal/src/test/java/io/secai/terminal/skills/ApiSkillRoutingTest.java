@@ -49,11 +49,11 @@ class ApiSkillRoutingTest {
     private Engine engine;
     private LoopbackServer intel;
     private final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
-    private final Map<String, String> previous = new java.util.HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        trustTestAuthority(dir.resolve("tls"));
+        // The fetch plugin's OkHttp client trusts what the JVM's trust-store properties name.
+        TestTls.shared().trustInThisJvm();
         intel = LoopbackServer.https("fake-intel").on("/", exchange -> {
             calls.add(exchange.getRequestURI().getRawPath() + " key=" + exchange.getRequestHeaders()
                     .getFirst("X-Api-Key"));
@@ -86,31 +86,11 @@ class ApiSkillRoutingTest {
         engine = fixture.start(dir);
     }
 
-    /** The fetch plugin's OkHttp client trusts what the JVM's trust-store properties name. */
-    private void trustTestAuthority(Path tlsDirectory) {
-        TestTls.shared().installAsJvmDefault();
-        for (String option : TestTls.shared().javaTrustOptions(tlsDirectory)) {
-            String property = option.substring("-D".length());
-            int equals = property.indexOf('=');
-            String name = property.substring(0, equals);
-            previous.put(name, System.getProperty(name));
-            System.setProperty(name, property.substring(equals + 1));
-        }
-    }
-
     @AfterEach
     void stop() {
         engine.close();
         fixture.close();
         intel.close();
-        // The trust store is in this test's folder, removed after it: later tests must not be sent to it.
-        previous.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
     }
 
     /** Plans the skill it was offered with the domain from the request. */

@@ -63,6 +63,8 @@ public final class TestTls {
     private final X509Certificate authority;
     private final KeyStore serverKeys;
     private final KeyStore trust;
+    /** Written by the first {@link #trustInThisJvm()}; deleted when the JVM exits. */
+    private Path jvmTrustStore;
 
     private TestTls(Set<String> names) {
         try {
@@ -155,6 +157,30 @@ public final class TestTls {
      */
     public synchronized void installAsJvmDefault() {
         SSLContext.setDefault(clientContext());
+    }
+
+    /**
+     * {@link #installAsJvmDefault()}, and also points the {@code javax.net.ssl.trustStore} properties at a trust store
+     * holding the authority, for clients that build their own trust managers from them (OkHttp, and so openai-java
+     * and the fetch plugin). The file lives in a folder of its own until the JVM exits: a trust store in a test's
+     * folder would be gone when a later test's client first reads the properties, and that client would then fail
+     * with "problem accessing trust store". Idempotent.
+     */
+    public synchronized void trustInThisJvm() {
+        installAsJvmDefault();
+        if (jvmTrustStore == null) {
+            try {
+                Path folder = Files.createTempDirectory("secai-test-trust");
+                folder.toFile().deleteOnExit();
+                jvmTrustStore = writeTrustStore(folder);
+                jvmTrustStore.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        System.setProperty("javax.net.ssl.trustStore", jvmTrustStore.toAbsolutePath().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", new String(PASSWORD));
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     }
 
     /**

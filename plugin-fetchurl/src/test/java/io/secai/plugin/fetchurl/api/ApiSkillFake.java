@@ -48,7 +48,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,8 +112,6 @@ abstract class ApiSkillFake {
     }
 
     @TempDir
-    static Path tls;
-    @TempDir
     Path plugins;
 
     final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
@@ -137,31 +134,9 @@ abstract class ApiSkillFake {
                "mixed": "high", "note": "%s", "echo": "%s"}
             ]}}""".formatted(INJECTION, KEY.replace("\\", "\\\\"));
 
-    private static final Map<String, String> PREVIOUS = new HashMap<>();
-
     @BeforeAll
     static void trustTheTestAuthority() {
-        TestTls.shared().installAsJvmDefault();
-        for (String option : TestTls.shared().javaTrustOptions(tls)) {
-            String property = option.substring("-D".length());
-            int equals = property.indexOf('=');
-            String name = property.substring(0, equals);
-            PREVIOUS.put(name, System.getProperty(name));
-            System.setProperty(name, property.substring(equals + 1));
-        }
-    }
-
-    /** The trust store lives in a folder removed after the class: later tests in this JVM must not be sent to it. */
-    @AfterAll
-    static void restoreTheTrustProperties() {
-        PREVIOUS.forEach((name, value) -> {
-            if (value == null) {
-                System.clearProperty(name);
-            } else {
-                System.setProperty(name, value);
-            }
-        });
-        PREVIOUS.clear();
+        TestTls.shared().trustInThisJvm();
     }
 
     @BeforeEach
