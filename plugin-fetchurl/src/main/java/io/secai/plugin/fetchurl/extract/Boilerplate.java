@@ -125,8 +125,8 @@ final class Boilerplate {
                 // broken sentences. Only a link that wraps blocks (a teaser card) ends the run.
                 boolean phrasing = child instanceof TextNode
                         || child instanceof Element e && !e.normalName().equals("br")
-                        && (e.normalName().equals("a") ? !MainContentExtractor.hasBlockChild(e)
-                            : !MainContentExtractor.BLOCKS.contains(e.normalName()) && !MarkdownWriter.isBlock(e));
+                        && (e.normalName().equals("a") ? !ContainerScores.hasBlockChild(e)
+                            : !ContainerScores.BLOCKS.contains(e.normalName()) && !MarkdownWriter.isBlock(e));
                 if (phrasing) {
                     run.add(child);
                 } else {

@@ -1,18 +1,14 @@
 package io.secai.plugin.fetchurl.extract;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
 import org.jsoup.parser.StreamParser;
 import org.jsoup.select.Elements;
@@ -22,24 +18,16 @@ import org.jsoup.select.Elements;
  *
  * <p>The approach follows the readability family: drop what is never content ({@link Boilerplate}), score
  * paragraphs by their text and commas, credit their ancestors, discount link-heavy blocks, pick the best-scoring
- * container, merge siblings that look like more of the same, then remove link lists, widgets and teasers
- * ({@link Teasers}) left inside it. Code blocks are protected throughout: documentation samples must survive.
- * Stateless and thread-safe.
+ * container ({@link ContainerScores}), merge siblings that look like more of the same, then remove link lists,
+ * widgets and teasers ({@link Teasers}) left inside it. Code blocks are protected throughout: documentation
+ * samples must survive. Stateless and thread-safe.
  */
 public final class MainContentExtractor {
 
-    private static final Pattern POSITIVE = Pattern.compile(
-            "article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story|prose|markdown");
-    private static final Pattern NEGATIVE = Pattern.compile(
-            "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
-            + "masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-            + "shopping|tags|tool|cookie|consent|newsletter|social|caption|credit|byline|author|nav|menu|"
-            + "breadcrumb|subscribe|signup|recommend|trending|popular");
-    private static final Set<String> SCORED = Set.of("section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre",
-            "blockquote", "li", "dd");
-    static final Set<String> BLOCKS = Set.of("a", "blockquote", "dl", "div", "img", "ol", "p", "pre",
-            "table", "ul", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "main");
     private static final Pattern SENTENCE_END = Pattern.compile("\\.( |$)");
+
+    /** A header beside the article holding a paragraph and at most this much text is the article's title and lead. */
+    private static final int LEAD_CHARS = 600;
 
     /** Marks the copy of the winning block inside the merged article; the writer ignores attributes. */
     private static final String TOP_MARK = "data-secai-top";
@@ -97,12 +85,6 @@ public final class MainContentExtractor {
         }
     }
 
-
-
-    /** A header beside the article holding a paragraph and at most this much text is the article's title and lead. */
-    private static final int LEAD_CHARS = 600;
-
-
     private static String title(Document document) {
         Element og = document.selectFirst("meta[property=og:title]");
         if (og != null && !og.attr("content").isBlank()) {
@@ -139,119 +121,17 @@ public final class MainContentExtractor {
         if (strict) {
             Boilerplate.removeUnlikely(body, deadline);
         }
-        Map<Element, Double> scores = new IdentityHashMap<>();
-        SubtreeStats stats = SubtreeStats.measure(body);
-        for (Element element : scoredElements(body)) {
-            deadline.check();
-            SubtreeStats.Counts counts = stats.of(element);
-            if (counts.chars < 26) {
-                continue;
-            }
-            double score = 1 + counts.commas + Math.min(counts.chars / 100, 3);
-            Element ancestor = element.parent();
-            for (int level = 0; ancestor != null && level < 5; level++, ancestor = ancestor.parent()) {
-                if (!scores.containsKey(ancestor)) {
-                    scores.put(ancestor, initialScore(ancestor, strict));
-                }
-                double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-                scores.put(ancestor, scores.get(ancestor) + score / divider);
-            }
-        }
+        Optional<ContainerScores> scores = ContainerScores.score(body, strict, deadline);
         if (scores.isEmpty()) {
             return body;
         }
-        scores.replaceAll((element, score) -> score * (1 - stats.of(element).linkDensity()));
-        List<Element> ranked = new ArrayList<>(scores.keySet());
-        ranked.sort(Comparator.comparingDouble((Element e) -> scores.get(e)).reversed());
-        Element top = ranked.get(0);
-        top = promoteSharedAncestor(top, ranked, scores);
         deadline.check();
-        Element article = mergeSiblings(top, scores);
+        Element article = mergeSiblings(scores.get());
         clean(article, strict, deadline);
         return article;
     }
 
-
-    private static List<Element> scoredElements(Element body) {
-        List<Element> scored = new ArrayList<>();
-        for (Element element : body.getAllElements()) {
-            String tag = element.normalName();
-            if (SCORED.contains(tag)) {
-                scored.add(element);
-            } else if (tag.equals("div") && !hasBlockChild(element)) {
-                scored.add(element);
-            } else if (tag.equals("div") && hasDirectText(element)) {
-                scored.add(element);
-            }
-        }
-        return scored;
-    }
-
-    static boolean hasBlockChild(Element element) {
-        for (Element child : element.children()) {
-            if (BLOCKS.contains(child.normalName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasDirectText(Element element) {
-        int length = 0;
-        for (Node child : element.childNodes()) {
-            if (child instanceof TextNode text) {
-                length += text.text().strip().length();
-            }
-        }
-        return length >= 80;
-    }
-
-    private static double initialScore(Element element, boolean strict) {
-        double score = switch (element.normalName()) {
-            case "div", "article", "main", "section" -> 5;
-            case "pre", "td", "blockquote" -> 3;
-            case "address", "ol", "ul", "dl", "dd", "dt", "li", "form" -> -3;
-            case "h1", "h2", "h3", "h4", "h5", "h6", "th" -> -5;
-            default -> 0;
-        };
-        if (element.normalName().equals("article") || element.normalName().equals("main")) {
-            score += 10;
-        }
-        return score + (strict ? classWeight(element) : 0);
-    }
-
-    private static double classWeight(Element element) {
-        double weight = 0;
-        for (String value : new String[] {element.className(), element.id()}) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.isEmpty()) {
-                continue;
-            }
-            if (NEGATIVE.matcher(lower).find()) {
-                weight -= 25;
-            }
-            if (POSITIVE.matcher(lower).find()) {
-                weight += 25;
-            }
-        }
-        String itemprop = element.attr("itemprop").toLowerCase(Locale.ROOT);
-        if (itemprop.contains("articlebody") || itemprop.equals("text")) {
-            weight += 50;
-        }
-        return weight;
-    }
-
-    static int commas(String text) {
-        int count = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == ',' || c == '\uff0c' || c == '\u3001' || c == '\u060c') {
-                count++;
-            }
-        }
-        return count;
-    }
-
+    /** The share of an element's text that is link text; in-page links ({@code #...}) count for less. */
     static double linkDensity(Element element) {
         int length = element.text().length();
         if (length == 0) {
@@ -266,48 +146,13 @@ public final class MainContentExtractor {
         return Math.min(1, linkLength / length);
     }
 
-    private static Element promoteSharedAncestor(Element top, List<Element> ranked, Map<Element, Double> scores) {
-        double topScore = scores.get(top);
-        List<Element> alternatives = new ArrayList<>();
-        for (int i = 1; i < Math.min(5, ranked.size()); i++) {
-            if (scores.get(ranked.get(i)) / topScore >= 0.75) {
-                alternatives.add(ranked.get(i));
-            }
-        }
-        if (alternatives.size() >= 3) {
-            for (Element parent = top.parent(); parent != null && !parent.normalName().equals("body");
-                    parent = parent.parent()) {
-                int containing = 0;
-                for (Element alternative : alternatives) {
-                    if (parent == alternative || alternative.parents().contains(parent)) {
-                        containing++;
-                    }
-                }
-                if (containing >= 3) {
-                    top = parent;
-                    break;
-                }
-            }
-        }
-        Element candidate = top;
-        while (candidate.parent() != null && !candidate.parent().normalName().equals("body")
-                && candidate.parent().children().size() == 1) {
-            candidate = candidate.parent();
-        }
-        if (candidate != top && !scores.containsKey(candidate)) {
-            // The shared ancestor may lie above the scored levels and have no score of its own.
-            scores.put(candidate, scores.getOrDefault(top, 0.0));
-        }
-        return candidate;
-    }
-
-    private Element mergeSiblings(Element top, Map<Element, Double> scores) {
+    private Element mergeSiblings(ContainerScores scores) {
+        Element top = scores.winner();
         Element parent = top.parent();
         if (parent == null) {
             return top;
         }
-        Double scored = scores.get(top);
-        double topScore = scored == null ? 0 : scored;
+        double topScore = scores.of(top).orElse(0);
         double threshold = Math.max(10, topScore * tuning.siblingShare());
         List<Element> siblings = new ArrayList<>(parent.children());
         boolean[] appended = new boolean[siblings.size()];
@@ -317,9 +162,9 @@ public final class MainContentExtractor {
             if (!append && !Teasers.isRelatedBlock(sibling) && !Teasers.isTeaserList(sibling)) {
                 double bonus = !top.className().isEmpty() && top.className().equals(sibling.className())
                         ? topScore * tuning.siblingShare() : 0;
-                Double score = scores.get(sibling);
+                OptionalDouble score = scores.of(sibling);
                 String tag = sibling.normalName();
-                if (score != null && score + bonus >= threshold) {
+                if (score.isPresent() && score.getAsDouble() + bonus >= threshold) {
                     append = true;
                 } else if (tag.equals("p") || tag.equals("pre") || tag.equals("ul") || tag.equals("ol")) {
                     String text = sibling.text();
@@ -361,7 +206,7 @@ public final class MainContentExtractor {
 
     private void clean(Element article, boolean strict, Deadline deadline) {
         for (Element heading : new ArrayList<>(article.select("h1, h2, h3, h4, h5, h6"))) {
-            if (strict && classWeight(heading) < 0) {
+            if (strict && ContainerScores.classWeight(heading) < 0) {
                 heading.remove();
             }
         }
@@ -387,7 +232,7 @@ public final class MainContentExtractor {
         }
         Elements candidates = article.select("table, ul, ol, div, section, dl, header");
         List<Element> bottomUp = new ArrayList<>(candidates);
-        java.util.Collections.reverse(bottomUp);
+        Collections.reverse(bottomUp);
         SubtreeStats stats = SubtreeStats.measure(article);
         for (Element element : bottomUp) {
             deadline.check();
@@ -406,7 +251,7 @@ public final class MainContentExtractor {
         }
         String tag = element.normalName();
         int length = counts.chars;
-        double weight = strict ? classWeight(element) : 0;
+        double weight = strict ? ContainerScores.classWeight(element) : 0;
         if (weight < 0 && counts.commas < 10) {
             return true;
         }

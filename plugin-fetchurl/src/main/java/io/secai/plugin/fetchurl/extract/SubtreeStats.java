@@ -68,7 +68,7 @@ final class SubtreeStats {
                     own = new Counts();
                     // The space jsoup's text() puts between words of neighbouring nodes.
                     own.chars = value.isEmpty() ? 0 : value.length() + 1;
-                    own.commas = MainContentExtractor.commas(value);
+                    own.commas = commas(value);
                 } else if (node instanceof Element element) {
                     own = stats.counts.get(element);
                     switch (element.normalName()) {
@@ -93,6 +93,18 @@ final class SubtreeStats {
             }
         }, root);
         return stats;
+    }
+
+    /** Commas in Latin, CJK (full-width and ideographic) and Arabic script: a paragraph's clauses. */
+    static int commas(String text) {
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ',' || c == '\uff0c' || c == '\u3001' || c == '\u060c') {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** @param element an element of the subtree @return its counts */

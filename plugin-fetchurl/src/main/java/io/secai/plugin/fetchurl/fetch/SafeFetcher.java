@@ -5,8 +5,6 @@ import io.secai.plugin.fetchurl.extract.HtmlCharset;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -14,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +21,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
-import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -39,9 +35,9 @@ import okio.BufferedSource;
  * Downloads public web pages without letting a URL reach the machine it runs on or its networks.
  *
  * <p>For every hop the host is resolved once, every address is checked, and the HTTP client is given exactly those
- * addresses through its {@link Dns} hook and a socket factory that refuses any other, so a name cannot resolve to a
- * public address for the check and a private one for the connection. Redirects are followed here, each target
- * checked again. Thread-safe.
+ * addresses through its DNS hook and a socket factory that refuses any other ({@link HopPinning}), so a name cannot
+ * resolve to a public address for the check and a private one for the connection. Redirects are followed here, each
+ * target checked again. Thread-safe.
  */
 public final class SafeFetcher implements AutoCloseable {
 
@@ -51,9 +47,7 @@ public final class SafeFetcher implements AutoCloseable {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final FetchOptions options;
-    private final HostResolver resolver;
-    private final AddressPolicy policy = new AddressPolicy();
-    private final AllowList allowList;
+    private final HopPinning pinning;
     private final SSLSocketFactory sslSocketFactory;
     private final X509TrustManager trustManager;
     // Built on the first fetch, not at the plugin's start: OkHttp and the Kotlin runtime under it are ~150 classes
@@ -79,8 +73,8 @@ public final class SafeFetcher implements AutoCloseable {
     public SafeFetcher(FetchOptions options, HostResolver resolver, SSLSocketFactory sslSocketFactory,
                        X509TrustManager trustManager) {
         this.options = options;
-        this.resolver = resolver;
-        this.allowList = AllowList.parse(options.allowHosts());
+        this.pinning = new HopPinning(resolver, new AddressPolicy(), AllowList.parse(options.allowHosts()),
+                options.connectTo());
         this.sslSocketFactory = sslSocketFactory;
         this.trustManager = trustManager;
     }
@@ -137,7 +131,7 @@ public final class SafeFetcher implements AutoCloseable {
         List<String> redirects = new ArrayList<>();
         long deadline = System.nanoTime() + options.totalTimeout().toNanos();
         while (true) {
-            Hop hop = check(current);
+            HopPinning.Hop hop = pinning.check(current);
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
@@ -226,82 +220,6 @@ public final class SafeFetcher implements AutoCloseable {
             throw rejected(shorten(redirects.get(0)) + " redirected more than " + options.maxRedirects() + " times");
         }
         return next;
-    }
-
-    /** The checked addresses of one hop and how to reach them. */
-    private record Hop(Dns dns, GuardedSocketFactory socketFactory) {
-    }
-
-    private Hop check(HttpUrl url) {
-        if (!url.username().isEmpty() || !url.password().isEmpty()) {
-            throw rejected("refused " + shorten(url) + ": the URL carries a user name or password before \"@\", "
-                    + "a common way to disguise the real host " + url.host());
-        }
-        String host = url.host().toLowerCase(Locale.ROOT);
-        String bare = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        boolean allowed = allowList.admits(bare, url.port());
-        Optional<ConnectToRule> rule = options.connectTo().stream().filter(r -> r.matches(bare, url.port()))
-                .findFirst();
-        List<InetAddress> addresses = rule.isPresent() ? resolveName(rule.get().address(), url, allowed)
-                : resolveName(bare, url, allowed);
-        Set<InetAddress> checked = new LinkedHashSet<>();
-        for (InetAddress address : addresses) {
-            if (!allowed) {
-                Optional<String> refusal = policy.refusal(address);
-                if (refusal.isPresent()) {
-                    throw rejected("refused " + shorten(url) + ": " + bare + " "
-                            + (isLiteral(bare) ? "is " : "resolves to " + address.getHostAddress() + ", ")
-                            + refusal.get());
-                }
-            }
-            checked.add(address);
-        }
-        List<InetAddress> pinned = List.copyOf(checked);
-        Dns dns = name -> {
-            if (!name.equalsIgnoreCase(url.host())) {
-                throw new AddressRefusedException(name + " was not checked");
-            }
-            return pinned;
-        };
-        return new Hop(dns, new GuardedSocketFactory(checked, rule.map(ConnectToRule::targetPort).orElse(0)));
-    }
-
-    private List<InetAddress> resolveName(String name, HttpUrl url, boolean allowed) {
-        try {
-            if (name.contains(":")) {
-                // Java folds ::ffff:a.b.c.d into an IPv4 address; the policy then sees the address it carries.
-                return List.of(InetAddress.getByName("[" + name + "]"));
-            }
-            Optional<HostLiterals.NumericHost> numeric = HostLiterals.parseIpv4(name);
-            if (numeric.isPresent()) {
-                if (!numeric.get().canonical() && !allowed) {
-                    throw rejected("refused " + shorten(url) + ": " + name + " is an unusual spelling of the address "
-                            + numeric.get().address().getHostAddress() + describe(numeric.get().address()));
-                }
-                return List.of(numeric.get().address());
-            }
-            if (!allowed && (name.equals("localhost") || name.endsWith(".localhost")
-                    || name.equals("localhost.localdomain"))) {
-                throw rejected("refused " + shorten(url) + ": " + name + " always names this machine");
-            }
-            List<InetAddress> resolved = resolver.resolve(name);
-            if (resolved.isEmpty()) {
-                throw new UnknownHostException(name);
-            }
-            return resolved;
-        } catch (UnknownHostException e) {
-            throw new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "could not resolve " + name + (e.getMessage() == null || e.getMessage().equals(name) ? ""
-                            : " (" + e.getMessage() + ")"), e);
-        }
-    }
-
-    private String describe(InetAddress address) {
-        return policy.refusal(address).map(reason -> ", " + reason).orElse("; write the address in dotted form");
-    }
-
-    private static boolean isLiteral(String host) {
-        return host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 
     private FetchedPage read(String requested, HttpUrl url, Response response, List<String> redirects)
@@ -393,7 +311,7 @@ public final class SafeFetcher implements AutoCloseable {
         return url.encodedQuery() == null ? base : base + "?\u2026";
     }
 
-    private static ServiceException rejected(String message) {
+    static ServiceException rejected(String message) {
         return new ServiceException(SERVICE, ServiceException.Kind.REJECTED, message);
     }
 
