@@ -35,12 +35,9 @@ import io.secai.api.JsonSchema;
 import io.secai.api.MissingSettingException;
 import io.secai.api.ServiceException;
 import io.secai.api.ServiceException.Kind;
-import io.secai.api.TaskCancelledException;
 import io.secai.api.TokenProvider;
 import io.secai.api.TokenUsage;
 import io.secai.engine.http.AzureTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -49,10 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The model client on azure-ai-openai: the user's Azure OpenAI deployment, reached with the API key when one is
@@ -63,8 +57,9 @@ import java.util.function.Supplier;
  * exponential delay) within a total of {@code openai.retry.budget}; when the next wait would overrun it, the call
  * gives up at once naming the setting. Service errors and network failures are tried at most
  * {@code openai.retry.max-attempts} times, waiting at most {@code openai.retry.max-wait} at a time. The
- * {@link CallObserver} hears of each wait, with what is left of the budget. A refusal (content filter, 400, 401, 404) is not retried. Every failure
- * becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
+ * {@link CallObserver} hears of each wait, with what is left of the budget. A refusal (content filter, 400, 401, 404)
+ * is not retried. {@link CallRetries} decides all that; this client makes the calls and says what a failure is. Every
+ * failure becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
  *
  * <p>Nothing is checked at construction: a missing endpoint or deployment raises {@link MissingSettingException} on
  * the first call, so SecAI starts and works without a model for plugins that need none. Thread-safe.
@@ -74,13 +69,12 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     /** The Entra ID scope of Azure OpenAI. */
     public static final String SCOPE = "https://cognitiveservices.azure.com/.default";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AzureOpenAiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
 
     private final OpenAiSettings settings;
     private final TokenProvider tokenProvider;
-    private final Backoff backoff;
+    private final CallRetries retries;
     private OpenAIClient sdk;
 
     /**
@@ -90,7 +84,8 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     public AzureOpenAiClient(OpenAiSettings settings, TokenProvider tokenProvider) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
-        this.backoff = new Backoff(settings.maxWait());
+        this.retries = new CallRetries(settings.maxAttempts(), settings.throttleBudget(),
+                new Backoff(settings.maxWait()), this::failure);
     }
 
     @Override
@@ -98,7 +93,7 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         OpenAIClient client = sdk();
         String deployment = deployment();
         ChatCompletionsOptions options = options(request);
-        ChatCompletions completions = withRetries(observer, () -> client.getChatCompletions(deployment, options));
+        ChatCompletions completions = retries.call(observer, () -> client.getChatCompletions(deployment, options));
         if (completions.getChoices() == null || completions.getChoices().isEmpty()) {
             throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer held no choice.");
         }
@@ -115,7 +110,7 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         ChatCompletionsOptions options = options(request);
         StringBuilder text = new StringBuilder();
         StreamState state = new StreamState();
-        withRetries(observer, () -> {
+        retries.call(observer, () -> {
             if (text.length() > 0) {
                 // Text already shown cannot be taken back, so a stream that broke off is not tried again.
                 throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer broke off after "
@@ -158,70 +153,9 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         return "AzureOpenAiClient[" + settings + "]";
     }
 
-    private <T> T withRetries(CallObserver observer, Supplier<T> call) {
-        Duration budget = settings.throttleBudget();
-        long throttledSince = 0;
-        int failures = 0;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (RuntimeException error) {
-                if (Thread.currentThread().isInterrupted() || interrupted(error)) {
-                    // A stopped task (cancel or deadline) aborted the exchange: that is not a failure to retry.
-                    throw new TaskCancelledException();
-                }
-                Failure failure = Failure.of(error, endpoint(), deployment(), settings.timeout(),
-                        settings.apiKey().orElse(null));
-                Duration delay;
-                String reason;
-                if (failure.throttled()) {
-                    // Throttling is waited out as the service asks, within a total budget rather than a number of
-                    // attempts: a 30 s storm answered with Retry-After is over long before the budget is spent.
-                    long now = System.nanoTime();
-                    throttledSince = throttledSince == 0 ? now : throttledSince;
-                    Duration left = budget.minusNanos(now - throttledSince);
-                    delay = failure.serviceHint().isPresent() ? failure.serviceHint().get()
-                            : backoff.delay(attempt, Optional.empty());
-                    if (delay.compareTo(left) > 0) {
-                        throw failure.overBudget(Duration.ofNanos(now - throttledSince), delay, budget);
-                    }
-                    reason = "throttled (HTTP 429), waiting " + Failure.seconds(delay)
-                            + (failure.serviceHint().isPresent() ? " as the service asks" : "") + "; "
-                            + Failure.seconds(left.minus(delay)) + " of the " + Failure.seconds(budget)
-                            + " throttling budget (openai.retry.budget) left after this wait";
-                } else {
-                    failures++;
-                    if (!failure.retryable() || failures >= settings.maxAttempts()) {
-                        throw failure.giveUp().apply(failures);
-                    }
-                    delay = backoff.delay(failures, failure.serviceHint());
-                    reason = failure.waitReason();
-                }
-                LOG.debug("Azure OpenAI attempt {} failed ({}); waiting {} ms", attempt, reason, delay.toMillis());
-                observer.waiting(delay, reason);
-                sleep(delay);
-            }
-        }
-    }
-
-    private static boolean interrupted(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
-                    && !(cause instanceof java.net.SocketTimeoutException)
-                    || cause instanceof java.util.concurrent.CancellationException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskCancelledException();
-        }
+    /** What one failed attempt means, named for the user with the settings to check; the API key never in it. */
+    private Failure failure(RuntimeException error) {
+        return Failure.of(error, endpoint(), deployment(), settings.timeout(), settings.apiKey().orElse(null));
     }
 
     /**
