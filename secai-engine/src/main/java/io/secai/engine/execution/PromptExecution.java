@@ -12,14 +12,12 @@ import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptOutcome.Status;
 import io.secai.engine.PromptRun;
-import io.secai.engine.audit.AuditEntry;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.planner.Plan;
 import io.secai.engine.llm.CallObserver;
 import io.secai.engine.privacy.Anonymizer;
 import io.secai.engine.privacy.MaskReport;
 import io.secai.engine.privacy.PrivacyScope;
-import io.secai.engine.llm.CallObserver;
 import io.secai.api.Artifact;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.RollingSummary;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +48,7 @@ final class PromptExecution implements PromptRun, Runnable {
     private final PromptRunner.Services services;
     private final Consumer<PromptExecution> onEnd;
     private final CompletableFuture<PromptOutcome> outcome = new CompletableFuture<>();
-    private final Set<Artifact> artifacts = new LinkedHashSet<>();
+    private final RunRecords records;
     private volatile boolean cancelled;
     /** The worker while it plans and runs tasks, the only phase an interrupt may stop; guarded by this. */
     private Thread interruptible;
@@ -60,7 +57,6 @@ final class PromptExecution implements PromptRun, Runnable {
     private Optional<String> summary = Optional.empty();
     private boolean planNamesNoResults;
     private long promptDeadlineNanos;
-    private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** This prompt's anonymizer, or null when its session is not anonymized. */
     private volatile Anonymizer anonymizer;
 
@@ -72,6 +68,8 @@ final class PromptExecution implements PromptRun, Runnable {
         this.events = events;
         this.services = services;
         this.onEnd = onEnd;
+        this.records = new RunRecords(id, sessionId, prompt, services.sessions(), services.audit(), events,
+                this::describe);
     }
 
     /** A run that never started, already complete with its outcome. */
@@ -107,7 +105,7 @@ final class PromptExecution implements PromptRun, Runnable {
 
     @Override
     public Optional<String> notSaved() {
-        return notSaved.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", notSaved));
+        return records.notSaved();
     }
 
     @Override
@@ -125,13 +123,7 @@ final class PromptExecution implements PromptRun, Runnable {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
         promptDeadlineNanos = started + services.deadlines().prompt().toNanos();
-        try {
-            services.audit().started(at, sessionId, id, prompt);
-        } catch (RuntimeException e) {
-            LOG.error("Cannot audit the start of run {}", id, e);
-            notSaved.add("The audit log could not be written: " + describe(e));
-            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
-        }
+        records.started(at);
         Progress progress = new Progress();
         try {
             synchronized (this) {
@@ -214,7 +206,7 @@ final class PromptExecution implements PromptRun, Runnable {
             TaskRecord record = runTask(index, task, turns, progress.records, plan.resultsOf(index));
             progress.records.add(record);
             progress.usage = progress.usage.plus(record.result().usage());
-            artifacts.addAll(record.result().artifacts());
+            records.evidence(record.result().artifacts());
             events.on(new ProgressEvent.TaskFinished(index, task, record.result()));
             if (cancelled) {
                 progress.stop(Status.CANCELLED, CANCELLED);
@@ -271,7 +263,7 @@ final class PromptExecution implements PromptRun, Runnable {
         } else {
             result = call.value();
         }
-        artifacts.addAll(scope.artifacts());
+        records.evidence(scope.artifacts());
         TokenUsage measured = scope.usage();
         if (anonymizer != null && !masked.isEmpty()) {
             // The evidence says which fields the model saw as tokens (never the values), next to the task's own.
@@ -333,33 +325,13 @@ final class PromptExecution implements PromptRun, Runnable {
 
     private void finish(Instant at, String planNote, PromptOutcome result) {
         try {
-            save(at, planNote, result);
+            records.save(at, planNote, result);
         } finally {
             // The session is free before anyone hears of the end, so a listener may submit the next prompt at once.
             onEnd.accept(this);
             events.on(new ProgressEvent.PromptFinished(result.succeeded(), result.message(), result.usage(),
                     result.elapsed()));
             outcome.complete(result);
-        }
-    }
-
-    private void save(Instant at, String planNote, PromptOutcome result) {
-        try {
-            services.sessions().record(sessionId, new SessionTranscript.Turn(prompt, at, result));
-        } catch (RuntimeException e) {
-            LOG.error("Cannot save the turn of run {} in session {}", id, sessionId, e);
-            notSaved.add("This prompt could not be saved in the session: " + describe(e));
-            events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + describe(e)));
-        }
-        try {
-            services.audit().record(new AuditEntry(at, sessionId, id, prompt, planNote, result,
-                    List.copyOf(artifacts)));
-        } catch (RuntimeException e) {
-            LOG.error("Cannot audit run {}", id, e);
-            if (notSaved.stream().noneMatch(reason -> reason.startsWith("The audit log"))) {
-                notSaved.add("The audit log could not be written: " + describe(e));
-            }
-            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
         }
     }
 
