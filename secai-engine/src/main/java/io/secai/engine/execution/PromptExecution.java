@@ -72,27 +72,6 @@ final class PromptExecution implements PromptRun, Runnable {
                 this::describe);
     }
 
-    /** A run that never started, already complete with its outcome. */
-    static PromptRun finished(String id, PromptOutcome outcome) {
-        CompletableFuture<PromptOutcome> done = CompletableFuture.completedFuture(outcome);
-        return new PromptRun() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public CompletableFuture<PromptOutcome> outcome() {
-                return done;
-            }
-
-            @Override
-            public void cancel() {
-                // Nothing runs, so there is nothing to stop.
-            }
-        };
-    }
-
     @Override
     public String id() {
         return id;
