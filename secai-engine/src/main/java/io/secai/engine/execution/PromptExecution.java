@@ -56,7 +56,8 @@ final class PromptExecution implements PromptRun, Runnable {
     /** The running summary of the turns before the window, once planning made or found it. */
     private Optional<String> summary = Optional.empty();
     private boolean planNamesNoResults;
-    private long promptDeadlineNanos;
+    /** The prompt's deadline, from the moment the worker started it. */
+    private PromptDeadline deadline;
     /** This prompt's anonymizer, or null when its session is not anonymized. */
     private volatile Anonymizer anonymizer;
 
@@ -101,7 +102,7 @@ final class PromptExecution implements PromptRun, Runnable {
     public void run() {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
-        promptDeadlineNanos = started + services.deadlines().prompt().toNanos();
+        deadline = new PromptDeadline(services.deadlines(), started);
         records.started(at);
         Progress progress = new Progress();
         try {
@@ -143,7 +144,7 @@ final class PromptExecution implements PromptRun, Runnable {
                     return new Planned(summary, services.planner().plan(prompt, planningView.context(),
                             services.plugins().stream().map(LoadedPlugin::plugin).toList(), planningObserver()));
                 },
-                timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
+                deadline.timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
         if (planning.abandoned()) {
             reportAbandoned("The planner");
         }
@@ -152,7 +153,7 @@ final class PromptExecution implements PromptRun, Runnable {
             return;
         }
         if (planning.stop() == BoundedCall.Stop.DEADLINE) {
-            progress.stop(Status.FAILED, "Planning " + overrun(services.deadlines().prompt()));
+            progress.stop(Status.FAILED, "Planning " + deadline.overrun(services.deadlines().prompt()));
             return;
         }
         if (planning.error() instanceof Error error && !(error instanceof LinkageError)) {
@@ -221,7 +222,7 @@ final class PromptExecution implements PromptRun, Runnable {
         MaskReport masked = new MaskReport();
         TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled,
                 anonymizer, masked);
-        Duration limit = timeLeft(services.deadlines().task());
+        Duration limit = deadline.timeLeft(services.deadlines().task());
         BoundedCall.Ending<TaskResult> call = BoundedCall.run("secai-task-" + task.plugin() + "-" + id,
                 () -> plugin.call(() -> plugin.plugin().run(task, scope)), limit, services.deadlines().stopGrace(),
                 scope::stop);
@@ -234,7 +235,7 @@ final class PromptExecution implements PromptRun, Runnable {
         if (cancelled || call.stop() == BoundedCall.Stop.CANCELLED) {
             result = TaskResult.failed(CANCELLED);
         } else if (call.stop() == BoundedCall.Stop.DEADLINE) {
-            result = TaskResult.failed("The task " + overrun(services.deadlines().task()));
+            result = TaskResult.failed("The task " + deadline.overrun(services.deadlines().task()));
         } else if (call.error() != null) {
             result = failure(index, task, call.error());
         } else if (call.value() == null) {
@@ -276,23 +277,6 @@ final class PromptExecution implements PromptRun, Runnable {
         }
         LOG.warn("Plugin {} failed on task {} of run {}", task.plugin(), index, id, error);
         return TaskResult.failed("Plugin " + task.plugin() + " failed: " + describe(error));
-    }
-
-    /** What is left of the prompt's deadline, at most {@code cap}. */
-    private Duration timeLeft(Duration cap) {
-        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
-        return left.compareTo(cap) < 0 ? left : cap;
-    }
-
-    /** Ends "took longer than ...": the deadline that was hit, said plainly with the setting that sets it. */
-    private String overrun(Duration taskDeadline) {
-        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
-        if (left.compareTo(Duration.ofMillis(1)) < 0) {
-            return "was stopped: the prompt took longer than its deadline of "
-                    + Deadlines.describe(services.deadlines().prompt()) + " (secai.deadline.prompt).";
-        }
-        return "was stopped: it took longer than its deadline of " + Deadlines.describe(taskDeadline)
-                + " (secai.deadline.task).";
     }
 
     private void reportAbandoned(String who) {
