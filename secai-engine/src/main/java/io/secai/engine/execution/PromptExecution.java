@@ -48,7 +48,7 @@ final class PromptExecution implements PromptRun, Runnable {
     private final PromptRunner.Services services;
     private final Consumer<PromptExecution> onEnd;
     private final CompletableFuture<PromptOutcome> outcome = new CompletableFuture<>();
-    private final RunRecords records;
+    private final RunRecords runRecords;
     private volatile boolean cancelled;
     /** The worker while it plans and runs tasks, the only phase an interrupt may stop; guarded by this. */
     private Thread interruptible;
@@ -69,7 +69,7 @@ final class PromptExecution implements PromptRun, Runnable {
         this.events = events;
         this.services = services;
         this.onEnd = onEnd;
-        this.records = new RunRecords(id, sessionId, prompt, services.sessions(), services.audit(), events,
+        this.runRecords = new RunRecords(id, sessionId, prompt, services.sessions(), services.audit(), events,
                 this::describe);
     }
 
@@ -85,7 +85,7 @@ final class PromptExecution implements PromptRun, Runnable {
 
     @Override
     public Optional<String> notSaved() {
-        return records.notSaved();
+        return runRecords.notSaved();
     }
 
     @Override
@@ -103,7 +103,7 @@ final class PromptExecution implements PromptRun, Runnable {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
         deadline = new PromptDeadline(services.deadlines(), started);
-        records.started(at);
+        runRecords.started(at);
         Progress progress = new Progress();
         try {
             synchronized (this) {
@@ -186,7 +186,7 @@ final class PromptExecution implements PromptRun, Runnable {
             TaskRecord record = runTask(index, task, turns, progress.records, plan.resultsOf(index));
             progress.records.add(record);
             progress.usage = progress.usage.plus(record.result().usage());
-            records.evidence(record.result().artifacts());
+            runRecords.evidence(record.result().artifacts());
             events.on(new ProgressEvent.TaskFinished(index, task, record.result()));
             if (cancelled) {
                 progress.stop(Status.CANCELLED, CANCELLED);
@@ -243,7 +243,7 @@ final class PromptExecution implements PromptRun, Runnable {
         } else {
             result = call.value();
         }
-        records.evidence(scope.artifacts());
+        runRecords.evidence(scope.artifacts());
         TokenUsage measured = scope.usage();
         if (anonymizer != null && !masked.isEmpty()) {
             // The evidence says which fields the model saw as tokens (never the values), next to the task's own.
@@ -288,7 +288,7 @@ final class PromptExecution implements PromptRun, Runnable {
 
     private void finish(Instant at, String planNote, PromptOutcome result) {
         try {
-            records.save(at, planNote, result);
+            runRecords.save(at, planNote, result);
         } finally {
             // The session is free before anyone hears of the end, so a listener may submit the next prompt at once.
             onEnd.accept(this);
