@@ -12,14 +12,12 @@ import io.secai.api.TokenUsage;
 import io.secai.engine.PromptOutcome;
 import io.secai.engine.PromptOutcome.Status;
 import io.secai.engine.PromptRun;
-import io.secai.engine.audit.AuditEntry;
 import io.secai.engine.loading.LoadedPlugin;
 import io.secai.engine.planner.Plan;
 import io.secai.engine.llm.CallObserver;
 import io.secai.engine.privacy.Anonymizer;
 import io.secai.engine.privacy.MaskReport;
 import io.secai.engine.privacy.PrivacyScope;
-import io.secai.engine.llm.CallObserver;
 import io.secai.api.Artifact;
 import io.secai.engine.session.ContextWindow;
 import io.secai.engine.session.RollingSummary;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,7 +48,7 @@ final class PromptExecution implements PromptRun, Runnable {
     private final PromptRunner.Services services;
     private final Consumer<PromptExecution> onEnd;
     private final CompletableFuture<PromptOutcome> outcome = new CompletableFuture<>();
-    private final Set<Artifact> artifacts = new LinkedHashSet<>();
+    private final RunRecords runRecords;
     private volatile boolean cancelled;
     /** The worker while it plans and runs tasks, the only phase an interrupt may stop; guarded by this. */
     private Thread interruptible;
@@ -59,8 +56,8 @@ final class PromptExecution implements PromptRun, Runnable {
     /** The running summary of the turns before the window, once planning made or found it. */
     private Optional<String> summary = Optional.empty();
     private boolean planNamesNoResults;
-    private long promptDeadlineNanos;
-    private final List<String> notSaved = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The prompt's deadline, from the moment the worker started it. */
+    private PromptDeadline deadline;
     /** This prompt's anonymizer, or null when its session is not anonymized. */
     private volatile Anonymizer anonymizer;
 
@@ -72,27 +69,8 @@ final class PromptExecution implements PromptRun, Runnable {
         this.events = events;
         this.services = services;
         this.onEnd = onEnd;
-    }
-
-    /** A run that never started, already complete with its outcome. */
-    static PromptRun finished(String id, PromptOutcome outcome) {
-        CompletableFuture<PromptOutcome> done = CompletableFuture.completedFuture(outcome);
-        return new PromptRun() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public CompletableFuture<PromptOutcome> outcome() {
-                return done;
-            }
-
-            @Override
-            public void cancel() {
-                // Nothing runs, so there is nothing to stop.
-            }
-        };
+        this.runRecords = new RunRecords(id, sessionId, prompt, services.sessions(), services.audit(), events,
+                this::describe);
     }
 
     @Override
@@ -107,7 +85,7 @@ final class PromptExecution implements PromptRun, Runnable {
 
     @Override
     public Optional<String> notSaved() {
-        return notSaved.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", notSaved));
+        return runRecords.notSaved();
     }
 
     @Override
@@ -124,14 +102,8 @@ final class PromptExecution implements PromptRun, Runnable {
     public void run() {
         Instant at = services.clock().instant();
         long started = System.nanoTime();
-        promptDeadlineNanos = started + services.deadlines().prompt().toNanos();
-        try {
-            services.audit().started(at, sessionId, id, prompt);
-        } catch (RuntimeException e) {
-            LOG.error("Cannot audit the start of run {}", id, e);
-            notSaved.add("The audit log could not be written: " + describe(e));
-            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
-        }
+        deadline = new PromptDeadline(services.deadlines(), started);
+        runRecords.started(at);
         Progress progress = new Progress();
         try {
             synchronized (this) {
@@ -172,7 +144,7 @@ final class PromptExecution implements PromptRun, Runnable {
                     return new Planned(summary, services.planner().plan(prompt, planningView.context(),
                             services.plugins().stream().map(LoadedPlugin::plugin).toList(), planningObserver()));
                 },
-                timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
+                deadline.timeLeft(services.deadlines().prompt()), services.deadlines().stopGrace(), () -> { });
         if (planning.abandoned()) {
             reportAbandoned("The planner");
         }
@@ -181,7 +153,7 @@ final class PromptExecution implements PromptRun, Runnable {
             return;
         }
         if (planning.stop() == BoundedCall.Stop.DEADLINE) {
-            progress.stop(Status.FAILED, "Planning " + overrun(services.deadlines().prompt()));
+            progress.stop(Status.FAILED, "Planning " + deadline.overrun(services.deadlines().prompt()));
             return;
         }
         if (planning.error() instanceof Error error && !(error instanceof LinkageError)) {
@@ -214,7 +186,7 @@ final class PromptExecution implements PromptRun, Runnable {
             TaskRecord record = runTask(index, task, turns, progress.records, plan.resultsOf(index));
             progress.records.add(record);
             progress.usage = progress.usage.plus(record.result().usage());
-            artifacts.addAll(record.result().artifacts());
+            runRecords.evidence(record.result().artifacts());
             events.on(new ProgressEvent.TaskFinished(index, task, record.result()));
             if (cancelled) {
                 progress.stop(Status.CANCELLED, CANCELLED);
@@ -250,7 +222,7 @@ final class PromptExecution implements PromptRun, Runnable {
         MaskReport masked = new MaskReport();
         TaskScope scope = new TaskScope(index, view.context(), services.clients(), events, () -> cancelled,
                 anonymizer, masked);
-        Duration limit = timeLeft(services.deadlines().task());
+        Duration limit = deadline.timeLeft(services.deadlines().task());
         BoundedCall.Ending<TaskResult> call = BoundedCall.run("secai-task-" + task.plugin() + "-" + id,
                 () -> plugin.call(() -> plugin.plugin().run(task, scope)), limit, services.deadlines().stopGrace(),
                 scope::stop);
@@ -263,7 +235,7 @@ final class PromptExecution implements PromptRun, Runnable {
         if (cancelled || call.stop() == BoundedCall.Stop.CANCELLED) {
             result = TaskResult.failed(CANCELLED);
         } else if (call.stop() == BoundedCall.Stop.DEADLINE) {
-            result = TaskResult.failed("The task " + overrun(services.deadlines().task()));
+            result = TaskResult.failed("The task " + deadline.overrun(services.deadlines().task()));
         } else if (call.error() != null) {
             result = failure(index, task, call.error());
         } else if (call.value() == null) {
@@ -271,7 +243,7 @@ final class PromptExecution implements PromptRun, Runnable {
         } else {
             result = call.value();
         }
-        artifacts.addAll(scope.artifacts());
+        runRecords.evidence(scope.artifacts());
         TokenUsage measured = scope.usage();
         if (anonymizer != null && !masked.isEmpty()) {
             // The evidence says which fields the model saw as tokens (never the values), next to the task's own.
@@ -307,23 +279,6 @@ final class PromptExecution implements PromptRun, Runnable {
         return TaskResult.failed("Plugin " + task.plugin() + " failed: " + describe(error));
     }
 
-    /** What is left of the prompt's deadline, at most {@code cap}. */
-    private Duration timeLeft(Duration cap) {
-        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
-        return left.compareTo(cap) < 0 ? left : cap;
-    }
-
-    /** Ends "took longer than ...": the deadline that was hit, said plainly with the setting that sets it. */
-    private String overrun(Duration taskDeadline) {
-        Duration left = Duration.ofNanos(promptDeadlineNanos - System.nanoTime());
-        if (left.compareTo(Duration.ofMillis(1)) < 0) {
-            return "was stopped: the prompt took longer than its deadline of "
-                    + Deadlines.describe(services.deadlines().prompt()) + " (secai.deadline.prompt).";
-        }
-        return "was stopped: it took longer than its deadline of " + Deadlines.describe(taskDeadline)
-                + " (secai.deadline.task).";
-    }
-
     private void reportAbandoned(String who) {
         String grace = Deadlines.describe(services.deadlines().stopGrace());
         LOG.warn("{} did not stop within {} of run {} being stopped; its thread is left behind", who, grace, id);
@@ -333,33 +288,13 @@ final class PromptExecution implements PromptRun, Runnable {
 
     private void finish(Instant at, String planNote, PromptOutcome result) {
         try {
-            save(at, planNote, result);
+            runRecords.save(at, planNote, result);
         } finally {
             // The session is free before anyone hears of the end, so a listener may submit the next prompt at once.
             onEnd.accept(this);
             events.on(new ProgressEvent.PromptFinished(result.succeeded(), result.message(), result.usage(),
                     result.elapsed()));
             outcome.complete(result);
-        }
-    }
-
-    private void save(Instant at, String planNote, PromptOutcome result) {
-        try {
-            services.sessions().record(sessionId, new SessionTranscript.Turn(prompt, at, result));
-        } catch (RuntimeException e) {
-            LOG.error("Cannot save the turn of run {} in session {}", id, sessionId, e);
-            notSaved.add("This prompt could not be saved in the session: " + describe(e));
-            events.on(new ProgressEvent.Notice("This prompt could not be saved in the session: " + describe(e)));
-        }
-        try {
-            services.audit().record(new AuditEntry(at, sessionId, id, prompt, planNote, result,
-                    List.copyOf(artifacts)));
-        } catch (RuntimeException e) {
-            LOG.error("Cannot audit run {}", id, e);
-            if (notSaved.stream().noneMatch(reason -> reason.startsWith("The audit log"))) {
-                notSaved.add("The audit log could not be written: " + describe(e));
-            }
-            events.on(new ProgressEvent.Notice("The audit log could not be written: " + describe(e)));
         }
     }
 

@@ -252,7 +252,7 @@ public final class PromptRunner implements AutoCloseable {
         String runId = UUID.randomUUID().toString();
         ProgressListener events = new SafeListener(listener == null ? ProgressListener.NONE : listener, runId);
         events.on(new ProgressEvent.PromptFinished(false, message, TokenUsage.NONE, Duration.ZERO));
-        return PromptExecution.finished(runId, new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(),
+        return new FinishedRun(runId, new PromptOutcome(PromptOutcome.Status.REFUSED, message, List.of(),
                 List.of(), TokenUsage.NONE, Duration.ZERO));
     }
 
@@ -269,7 +269,7 @@ public final class PromptRunner implements AutoCloseable {
             events.on(new ProgressEvent.Notice(e.getMessage()));
         }
         events.on(new ProgressEvent.PromptFinished(false, message, TokenUsage.NONE, Duration.ZERO));
-        return PromptExecution.finished(runId, outcome);
+        return new FinishedRun(runId, outcome);
     }
 
     private static String clip(String text, int length) {

@@ -5,54 +5,31 @@ import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.ai.openai.models.ChatChoice;
 import com.azure.ai.openai.models.ChatCompletionStreamOptions;
 import com.azure.ai.openai.models.ChatCompletions;
-import com.azure.ai.openai.models.ChatCompletionsJsonSchemaResponseFormat;
-import com.azure.ai.openai.models.ChatCompletionsJsonSchemaResponseFormatJsonSchema;
 import com.azure.ai.openai.models.ChatCompletionsOptions;
-import com.azure.ai.openai.models.ChatRequestAssistantMessage;
-import com.azure.ai.openai.models.ChatRequestMessage;
-import com.azure.ai.openai.models.ChatRequestSystemMessage;
-import com.azure.ai.openai.models.ChatRequestUserMessage;
 import com.azure.ai.openai.models.ChatResponseMessage;
-import com.azure.ai.openai.models.CompletionsFinishReason;
 import com.azure.ai.openai.models.CompletionsUsage;
-import com.azure.ai.openai.models.ContentFilterResult;
 import com.azure.ai.openai.models.ContentFilterResultsForChoice;
 import com.azure.core.credential.AzureKeyCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.ClientOptions;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
-import io.secai.api.ChatMessage;
 import io.secai.api.ChatRequest;
 import io.secai.api.ChatResponse;
-import io.secai.api.JsonSchema;
 import io.secai.api.MissingSettingException;
 import io.secai.api.ServiceException;
 import io.secai.api.ServiceException.Kind;
-import io.secai.api.TaskCancelledException;
 import io.secai.api.TokenProvider;
-import io.secai.api.TokenUsage;
 import io.secai.engine.http.AzureTransport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The model client on azure-ai-openai: the user's Azure OpenAI deployment, reached with the API key when one is
@@ -63,8 +40,9 @@ import java.util.function.Supplier;
  * exponential delay) within a total of {@code openai.retry.budget}; when the next wait would overrun it, the call
  * gives up at once naming the setting. Service errors and network failures are tried at most
  * {@code openai.retry.max-attempts} times, waiting at most {@code openai.retry.max-wait} at a time. The
- * {@link CallObserver} hears of each wait, with what is left of the budget. A refusal (content filter, 400, 401, 404) is not retried. Every failure
- * becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
+ * {@link CallObserver} hears of each wait, with what is left of the budget. A refusal (content filter, 400, 401, 404)
+ * is not retried. {@link CallRetries} decides all that; this client makes the calls and says what a failure is. Every
+ * failure becomes a {@link ServiceException} whose message names what to check; the API key never appears in one.
  *
  * <p>Nothing is checked at construction: a missing endpoint or deployment raises {@link MissingSettingException} on
  * the first call, so SecAI starts and works without a model for plugins that need none. Thread-safe.
@@ -74,13 +52,12 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     /** The Entra ID scope of Azure OpenAI. */
     public static final String SCOPE = "https://cognitiveservices.azure.com/.default";
 
-    private static final Logger LOG = LoggerFactory.getLogger(AzureOpenAiClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONGEST_CONNECT = Duration.ofSeconds(15);
 
     private final OpenAiSettings settings;
     private final TokenProvider tokenProvider;
-    private final Backoff backoff;
+    private final CallRetries retries;
+    private final AzureChatFormat format;
     private OpenAIClient sdk;
 
     /**
@@ -90,32 +67,34 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     public AzureOpenAiClient(OpenAiSettings settings, TokenProvider tokenProvider) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokenProvider = Objects.requireNonNull(tokenProvider, "tokenProvider");
-        this.backoff = new Backoff(settings.maxWait());
+        this.retries = new CallRetries(settings.maxAttempts(), settings.throttleBudget(),
+                new Backoff(settings.maxWait()), this::failure);
+        this.format = new AzureChatFormat(settings.temperature(), settings.maxTokens(), this::countTokens);
     }
 
     @Override
     public ChatResponse complete(ChatRequest request, CallObserver observer) {
         OpenAIClient client = sdk();
         String deployment = deployment();
-        ChatCompletionsOptions options = options(request);
-        ChatCompletions completions = withRetries(observer, () -> client.getChatCompletions(deployment, options));
+        ChatCompletionsOptions options = format.options(request);
+        ChatCompletions completions = retries.call(observer, () -> client.getChatCompletions(deployment, options));
         if (completions.getChoices() == null || completions.getChoices().isEmpty()) {
             throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer held no choice.");
         }
         ChatChoice choice = completions.getChoices().get(0);
-        String finishReason = finishReason(choice.getFinishReason());
-        String content = contentOf(choice.getMessage(), choice, finishReason);
-        return ChatResponse.of(content, usage(completions.getUsage(), request, content), finishReason);
+        String finishReason = AzureChatFormat.finishReason(choice.getFinishReason());
+        String content = AzureChatFormat.contentOf(choice.getMessage(), choice, finishReason);
+        return ChatResponse.of(content, format.usage(completions.getUsage(), request, content), finishReason);
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, Consumer<String> onDelta, CallObserver observer) {
         OpenAIClient client = sdk();
         String deployment = deployment();
-        ChatCompletionsOptions options = options(request);
+        ChatCompletionsOptions options = format.options(request);
         StringBuilder text = new StringBuilder();
         StreamState state = new StreamState();
-        withRetries(observer, () -> {
+        retries.call(observer, () -> {
             if (text.length() > 0) {
                 // Text already shown cannot be taken back, so a stream that broke off is not tried again.
                 throw new ServiceException(Failure.SERVICE, Kind.FAILED, "the answer broke off after "
@@ -133,7 +112,7 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
                         state.refusal.append(delta.getRefusal());
                     }
                     if (choice.getFinishReason() != null) {
-                        state.finishReason = finishReason(choice.getFinishReason());
+                        state.finishReason = AzureChatFormat.finishReason(choice.getFinishReason());
                         state.filters = choice.getContentFilterResults();
                     }
                 }
@@ -144,8 +123,9 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
             return text;
         });
         String finishReason = state.finishReason == null ? "stop" : state.finishReason;
-        rejectFilteredOrRefused(finishReason, state.filters, state.refusal.toString());
-        return ChatResponse.of(text.toString(), usage(state.usage, request, text.toString()), finishReason);
+        AzureChatFormat.rejectFilteredOrRefused(finishReason, state.filters, state.refusal.toString());
+        return ChatResponse.of(text.toString(), format.usage(state.usage, request, text.toString()),
+                finishReason);
     }
 
     @Override
@@ -158,70 +138,9 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
         return "AzureOpenAiClient[" + settings + "]";
     }
 
-    private <T> T withRetries(CallObserver observer, Supplier<T> call) {
-        Duration budget = settings.throttleBudget();
-        long throttledSince = 0;
-        int failures = 0;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (RuntimeException error) {
-                if (Thread.currentThread().isInterrupted() || interrupted(error)) {
-                    // A stopped task (cancel or deadline) aborted the exchange: that is not a failure to retry.
-                    throw new TaskCancelledException();
-                }
-                Failure failure = Failure.of(error, endpoint(), deployment(), settings.timeout(),
-                        settings.apiKey().orElse(null));
-                Duration delay;
-                String reason;
-                if (failure.throttled()) {
-                    // Throttling is waited out as the service asks, within a total budget rather than a number of
-                    // attempts: a 30 s storm answered with Retry-After is over long before the budget is spent.
-                    long now = System.nanoTime();
-                    throttledSince = throttledSince == 0 ? now : throttledSince;
-                    Duration left = budget.minusNanos(now - throttledSince);
-                    delay = failure.serviceHint().isPresent() ? failure.serviceHint().get()
-                            : backoff.delay(attempt, Optional.empty());
-                    if (delay.compareTo(left) > 0) {
-                        throw failure.overBudget(Duration.ofNanos(now - throttledSince), delay, budget);
-                    }
-                    reason = "throttled (HTTP 429), waiting " + Failure.seconds(delay)
-                            + (failure.serviceHint().isPresent() ? " as the service asks" : "") + "; "
-                            + Failure.seconds(left.minus(delay)) + " of the " + Failure.seconds(budget)
-                            + " throttling budget (openai.retry.budget) left after this wait";
-                } else {
-                    failures++;
-                    if (!failure.retryable() || failures >= settings.maxAttempts()) {
-                        throw failure.giveUp().apply(failures);
-                    }
-                    delay = backoff.delay(failures, failure.serviceHint());
-                    reason = failure.waitReason();
-                }
-                LOG.debug("Azure OpenAI attempt {} failed ({}); waiting {} ms", attempt, reason, delay.toMillis());
-                observer.waiting(delay, reason);
-                sleep(delay);
-            }
-        }
-    }
-
-    private static boolean interrupted(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof InterruptedException || cause instanceof java.io.InterruptedIOException
-                    && !(cause instanceof java.net.SocketTimeoutException)
-                    || cause instanceof java.util.concurrent.CancellationException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TaskCancelledException();
-        }
+    /** What one failed attempt means, named for the user with the settings to check; the API key never in it. */
+    private Failure failure(RuntimeException error) {
+        return Failure.of(error, endpoint(), deployment(), settings.timeout(), settings.apiKey().orElse(null));
     }
 
     /**
@@ -298,94 +217,6 @@ public final class AzureOpenAiClient implements ObservableLlmClient {
     private String deployment() {
         return settings.deployment().orElseThrow(() -> new MissingSettingException("openai.deployment",
                 "AZURE_OPENAI_MODELNAME", "the name of the model deployment in the Azure OpenAI resource"));
-    }
-
-    private ChatCompletionsOptions options(ChatRequest request) {
-        List<ChatRequestMessage> messages = new ArrayList<>();
-        for (ChatMessage message : request.messages()) {
-            messages.add(switch (message.role()) {
-                case SYSTEM -> new ChatRequestSystemMessage(message.content());
-                case USER -> new ChatRequestUserMessage(message.content());
-                case ASSISTANT -> new ChatRequestAssistantMessage(message.content());
-            });
-        }
-        ChatCompletionsOptions options = new ChatCompletionsOptions(messages)
-                .setTemperature(request.temperature().orElse(settings.temperature()))
-                .setMaxTokens(request.maxTokens().orElse(settings.maxTokens()));
-        request.responseSchema().ifPresent(schema -> options.setResponseFormat(responseFormat(schema)));
-        return options;
-    }
-
-    private static ChatCompletionsJsonSchemaResponseFormat responseFormat(JsonSchema schema) {
-        JsonNode document;
-        try {
-            document = JSON.readTree(schema.json());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the JSON schema \"" + schema.name() + "\" is not valid JSON", e);
-        }
-        // Strict mode demands a closed schema; one that closes its root object asks for it.
-        boolean strict = document.path("additionalProperties").isBoolean()
-                && !document.path("additionalProperties").asBoolean();
-        return new ChatCompletionsJsonSchemaResponseFormat(
-                new ChatCompletionsJsonSchemaResponseFormatJsonSchema(schema.name())
-                        .setSchema(BinaryData.fromString(schema.json()))
-                        .setStrict(strict));
-    }
-
-    private static String contentOf(ChatResponseMessage message, ChatChoice choice, String finishReason) {
-        String refusal = message == null || message.getRefusal() == null ? "" : message.getRefusal();
-        rejectFilteredOrRefused(finishReason, choice.getContentFilterResults(), refusal);
-        return message == null || message.getContent() == null ? "" : message.getContent();
-    }
-
-    private static void rejectFilteredOrRefused(String finishReason, ContentFilterResultsForChoice filters,
-            String refusal) {
-        if (finishReason.equals(CompletionsFinishReason.CONTENT_FILTERED.toString())) {
-            throw new ServiceException(Failure.SERVICE, Kind.REJECTED, "Azure OpenAI's content filter withheld the "
-                    + "answer (category: " + filteredCategories(filters) + "). Rephrase the request.");
-        }
-        if (!refusal.isBlank()) {
-            throw new ServiceException(Failure.SERVICE, Kind.REJECTED, "the model refused: " + refusal);
-        }
-    }
-
-    private static String filteredCategories(ContentFilterResultsForChoice filters) {
-        if (filters == null) {
-            return "not stated";
-        }
-        List<String> names = new ArrayList<>();
-        addIfFiltered(names, "hate", filters.getHate());
-        addIfFiltered(names, "self harm", filters.getSelfHarm());
-        addIfFiltered(names, "sexual", filters.getSexual());
-        addIfFiltered(names, "violence", filters.getViolence());
-        return names.isEmpty() ? "not stated" : String.join("; ", names);
-    }
-
-    private static void addIfFiltered(List<String> names, String name, ContentFilterResult result) {
-        if (result != null && result.isFiltered()) {
-            names.add(name + (result.getSeverity() == null ? "" : ", severity " + result.getSeverity()));
-        }
-    }
-
-    private static String finishReason(CompletionsFinishReason reason) {
-        return reason == null ? "stop" : reason.toString();
-    }
-
-    private TokenUsage usage(CompletionsUsage usage, ChatRequest request, String content) {
-        if (usage != null) {
-            // Cached prompt tokens are part of the prompt tokens; the service reports them when its cache served
-            // a prefix of the request.
-            long cached = usage.getPromptTokensDetails() == null
-                    || usage.getPromptTokensDetails().getCachedTokens() == null ? 0
-                    : usage.getPromptTokensDetails().getCachedTokens();
-            return TokenUsage.of(1, usage.getPromptTokens(), usage.getCompletionTokens(), cached);
-        }
-        // Without a usage field (some proxies drop it) the count is estimated the way the model bills it.
-        long prompt = 3;
-        for (ChatMessage message : request.messages()) {
-            prompt += countTokens(message.content()) + 3;
-        }
-        return TokenUsage.of(1, prompt, countTokens(content));
     }
 
     /** The tokenizer, loaded once on first use: parsing its 3.6 MB vocabulary takes a moment. */
