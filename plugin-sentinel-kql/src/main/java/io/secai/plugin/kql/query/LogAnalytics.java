@@ -299,21 +299,4 @@ public final class LogAnalytics {
         long millis = value.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
-
-    /** Cells as the API's Javadoc promises: String, Long, Double, Boolean or null. */
-    static Object cell(ResultTable.ColumnType type, String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return switch (type) {
-                case BOOL -> raw.equalsIgnoreCase("true") || raw.equals("1");
-                case INT, LONG -> Long.parseLong(raw);
-                case REAL -> Double.parseDouble(raw);
-                default -> raw;
-            };
-        } catch (NumberFormatException notANumber) {
-            return raw;
-        }
-    }
 }
