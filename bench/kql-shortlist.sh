@@ -5,6 +5,7 @@
 #      recall@1/3/5 and all-gold-in-top-1/3/5, plain BM25 beside SecAI in-sample and out-of-fold, catalog off and on,
 #      without and with the example library's votes (the community queries as the library; a community question
 #      never sees its own page), and the ceiling (gold of more than 5 tables; queries reading tables outside the schema).
+#      Under each source: the out-of-fold library ranking's all-gold share in a shortlist of 5, 6, 8 and 10 tables.
 #      Without `mvn install` (helpers): ./mvnw -B -o -q -pl kql-library -am -DskipTests test-compile
 #      dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test, then
 #      java -cp kql-library/target/test-classes:kql-library/target/classes:$(cat /tmp/cp.txt) io.secai.kql.bench.KqlRetrievalReport
