@@ -11,17 +11,7 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
-import io.secai.kql.skill.ApiKeys;
 import io.secai.kql.examples.ExampleLibrary;
-import io.secai.api.ResultTable;
-import io.secai.kql.guard.GuardOptions;
-import io.secai.kql.guard.GuardReport;
-import io.secai.kql.guard.KqlGuard;
-import io.secai.plugin.kql.cli.EvalCommand;
-import io.secai.plugin.kql.cli.ExamplesCommand;
-import io.secai.plugin.kql.eval.KqlPipeline;
-import io.secai.plugin.kql.cli.KqlCommand;
-import io.secai.plugin.kql.cli.WorkspaceCommands;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
@@ -37,7 +27,6 @@ import java.util.List;
 import io.secai.kql.skill.KqlSkill;
 import io.secai.kql.skill.SkillFiles;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,7 +34,8 @@ import java.util.function.UnaryOperator;
  * on Log Analytics and returns the rows exactly as they came back.
  *
  * <p>Settings: {@code azure.workspace-id} (AZURE_WORKSPACE_ID) and {@code plugins.sentinel-kql.*} (see its
- * {@code reference.conf}). Commands: {@code secai kql shortlist|check|schema refresh}.
+ * {@code reference.conf}). Commands: {@code secai kql shortlist|check|schema refresh}, {@code eval}, {@code skills}
+ * ({@link PluginCommands}).
  */
 public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     static final String NAME = "sentinel-kql";
@@ -255,26 +245,6 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     }
 
     /**
-     * Re-reads (or, on first use, reads) the workspace's tables and columns and caches them; described tables keep
-     * their descriptions.
-     *
-     * @param refresh whether to ignore the cache
-     * @param progress receives one line per step
-     * @return the schema
-     */
-    WorkspaceSchema schema(boolean refresh, Consumer<String> progress) {
-        return schema(Optional.empty(), refresh, progress);
-    }
-
-    /** @param workspace the workspace's alias, name or id; empty for the default */
-    private WorkspaceSchema schema(Optional<String> workspace, boolean refresh, Consumer<String> progress) {
-        String workspaceId = configured.resolve(workspace).id();
-        TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
-        WorkspaceState state = states.state(workspaceId);
-        return states.loadSchema(state, states.logAnalytics(workspaceId, tokens), progress, refresh).schema();
-    }
-
-    /**
      * {@code secai doctor}: each configured workspace answers {@code print 1} and lists its tables; with none
      * configured, the failed check names the setting.
      */
@@ -299,114 +269,12 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     @Override
     public List<CommandContribution> commands() {
-        return List.of(CommandContribution.of("kql",
-                "Sentinel KQL tools: rank tables for questions, check queries, refresh the workspace schema",
-                (args, io) -> new KqlCommand(json(), new KqlCommand.SchemaRefresher() {
-                    @Override
-                    public WorkspaceSchema refresh(boolean refresh) {
-                        return schema(Optional.empty(), true, io.err()::println);
-                    }
-
-                    @Override
-                    public WorkspaceSchema refresh(Optional<String> workspace) {
-                        return schema(workspace, true, io.err()::println);
-                    }
-                },
-                        new ExamplesCommand(library, () -> schema(false, io.err()::println), json()))
-                        .withWorkspace(new WorkspaceCommands(json(), new CommandWorkspaces()))
-                        .withSchemaBuild(progress -> schemaBuilds.buildNow(
-                                configured.resolve(Optional.empty()).id(), progress)).run(args, io)),
-                CommandContribution.of("eval",
-                        "Evaluate SecAI's KQL on your own questions, model and workspace: eval kql FILE.jsonl",
-                        (args, io) -> new EvalCommand(json(), pipeline(io.err()::println)).run(args, io)),
-                CommandContribution.of("skills",
-                        "KQL, GPT and API skills (files in plugins-dir and skills.dirs): skills list | skills check FILE"
-                                + " | skills describe | skills run NAME [INPUT=VALUE]... (JSON, as SecAI's MCP tools)",
-                        (args, io) -> new SkillsCommand(() -> skills, Optional.of(new SkillCalls(() -> skills,
-                                this::run, () -> plugin, json())), ApiKeys.of(io.plugin().settings()))
-                                .run(args, io.out(), io.err())));
+        return new PluginCommands(this::json, this::started, states, schemaBuilds, this::run).all();
     }
 
-    /** The configured workspaces, for {@code kql tables} and {@code kql run} (and so for SecAI's MCP server). */
-    private final class CommandWorkspaces implements WorkspaceCommands.Access {
-        @Override
-        public String workspaceId(Optional<String> name) {
-            return configured.resolve(name).id();
-        }
-
-        @Override
-        public List<ConfiguredWorkspace> workspaces() {
-            return configured.all();
-        }
-
-        @Override
-        public List<String> workspaceProblems() {
-            return configured.problems();
-        }
-
-        @Override
-        public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
-            WorkspaceState state = states.state(workspaceId);
-            WorkspaceState.View view = state.view().orElseGet(() -> states.loadSchema(state,
-                    states.logAnalytics(workspaceId, tokens()), progress, false));
-            return new WorkspaceCommands.View(view.schema(), view.shortlist());
-        }
-
-        @Override
-        public GuardOptions guardOptions() {
-            return settings.guardOptions(false)
-                    .withCrossWorkspace(states.crossWorkspace(configured, allowCrossWorkspace));
-        }
-
-        @Override
-        public java.time.Duration defaultTimespan() {
-            return settings.defaultTimespan();
-        }
-
-        @Override
-        public int shortlistSize() {
-            return settings.shortlistSize();
-        }
-
-        @Override
-        public io.secai.plugin.kql.query.QueryOutcome query(String workspaceId, String guardedKql,
-                                                            java.time.Duration timespan) {
-            return states.logAnalytics(workspaceId, tokens()).query(guardedKql, Optional.of(timespan));
-        }
-
-        private TokenProvider tokens() {
-            return AzureSignIn.tokens(plugin.client(TokenProvider.class));
-        }
-    }
-
-    /** The plugin's own KQL task and workspace, for {@code eval kql}. */
-    private KqlPipeline pipeline(Consumer<String> progress) {
-        return new KqlPipeline() {
-            @Override
-            public TaskResult ask(String question, TaskContext context) {
-                return SentinelKqlPlugin.this.run(Task.of(NAME, RUN, question), context);
-            }
-
-            @Override
-            public WorkspaceSchema schema() {
-                return SentinelKqlPlugin.this.schema(false, progress);
-            }
-
-            @Override
-            public ResultTable runGold(String kql) {
-                WorkspaceSchema schema = schema();
-                GuardReport report = new KqlGuard(schema, new GuardOptions(settings.rowCap(),
-                        settings.allowCrossResource(), false)).check(kql);
-                if (!report.passed()) {
-                    throw new io.secai.api.SecAiException("the guard refused it: " + String.join("; ",
-                            report.flags()));
-                }
-                String workspaceId = configured.resolve(Optional.empty()).id();
-                TokenProvider tokens = AzureSignIn.tokens(plugin.client(TokenProvider.class));
-                return states.logAnalytics(workspaceId, tokens).query(report.guardedQuery(),
-                        Optional.of(settings.defaultTimespan())).table();
-            }
-        };
+    /** @return what {@link #start} read, as the commands see it when they run */
+    private PluginCommands.Started started() {
+        return new PluginCommands.Started(plugin, settings, configured, allowCrossWorkspace, library, skills);
     }
 
     @Override

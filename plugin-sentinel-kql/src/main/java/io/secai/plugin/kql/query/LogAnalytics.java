@@ -12,7 +12,6 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.util.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secai.api.ResultTable;
@@ -22,7 +21,6 @@ import io.secai.api.TokenProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * carrying the service's words; throttling (429) is waited out as long as the service asks, within
  * {@link ResponseLimits#throttleBudget()} in all, each wait shown to a {@link WaitListener}; failing services (5xx
  * but 504) and network failures are retried {@link ResponseLimits#maxRetries()} times; an interrupt (cancel, deadline)
- * aborts the exchange and is never retried. Other failures are {@link ServiceException}s of the matching kind.
+ * aborts the exchange and is never retried. Other failures are {@link ServiceException}s of the matching kind, as
+ * {@link ServiceErrors} reads them.
  */
 public final class LogAnalytics {
     /** The service's name as the user sees it in messages. */
@@ -56,7 +54,6 @@ public final class LogAnalytics {
     private static final String PUBLIC_ENDPOINT = "https://api.loganalytics.io/v1";
     private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
     private static final Duration LONGEST_RETRY_DELAY = Duration.ofSeconds(30);
-    private static final int ERROR_BODY_CHARS = 64 * 1024;
 
     private final HttpPipeline pipeline;
     private final String queryUrl;
@@ -64,6 +61,7 @@ public final class LogAnalytics {
     private final Duration serverTimeout;
     private final ResponseLimits limits;
     private final ObjectMapper json = new ObjectMapper();
+    private final ServiceErrors errors;
 
     /**
      * Hears that a query waits before it is tried again, to show it while it happens.
@@ -108,6 +106,7 @@ public final class LogAnalytics {
         this.workspaceId = workspaceId;
         this.serverTimeout = serverTimeout;
         this.limits = limits;
+        this.errors = new ServiceErrors(workspaceId, json);
         String base = endpoint.filter(value -> !value.isBlank()).orElse(PUBLIC_ENDPOINT).replaceAll("/+$", "");
         this.queryUrl = base + "/workspaces/" + workspaceId + "/query";
         TokenCredential credential = new TokenProviderCredential(tokens);
@@ -249,28 +248,26 @@ public final class LogAnalytics {
                             malformed);
                 }
             }
-            Optional<Duration> retryAfter = retryAfter(response);
-            ServiceException failure = translate(status, errorText(response));
-            boolean retryable = status == 429 || status == 500 || status == 502 || status == 503;
-            return new Attempt(null, failure, retryable, retryAfter);
+            Optional<Duration> retryAfter = ServiceErrors.retryAfter(response::getHeaderValue);
+            ServiceException failure = errors.failure(status, errors.errorText(response));
+            return new Attempt(null, failure, ServiceErrors.retryable(status), retryAfter);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ServiceException service) {
                 throw service;
             }
-            if (e instanceof TaskCancelledException || Thread.currentThread().isInterrupted() || interrupted(e)) {
+            if (e instanceof TaskCancelledException || Thread.currentThread().isInterrupted()
+                    || ServiceErrors.interrupted(e)) {
                 // An aborted exchange is the cancel or the deadline taking effect, not a failure to retry.
                 throw new TaskCancelledException();
             }
-            ServiceException failure = new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "the workspace cannot be reached: " + rootMessage(e), e);
-            return new Attempt(null, failure, true, Optional.empty());
+            return new Attempt(null, errors.unreachable(e), true, Optional.empty());
         }
     }
 
     private QueryOutcome outcome(ResponseReader.Response response) {
         List<String> warnings = new ArrayList<>();
         response.partialError().ifPresent(error -> warnings.add("Log Analytics returned partial results ("
-                + error.path("code").asText("") + "): " + deepestMessage(error)));
+                + error.path("code").asText("") + "): " + ServiceErrors.deepestMessage(error)));
         ResultTable table = response.table();
         if (response.bytesCut()) {
             warnings.add(String.format(Locale.ROOT, "The answer was larger than %,d bytes "
@@ -282,64 +279,6 @@ public final class LogAnalytics {
                     table.totalRows(), table.rows().size()));
         }
         return new QueryOutcome(table, warnings);
-    }
-
-    private static String deepestMessage(JsonNode error) {
-        String message = error.path("message").asText("");
-        for (JsonNode detail : error.path("details")) {
-            for (JsonNode level = detail; !level.isMissingNode(); level = level.path("innererror")) {
-                if (!level.path("message").asText("").isEmpty()) {
-                    message = level.path("message").asText();
-                }
-            }
-        }
-        return message;
-    }
-
-    private String errorText(HttpResponse response) {
-        String body;
-        try (InputStream stream = response.getBodyAsBinaryData().toStream()) {
-            body = new String(stream.readNBytes(ERROR_BODY_CHARS), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException unreadable) {
-            body = "";
-        }
-        if (!body.isBlank()) {
-            try {
-                JsonNode error = json.readTree(body).path("error");
-                List<String> parts = new ArrayList<>();
-                for (JsonNode level = error; !level.isMissingNode() && !level.isNull();
-                     level = level.path("innererror")) {
-                    String code = level.path("code").asText("");
-                    String message = level.path("message").asText("");
-                    parts.add(code.isEmpty() ? message : code + ": " + message);
-                }
-                if (!parts.isEmpty()) {
-                    return String.join(" / ", parts);
-                }
-            } catch (IOException notJson) {
-                return body.length() > 500 ? body.substring(0, 500) : body;
-            }
-        }
-        return "HTTP " + response.getStatusCode();
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse response) {
-        for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms", "Retry-After"}) {
-            String value = response.getHeaderValue(HttpHeaderName.fromString(name));
-            if (value == null) {
-                continue;
-            }
-            try {
-                double number = Double.parseDouble(value.trim());
-                if (number >= 0) {
-                    return Optional.of(name.equals("Retry-After") ? Duration.ofMillis((long) (number * 1000))
-                            : Duration.ofMillis((long) number));
-                }
-            } catch (NumberFormatException notANumber) {
-                // An HTTP date: rare for this service; the back-off applies.
-            }
-        }
-        return Optional.empty();
     }
 
     private static Duration backoff(int attempt) {
@@ -359,60 +298,5 @@ public final class LogAnalytics {
     private static String seconds(Duration value) {
         long millis = value.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
-    }
-
-    private static boolean interrupted(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof InterruptedException || cause instanceof CancellationException
-                    || cause instanceof InterruptedIOException
-                    && !(cause instanceof java.net.SocketTimeoutException)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    private ServiceException translate(int status, String text) {
-        return switch (status) {
-            case 400 -> new QueryRejectedException(text);
-            case 401, 403 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "access to the workspace was refused (HTTP " + status + "): " + text
-                            + ". Check that the signed-in identity can read workspace " + workspaceId + ".");
-            case 404 -> new ServiceException(SERVICE, ServiceException.Kind.UNAVAILABLE,
-                    "workspace " + workspaceId + " was not found: " + text
-                            + ". Check azure.workspace-id (AZURE_WORKSPACE_ID).");
-            case 429 -> new ServiceException(SERVICE, ServiceException.Kind.THROTTLED,
-                    "too many requests (HTTP 429): " + text + ". Wait a minute and ask again.");
-            case 504 -> new ServiceException(SERVICE, ServiceException.Kind.TIMEOUT,
-                    "the query took longer than the service allows (HTTP 504 gateway timeout). Narrow the time range"
-                            + " or filter earlier in the query.");
-            default -> new ServiceException(SERVICE, status >= 500 ? ServiceException.Kind.FAILED
-                    : ServiceException.Kind.REJECTED, "the service answered HTTP " + status + ": " + text);
-        };
-    }
-
-    /** Cells as the API's Javadoc promises: String, Long, Double, Boolean or null. */
-    static Object cell(ResultTable.ColumnType type, String raw) {
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return switch (type) {
-                case BOOL -> raw.equalsIgnoreCase("true") || raw.equals("1");
-                case INT, LONG -> Long.parseLong(raw);
-                case REAL -> Double.parseDouble(raw);
-                default -> raw;
-            };
-        } catch (NumberFormatException notANumber) {
-            return raw;
-        }
     }
 }

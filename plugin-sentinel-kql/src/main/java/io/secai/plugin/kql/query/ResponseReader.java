@@ -150,8 +150,25 @@ final class ResponseReader {
             };
             case VALUE_NUMBER_FLOAT -> type == ColumnType.REAL ? (Object) parser.getDoubleValue() : parser.getText();
             case START_OBJECT, START_ARRAY -> TREES.readTree(parser).toString();
-            default -> LogAnalytics.cell(type, parser.getText());
+            default -> cell(type, parser.getText());
         };
+    }
+
+    /** Cells as the API's Javadoc promises: String, Long, Double, Boolean or null. */
+    private static Object cell(ColumnType type, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return switch (type) {
+                case BOOL -> raw.equalsIgnoreCase("true") || raw.equals("1");
+                case INT, LONG -> Long.parseLong(raw);
+                case REAL -> Double.parseDouble(raw);
+                default -> raw;
+            };
+        } catch (NumberFormatException notANumber) {
+            return raw;
+        }
     }
 
     private static boolean capReached(Throwable error) {
