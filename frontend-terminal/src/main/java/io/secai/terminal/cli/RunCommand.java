@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code secai run NAME --input KEY=VALUE ...}: runs a promptbook in one session, step by step, and exits. Each
+ * {@code secai run NAME [KEY=VALUE ...]} (or {@code --input KEY=VALUE}): runs a promptbook in one session, step by step, and exits. Each
  * step's results go to standard output as {@code secai ask} writes them; the run stops at the first failed step.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -56,8 +56,13 @@ final class RunCommand implements Callable<Integer> {
             description = "text (rendered for the terminal), markdown or json. Default: ${DEFAULT-VALUE}.")
     AskCommand.Format format;
 
-    @Parameters(paramLabel = "NAME", description = "The promptbook's name.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The promptbook's name.")
     String name;
+
+    /** The shell's form, {@code run NAME KEY=VALUE ...}, which the demo's banner shows, works here too. */
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", arity = "0..*",
+            description = "Inputs as with --input, written after the name.")
+    List<String> inputsAfterName = new ArrayList<>();
 
     private final SecAiCommand root;
 
@@ -87,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> values;
         try {
-            values = Promptbook.inputs(inputs);
+            List<String> all = new ArrayList<>(inputs);
+            all.addAll(inputsAfterName);
+            values = Promptbook.inputs(all);
         } catch (PromptbookException e) {
             io.err().println(e.getMessage());
             return AskCommand.EXIT_REFUSED;

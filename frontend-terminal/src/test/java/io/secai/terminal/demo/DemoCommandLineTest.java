@@ -81,8 +81,9 @@ class DemoCommandLineTest {
 
     @Test
     void theUrlToDetectionInvestigationRunsStartToFinishOnTheDemoSite() {
-        int exit = secai(Map.of(), "run", "url-to-detection", "--input", "Url=" + DemoWorld.techniqueUrl(),
-                "--input", "Behaviour=hidden inbox rules", "--input", "OptimizationGuide=" + DemoWorld.guideUrl());
+        // Inputs after the name, as the banner's "Try:" line writes them.
+        int exit = secai(Map.of(), "run", "url-to-detection", "Url=" + DemoWorld.techniqueUrl(),
+                "Behaviour=hidden inbox rules", "OptimizationGuide=" + DemoWorld.guideUrl());
 
         assertThat(exit).as(stdout() + stderr()).isZero();
         String text = stdout();

@@ -95,7 +95,9 @@ final class Credentials {
     }
 
     private <T extends AadCredentialBuilderBase<T>> T aad(T builder) {
-        common(builder).authorityHost(authorityHost());
+        // The pipeline MSAL sends its requests through has its own retry policy; bound it by the same setting.
+        common(builder).retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(retries())))
+                .authorityHost(authorityHost());
         settings.string("azure.tenant-id").ifPresent(builder::tenantId);
         settings.string("azure.client-id").ifPresent(builder::clientId);
         if (!settings.bool("azure.instance-discovery", true)) {
@@ -104,13 +106,19 @@ final class Credentials {
         return builder;
     }
 
+    /**
+     * What every credential shares. No retry options here: DefaultAzureCredential's managed identity sets its own
+     * retry policy, and azure-core refuses a pipeline given both ("'retryPolicy' and 'retryOptions' cannot both be
+     * set"), which failed the whole chain before it reached the Azure CLI.
+     */
     private <T extends CredentialBuilderBase<T>> T common(T builder) {
-        int retries = Math.max(0, settings.integer("azure.auth-max-retries", 1));
-        // maxRetry covers managed identity; the pipeline MSAL sends its requests through has its own policy.
         return builder.httpClient(httpClient())
                 .configuration(configuration())
-                .maxRetry(retries)
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(retries)));
+                .maxRetry(retries());
+    }
+
+    private int retries() {
+        return Math.max(0, settings.integer("azure.auth-max-retries", 1));
     }
 
     private String authorityHost() {
