@@ -147,8 +147,7 @@ final class PluginCommands {
         @Override
         public WorkspaceCommands.View view(String workspaceId, Consumer<String> progress) {
             WorkspaceState state = states.state(workspaceId);
-            WorkspaceState.View view = state.view().orElseGet(() -> states.loadSchema(state,
-                    states.logAnalytics(workspaceId, tokens()), progress, false));
+            WorkspaceState.View view = states.view(state, states.logAnalytics(workspaceId, tokens()), progress);
             return new WorkspaceCommands.View(view.schema(), view.shortlist());
         }
 

@@ -211,8 +211,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         if (configured.all().size() > 1) {
             context.progress("Workspace: " + workspace.get().label());
         }
-        WorkspaceState.View view = state.view()
-                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
+        WorkspaceState.View view = states.view(state, logs, context::progress);
         UnaryOperator<List<TableInfo>> describe = schemaBuilds.forTask(workspaceId, state, logs, llm, context);
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
@@ -239,8 +238,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         TokenProvider tokens = AzureSignIn.tokens(context.client(TokenProvider.class));
         LogAnalytics logs = states.logAnalytics(workspaceId, tokens);
         WorkspaceState state = states.state(workspaceId);
-        WorkspaceState.View view = state.view()
-                .orElseGet(() -> states.loadSchema(state, logs, context::progress, false));
+        WorkspaceState.View view = states.view(state, logs, context::progress);
         return new SkillRunner(settings).run(skill, task.inputs(), context, view.schema(), logs);
     }
 

@@ -75,6 +75,19 @@ final class WorkspaceStates {
     }
 
     /**
+     * The workspace's tables as a task sees them: those read before, else the cache's, else read now.
+     *
+     * @param state the workspace
+     * @param logs its client, used only when the tables must be read
+     * @param progress hears what a read does
+     * @return the tables and their shortlist
+     */
+    WorkspaceState.View view(WorkspaceState state, LogAnalytics logs, Consumer<String> progress) {
+        // Without the lock while a view exists: tasks on a known workspace do not queue behind a refresh.
+        return state.view().orElseGet(() -> loadSchema(state, logs, progress, false));
+    }
+
+    /**
      * Reads (or, on first use, loads from the cache) a workspace's tables and columns; described tables keep their
      * descriptions.
      */
