@@ -11,6 +11,8 @@ import io.secai.kql.generate.KqlRepairLoop.Attempt;
 import io.secai.kql.guard.CrossWorkspace;
 import io.secai.kql.guard.GuardReport;
 import io.secai.kql.guard.KqlGuard;
+import io.secai.kql.examples.ExampleEvidence;
+import io.secai.kql.examples.ExamplePicker;
 import io.secai.kql.examples.ExampleVotes;
 import io.secai.kql.examples.KqlExample;
 import io.secai.plugin.kql.query.KqlGenerator;
@@ -86,17 +88,9 @@ final class KqlTaskRunner {
         }
         tables = describe.apply(tables);
         context.progress("Tables considered: " + String.join(", ", tables.stream().map(TableInfo::name).toList()));
-        if (!ranking.votes().isEmpty()) {
-            String votes = describeVotes(ranking.votes());
-            context.progress("Tables read by the nearest library examples: " + votes);
-            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library table votes", votes));
-        }
+        ExampleEvidence.votes(ranking.votes(), context);
         List<KqlExample> picked = examples.pick(instruction, schema, tables.stream().map(TableInfo::name).toList());
-        if (!picked.isEmpty()) {
-            String used = String.join(", ", picked.stream().map(KqlExample::id).toList());
-            context.progress("Library examples in the prompt: " + used);
-            context.artifact(Artifact.of(Artifact.Kind.OTHER, "Library examples used", used));
-        }
+        ExampleEvidence.examples(picked, context);
         KqlGuard guard = new KqlGuard(schema, settings.guardOptions(generateOnly).withCrossWorkspace(crossWorkspace));
         KqlGenerator generator = new KqlGenerator(llm, instruction, tables, picked, context.session(),
                 generateOnly);
@@ -169,17 +163,5 @@ final class KqlTaskRunner {
         }
         long minutes = range.toMinutes();
         return minutes + (minutes == 1 ? " minute" : " minutes");
-    }
-
-    /** "AWSCloudTrail 0.83 (aws/stop.kql, rules/trail.yaml), SigninLogs 0.12 (...)": the strongest few. */
-    static String describeVotes(List<ExampleVotes.Vote> votes) {
-        List<String> parts = new ArrayList<>();
-        for (ExampleVotes.Vote vote : votes.subList(0, Math.min(5, votes.size()))) {
-            List<String> ids = vote.examples();
-            String named = String.join(", ", ids.subList(0, Math.min(3, ids.size())))
-                    + (ids.size() > 3 ? ", +" + (ids.size() - 3) : "");
-            parts.add(String.format(java.util.Locale.ROOT, "%s %.2f (%s)", vote.table(), vote.vote(), named));
-        }
-        return String.join(", ", parts);
     }
 }

@@ -12,6 +12,7 @@ import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
 import io.secai.kql.examples.ExampleLibrary;
+import io.secai.kql.examples.ExamplePicker;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;

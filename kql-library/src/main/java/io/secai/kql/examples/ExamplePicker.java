@@ -1,18 +1,18 @@
-package io.secai.plugin.kql;
+package io.secai.kql.examples;
 
-import io.secai.kql.examples.ExampleIndex;
-import io.secai.kql.examples.ExampleLibrary;
-import io.secai.kql.examples.ExampleVotes;
-import io.secai.kql.examples.KqlExample;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.TableShortlist;
 
 import java.util.List;
 import java.util.Set;
 
-/** Chooses the library examples that go into a KQL prompt, and lets the library vote on the table shortlist. */
+/**
+ * Chooses the library examples that go into a KQL prompt, and lets the library vote on the table shortlist. One
+ * implementation for every plugin with an example library (Sentinel's and Defender XDR's), so that both rank and
+ * pick the same way; {@link ExampleEvidence} reports what it did.
+ */
 @FunctionalInterface
-interface ExamplePicker {
+public interface ExamplePicker {
     /** No library configured. */
     ExamplePicker NONE = (question, schema, tables) -> List.of();
 
