@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The configured example folders ({@code plugins.sentinel-kql.library}, {@code plugins.defender-xdr.library}), read
- * once and indexed once per workspace schema. The folders are listed again on each use (names, sizes and modification times only, no reading), so an
- * edited library is picked up without a restart; reading and indexing happen only when that listing or the
- * schema changed.
+ * once and indexed once per workspace schema. The folders are listed again on each use (names, sizes and
+ * modification times only, no reading), so an edited library is picked up without a restart; reading and indexing
+ * happen only when that listing or the schema changed.
  */
 public final class ExampleLibrary {
     /** How much the table shortlist counts against the words (see {@link ExampleIndex}); see the README. */

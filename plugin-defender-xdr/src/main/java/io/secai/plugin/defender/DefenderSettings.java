@@ -3,7 +3,11 @@ package io.secai.plugin.defender;
 import io.secai.api.Settings;
 import io.secai.plugin.defender.hunting.HuntingRunner;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The plugin's settings ({@code plugins.defender-xdr.*}, defaults in its {@code reference.conf}).
@@ -16,10 +20,52 @@ import java.time.Duration;
  * @param requestTimeout how long one call may take
  * @param hunting the hunting runner's limits
  * @param schemaMaxAge how long columns read from the tenant stay cached
+ * @param library the example library of advanced hunting
  */
 record DefenderSettings(String graphUrl, String scope, int pageSize, int maxPages, Duration throttleBudget,
-                        Duration requestTimeout, HuntingRunner.Limits hunting, Duration schemaMaxAge) {
+                        Duration requestTimeout, HuntingRunner.Limits hunting, Duration schemaMaxAge,
+                        Library library) {
     private static final String PREFIX = "plugins.defender-xdr.";
+
+    /**
+     * {@code library} and {@code examples}, read as sentinel-kql reads its own: folders of known-good queries whose
+     * nearest ones vote on the table shortlist and go into the prompt.
+     *
+     * @param folders the library folders, as configured (one that cannot be read is skipped with a note when the
+     *     library is first read, not here)
+     * @param examples how many examples a hunting prompt shows (0: the library only votes)
+     * @param problems entries of {@code library} that are not paths at all, each with why
+     */
+    record Library(List<Path> folders, int examples, List<String> problems) {
+        Library {
+            folders = List.copyOf(folders);
+            problems = List.copyOf(problems);
+        }
+
+        static Library from(Settings settings) {
+            List<Path> folders = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
+            for (String entry : settings.list(PREFIX + "library")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                try {
+                    folders.add(Path.of(entry));
+                } catch (InvalidPathException e) {
+                    problems.add(PREFIX + "library entry '" + printable(entry) + "' is not a path ("
+                            + e.getReason() + "), skipped");
+                }
+            }
+            return new Library(folders, Math.max(0, settings.integer(PREFIX + "examples", 3)), problems);
+        }
+
+        /** A configured value shown back without control characters (a NUL is why it is not a path). */
+        private static String printable(String entry) {
+            String shown = entry.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
+        }
+    }
 
     static DefenderSettings from(Settings settings) {
         return new DefenderSettings(
@@ -33,7 +79,8 @@ record DefenderSettings(String graphUrl, String scope, int pageSize, int maxPage
                         clamp(settings.integer(PREFIX + "row-cap", 100), 1, 100_000),
                         clamp(settings.integer(PREFIX + "max-rows", 5000), 1, 100_000),
                         clamp(settings.integer(PREFIX + "max-repairs", 2), 0, 5)),
-                settings.duration(PREFIX + "schema-max-age", Duration.ofDays(7)));
+                settings.duration(PREFIX + "schema-max-age", Duration.ofDays(7)),
+                Library.from(settings));
     }
 
     private static int clamp(int value, int low, int high) {

@@ -5,6 +5,10 @@ import io.secai.api.LlmClient;
 import io.secai.api.ResultTable;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
+import io.secai.kql.examples.ExampleEvidence;
+import io.secai.kql.examples.ExamplePicker;
+import io.secai.kql.examples.ExampleVotes;
+import io.secai.kql.examples.KqlExample;
 import io.secai.kql.generate.GeneratedKql;
 import io.secai.kql.generate.KqlConversation;
 import io.secai.kql.generate.KqlRepairLoop;
@@ -22,8 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One advanced-hunting task from question to rows: shortlist the advanced-hunting tables, read their columns from the
- * tenant when not cached, then kql-library's {@link KqlRepairLoop}, as Sentinel's: ask the model
+ * One advanced-hunting task from question to rows: shortlist the advanced-hunting tables (with the example library's
+ * votes when one is configured, kql-library's {@link ExamplePicker} as Sentinel's), read their columns from the
+ * tenant when not cached, pick the library examples for the prompt, then kql-library's {@link KqlRepairLoop}, as Sentinel's: ask the model
  * ({@link KqlConversation}), the same guard (one repair with its reasons), run with {@code runHuntingQuery} (this
  * class), the service's error back to the model up to {@code max-repairs} times.
  */
@@ -49,14 +54,27 @@ public final class HuntingRunner {
 
     private final HuntingSchema schemas;
     private final Limits limits;
+    private final ExamplePicker examples;
 
     /**
+     * Without an example library.
+     *
      * @param schemas the advanced-hunting schema, default and tenant
      * @param limits the plugin's settings
      */
     public HuntingRunner(HuntingSchema schemas, Limits limits) {
+        this(schemas, limits, ExamplePicker.NONE);
+    }
+
+    /**
+     * @param schemas the advanced-hunting schema, default and tenant
+     * @param limits the plugin's settings
+     * @param examples the example library's votes and picks ({@link ExamplePicker#NONE}: the shortlist alone)
+     */
+    public HuntingRunner(HuntingSchema schemas, Limits limits, ExamplePicker examples) {
         this.schemas = schemas;
         this.limits = limits;
+        this.examples = examples;
     }
 
     /**
@@ -67,18 +85,26 @@ public final class HuntingRunner {
      * @return the rows, or why there are none
      */
     public TaskResult run(String instruction, TaskContext context, LlmClient llm, SecurityApi api) {
-        List<String> names = TableShortlist.of(schemas.current()).rank(instruction, limits.shortlistSize());
+        // The library is indexed over the schema as it was before this task's column reads, for the votes and the
+        // picks alike: indexing is per schema, so using the refreshed one for the picks would index twice.
+        WorkspaceSchema known = schemas.current();
+        ExampleVotes.Ranking ranking = examples.tables(instruction, known, TableShortlist.of(known),
+                limits.shortlistSize());
+        List<String> names = ranking.tables();
         schemas.refresh(names, api, context::progress);
         WorkspaceSchema schema = schemas.current();
         List<TableInfo> tables = new ArrayList<>();
         for (String name : names) {
             schema.table(name).ifPresent(tables::add);
         }
-        context.progress("Advanced-hunting tables considered: "
-                + String.join(", ", tables.stream().map(TableInfo::name).toList()));
+        List<String> considered = tables.stream().map(TableInfo::name).toList();
+        context.progress("Advanced-hunting tables considered: " + String.join(", ", considered));
+        ExampleEvidence.votes(ranking.votes(), context);
+        List<KqlExample> picked = examples.pick(instruction, known, considered);
+        ExampleEvidence.examples(picked, context);
         KqlGuard guard = new KqlGuard(schema, new GuardOptions(limits.rowCap(), false, true,
                 Math.max(limits.maxRows(), limits.rowCap()), GuardOptions.DEFAULT_MAX_QUERY_CHARS, List.of()));
-        KqlConversation conversation = new KqlConversation(llm, RULES, instruction, tables, List.of(),
+        KqlConversation conversation = new KqlConversation(llm, RULES, instruction, tables, picked,
                 context.session(), "");
         KqlRepairLoop loop = new KqlRepairLoop(guard, limits.maxRepairs(), "Advanced hunting",
                 "advanced-hunting KQL");
