@@ -1,5 +1,7 @@
 package io.secai.kql.bench;
 
+import io.secai.kql.examples.ExampleLibrary;
+import io.secai.kql.examples.ExamplePicker;
 import io.secai.kql.schema.AdvancedHuntingSchema;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.kql.shortlist.ShortlistWeights;
@@ -16,7 +18,12 @@ import java.util.Optional;
  * documentation, not the NL2KQL schema or catalog), top 5 as the plugin's {@code shortlist-size}. Printed: plain
  * BM25; the shipped weights exactly as the plugin ranks (in-sample: those weights were picked on question sources
  * that include these questions); the grid's pick on all of these questions (in-sample); and 5-fold out-of-fold
- * figures, each fold ranked with the weights picked on the other four folds of these questions only.
+ * figures, each fold ranked with the weights picked on the other four folds of these questions only. And the
+ * shipped weights with the community library's votes as the plugin ranks with {@code plugins.defender-xdr.library}
+ * set to it: kql-library's {@link ExamplePicker} over the whole community corpus (read by the product's
+ * {@link ExampleLibrary}) with {@link io.secai.kql.examples.ExampleVotes}' shipped defaults, nothing tuned here. The
+ * community queries are a different corpus from NL2KQL's questions, so none is held out; the line also says how many
+ * NL2KQL gold queries occur, up to case and white space, among the community queries (0: no copy to lean on).
  */
 public final class DefenderPluginShortlist {
     private static final int FOLDS = 5;
@@ -69,6 +76,44 @@ public final class DefenderPluginShortlist {
                 ranked.get(inSamplePick)));
         print("out-of-fold (weights picked on the other folds)", ShortlistCrossValidation.Figures.of(cases,
                 outOfFold));
+        Path shared = folder.get().getParent();
+        if (java.nio.file.Files.isRegularFile(shared.resolve("kql-community/queries.jsonl"))) {
+            try (CommunityLibrary community = CommunityLibrary.write(shared)) {
+                ExampleLibrary library = new ExampleLibrary(List.of(community.folder()), note -> { });
+                ExamplePicker picker = ExamplePicker.of(library, 0);
+                TableShortlist shortlist = TableShortlist.of(schema);
+                List<List<String>> voted = new ArrayList<>();
+                for (QuestionSources.Case c : cases) {
+                    voted.add(picker.tables(c.question(), schema, shortlist, 5).tables());
+                }
+                java.util.Set<String> communityQueries = new java.util.HashSet<>();
+                library.examples().forEach(e -> communityQueries.add(normalised(e.kql())));
+                long copies = data.cases().stream().filter(c -> !c.goldTables().isEmpty())
+                        .filter(c -> communityQueries.contains(normalised(c.goldKql()))).count();
+                List<List<String>> plain = ShortlistCrossValidation.rankAll(shortlist, cases);
+                int gained = 0;
+                int lost = 0;
+                for (int i = 0; i < cases.size(); i++) {
+                    boolean before = plain.get(i).containsAll(cases.get(i).goldTables());
+                    boolean after = voted.get(i).containsAll(cases.get(i).goldTables());
+                    gained += !before && after ? 1 : 0;
+                    lost += before && !after ? 1 : 0;
+                    if (before != after && List.of(args).contains("--misses")) {
+                        System.out.println("    VOTES " + (after ? "GAIN " : "LOSE ") + cases.get(i).goldTables()
+                                + " got " + voted.get(i) + " :: " + cases.get(i).question());
+                    }
+                }
+                print("shipped weights + community library's votes", ShortlistCrossValidation.Figures.of(cases,
+                        voted));
+                System.out.printf("    (ExampleVotes defaults, whole community corpus: %d examples, %d admitted by the"
+                        + " guard on this schema; a different corpus, so no leakage: %d NL2KQL gold queries are"
+                        + " also community queries; all gold in the top 5 gained by the votes on %d questions, lost"
+                        + " on %d)%n", library.examples().size(), library.index(schema).size(), copies, gained, lost);
+            }
+        } else {
+            System.out.println("  with the community library's votes: SKIPPED, no kql-community/queries.jsonl at "
+                    + shared.toAbsolutePath().normalize());
+        }
         if (List.of(args).contains("--misses")) {
             for (int i = 0; i < cases.size(); i++) {
                 if (!outOfFold.get(i).containsAll(cases.get(i).goldTables())) {
@@ -77,6 +122,10 @@ public final class DefenderPluginShortlist {
                 }
             }
         }
+    }
+
+    private static String normalised(String kql) {
+        return kql.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 
     private static void print(String label, ShortlistCrossValidation.Figures figures) {
