@@ -19,8 +19,9 @@ import java.util.Optional;
  * BM25; the shipped weights exactly as the plugin ranks (in-sample: those weights were picked on question sources
  * that include these questions); the grid's pick on all of these questions (in-sample); and 5-fold out-of-fold
  * figures, each fold ranked with the weights picked on the other four folds of these questions only. And the
- * shipped weights with the community library's votes as the plugin ranks with {@code plugins.defender-xdr.library}
- * set to it: kql-library's {@link ExamplePicker} over the whole community corpus (read by the product's
+ * shipped weights with the community library's votes, as the plugin would rank if the votes were on (they are not:
+ * this line is why the plugin uses the library for its prompt's examples only): kql-library's
+ * {@link ExamplePicker} over the whole community corpus (read by the product's
  * {@link ExampleLibrary}) with {@link io.secai.kql.examples.ExampleVotes}' shipped defaults, nothing tuned here. The
  * community queries are a different corpus from NL2KQL's questions, so none is held out; the line also says how many
  * NL2KQL gold queries occur, up to case and white space, among the community queries (0: no copy to lean on).

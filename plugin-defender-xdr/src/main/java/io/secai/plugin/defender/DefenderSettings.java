@@ -29,11 +29,11 @@ record DefenderSettings(String graphUrl, String scope, int pageSize, int maxPage
 
     /**
      * {@code library} and {@code examples}, read as sentinel-kql reads its own: folders of known-good queries whose
-     * nearest ones vote on the table shortlist and go into the prompt.
+     * closest ones go into the prompt.
      *
      * @param folders the library folders, as configured (one that cannot be read is skipped with a note when the
      *     library is first read, not here)
-     * @param examples how many examples a hunting prompt shows (0: the library only votes)
+     * @param examples how many examples a hunting prompt shows (0: none)
      * @param problems entries of {@code library} that are not paths at all, each with why
      */
     record Library(List<Path> folders, int examples, List<String> problems) {

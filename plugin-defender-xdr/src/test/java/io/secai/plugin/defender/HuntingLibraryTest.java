@@ -18,9 +18,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The example library in advanced hunting, through the real plugin and the HTTPS Graph fake: the nearest examples vote
- * a table onto the shortlist that the question's words miss, the closest go into the prompt inside the untrusted
- * fence and are named in the evidence; without a library nothing changes; a bad library is a notice, not a failure.
+ * The example library in advanced hunting, through the real plugin and the HTTPS Graph fake: the closest examples go
+ * into the prompt inside the untrusted fence and are named in the evidence, while the table ranking stays the
+ * shortlist's own (the library's votes lowered it on the Defender questions); without a library nothing changes; a
+ * bad library is a notice, not a failure.
  */
 class HuntingLibraryTest {
     /** Nothing in these words names a process, a device or a command line. */
@@ -47,7 +48,7 @@ class HuntingLibraryTest {
         }
     }
 
-    /** The plugin with a shortlist of one table, so the vote decides which one. */
+    /** The plugin with a shortlist of one table, so that a vote, were there one, would show. */
     private GraphWorld world(Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("plugins.defender-xdr.shortlist-size", "1");
@@ -83,7 +84,7 @@ class HuntingLibraryTest {
     }
 
     @Test
-    void theNearestExampleVotesItsTableOntoTheShortlistAndGoesIntoThePromptFenced() throws Exception {
+    void theNearestExampleGoesIntoThePromptFencedAndTheRankingIsTheShortlistsOwn() throws Exception {
         Path library = dir.resolve("library");
         // Created after the start: the plugin reads its library on the first hunt, not when it starts.
         GraphWorld w = world(Map.of("plugins.defender-xdr.library", library.toString()));
@@ -96,13 +97,12 @@ class HuntingLibraryTest {
 
         assertThat(result.succeeded()).as(result.markdown()).isTrue();
         assertThat(result.table().orElseThrow().rows()).hasSize(1);
-        assertThat(considered(context)).isEqualTo("Advanced-hunting tables considered: DeviceProcessEvents");
-        assertThat(context.progressLines())
-                .contains("Tables read by the nearest library examples: DeviceProcessEvents 1.00 (silenced.kql)")
-                .contains("Library examples in the prompt: silenced.kql");
+        assertThat(considered(context)).doesNotContain("DeviceProcessEvents");
+        assertThat(context.progressLines()).contains("Library examples in the prompt: silenced.kql")
+                .noneSatisfy(line -> assertThat(line).startsWith("Tables read by the nearest library examples"));
         assertThat(context.artifacts()).contains(
-                Artifact.of(Artifact.Kind.OTHER, "Library table votes", "DeviceProcessEvents 1.00 (silenced.kql)"),
                 Artifact.of(Artifact.Kind.OTHER, "Library examples used", "silenced.kql"));
+        assertThat(context.artifacts()).extracting(Artifact::label).doesNotContain("Library table votes");
         String prompt = ScriptedLlmClient.text(model.requests().get(0));
         assertThat(prompt).contains("Known-good queries from the analysts' library")
                 .containsPattern("<<<UNTRUSTED [0-9a-f]{32} query library>>>\\n// Who silenced the tracing")
@@ -110,7 +110,7 @@ class HuntingLibraryTest {
     }
 
     @Test
-    void examplesZeroKeepsTheVotesButShowsNoExample() throws Exception {
+    void examplesZeroShowsNoExample() throws Exception {
         Path library = Files.createDirectories(dir.resolve("library"));
         Files.writeString(library.resolve("silenced.kql"), EXAMPLE);
         GraphWorld w = world(Map.of("plugins.defender-xdr.library", library.toString(),
@@ -120,9 +120,9 @@ class HuntingLibraryTest {
 
         w.run(DefenderXdrPlugin.HUNT, QUESTION, Map.of(), context);
 
-        assertThat(considered(context)).contains("DeviceProcessEvents");
-        assertThat(context.artifacts()).extracting(Artifact::label).contains("Library table votes")
-                .doesNotContain("Library examples used");
+        assertThat(considered(context)).doesNotContain("DeviceProcessEvents");
+        assertThat(context.artifacts()).extracting(Artifact::label).doesNotContain("Library table votes",
+                "Library examples used");
         assertThat(ScriptedLlmClient.text(model.requests().get(0))).doesNotContain("query library");
     }
 
