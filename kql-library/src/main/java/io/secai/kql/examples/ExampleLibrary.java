@@ -7,8 +7,10 @@ import io.secai.kql.schema.WorkspaceSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -42,6 +44,38 @@ public final class ExampleLibrary {
     public ExampleLibrary(List<Path> folders, Consumer<String> notes) {
         this.folders = List.copyOf(folders);
         this.notes = notes;
+    }
+
+    /**
+     * The library a setting names. An entry that is not a path at all (a NUL, say) is skipped with a note naming the
+     * setting, rather than failing the plugin's start; blank entries are ignored.
+     *
+     * @param setting the setting's name, for the note ({@code plugins.sentinel-kql.library})
+     * @param entries its values, as configured
+     * @param notes receives a line per entry or library file skipped, and why
+     * @return the library over the entries that are paths
+     */
+    public static ExampleLibrary fromSetting(String setting, List<String> entries, Consumer<String> notes) {
+        List<Path> folders = new ArrayList<>();
+        for (String entry : entries) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                folders.add(Path.of(entry));
+            } catch (InvalidPathException e) {
+                notes.accept(setting + " entry '" + printable(entry) + "' is not a path (" + e.getReason()
+                        + "), skipped");
+            }
+        }
+        return new ExampleLibrary(folders, notes);
+    }
+
+    /** A configured value shown back without control characters (a NUL is why it is not a path), cut at 200. */
+    private static String printable(String entry) {
+        String shown = entry.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
     }
 
     /** @return whether any folder is configured */

@@ -125,6 +125,23 @@ class ExampleLibraryTest {
     }
 
     @Test
+    void aSettingEntryThatIsNotAPathIsSkippedWithANoteAndTheOthersAreRead() throws Exception {
+        fixtures();
+        List<String> notes = new java.util.ArrayList<>();
+
+        ExampleLibrary configured = ExampleLibrary.fromSetting("plugins.x.library",
+                List.of("bad\u0000entry\nwith a line break", " ", library.toString()), notes::add);
+
+        assertThat(configured.isConfigured()).isTrue();
+        assertThat(configured.examples()).isNotEmpty();
+        assertThat(notes).singleElement().asString()
+                .startsWith("plugins.x.library entry 'bad?entry?with a line break' is not a path (")
+                .endsWith("), skipped");
+        assertThat(ExampleLibrary.fromSetting("plugins.x.library", List.of("", "\u0000"), n -> { }).isConfigured())
+                .isFalse();
+    }
+
+    @Test
     void rereadsTheLibraryOnlyWhenAFileChanges() throws Exception {
         fixtures();
         ExampleLibrary cached = new ExampleLibrary(List.of(library), n -> { });

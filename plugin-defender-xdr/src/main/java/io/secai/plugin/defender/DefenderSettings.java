@@ -3,10 +3,7 @@ package io.secai.plugin.defender;
 import io.secai.api.Settings;
 import io.secai.plugin.defender.hunting.HuntingRunner;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,39 +28,20 @@ record DefenderSettings(String graphUrl, String scope, int pageSize, int maxPage
      * {@code library} and {@code examples}, read as sentinel-kql reads its own: folders of known-good queries whose
      * closest ones go into the prompt.
      *
-     * @param folders the library folders, as configured (one that cannot be read is skipped with a note when the
-     *     library is first read, not here)
+     * @param entries the {@code library} entries, as configured (made into folders, with a note for each that is not
+     *     a path, by {@link io.secai.kql.examples.ExampleLibrary#fromSetting})
      * @param examples how many examples a hunting prompt shows (0: none)
-     * @param problems entries of {@code library} that are not paths at all, each with why
      */
-    record Library(List<Path> folders, int examples, List<String> problems) {
+    record Library(List<String> entries, int examples) {
+        /** The setting that names the folders. */
+        static final String SETTING = PREFIX + "library";
+
         Library {
-            folders = List.copyOf(folders);
-            problems = List.copyOf(problems);
+            entries = List.copyOf(entries);
         }
 
         static Library from(Settings settings) {
-            List<Path> folders = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (String entry : settings.list(PREFIX + "library")) {
-                if (entry.isBlank()) {
-                    continue;
-                }
-                try {
-                    folders.add(Path.of(entry));
-                } catch (InvalidPathException e) {
-                    problems.add(PREFIX + "library entry '" + printable(entry) + "' is not a path ("
-                            + e.getReason() + "), skipped");
-                }
-            }
-            return new Library(folders, Math.max(0, settings.integer(PREFIX + "examples", 3)), problems);
-        }
-
-        /** A configured value shown back without control characters (a NUL is why it is not a path). */
-        private static String printable(String entry) {
-            String shown = entry.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-            return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
+            return new Library(settings.list(SETTING), Math.max(0, settings.integer(PREFIX + "examples", 3)));
         }
     }
 

@@ -143,8 +143,8 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
         this.plugin = context;
         this.settings = DefenderSettings.from(context.settings());
         libraryNotes.clear();
-        settings.library().problems().forEach(this::libraryNote);
-        this.library = new ExampleLibrary(settings.library().folders(), this::libraryNote);
+        this.library = ExampleLibrary.fromSetting(DefenderSettings.Library.SETTING, settings.library().entries(),
+                this::libraryNote);
         synchronized (this) {
             this.huntingSchema = null;
         }

@@ -142,8 +142,8 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
         schemaBuilds.configure(context.settings());
-        this.library = new ExampleLibrary(context.settings().list("plugins.sentinel-kql.library").stream()
-                .map(Path::of).toList(), note -> LOG.warn("Example library: {}", note));
+        this.library = ExampleLibrary.fromSetting("plugins.sentinel-kql.library",
+                context.settings().list("plugins.sentinel-kql.library"), note -> LOG.warn("Example library: {}", note));
         this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
         this.skills = loadSkills(context.settings());
         this.configured = new Workspaces(context.settings());

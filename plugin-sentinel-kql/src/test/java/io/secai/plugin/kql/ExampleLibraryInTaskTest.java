@@ -96,6 +96,29 @@ class ExampleLibraryInTaskTest {
     }
 
     @Test
+    void aLibraryEntryThatIsNotAPathDoesNotStopThePluginAndTheOtherFoldersServe() {
+        plugin.close();
+        plugin = new SentinelKqlPlugin();
+        plugin.start(TestPluginContext.builder().settings(Map.of(
+                        "azure.workspace-id", fake.workspaceId(),
+                        "plugins.sentinel-kql.endpoint", fake.endpoint(),
+                        "plugins.sentinel-kql.load-schema", "false",
+                        "plugins.sentinel-kql.http-retries", "0",
+                        "plugins.sentinel-kql.library", "nul\u0000here, " + dir.resolve("library")))
+                .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600)))
+                .dataDirectory(dir.resolve("data")).build());
+        RecordingTaskContext context = RecordingTaskContext.builder().client(LlmClient.class, llm)
+                .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600))).build();
+
+        TaskResult result = plugin.run(Task.of("sentinel-kql", "run-kql", "password spray sign-ins from one IP"),
+                context);
+
+        assertThat(result.succeeded()).as(result.markdown()).isTrue();
+        assertThat(context.artifacts()).contains(Artifact.of(Artifact.Kind.OTHER, "Library examples used",
+                "spray.kql"));
+    }
+
+    @Test
     void examplesCommandPrintsThePickForAQuestion() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
