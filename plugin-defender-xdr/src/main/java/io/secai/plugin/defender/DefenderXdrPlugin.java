@@ -17,8 +17,7 @@ import io.secai.plugin.defender.graph.GraphClient;
 import io.secai.plugin.defender.graph.GraphRejectedException;
 import io.secai.plugin.defender.graph.SecurityApi;
 import io.secai.plugin.defender.graph.ThrottleBudget;
-import io.secai.kql.examples.ExampleLibrary;
-import io.secai.kql.examples.ExamplePicker;
+import io.secai.kql.examples.ConfiguredLibrary;
 import io.secai.kql.schema.AdvancedHuntingSchema;
 import io.secai.kql.schema.WorkspaceSchema;
 import io.secai.plugin.defender.hunting.HuntingRunner;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,8 +55,6 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     static final String SCHEMA_CHECK = "advanced hunting schema";
     private static final Pattern INCIDENT_IN_TEXT = Pattern.compile("(?i)incident\\s*(?:id\\s*)?#?\\s*(\\d{1,20})");
     private static final long MAX_RESPONSE_BYTES = 64L << 20;
-    /** Library notes shown in one hunt's progress; the rest are counted there (all are in the log). */
-    private static final int NOTES_SHOWN = 5;
     private static final Logger LOG = LoggerFactory.getLogger(DefenderXdrPlugin.class);
 
     private volatile PluginContext plugin;
@@ -69,11 +65,9 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     // not kept: the hunt that met it fails saying so, and the next one tries again.
     private volatile HuntingSchema huntingSchema;
     private volatile HttpClient http;
-    // Only the configured folders: ExampleLibrary reads and indexes them on the first hunt (and again when a file
-    // changes), never in start.
-    private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
-    /** Why library files or settings were skipped, shown in the next hunt's progress (they arise on first read). */
-    private final ConcurrentLinkedQueue<String> libraryNotes = new ConcurrentLinkedQueue<>();
+    // Only the configured folders: the library is read on the first hunt (and again when a file changes), never in
+    // start.
+    private volatile ConfiguredLibrary library = ConfiguredLibrary.none();
 
     /** Creates the plugin; the engine calls {@link #start} before any task. */
     public DefenderXdrPlugin() {
@@ -142,9 +136,8 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     public void start(PluginContext context) {
         this.plugin = context;
         this.settings = DefenderSettings.from(context.settings());
-        libraryNotes.clear();
-        this.library = ExampleLibrary.fromSetting(DefenderSettings.Library.SETTING, settings.library().entries(),
-                this::libraryNote);
+        this.library = new ConfiguredLibrary(DefenderSettings.Library.SETTING, settings.library().entries(),
+                settings.library().examples(), note -> LOG.warn("Example library: {}", note));
         synchronized (this) {
             this.huntingSchema = null;
         }
@@ -279,41 +272,10 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
         } catch (RuntimeException e) {
             return TaskResult.failed(schemaUnavailable(e));
         }
-        return new HuntingRunner(schema, settings.hunting(), examples(context)).run(task.instruction(), context, llm,
+        return new HuntingRunner(schema, settings.hunting(), library.picker(context)).run(task.instruction(), context, llm,
                 api);
     }
 
-    /** The library's picker; reads the folders when they changed, and tells this hunt what was skipped. */
-    private ExamplePicker examples(TaskContext context) {
-        ExampleLibrary current = library;
-        if (!current.isConfigured()) {
-            reportLibraryNotes(context);
-            return ExamplePicker.NONE;
-        }
-        current.examples();
-        reportLibraryNotes(context);
-        return ExamplePicker.of(current, settings.library().examples());
-    }
-
-    private void libraryNote(String note) {
-        LOG.warn("Example library: {}", note);
-        libraryNotes.add(note);
-    }
-
-    private void reportLibraryNotes(TaskContext context) {
-        int shown = 0;
-        int more = 0;
-        for (String note = libraryNotes.poll(); note != null; note = libraryNotes.poll()) {
-            if (shown++ < NOTES_SHOWN) {
-                context.progress("Example library: " + note);
-            } else {
-                more++;
-            }
-        }
-        if (more > 0) {
-            context.progress("Example library: " + more + " more notes (see the log)");
-        }
-    }
 
     private Optional<String> incidentId(Task task) {
         Optional<String> given = Optional.ofNullable(task.inputs().get("incident-id")).map(String::strip)

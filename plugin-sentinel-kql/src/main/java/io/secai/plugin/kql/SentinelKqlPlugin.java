@@ -11,8 +11,7 @@ import io.secai.api.Task;
 import io.secai.api.TaskContext;
 import io.secai.api.TaskResult;
 import io.secai.api.TokenProvider;
-import io.secai.kql.examples.ExampleLibrary;
-import io.secai.kql.examples.ExamplePicker;
+import io.secai.kql.examples.ConfiguredLibrary;
 import io.secai.plugin.kql.query.LogAnalytics;
 import io.secai.kql.schema.TableInfo;
 import io.secai.kql.schema.WorkspaceSchema;
@@ -56,8 +55,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
     private volatile PluginContext plugin;
     private volatile KqlSettings settings;
     /** {@code plugins.sentinel-kql.schema-build}: describe tables when first picked, or all in the background. */
-    private volatile ExampleLibrary library = new ExampleLibrary(List.of(), note -> { });
-    private volatile int exampleCount;
+    private volatile ConfiguredLibrary library = ConfiguredLibrary.none();
     private volatile SkillFiles.Loaded skills = new SkillFiles.Loaded(List.of(), List.of(), List.of());
     private volatile Workspaces configured;
     private volatile boolean allowCrossWorkspace;
@@ -142,9 +140,10 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         this.plugin = context;
         this.settings = KqlSettings.from(context.settings());
         schemaBuilds.configure(context.settings());
-        this.library = ExampleLibrary.fromSetting("plugins.sentinel-kql.library",
-                context.settings().list("plugins.sentinel-kql.library"), note -> LOG.warn("Example library: {}", note));
-        this.exampleCount = Math.max(0, context.settings().integer("plugins.sentinel-kql.examples", 3));
+        this.library = new ConfiguredLibrary("plugins.sentinel-kql.library",
+                context.settings().list("plugins.sentinel-kql.library"),
+                context.settings().integer("plugins.sentinel-kql.examples", 3),
+                note -> LOG.warn("Example library: {}", note));
         this.skills = loadSkills(context.settings());
         this.configured = new Workspaces(context.settings());
         this.allowCrossWorkspace = context.settings().bool(CrossWorkspace.ALLOW_SETTING, false);
@@ -217,7 +216,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
         state.extendedBuildProgress().ifPresent(line -> context.progress(line + " (in the background; tables"
                 + " without a description yet are ranked by their names and columns)"));
         TaskResult result = new KqlTaskRunner(view.schema(), view.shortlist(), settings,
-                ExamplePicker.of(library, exampleCount), states.crossWorkspace(configured, allowCrossWorkspace),
+                library.picker(context), states.crossWorkspace(configured, allowCrossWorkspace),
                 describe).run(task.instruction(), context, llm, generateOnly ? Optional.empty() : Optional.of(logs));
         // With several workspaces the evidence names the one used, so an answer is never read as another's; with one
         // there is nothing to tell apart, and results stay as they were.
@@ -273,7 +272,7 @@ public final class SentinelKqlPlugin implements io.secai.api.Plugin {
 
     /** @return what {@link #start} read, as the commands see it when they run */
     private PluginCommands.Started started() {
-        return new PluginCommands.Started(plugin, settings, configured, allowCrossWorkspace, library, skills);
+        return new PluginCommands.Started(plugin, settings, configured, allowCrossWorkspace, library.library(), skills);
     }
 
     @Override

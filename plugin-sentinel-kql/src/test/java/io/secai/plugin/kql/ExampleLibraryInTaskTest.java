@@ -116,6 +116,28 @@ class ExampleLibraryInTaskTest {
         assertThat(result.succeeded()).as(result.markdown()).isTrue();
         assertThat(context.artifacts()).contains(Artifact.of(Artifact.Kind.OTHER, "Library examples used",
                 "spray.kql"));
+        // What was skipped is in that task's progress, where the analyst sees it, not only in the log.
+        assertThat(context.progressLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("Example library: plugins.sentinel-kql.library entry 'nul?here' is not a path ("));
+    }
+
+    @Test
+    void aLibraryFileThatCannotBeReadIsNamedInTheNextTasksProgressOnce() throws Exception {
+        Files.write(dir.resolve("library").resolve("broken.kql"), new byte[] {'/', '/', ' ', (byte) 0xC3, '(',
+                '\n', 'S', 'i', 'g'});
+        RecordingTaskContext first = RecordingTaskContext.builder().client(LlmClient.class, llm)
+                .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600))).build();
+        RecordingTaskContext second = RecordingTaskContext.builder().client(LlmClient.class, llm)
+                .client(TokenProvider.class, scopes -> AccessToken.of("t", Instant.now().plusSeconds(3600))).build();
+
+        TaskResult result = plugin.run(Task.of("sentinel-kql", "run-kql", "password spray sign-ins from one IP"),
+                first);
+        plugin.run(Task.of("sentinel-kql", "run-kql", "password spray sign-ins from one IP"), second);
+
+        assertThat(result.succeeded()).as(result.markdown()).isTrue();
+        assertThat(first.progressLines()).anySatisfy(line -> assertThat(line).startsWith("Example library: ")
+                .contains("broken.kql"));
+        assertThat(second.progressLines()).noneSatisfy(line -> assertThat(line).startsWith("Example library: "));
     }
 
     @Test
