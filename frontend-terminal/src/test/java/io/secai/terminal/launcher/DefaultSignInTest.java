@@ -21,10 +21,10 @@ import io.secai.testkit.http.LoopbackServer;
 import io.secai.testkit.tls.TestTls;
 
 /**
- * {@code --auth default} (DefaultAzureCredential) in a child JVM, signed in by a managed identity: the process
- * environment names an App Service style identity endpoint, as on Azure App Service or Functions, served here by a
- * local fake. The chain must reach it and bring its token back; an error inside the chain (such as a pipeline
- * azure-core refuses to build) would stop it before the managed identity and before the Azure CLI.
+ * {@code --auth default} (DefaultAzureCredential) in a child JVM, as {@code secai doctor} runs it: signed in by a VM's
+ * managed identity (the instance metadata endpoint, served here by a local fake), and, when no managed identity
+ * answers, by the Azure CLI (a stand-in {@code az} on the PATH). An error inside the chain, such as a pipeline
+ * azure-core refuses to build, would stop it at the managed identity, before the Azure CLI.
  */
 class DefaultSignInTest {
     @TempDir
