@@ -1,6 +1,8 @@
 package io.secai.kql.examples;
 
 import io.secai.api.TaskContext;
+import io.secai.kql.schema.WorkspaceSchema;
+import io.secai.kql.shortlist.TableShortlist;
 
 import java.util.List;
 import java.util.Queue;
@@ -45,16 +47,41 @@ public final class ConfiguredLibrary {
     }
 
     /**
-     * The picker for one task. Reads the folders if they changed since the last task, then tells the task what was
-     * skipped since then.
+     * The picker for one task. What was skipped before (a setting entry, or files a command read) goes into the
+     * task's progress now; what its own reading of the folders skips, right after the call that read them.
      *
      * @param context the task's context
      * @return the picker, or {@link ExamplePicker#NONE} when no folder is configured
      */
     public ExamplePicker picker(TaskContext context) {
-        if (library.isConfigured()) {
-            library.examples();
+        report(context);
+        ExamplePicker picker = ExamplePicker.of(library, examples);
+        if (picker == ExamplePicker.NONE) {
+            return picker;
         }
+        return new ExamplePicker() {
+            @Override
+            public List<KqlExample> pick(String question, WorkspaceSchema schema, List<String> tables) {
+                try {
+                    return picker.pick(question, schema, tables);
+                } finally {
+                    report(context);
+                }
+            }
+
+            @Override
+            public ExampleVotes.Ranking tables(String question, WorkspaceSchema schema, TableShortlist shortlist,
+                                               int limit) {
+                try {
+                    return picker.tables(question, schema, shortlist, limit);
+                } finally {
+                    report(context);
+                }
+            }
+        };
+    }
+
+    private void report(TaskContext context) {
         int shown = 0;
         int more = 0;
         for (String note = notes.poll(); note != null; note = notes.poll()) {
@@ -67,6 +94,5 @@ public final class ConfiguredLibrary {
         if (more > 0) {
             context.progress("Example library: " + more + " more notes (see the log)");
         }
-        return ExamplePicker.of(library, examples);
     }
 }

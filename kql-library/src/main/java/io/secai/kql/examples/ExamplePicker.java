@@ -39,6 +39,10 @@ public interface ExamplePicker {
     }
 
     /**
+     * A picker for one task. It lists the library's folders once, on first use, and keeps the index for the schema
+     * it was given: a task that ranks tables and then picks examples lists them once, not twice. Make a new picker
+     * for each task, so that an edited library is seen.
+     *
      * @param library the configured library
      * @param count how many examples at most in the prompt
      * @return a picker over it (whose nearest examples vote on the shortlist even when {@code count} is zero), or
@@ -49,19 +53,30 @@ public interface ExamplePicker {
             return NONE;
         }
         return new ExamplePicker() {
+            private WorkspaceSchema indexedFor;
+            private ExampleIndex index;
+
+            private synchronized ExampleIndex index(WorkspaceSchema schema) {
+                if (index == null || !indexedFor.equals(schema)) {
+                    index = library.index(schema);
+                    indexedFor = schema;
+                }
+                return index;
+            }
+
             @Override
             public List<KqlExample> pick(String question, WorkspaceSchema schema, List<String> tables) {
                 if (count <= 0) {
                     return List.of();
                 }
-                return library.index(schema).pick(question, count, tables, Set.of()).stream()
+                return index(schema).pick(question, count, tables, Set.of()).stream()
                         .map(ExampleIndex.Pick::example).toList();
             }
 
             @Override
             public ExampleVotes.Ranking tables(String question, WorkspaceSchema schema, TableShortlist shortlist,
                                                int limit) {
-                return ExampleVotes.defaults(library.index(schema)).rank(shortlist, question, limit);
+                return ExampleVotes.defaults(index(schema)).rank(shortlist, question, limit);
             }
         };
     }

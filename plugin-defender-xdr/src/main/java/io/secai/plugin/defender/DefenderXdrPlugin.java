@@ -63,7 +63,7 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
     // Built on the first hunt (or selfCheck), not in start: parsing the shipped schema and the cache's Jackson cost
     // every SecAI start ~0.1-0.2 s of CPU, and the description and capabilities do not depend on them. A failure is
     // not kept: the hunt that met it fails saying so, and the next one tries again.
-    private volatile HuntingSchema huntingSchema;
+    private HuntingSchema huntingSchema;
     private volatile HttpClient http;
     // Only the configured folders: the library is read on the first hunt (and again when a file changes), never in
     // start.
@@ -143,19 +143,13 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
         }
     }
 
-    private HuntingSchema huntingSchema() {
-        HuntingSchema current = huntingSchema;
-        if (current != null) {
-            return current;
+    private synchronized HuntingSchema huntingSchema() {
+        if (huntingSchema == null) {
+            huntingSchema = new HuntingSchema(shippedSchema.get(),
+                    plugin.dataDirectory().resolve("advanced-hunting-columns.json"), settings.schemaMaxAge(),
+                    Clock.systemUTC());
         }
-        synchronized (this) {
-            if (huntingSchema == null) {
-                huntingSchema = new HuntingSchema(shippedSchema.get(),
-                        plugin.dataDirectory().resolve("advanced-hunting-columns.json"), settings.schemaMaxAge(),
-                        Clock.systemUTC());
-            }
-            return huntingSchema;
-        }
+        return huntingSchema;
     }
 
     private static String schemaUnavailable(RuntimeException e) {
@@ -272,10 +266,9 @@ public final class DefenderXdrPlugin implements io.secai.api.Plugin {
         } catch (RuntimeException e) {
             return TaskResult.failed(schemaUnavailable(e));
         }
-        return new HuntingRunner(schema, settings.hunting(), library.picker(context)).run(task.instruction(), context, llm,
-                api);
+        return new HuntingRunner(schema, settings.hunting(), library.picker(context))
+                .run(task.instruction(), context, llm, api);
     }
-
 
     private Optional<String> incidentId(Task task) {
         Optional<String> given = Optional.ofNullable(task.inputs().get("incident-id")).map(String::strip)

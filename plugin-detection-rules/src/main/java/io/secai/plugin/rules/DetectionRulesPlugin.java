@@ -54,8 +54,8 @@ public final class DetectionRulesPlugin implements Plugin {
     // Built on first use, not in the constructor or start: every SecAI start loads every plugin, and most never
     // write a rule (this plugin's own Jackson and the matrix were ~0.1-0.2 s of CPU at each start). A failure is
     // not kept: the task (or selfCheck) that met it says so, and the next use tries again.
-    private volatile Tools tools;
-    private volatile Rules rules;
+    private Tools tools;
+    private Rules rules;
     private volatile WorkspaceSchema schema = WorkspaceSchema.of(List.of());
     private volatile List<String> allowedUrls = List.of();
     private volatile boolean schemaKnown;
@@ -71,10 +71,6 @@ public final class DetectionRulesPlugin implements Plugin {
     }
 
     private Tools tools() {
-        Tools current = tools;
-        if (current != null) {
-            return current;
-        }
         synchronized (lock) {
             if (tools == null) {
                 tools = new Tools(new ObjectMapper(), matrix.get());
@@ -84,10 +80,6 @@ public final class DetectionRulesPlugin implements Plugin {
     }
 
     private Rules rules() {
-        Rules current = rules;
-        if (current != null) {
-            return current;
-        }
         synchronized (lock) {
             if (rules == null) {
                 Tools built = tools();
